@@ -1,0 +1,1 @@
+"""excel layer of pmo-xl."""
