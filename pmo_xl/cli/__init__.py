@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "pmo_xl.cli.validate_cmd",
     "pmo_xl.cli.schedule_cmd",
     "pmo_xl.cli.demo_cmd",
+    "pmo_xl.cli.evm_cmd",
+    "pmo_xl.cli.addin_cmd",
 ]
 
 

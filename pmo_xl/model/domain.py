@@ -84,6 +84,7 @@ class Task:
     percent_complete: float = 0.0
     resources: list[Assignment] = field(default_factory=list)
     cost: float | None = None  # planned cost of the task (budget at completion) in project currency
+    actual_cost: float | None = None  # actual cost incurred to the status date, project currency
     ev_weight: float | None = None  # weight of a milestone for weighted-milestone earned value
     notes: str | None = None
     # Dates a source tool computed (MS Project, P6), kept for comparison only.

@@ -1,0 +1,165 @@
+"""A straightforward critical-path calculation with networkx: the benchmark's baseline.
+
+The plan becomes a ``networkx.DiGraph`` (one node per task, one edge per link
+carrying its type and lag); a topological order drives a forward pass (early
+dates) and a backward pass (late dates), one Python step per node and edge.
+
+Time is counted in whole **working days** from the project start: a task that
+starts on working day 3 and lasts 2 days has ``early_start`` 3 and
+``early_finish`` 5.  Calendar hours are ignored; the working days are those of
+the project calendar's week and its non-working exceptions (and the public
+holidays of its ``holiday_country``).  Rules:
+
+* FS: successor start ≥ predecessor finish + lag; SS: start ≥ start + lag;
+  FF: finish ≥ finish + lag; SF: finish ≥ predecessor start + lag.
+* No task starts before the project start (day 0).
+* "Start/finish no earlier than" bound early dates; "start/finish no later
+  than" bound late dates.  A start constraint date counts from the start of
+  its day, a finish constraint date from the end of its day.
+* The late pass starts from the project finish (the latest early finish) for
+  every task; total float is late start − early start.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from pmo_xl.model.domain import CalendarSpec, ProjectData
+from pmo_xl.model.enums import ConstraintType, LinkType
+
+
+def _weekmask(calendar: CalendarSpec) -> str:
+    return "".join("1" if calendar.week.get(day) else "0" for day in range(7))
+
+
+def _non_working_dates(calendar: CalendarSpec, first: date, last: date) -> list[np.datetime64]:
+    days: set[date] = set()
+    if calendar.holiday_country:
+        import holidays
+
+        days.update(holidays.country_holidays(calendar.holiday_country,
+                                              years=range(first.year, last.year + 1)).keys())
+    for day, working in calendar.holiday_overrides.items():
+        if working:
+            days.add(day)
+        else:
+            days.discard(day)
+    for exception in calendar.exceptions:
+        if not exception.periods:
+            day = exception.start
+            while day <= exception.finish:
+                days.add(day)
+                day = date.fromordinal(day.toordinal() + 1)
+    return [np.datetime64(day, "D") for day in sorted(days)]
+
+
+class WorkingDayAxis:
+    """Numbers working days of a calendar from a start date: day 0 is the start."""
+
+    def __init__(self, calendar: CalendarSpec, start: date, last_year: int | None = None):
+        self.start = np.datetime64(start, "D")
+        last = date((last_year or start.year + 30), 12, 31)
+        self.calendar = np.busdaycalendar(weekmask=_weekmask(calendar),
+                                          holidays=_non_working_dates(calendar, start, last))
+
+    def day_number(self, value: date | datetime) -> int:
+        """Working days between the start and ``value``'s day (the day itself not counted)."""
+        day = value.date() if isinstance(value, datetime) else value
+        return int(np.busday_count(self.start, np.datetime64(day, "D"), busdaycal=self.calendar))
+
+    def date_of(self, day_number: int) -> np.datetime64:
+        return np.busday_offset(self.start, day_number, roll="forward", busdaycal=self.calendar)
+
+
+def build_graph(data: ProjectData) -> nx.DiGraph:
+    """The plan as a DiGraph: node attribute ``duration``, edge attributes ``type`` and ``lag``."""
+    graph = nx.DiGraph()
+    for task in data.tasks:
+        graph.add_node(task.id, duration=0.0 if task.milestone else task.duration_days)
+    for task in data.tasks:
+        for link in task.predecessors:
+            graph.add_edge(link.predecessor_id, task.id, type=link.type, lag=link.lag_days)
+    return graph
+
+
+def schedule_networkx(data: ProjectData) -> pd.DataFrame:
+    """Early and late dates, in working days from the project start, of every task of ``data``.
+
+    Columns: ``id``, ``early_start``, ``early_finish``, ``late_start``,
+    ``late_finish``, ``total_float_days``; one row per task in ``data`` order.
+    """
+    calendar = data.calendar_for(None)
+    start = data.project.start or min(
+        (t.constraint_date.date() for t in data.tasks if t.constraint_date), default=date.today())
+    axis = WorkingDayAxis(calendar, start)
+    graph = build_graph(data)
+    tasks = {task.id: task for task in data.tasks}
+    order = list(nx.topological_sort(graph))
+
+    early_start: dict[str, float] = {}
+    early_finish: dict[str, float] = {}
+    for node in order:
+        duration = graph.nodes[node]["duration"]
+        start_day = 0.0
+        for predecessor in graph.predecessors(node):
+            edge = graph.edges[predecessor, node]
+            kind, lag = edge["type"], edge["lag"]
+            if kind is LinkType.FS:
+                bound = early_finish[predecessor] + lag
+            elif kind is LinkType.SS:
+                bound = early_start[predecessor] + lag
+            elif kind is LinkType.FF:
+                bound = early_finish[predecessor] + lag - duration
+            else:
+                bound = early_start[predecessor] + lag - duration
+            start_day = max(start_day, bound)
+        task = tasks[node]
+        if task.constraint_date is not None:
+            if task.constraint_type is ConstraintType.SNET:
+                start_day = max(start_day, axis.day_number(task.constraint_date))
+            elif task.constraint_type is ConstraintType.FNET:
+                start_day = max(start_day, axis.day_number(task.constraint_date) + 1 - duration)
+        early_start[node] = start_day
+        early_finish[node] = start_day + duration
+
+    project_finish = max(early_finish.values())
+    late_start: dict[str, float] = {}
+    late_finish: dict[str, float] = {}
+    for node in reversed(order):
+        duration = graph.nodes[node]["duration"]
+        finish_day = project_finish
+        for successor in graph.successors(node):
+            edge = graph.edges[node, successor]
+            kind, lag = edge["type"], edge["lag"]
+            if kind is LinkType.FS:
+                bound = late_start[successor] - lag
+            elif kind is LinkType.SS:
+                bound = late_start[successor] - lag + duration
+            elif kind is LinkType.FF:
+                bound = late_finish[successor] - lag
+            else:
+                bound = late_finish[successor] - lag + duration
+            finish_day = min(finish_day, bound)
+        task = tasks[node]
+        if task.constraint_date is not None:
+            if task.constraint_type is ConstraintType.FNLT:
+                finish_day = min(finish_day, axis.day_number(task.constraint_date) + 1)
+            elif task.constraint_type is ConstraintType.SNLT:
+                finish_day = min(finish_day, axis.day_number(task.constraint_date) + duration)
+        late_finish[node] = finish_day
+        late_start[node] = finish_day - duration
+
+    ids = [task.id for task in data.tasks]
+    frame = pd.DataFrame({
+        "id": ids,
+        "early_start": [early_start[i] for i in ids],
+        "early_finish": [early_finish[i] for i in ids],
+        "late_start": [late_start[i] for i in ids],
+        "late_finish": [late_finish[i] for i in ids],
+    })
+    frame["total_float_days"] = frame["late_start"] - frame["early_start"]
+    return frame

@@ -1,0 +1,98 @@
+"""``pmo-xl addin build|install|uninstall``: the Excel add-in with the PMO ribbon and functions."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from pmo_xl.cli import app
+from pmo_xl.errors import PmoError
+from pmo_xl.excel.addin_build import ADDIN_FILE_NAME, UDF_SOURCE_DIR, AddinSettings, build_addin
+from pmo_xl.excel.addin_install import (
+    ExcelNotAvailable,
+    install_addin,
+    platform_family,
+    uninstall_addin,
+)
+
+EXIT_ERROR = 1
+EXIT_NO_EXCEL = 2
+
+addin_app = typer.Typer(help="Excel add-in (ribbon PMO and PMO_* functions): build, install, uninstall.",
+                        no_args_is_help=True)
+app.add_typer(addin_app, name="addin")
+
+console = Console()
+
+
+def _default_interpreter(family: str) -> str:
+    """The running Python when the build happens on the machine Excel runs on."""
+    return sys.executable if platform_family(sys.platform) == family else ""
+
+
+@addin_app.command("build")
+def build_command(
+    out: Path = typer.Option(..., "--out", help="Folder to write pmo_xl.xlam into."),
+    lang: str = typer.Option("fr", "--lang", help="Ribbon labels: fr or en."),
+    python_path: str = typer.Option(str(UDF_SOURCE_DIR), "--python-path",
+                                    help="Folder holding pmo_udfs.py, as Excel's Python sees it."),
+    interpreter_win: str = typer.Option(None, "--interpreter-win", help="python.exe Excel starts on Windows."),
+    interpreter_mac: str = typer.Option(None, "--interpreter-mac", help="python Excel starts on macOS."),
+) -> None:
+    """Build pmo_xl.xlam from the VBA text files, the ribbon spec and the UDFs."""
+    if lang not in ("fr", "en"):
+        console.print(f"[red]--lang must be fr or en, not {lang!r}[/red]")
+        raise typer.Exit(EXIT_ERROR)
+    settings = AddinSettings(
+        python_path=python_path,
+        interpreter_win=_default_interpreter("windows") if interpreter_win is None else interpreter_win,
+        interpreter_mac=_default_interpreter("macos") if interpreter_mac is None else interpreter_mac,
+    )
+    try:
+        target = build_addin(out, settings, lang)
+    except PmoError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_ERROR) from exc
+    console.print(f"Add-in written: {target}")
+
+
+def _excel_missing(exc: ExcelNotAvailable) -> None:
+    console.print(f"[yellow]{exc}[/yellow]\nNothing was installed or removed.")
+    raise typer.Exit(EXIT_NO_EXCEL)
+
+
+@addin_app.command("install")
+def install_command(
+    addin: Path = typer.Option(Path("dist") / ADDIN_FILE_NAME, "--addin", help="The built pmo_xl.xlam."),
+) -> None:
+    """Copy the add-in into Excel's start-up folder (Windows, macOS)."""
+    try:
+        plan = install_addin(addin, sys.platform, Path.home(), dict(os.environ))
+    except ExcelNotAvailable as exc:
+        _excel_missing(exc)
+    except PmoError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_ERROR) from exc
+    for source, target in plan.copies:
+        console.print(f"Copied {source} -> {target}")
+    console.print("Restart Excel: the PMO tab appears in the ribbon.")
+
+
+@addin_app.command("uninstall")
+def uninstall_command() -> None:
+    """Remove the add-in from Excel's start-up folder."""
+    try:
+        removed = uninstall_addin(ADDIN_FILE_NAME, sys.platform, Path.home(), dict(os.environ))
+    except ExcelNotAvailable as exc:
+        _excel_missing(exc)
+    except PmoError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_ERROR) from exc
+    if not removed:
+        console.print(f"{ADDIN_FILE_NAME} was not installed; nothing removed.")
+    for path in removed:
+        console.print(f"Removed {path}; restart Excel.")

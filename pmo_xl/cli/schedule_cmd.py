@@ -1,0 +1,116 @@
+"""``pmo-xl schedule``: compute the critical path of a project workbook, MSPDI or XER file.
+
+Contract relied on by other tools::
+
+    pmo-xl schedule FILE [--status-date YYYY-MM-DD] [--out OUT.csv]
+
+``OUT.csv`` has exactly the header
+``id,name,early_start,early_finish,late_start,late_finish,total_float_days,free_float_days,critical``,
+one row per task (leaf and summary), dates ``YYYY-MM-DDTHH:MM``, floats in
+working days rounded to 4 places, ``critical`` ``true``/``false``.  Without
+``--out`` a table and the critical path are printed.  Exit code 1 when the
+input cannot be read or scheduled, with the located problems printed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pmo_xl.cli import app
+from pmo_xl.errors import PmoError, Problem, ProblemList
+
+
+def load_project(path: Path):
+    """The ProjectData of ``path`` (.xlsx workbook, MSPDI .xml, P6 .xer) and the problems found reading it."""
+    suffix = path.suffix.lower()
+    if suffix == ".xml":
+        from pmo_xl.io.mspdi import read_mspdi
+
+        return read_mspdi(path), ProblemList()
+    if suffix == ".xer":
+        try:
+            from pmo_xl.io.xer import read_xer
+        except ImportError:
+            raise PmoError("reading Primavera .xer files is not available in this installation") from None
+        return read_xer(path), ProblemList()
+    if suffix in (".xlsx", ".xlsm"):
+        from pmo_xl.io.workbook_reader import read_project_workbook
+
+        outcome = read_project_workbook(path)
+        return outcome.data, ProblemList(outcome.problems or [])
+    raise PmoError(f"unsupported file type '{path.suffix}' (expected .xlsx, .xml or .xer)")
+
+
+def _print_problems(console: Console, problems: list[Problem]) -> None:
+    table = Table(title="Problèmes", show_lines=False)
+    for col in ("Gravité", "Emplacement", "Problème", "Trouvé", "Attendu"):
+        table.add_column(col)
+    for p in problems:
+        table.add_row(p.severity.value, str(p.location), p.message, p.found or "", p.expected or "")
+    console.print(table)
+
+
+@app.command("schedule")
+def schedule_command(
+    file: Path = typer.Argument(..., help="Classeur projet (.xlsx), MS Project XML (.xml) ou Primavera (.xer)"),
+    status_date: Optional[str] = typer.Option(None, "--status-date", help="Date d'état YYYY-MM-DD"),
+    out: Optional[Path] = typer.Option(None, "--out", help="Fichier CSV de sortie"),
+) -> None:
+    """Calcule le chemin critique d'un projet (dates au plus tôt / au plus tard, marges)."""
+    from pmo_xl.engine.cpm import schedule
+
+    console = Console()
+    err = Console(stderr=True)
+    status: date | None = None
+    if status_date:
+        try:
+            status = datetime.strptime(status_date, "%Y-%m-%d").date()
+        except ValueError:
+            err.print(f"[red]--status-date: '{status_date}' n'est pas une date YYYY-MM-DD[/red]")
+            raise typer.Exit(1)
+    if not file.exists():
+        err.print(f"[red]{file}: fichier introuvable[/red]")
+        raise typer.Exit(1)
+    try:
+        data, problems = load_project(file)
+    except PmoError as exc:
+        err.print(f"[red]{exc}[/red]")
+        if exc.problems:
+            _print_problems(err, exc.problems)
+        raise typer.Exit(1)
+    if data is None:
+        _print_problems(err, problems)
+        raise typer.Exit(1)
+    if status is None and data.project.status_date is not None:
+        status = data.project.status_date
+    try:
+        result = schedule(data, status_date=status)
+    except PmoError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1)
+    warnings = list(problems) + list(result.problems)
+    if warnings:
+        _print_problems(err, warnings)
+    if out is not None:
+        result.write_csv(out)
+        console.print(f"{len(result.tasks)} tâches planifiées -> {out}")
+        return
+    table = Table(title=f"Planning — {data.project.name}")
+    for col in ("Id", "Tâche", "Début tôt", "Fin tôt", "Début tard", "Fin tard", "Marge totale (j)",
+                "Marge libre (j)", "Critique"):
+        table.add_column(col)
+    for row in result.to_csv_rows():
+        table.add_row(row["id"], row["name"], row["early_start"], row["early_finish"], row["late_start"],
+                      row["late_finish"], row["total_float_days"], row["free_float_days"],
+                      "oui" if row["critical"] == "true" else "non")
+    console.print(table)
+    for code, paths in result.critical_paths.items():
+        for k, path in enumerate(paths, start=1):
+            console.print(f"Chemin critique {k} ({code}) : " + " → ".join(path))
+    console.print(f"Fin du projet : {result.project_finish[data.project.code]:%Y-%m-%d %H:%M}")

@@ -1,0 +1,47 @@
+"""``pmo-xl template …``: generate the standard workbooks from code.
+
+The commands live on :data:`template_app`, a sub-application mounted on the
+main ``app`` as ``template``; other modules add their own templates to it
+(``pmo-xl template master``).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from pmo_xl.cli import app
+from pmo_xl.errors import PmoError
+from pmo_xl.io.workbook_writer import write_template
+
+template_app = typer.Typer(
+    name="template",
+    help="Generate the standard workbooks (project workbook, …).",
+    no_args_is_help=True,
+)
+app.add_typer(template_app, name="template")
+
+
+class Language(str, Enum):
+    """Language of the labels of a generated workbook."""
+
+    fr = "fr"
+    en = "en"
+
+
+@template_app.command("project")
+def template_project(
+    out: Path = typer.Option(..., "--out", "-o", help="Workbook to write (.xlsx).", dir_okay=False),
+    lang: Language = typer.Option(Language.fr, "--lang", help="Language of sheets and labels."),
+) -> None:
+    """Write the empty standard project workbook."""
+    console = Console()
+    try:
+        path = write_template(out, lang.value)
+    except PmoError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    console.print(f"Project workbook template written: {path}")

@@ -1,0 +1,400 @@
+"""Working calendars: working week, hours, Moroccan public holidays and exceptions.
+
+A :class:`WorkingCalendar` is the computable form of a
+:class:`pmo_xl.model.CalendarSpec`.  It lays the calendar out on an integer
+**working-minute axis**: for every day of its range it stores the working
+periods and the cumulative number of working minutes before that day, so that
+every conversion is a handful of numpy operations (``searchsorted``, ``clip``)
+over whole arrays, never a Python loop per day.
+
+Two time scales are used throughout the engine:
+
+* *absolute minutes*: integer minutes since 1970-01-01 00:00 (what
+  ``numpy.datetime64[m]`` holds);
+* *working minutes*: the number of working minutes of this calendar between
+  the calendar's origin and an instant.  Converting an absolute instant to
+  working minutes is unambiguous; converting back is not (12:00 and 13:00 are
+  the same working minute on a 08–12 / 13–17 day), so there are two inverse
+  functions: :meth:`WorkingCalendar.start_from_working` (the next working
+  instant: where work resumes) and :meth:`WorkingCalendar.finish_from_working`
+  (the instant work stops: end of the previous working period).
+
+Public API (stable; backs the Excel UDFs ``PMO_WORKDAY`` / ``PMO_WORKDAYS``)::
+
+    cal = WorkingCalendar.from_spec(spec)            # or moroccan_calendar()
+    cal.add_working_minutes(dt, minutes) -> datetime
+    cal.working_minutes_between(start, end) -> int   # signed
+    cal.add_working_days(dt_or_date, days) -> datetime | date
+    cal.working_days_between(start, end) -> float    # signed
+    cal.is_working_day(day) -> bool
+    cal.next_working_time(dt) / cal.previous_working_end(dt) -> datetime
+    cal.add_working_minutes_array(values, minutes) -> numpy datetime64[m] array
+    cal.working_minutes_between_array(starts, ends) -> int64 array
+    cal.add_working_days_array(days, n) -> datetime64[D] array
+    cal.working_days_between_array(starts, ends) -> float array
+    cal.is_working_day_array(days) -> bool array
+
+Holidays: the public holidays of ``spec.holiday_country`` (the ``holidays``
+package; Islamic holidays of Morocco are estimates there) are non-working;
+``spec.holiday_overrides`` then adds (``True``) or removes (``False``)
+single dates; ``spec.exceptions`` (project or resource exceptions) come last
+and win: an exception without periods is a non-working range, one with
+periods works those hours.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from pmo_xl.errors import ScheduleError
+from pmo_xl.model.domain import CalendarException, CalendarSpec, WorkingPeriod
+
+MINUTES_PER_CALENDAR_DAY = 24 * 60
+_EPOCH_DAY = np.datetime64("1970-01-01", "D")
+DEFAULT_FIRST_YEAR = 2000
+DEFAULT_LAST_YEAR = 2060
+
+
+def to_absolute_minutes(value) -> int:
+    """Minutes since 1970-01-01 00:00 of a ``datetime`` or ``date``."""
+    if isinstance(value, datetime):
+        return int(np.datetime64(value.replace(tzinfo=None), "m").astype(np.int64))
+    if isinstance(value, date):
+        return int(np.datetime64(value, "D").astype(np.int64)) * MINUTES_PER_CALENDAR_DAY
+    return int(np.datetime64(value, "m").astype(np.int64))
+
+
+def from_absolute_minutes(minutes: int) -> datetime:
+    """The ``datetime`` of an absolute minute count."""
+    return datetime(1970, 1, 1) + timedelta(minutes=int(minutes))
+
+
+def absolute_minutes_array(values) -> np.ndarray:
+    """Absolute minutes (int64) of an array-like of datetimes or dates."""
+    arr = np.asarray(values)
+    if arr.dtype == object:
+        arr = np.array([np.datetime64(v, "m") for v in arr.ravel()]).reshape(arr.shape) if arr.size else arr.astype("datetime64[m]")
+    return arr.astype("datetime64[m]").astype(np.int64)
+
+
+@lru_cache(maxsize=64)
+def _country_holidays(country: str, first_year: int, last_year: int) -> tuple[date, ...]:
+    import holidays
+
+    return tuple(sorted(holidays.country_holidays(country, years=range(first_year, last_year + 1)).keys()))
+
+
+def public_holidays(country: str, first_year: int, last_year: int) -> list[date]:
+    """Public holidays of ``country`` (``holidays`` package code) between two years, inclusive."""
+    return list(_country_holidays(country, first_year, last_year))
+
+
+def _periods_minutes(periods: Iterable[WorkingPeriod]) -> list[tuple[int, int]]:
+    spans = sorted((int(p.start_minute), int(p.end_minute)) for p in periods)
+    return [(s, e) for s, e in spans if e > s]
+
+
+class WorkingCalendar:
+    """A calendar laid out on an integer working-minute axis over a range of years.
+
+    Build it with :meth:`from_spec`.  ``minutes_per_day`` is the number of
+    working minutes that make one "day" when durations are expressed in days
+    (MS Project's MinutesPerDay; 480 by default).  The range of years grows
+    automatically when a query falls outside it.
+    """
+
+    def __init__(self, spec: CalendarSpec, minutes_per_day: int = 480,
+                 first_year: int = DEFAULT_FIRST_YEAR, last_year: int = DEFAULT_LAST_YEAR,
+                 base_exceptions: list[CalendarException] | None = None):
+        self.spec = spec
+        self.name = spec.name
+        self.minutes_per_day = int(minutes_per_day)
+        self._base_exceptions = list(base_exceptions or [])
+        self._build(first_year, last_year)
+
+    # ----------------------------------------------------------------- building
+    @classmethod
+    def from_spec(cls, spec: CalendarSpec, minutes_per_day: int = 480,
+                  library: Mapping[str, CalendarSpec] | None = None,
+                  first_year: int = DEFAULT_FIRST_YEAR, last_year: int = DEFAULT_LAST_YEAR) -> "WorkingCalendar":
+        """The calendar of ``spec``; ``library`` resolves ``spec.base`` whose exceptions apply first."""
+        base_exceptions: list[CalendarException] = []
+        seen = {spec.name}
+        base_name = spec.base
+        while library is not None and base_name and base_name in library and base_name not in seen:
+            seen.add(base_name)
+            base_exceptions = list(library[base_name].exceptions) + base_exceptions
+            base_name = library[base_name].base
+        return cls(spec, minutes_per_day, first_year, last_year, base_exceptions)
+
+    def _build(self, first_year: int, last_year: int) -> None:
+        spec = self.spec
+        self.first_year, self.last_year = first_year, last_year
+        self.origin = date(first_year, 1, 1)
+        self.origin_day = int((np.datetime64(self.origin, "D") - _EPOCH_DAY).astype(np.int64))
+        n_days = (date(last_year + 1, 1, 1) - self.origin).days
+        self.n_days = n_days
+
+        week = {d: _periods_minutes(spec.week.get(d, []) or []) for d in range(7)}
+        day_overrides: dict[int, list[tuple[int, int]]] = {}
+        if spec.holiday_country:
+            for h in _country_holidays(spec.holiday_country, first_year, last_year):
+                day_overrides[(h - self.origin).days] = []
+        for d, is_holiday in spec.holiday_overrides.items():
+            idx = (d - self.origin).days
+            if 0 <= idx < n_days:
+                if is_holiday:
+                    day_overrides[idx] = []
+                else:
+                    day_overrides.pop(idx, None)
+        range_overrides: list[tuple[int, int, list[tuple[int, int]]]] = []
+        for exc in self._base_exceptions + list(spec.exceptions):
+            lo = max((exc.start - self.origin).days, 0)
+            hi = min((exc.finish - self.origin).days, n_days - 1)
+            if hi >= lo:
+                range_overrides.append((lo, hi, _periods_minutes(exc.periods)))
+
+        widths = [len(p) for p in week.values()] + [len(p) for p in day_overrides.values()]
+        widths += [len(p) for _, _, p in range_overrides]
+        k = max(max(widths, default=1), 1)
+        week_start = np.zeros((7, k), dtype=np.int64)
+        week_end = np.zeros((7, k), dtype=np.int64)
+        for d, spans in week.items():
+            for j, (s, e) in enumerate(spans):
+                week_start[d, j], week_end[d, j] = s, e
+        weekday = (np.arange(n_days) + self.origin.weekday()) % 7
+        starts = week_start[weekday]
+        ends = week_end[weekday]
+
+        def put(idx, spans):
+            row_s = np.zeros(k, dtype=np.int64)
+            row_e = np.zeros(k, dtype=np.int64)
+            for j, (s, e) in enumerate(spans):
+                row_s[j], row_e[j] = s, e
+            starts[idx] = row_s
+            ends[idx] = row_e
+
+        if day_overrides:
+            idx = np.fromiter(day_overrides.keys(), dtype=np.int64)
+            idx = idx[(idx >= 0) & (idx < n_days)]
+            starts[idx] = 0
+            ends[idx] = 0
+        for lo, hi, spans in range_overrides:
+            put(slice(lo, hi + 1), spans)
+
+        lengths = ends - starts
+        self._k = k
+        self._start = starts
+        self._end = ends
+        self._length = lengths
+        self._period_cum = np.concatenate([np.zeros((n_days, 1), dtype=np.int64), np.cumsum(lengths, axis=1)[:, :-1]], axis=1)
+        day_minutes = lengths.sum(axis=1)
+        self._day_minutes = day_minutes
+        self._cum = np.concatenate([[0], np.cumsum(day_minutes)]).astype(np.int64)
+        if self._cum[-1] == 0:
+            raise ScheduleError(f"calendar '{spec.name}' has no working time between {first_year} and {last_year}")
+
+    def _cover(self, abs_min: int, abs_max: int) -> None:
+        """Grow the year range so that both absolute minutes fall inside it (with a year of margin)."""
+        lo_year = (datetime(1970, 1, 1) + timedelta(minutes=int(abs_min))).year - 1
+        hi_year = (datetime(1970, 1, 1) + timedelta(minutes=int(abs_max))).year + 1
+        if lo_year < self.first_year or hi_year > self.last_year:
+            self._build(min(lo_year, self.first_year), max(hi_year, self.last_year))
+
+    # ------------------------------------------------------- working-minute axis
+    @property
+    def origin_minutes(self) -> int:
+        """Absolute minute of the calendar's origin (first day of its range, 00:00)."""
+        return self.origin_day * MINUTES_PER_CALENDAR_DAY
+
+    def to_working(self, absolute_minutes) -> np.ndarray:
+        """Working minutes between the origin and each absolute instant (int64, vectorised)."""
+        a = np.asarray(absolute_minutes, dtype=np.int64)
+        if a.size:
+            lo, hi = int(a.min()), int(a.max())
+            if lo < self.origin_minutes or hi >= self.origin_minutes + self.n_days * MINUTES_PER_CALENDAR_DAY:
+                self._cover(lo, hi)
+        rel = a - self.origin_minutes
+        day = rel // MINUTES_PER_CALENDAR_DAY
+        minute = rel - day * MINUTES_PER_CALENDAR_DAY
+        within = np.zeros_like(rel)
+        for j in range(self._k):
+            within += np.clip(minute - self._start[day, j], 0, self._length[day, j])
+        return self._cum[day] + within
+
+    def start_from_working(self, working_minutes) -> np.ndarray:
+        """Absolute minute where work resumes at each working-minute value (next working instant)."""
+        w = np.asarray(working_minutes, dtype=np.int64)
+        day = np.searchsorted(self._cum, w, side="right") - 1
+        if w.size and (int(day.min()) < 0 or int(day.max()) >= self.n_days):
+            raise ScheduleError(f"date outside the range of calendar '{self.name}' ({self.first_year}-{self.last_year})")
+        r = w - self._cum[day]
+        result = np.zeros_like(w)
+        for j in range(self._k - 1, -1, -1):
+            pc = self._period_cum[day, j]
+            ln = self._length[day, j]
+            hit = (ln > 0) & (r < pc + ln)
+            result = np.where(hit, self._start[day, j] + (r - pc), result)
+        return self.origin_minutes + day * MINUTES_PER_CALENDAR_DAY + result
+
+    def finish_from_working(self, working_minutes) -> np.ndarray:
+        """Absolute minute where work stops at each working-minute value (end of the period worked)."""
+        w = np.asarray(working_minutes, dtype=np.int64)
+        day = np.searchsorted(self._cum, w, side="left") - 1
+        if w.size and (int(day.min()) < 0 or int(day.max()) >= self.n_days):
+            raise ScheduleError(f"date outside the range of calendar '{self.name}' ({self.first_year}-{self.last_year})")
+        r = w - self._cum[day]
+        result = np.zeros_like(w)
+        for j in range(self._k - 1, -1, -1):
+            pc = self._period_cum[day, j]
+            ln = self._length[day, j]
+            hit = (ln > 0) & (r <= pc + ln)
+            result = np.where(hit, self._start[day, j] + (r - pc), result)
+        return self.origin_minutes + day * MINUTES_PER_CALENDAR_DAY + result
+
+    def cover_datetimes(self, *absolute_minutes: int) -> None:
+        """Make sure the calendar's range holds these instants and a generous margin after them."""
+        vals = [int(a) for a in absolute_minutes]
+        self._cover(min(vals), max(vals))
+
+    # ------------------------------------------------------------- scalar API
+    def working_minutes_at(self, dt: datetime) -> int:
+        """Working minutes between the calendar's origin and ``dt``."""
+        return int(self.to_working(np.array([to_absolute_minutes(dt)]))[0])
+
+    def add_working_minutes(self, dt: datetime, minutes: float) -> datetime:
+        """The instant ``minutes`` working minutes after ``dt`` (before it when negative).
+
+        A positive amount ends where work stops (12:00 rather than 13:00); zero
+        or a negative amount gives the instant where work resumes.
+        """
+        return from_absolute_minutes(self.add_working_minutes_array(np.array([to_absolute_minutes(dt)]), minutes)[0])
+
+    def working_minutes_between(self, start: datetime, end: datetime) -> int:
+        """Signed working minutes from ``start`` to ``end``."""
+        a = self.to_working(np.array([to_absolute_minutes(start), to_absolute_minutes(end)]))
+        return int(a[1] - a[0])
+
+    def next_working_time(self, dt: datetime) -> datetime:
+        """``dt`` if work is going on or starts then, else the next instant work starts."""
+        return self.add_working_minutes(dt, 0)
+
+    def previous_working_end(self, dt: datetime) -> datetime:
+        """``dt`` if work is going on or just stopped then, else the end of the previous working period."""
+        abs_min = to_absolute_minutes(dt)
+        self._cover(abs_min, abs_min)
+        w = self.to_working(np.array([abs_min]))
+        return from_absolute_minutes(self.finish_from_working(w)[0])
+
+    def is_working_day(self, day: date) -> bool:
+        """True when ``day`` has working time."""
+        return bool(self.is_working_day_array(np.array([np.datetime64(day, "D")]))[0])
+
+    def add_working_days(self, start, days: float):
+        """``days`` working days after ``start`` (before when negative).
+
+        With a ``date`` it behaves like Excel's WORKDAY: whole days, the result
+        is a working day (``days`` = 0 returns ``start``).  With a ``datetime``
+        it adds ``days × minutes_per_day`` working minutes.
+        """
+        if isinstance(start, datetime):
+            return self.add_working_minutes(start, round(days * self.minutes_per_day))
+        return self.add_working_days_array(np.array([np.datetime64(start, "D")]), int(days))[0].astype(date)
+
+    def working_days_between(self, start, end) -> float:
+        """Signed working days from ``start`` to ``end``.
+
+        With dates: the number of working days in ``[start, end)`` (numpy
+        ``busday_count`` convention; negative when ``end`` is before
+        ``start``).  With datetimes: working minutes / ``minutes_per_day``.
+        """
+        if isinstance(start, datetime) or isinstance(end, datetime):
+            s = start if isinstance(start, datetime) else datetime.combine(start, time())
+            e = end if isinstance(end, datetime) else datetime.combine(end, time())
+            return self.working_minutes_between(s, e) / self.minutes_per_day
+        return float(self.working_days_between_array(np.array([np.datetime64(start, "D")]),
+                                                      np.array([np.datetime64(end, "D")]))[0])
+
+    # --------------------------------------------------------- vectorised API
+    def add_working_minutes_array(self, values, minutes) -> np.ndarray:
+        """Vectorised :meth:`add_working_minutes`: absolute minutes (int64) or datetime64 in, same kind out."""
+        arr = np.asarray(values)
+        is_dt = np.issubdtype(arr.dtype, np.datetime64) or arr.dtype == object
+        a = absolute_minutes_array(arr) if is_dt else arr.astype(np.int64)
+        mins = np.broadcast_to(np.rint(np.asarray(minutes, dtype=float)).astype(np.int64), a.shape)
+        if a.size:
+            spread = int(np.abs(mins).max()) // self.minutes_per_day * 3 * MINUTES_PER_CALENDAR_DAY if mins.size else 0
+            self._cover(int(a.min()) - spread, int(a.max()) + spread)
+        w = self.to_working(a) + mins
+        out = np.where(mins > 0, self.finish_from_working(w), self.start_from_working(w))
+        return out.astype("datetime64[m]") if is_dt else out
+
+    def working_minutes_between_array(self, starts, ends) -> np.ndarray:
+        """Vectorised signed working minutes from each start to each end."""
+        s = absolute_minutes_array(starts)
+        e = absolute_minutes_array(ends)
+        return self.to_working(e) - self.to_working(s)
+
+    def _day_index(self, days) -> np.ndarray:
+        d = np.asarray(days).astype("datetime64[D]")
+        idx = (d - _EPOCH_DAY).astype(np.int64) - self.origin_day
+        if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= self.n_days):
+            self._cover(int((idx.min() + self.origin_day)) * MINUTES_PER_CALENDAR_DAY,
+                        int((idx.max() + self.origin_day)) * MINUTES_PER_CALENDAR_DAY)
+            idx = (d - _EPOCH_DAY).astype(np.int64) - self.origin_day
+        return idx
+
+    def is_working_day_array(self, days) -> np.ndarray:
+        """Vectorised :meth:`is_working_day` over dates (datetime64[D] or date objects)."""
+        return self._day_minutes[self._day_index(days)] > 0
+
+    def working_day_numbers(self, days) -> np.ndarray:
+        """Number of working days before each day since the origin (the day-level axis)."""
+        working = (self._day_minutes > 0).astype(np.int64)
+        cum = np.concatenate([[0], np.cumsum(working)])
+        return cum[self._day_index(days)]
+
+    def add_working_days_array(self, days, n) -> np.ndarray:
+        """Vectorised WORKDAY: the working day ``n`` working days after each day (datetime64[D])."""
+        idx = self._day_index(days)
+        n = np.broadcast_to(np.asarray(n, dtype=np.int64), idx.shape)
+        if idx.size:
+            margin = int(np.abs(n).max()) * 3 + 30
+            self._cover((int(idx.min()) + self.origin_day - margin) * MINUTES_PER_CALENDAR_DAY,
+                        (int(idx.max()) + self.origin_day + margin) * MINUTES_PER_CALENDAR_DAY)
+            idx = self._day_index(days)
+        working = self._day_minutes > 0
+        cum = np.concatenate([[0], np.cumsum(working.astype(np.int64))])
+        # number of working days strictly before idx, then move n working days
+        before = cum[idx]
+        # working day number j (0-based) sits at index searchsorted(cum, j + 1) - 1
+        fwd = np.where(working[idx], before + n, before + n - 1)
+        back = before + n
+        target = np.where(n > 0, fwd, np.where(n < 0, back, -1))
+        positions = np.searchsorted(cum, target + 1, side="left") - 1
+        result_idx = np.where(n == 0, idx, positions)
+        return (_EPOCH_DAY + (result_idx + self.origin_day).astype("timedelta64[D]")).astype("datetime64[D]")
+
+    def working_days_between_array(self, starts, ends) -> np.ndarray:
+        """Vectorised count of working days in ``[start, end)``, signed."""
+        s_idx = self._day_index(starts)
+        e_idx = self._day_index(ends)
+        cum = np.concatenate([[0], np.cumsum(self._day_minutes > 0).astype(np.int64)])
+        return (cum[e_idx] - cum[s_idx]).astype(float)
+
+
+def moroccan_calendar(overrides: Mapping[date, bool] | None = None,
+                      exceptions: list[CalendarException] | None = None,
+                      minutes_per_day: int = 480) -> WorkingCalendar:
+    """The bank's standard calendar: Mon–Fri 08:00–12:00 / 13:00–17:00 and Moroccan public holidays.
+
+    ``overrides`` moves estimated Islamic holidays: ``{date: True}`` makes a
+    date a holiday, ``{date: False}`` makes an estimated one a working day.
+    """
+    spec = CalendarSpec(name="Maroc", holiday_country="MA", holiday_overrides=dict(overrides or {}),
+                        exceptions=list(exceptions or []))
+    return WorkingCalendar.from_spec(spec, minutes_per_day=minutes_per_day)

@@ -1,0 +1,991 @@
+"""Critical path method with MS Project's semantics, on working calendars.
+
+Entry point::
+
+    result = schedule(projects, status_date=None, options=ScheduleOptions())
+    result.tasks            # DataFrame, one row per task (leaf and summary)
+    result.critical_paths   # {project code: [[task id, ...], ...]} ordered chains
+    result.project_finish   # {project code: datetime}
+    result.to_csv_rows()    # rows of the ``pmo-xl schedule --out`` CSV
+    result.problems         # ProblemList of located warnings (unknown predecessor …)
+
+How it computes
+---------------
+Every task works on an *axis*: the working-minute axis of its calendar
+(:class:`pmo_xl.engine.calendar.WorkingCalendar`), or the absolute-minute axis
+when its duration is elapsed.  Durations and lags become integer minutes on
+that axis; the forward and backward passes run level by level over a
+topological order of the links held in arrays, each level being a few numpy
+operations.  When every task and lag lives on the same axis (the usual case)
+the passes never leave the working-minute axis and dates are converted once
+at the end.
+
+Semantics (those of MS Project)
+-------------------------------
+* Links FS/SS/FF/SF with lags in working time of the successor's calendar,
+  elapsed lags, and percentage lags (a share of the predecessor's duration).
+* A link from or to a summary task applies to each leaf task under it.
+* Constraints: SNET/FNET bound the early dates from below; SNLT/FNLT bound the
+  late dates from above (and, when ``honor_constraints``, the early dates
+  too); MSO/MFO fix the dates when ``honor_constraints`` (otherwise they act
+  as SNET/FNET forward and SNLT/FNLT backward); ALAP tasks are scheduled on
+  their late dates (``start``/``finish``) without moving their successors.
+* Tasks without successors finish by their project's finish (late pass).
+* Total float = min(LS − ES, LF − EF) in working time of the task's calendar
+  (elapsed time for elapsed tasks); free float = the smallest slack of the
+  task's outgoing links, or the project finish − EF without successors, never
+  more than the total float.  Critical: total float ≤ the critical-slack limit
+  and not complete.
+* Progress: a complete task sits on its actual dates; a started task keeps its
+  actual start, its done part is ``percent_complete`` % of its duration and,
+  with a status date, the remaining part starts no earlier than the status
+  date.  Unstarted tasks start no earlier than the status date.
+* Summary tasks take the earliest start and latest finish of their children.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from pmo_xl.engine.calendar import (
+    MINUTES_PER_CALENDAR_DAY,
+    WorkingCalendar,
+    from_absolute_minutes,
+    to_absolute_minutes,
+)
+from pmo_xl.errors import CycleError, Location, Problem, ProblemList, ScheduleError, Severity
+from pmo_xl.model.domain import CalendarSpec, Link, ProjectData, Task
+from pmo_xl.model.enums import ConstraintType, LinkType
+
+CSV_HEADER = [
+    "id", "name", "early_start", "early_finish", "late_start", "late_finish",
+    "total_float_days", "free_float_days", "critical",
+]
+
+_FS, _SS, _FF, _SF = 0, 1, 2, 3
+_LINK_CODE = {LinkType.FS: _FS, LinkType.SS: _SS, LinkType.FF: _FF, LinkType.SF: _SF}
+_NONE = np.iinfo(np.int64).min // 4
+_HUGE = np.iinfo(np.int64).max // 4
+_ELAPSED_AXIS = 0
+_MAX_CRITICAL_PATHS = 50
+
+
+@dataclass
+class ScheduleOptions:
+    """Choices that change the schedule.
+
+    ``critical_slack_limit_days``: a task is critical when its total float is
+    at most this (MS Project's "tasks are critical if slack is less than or
+    equal to", 0 by default).  ``honor_constraints``: constraint dates win over
+    links (MS Project's default).  ``calendars``: calendar specs by name that
+    replace the projects' own calendars of that name.
+    """
+
+    critical_slack_limit_days: float = 0.0
+    honor_constraints: bool = True
+    calendars: Mapping[str, CalendarSpec] = field(default_factory=dict)
+
+
+@dataclass
+class ScheduleResult:
+    """The computed schedule of one or several projects."""
+
+    tasks: pd.DataFrame
+    critical_paths: dict[str, list[list[str]]]
+    project_finish: dict[str, datetime]
+    problems: ProblemList
+    calendars: dict[tuple[str, str], WorkingCalendar]
+    status_date: datetime | None = None
+
+    def calendar(self, project: str, name: str | None = None) -> WorkingCalendar:
+        """The working calendar used for ``name`` (or the project calendar) of ``project``."""
+        if name is not None and (project, name) in self.calendars:
+            return self.calendars[(project, name)]
+        return self.calendars[(project, "")]
+
+    def to_csv_rows(self) -> list[dict[str, str]]:
+        """Rows of the schedule CSV contract, keyed by :data:`CSV_HEADER`, in task order."""
+        rows = []
+        for rec in self.tasks.itertuples(index=False):
+            rows.append({
+                "id": rec.id,
+                "name": rec.name,
+                "early_start": _iso(rec.early_start),
+                "early_finish": _iso(rec.early_finish),
+                "late_start": _iso(rec.late_start),
+                "late_finish": _iso(rec.late_finish),
+                "total_float_days": _decimal(rec.total_float_days),
+                "free_float_days": _decimal(rec.free_float_days),
+                "critical": "true" if rec.critical else "false",
+            })
+        return rows
+
+    def write_csv(self, path) -> None:
+        """Write :meth:`to_csv_rows` to ``path`` (UTF-8, header :data:`CSV_HEADER`) atomically."""
+        import csv
+        import os
+        import tempfile
+        from pathlib import Path
+
+        target = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=".schedule-", suffix=".csv", dir=str(target.parent or "."))
+        try:
+            with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+                writer = csv.DictWriter(fh, fieldnames=CSV_HEADER)
+                writer.writeheader()
+                writer.writerows(self.to_csv_rows())
+            os.replace(tmp, target)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+
+def _iso(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return ""
+    return pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def _decimal(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    text = f"{round(float(value), 4):.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class _Axis:
+    """Absolute minutes used as a working-minute axis: elapsed time."""
+
+    name = "elapsed"
+    minutes_per_day = MINUTES_PER_CALENDAR_DAY
+
+    @staticmethod
+    def to_working(a):
+        return np.asarray(a, dtype=np.int64)
+
+    start_from_working = to_working
+    finish_from_working = to_working
+
+
+def _start_abs(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return to_absolute_minutes(value)
+    return to_absolute_minutes(datetime.combine(value, time()))
+
+
+def _finish_abs(value) -> int | None:
+    """Absolute minutes of a finish-type date: a bare date or midnight means the end of that day."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return to_absolute_minutes(value) + MINUTES_PER_CALENDAR_DAY
+        return to_absolute_minutes(value)
+    return to_absolute_minutes(datetime.combine(value, time())) + MINUTES_PER_CALENDAR_DAY
+
+
+class _Network:
+    """The flattened tasks of all projects, their outline and their index by (project, id)."""
+
+    def __init__(self, projects: list[ProjectData], options: ScheduleOptions, problems: ProblemList):
+        self.projects = projects
+        self.tasks: list[Task] = [t for p in projects for t in p.tasks]
+        self.project_codes = [p.project.code for p in projects]
+        sizes = [len(p.tasks) for p in projects]
+        self.project_of_array = np.repeat(np.arange(len(projects), dtype=np.int64), sizes)
+        self.project_of = self.project_of_array.tolist()
+        self.ids = [str(t.id) for t in self.tasks]
+        self.by_project: dict[str, dict[str, int]] = {}
+        self.offsets = [int(x) for x in np.cumsum([0] + sizes[:-1])] if sizes else []
+        offset = 0
+        for pdata, size in zip(projects, sizes):
+            ids = self.ids[offset:offset + size]
+            lookup = dict(zip(ids, range(offset, offset + size)))
+            if len(lookup) != size:
+                seen: set[str] = set()
+                dup = next(i for i in ids if i in seen or seen.add(i))
+                raise ScheduleError(f"task id '{dup}' appears twice in project '{pdata.project.code}'",
+                                    Location(file=pdata.source))
+            self.by_project[pdata.project.code] = lookup
+            offset += size
+        n = len(self.tasks)
+        self.n = n
+        self.columns = _task_columns(self.tasks)
+        self.level = np.array([lvl or 1 for lvl in self.columns["outline_level"]], dtype=np.int64)
+        same_project_next = np.zeros(n, dtype=bool)
+        if n > 1:
+            same_project_next[:-1] = self.project_of_array[1:] == self.project_of_array[:-1]
+        next_level = np.append(self.level[1:], 0)
+        summary = same_project_next & (next_level > self.level)
+        self.is_summary_array = summary
+        self.is_summary = summary.tolist()
+        self._leaves_cache: dict[int, list[int]] = {}
+
+    def find(self, project: str, task_id: str) -> int | None:
+        lookup = self.by_project.get(project)
+        return None if lookup is None else lookup.get(str(task_id))
+
+    def leaves_under(self, i: int) -> list[int]:
+        """The leaf tasks under task ``i`` (``[i]`` for a leaf): the rows below it with a deeper outline level."""
+        if not self.is_summary[i]:
+            return [i]
+        if i not in self._leaves_cache:
+            out: list[int] = []
+            lvl = self.level[i]
+            p = self.project_of[i]
+            j = i + 1
+            while j < self.n and self.project_of[j] == p and self.level[j] > lvl:
+                if not self.is_summary[j]:
+                    out.append(j)
+                j += 1
+            self._leaves_cache[i] = out
+        return self._leaves_cache[i]
+
+    def label(self, i: int) -> str:
+        if len(self.projects) > 1:
+            return f"{self.project_codes[self.project_of[i]]}:{self.ids[i]}"
+        return self.ids[i]
+
+
+_TASK_FIELDS = (
+    "duration_days", "duration_elapsed", "calendar", "constraint_type", "constraint_date", "actual_start",
+    "actual_finish", "percent_complete", "milestone", "name", "wbs", "outline_level", "baseline_start",
+    "baseline_finish",
+)
+
+
+def _task_columns(tasks: list[Task]) -> dict[str, tuple]:
+    """The fields the engine reads, one tuple per field over all tasks (one pass over the objects)."""
+    from operator import attrgetter
+
+    if not tasks:
+        return {name: () for name in _TASK_FIELDS}
+    return dict(zip(_TASK_FIELDS, zip(*map(attrgetter(*_TASK_FIELDS), tasks))))
+
+
+def _datetime_column(values: tuple) -> pd.Series:
+    """A datetime64[s] column from optional datetimes, fast when they are all missing."""
+    if not any(v is not None for v in values):
+        return pd.Series(np.full(len(values), np.datetime64("NaT"), dtype="datetime64[s]"))
+    return pd.Series(pd.to_datetime(list(values)), dtype="datetime64[s]")
+
+
+def _to_list(projects) -> list[ProjectData]:
+    if isinstance(projects, ProjectData):
+        return [projects]
+    return list(projects)
+
+
+def schedule(projects: ProjectData | Iterable[ProjectData],
+             status_date: date | datetime | None = None,
+             options: ScheduleOptions | None = None) -> ScheduleResult:
+    """Schedule one project or several linked projects together; see the module docstring."""
+    import gc
+
+    # the passes allocate many short-lived containers while the plan holds many objects:
+    # a garbage collection pass would walk them all for nothing
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _schedule(projects, status_date, options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _schedule(projects, status_date, options) -> ScheduleResult:
+    options = options or ScheduleOptions()
+    plist = _to_list(projects)
+    problems = ProblemList()
+    net = _Network(plist, options, problems)
+    span_years = 12
+    while True:
+        try:
+            return _schedule_once(net, status_date, options, problems, span_years)
+        except _OutOfRange:
+            if span_years > 800:
+                raise ScheduleError("the schedule runs beyond the calendars' range of 800 years")
+            span_years *= 4
+
+
+class _OutOfRange(Exception):
+    pass
+
+
+def _earliest_date(pdata: ProjectData) -> datetime:
+    if pdata.project.start is not None:
+        s = pdata.project.start
+        return s if isinstance(s, datetime) else datetime.combine(s, time())
+    candidates: list[datetime] = []
+    for t in pdata.tasks:
+        for v in (t.actual_start, t.constraint_date, t.baseline_start, t.source_start):
+            if v is not None:
+                candidates.append(v if isinstance(v, datetime) else datetime.combine(v, time()))
+    if pdata.project.status_date is not None:
+        candidates.append(datetime.combine(pdata.project.status_date, time()))
+    if candidates:
+        return min(candidates)
+    return datetime.combine(date.today(), time())
+
+
+def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problems: ProblemList,
+                   span_years: int) -> ScheduleResult:
+    plist = net.projects
+    n = net.n
+    tasks = net.tasks
+    local_problems = ProblemList()
+
+    status_abs = _start_abs(status_date) if status_date is not None else None
+    project_start_abs = [to_absolute_minutes(_earliest_date(p)) for p in plist]
+    all_dates = list(project_start_abs)
+    cols = net.columns
+    for name in ("actual_start", "actual_finish", "constraint_date"):
+        present = [v for v in cols[name] if v is not None]
+        if present:
+            all_dates.extend((_start_abs(min(present)), _start_abs(max(present))))
+    if status_abs is not None:
+        all_dates.append(status_abs)
+    first_year = from_absolute_minutes(min(all_dates)).year - 2
+    last_year = from_absolute_minutes(max(all_dates)).year + span_years
+
+    # ---------------------------------------------------------------- axes
+    axes: list = [_Axis()]
+    axis_key: dict[tuple[str, str], int] = {}
+    calendars: dict[tuple[str, str], WorkingCalendar] = {}
+    cal_objects: dict[int, int] = {}
+
+    def axis_for(p_idx: int, cal_name: str | None) -> int:
+        pdata = plist[p_idx]
+        code = pdata.project.code
+        key = (code, cal_name or "")
+        if key in axis_key:
+            return axis_key[key]
+        name = cal_name or pdata.project.calendar
+        spec = options.calendars.get(name) if options.calendars else None
+        if spec is None:
+            spec = pdata.calendar_for(cal_name)
+        library = dict(pdata.calendars)
+        library.update(options.calendars or {})
+        cache_key = id(spec)
+        if cache_key in cal_objects:
+            idx = cal_objects[cache_key]
+        else:
+            cal = WorkingCalendar.from_spec(spec, minutes_per_day=pdata.project.minutes_per_day or 480,
+                                            library=library, first_year=first_year, last_year=last_year)
+            axes.append(cal)
+            idx = len(axes) - 1
+            cal_objects[cache_key] = idx
+        axis_key[key] = idx
+        calendars[key] = axes[idx]
+        return idx
+
+    project_axis = [axis_for(p_idx, None) for p_idx in range(len(plist))]
+    cal_axis = np.array(project_axis, dtype=np.int64)[net.project_of_array] if n else np.zeros(0, np.int64)
+    for i, cal_name in enumerate(cols["calendar"]):
+        if cal_name is not None:
+            cal_axis[i] = axis_for(net.project_of[i], cal_name)
+    elapsed = np.array(cols["duration_elapsed"], dtype=bool) if n else np.zeros(0, bool)
+    dur_axis = np.where(elapsed, _ELAPSED_AXIS, cal_axis)
+    mpd_project = np.array([p.project.minutes_per_day or 480 for p in plist], dtype=np.float64)[net.project_of_array]
+    duration = np.array([d or 0.0 for d in cols["duration_days"]], dtype=np.float64)
+    dur_min = np.where(elapsed, np.rint(duration * MINUTES_PER_CALENDAR_DAY), np.rint(duration * mpd_project)).astype(np.int64)
+    dur_min = np.maximum(dur_min, 0)
+    is_summary = net.is_summary_array
+    is_leaf = ~is_summary
+
+    # ---------------------------------------------------------------- links
+    from operator import attrgetter
+
+    counts = [len(t.predecessors) for t in tasks]
+    all_links = [link for t in tasks for link in t.predecessors]
+    succ_all = np.repeat(np.arange(n, dtype=np.int64), counts) if n else np.zeros(0, np.int64)
+    link_cols = list(zip(*map(attrgetter("predecessor_id", "type", "lag_days", "lag_percent", "lag_elapsed",
+                                         "predecessor_project"), all_links))) if all_links else [()] * 6
+    pred_ids, types, lag_days_col, lag_percent_col, lag_elapsed_col, pred_projects = link_cols
+    succ_project = net.project_of_array[succ_all] if n else np.zeros(0, np.int64)
+    pred_list: list = [None] * len(all_links)
+    if len(plist) == 1 and not any(pred_projects):
+        own = net.by_project[plist[0].project.code]
+        pred_list = [own.get(pid) for pid in pred_ids]
+    else:
+        codes = net.project_codes
+        sp = succ_project.tolist()
+        for k, (pid, pproj) in enumerate(zip(pred_ids, pred_projects)):
+            pred_list[k] = net.find(pproj or codes[sp[k]], pid)
+    if None in pred_list:
+        for k, j in enumerate(pred_list):
+            if j is not None and isinstance(pred_ids[k], str):
+                continue
+            if j is None:
+                j = net.find(pred_projects[k] or net.project_codes[int(succ_project[k])], str(pred_ids[k]))
+                pred_list[k] = j
+            if j is None:
+                i = int(succ_all[k])
+                pdata = plist[net.project_of[i]]
+                local_problems.append(Problem(
+                    f"task '{net.ids[i]}' names a predecessor that is not in the plan; link ignored",
+                    Location(file=pdata.source),
+                    found=f"{pred_projects[k]}:{pred_ids[k]}" if pred_projects[k] else str(pred_ids[k]),
+                    expected="a task of a project scheduled together" if pred_projects[k] else "a task id of the project",
+                    severity=Severity.WARNING, code="unknown_predecessor"))
+    keep = np.array([j is not None for j in pred_list], dtype=bool)
+    pred = np.array([-1 if j is None else j for j in pred_list], dtype=np.int64)[keep]
+    succ = succ_all[keep]
+    ltype = np.array([_LINK_CODE[LinkType(t)] for t in types], dtype=np.int64)[keep]
+    lag_days = np.nan_to_num(np.array(lag_days_col, dtype=np.float64))[keep]
+    lag_percent = np.array(lag_percent_col, dtype=np.float64)[keep]
+    lag_elapsed = np.array(lag_elapsed_col, dtype=bool)[keep]
+    extra_pred, extra_succ, extra_type, extra_lag = [], [], [], []
+    for p_idx, pdata in enumerate(plist):
+        for dep in pdata.dependencies:
+            i = net.find(pdata.project.code, dep.task_id)
+            j = net.find(dep.on_project, dep.on_task_id)
+            if i is None or j is None:
+                local_problems.append(Problem(
+                    f"dependency '{dep.id}' names a task that is not in the plans scheduled together; ignored",
+                    Location(file=pdata.source),
+                    found=f"{pdata.project.code}:{dep.task_id} <- {dep.on_project}:{dep.on_task_id}",
+                    expected="tasks of projects scheduled together", severity=Severity.WARNING,
+                    code="unknown_dependency"))
+                continue
+            extra_pred.append(j)
+            extra_succ.append(i)
+            extra_type.append(_LINK_CODE[LinkType(dep.type)])
+            extra_lag.append(dep.lag_days or 0.0)
+    if extra_pred:
+        k = len(extra_pred)
+        pred = np.concatenate([pred, np.array(extra_pred, dtype=np.int64)])
+        succ = np.concatenate([succ, np.array(extra_succ, dtype=np.int64)])
+        ltype = np.concatenate([ltype, np.array(extra_type, dtype=np.int64)])
+        lag_days = np.concatenate([lag_days, np.array(extra_lag, dtype=np.float64)])
+        lag_percent = np.concatenate([lag_percent, np.full(k, np.nan)])
+        lag_elapsed = np.concatenate([lag_elapsed, np.zeros(k, dtype=bool)])
+    if pred.size and (is_summary[pred].any() or is_summary[succ].any()):
+        # a link from or to a summary task applies to each leaf task under it
+        rows: list[int] = []
+        new_pred: list[int] = []
+        new_succ: list[int] = []
+        for k, (a_i, b_i) in enumerate(zip(pred.tolist(), succ.tolist())):
+            for a in net.leaves_under(a_i):
+                for b in net.leaves_under(b_i):
+                    if a != b:
+                        rows.append(k)
+                        new_pred.append(a)
+                        new_succ.append(b)
+        take = np.array(rows, dtype=np.int64)
+        pred, succ = np.array(new_pred, dtype=np.int64), np.array(new_succ, dtype=np.int64)
+        ltype, lag_days, lag_percent, lag_elapsed = ltype[take], lag_days[take], lag_percent[take], lag_elapsed[take]
+    has_percent = ~np.isnan(lag_percent)
+    lag_minutes = np.where(has_percent, np.nan_to_num(lag_percent) / 100.0 * dur_min[pred] if pred.size else 0.0,
+                           np.where(lag_elapsed, lag_days * MINUTES_PER_CALENDAR_DAY,
+                                    lag_days * (mpd_project[succ] if succ.size else 0.0)))
+    lag = np.rint(lag_minutes).astype(np.int64)
+    lag_axis = np.where(lag_elapsed & ~has_percent, _ELAPSED_AXIS, cal_axis[succ] if succ.size else 0).astype(np.int64)
+
+    result = _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_leaf, pred, succ,
+                         ltype, lag, lag_axis, project_start_abs, status_abs, options, mpd_project, project_axis)
+    problems.extend(p for p in local_problems if p not in problems)
+    result.problems = problems
+    result.status_date = from_absolute_minutes(status_abs) if status_abs is not None else None
+    return result
+
+
+def _group_apply(axes, axis_ids: np.ndarray, values: np.ndarray, method: str) -> np.ndarray:
+    """Apply an axis conversion to ``values`` grouped by the axis of each element."""
+    if values.size == 0:
+        return values.astype(np.int64)
+    first = int(axis_ids[0])
+    if (axis_ids == first).all():
+        return _checked(getattr(axes[first], method), values)
+    out = np.empty(values.shape, dtype=np.int64)
+    for a in np.unique(axis_ids):
+        m = axis_ids == a
+        out[m] = _checked(getattr(axes[int(a)], method), values[m])
+    return out
+
+
+def _checked(fn, values):
+    try:
+        return fn(values)
+    except (ScheduleError, IndexError) as exc:
+        raise _OutOfRange() from exc
+
+
+def _topological_levels(n: int, pred: np.ndarray, succ: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Level of each active node (longest number of links from a source); remaining nodes if a cycle."""
+    level = np.full(n, -1, dtype=np.int64)
+    indeg = np.bincount(succ, minlength=n).astype(np.int64)
+    order = np.argsort(pred, kind="stable")
+    sorted_succ = succ[order]
+    starts = np.searchsorted(pred[order], np.arange(n + 1))
+    frontier = np.flatnonzero(active & (indeg == 0))
+    current = 0
+    seen = 0
+    while frontier.size:
+        level[frontier] = current
+        seen += frontier.size
+        lo = starts[frontier]
+        hi = starts[frontier + 1]
+        counts = hi - lo
+        if counts.sum() == 0:
+            break
+        idx = np.repeat(lo - np.cumsum(np.concatenate([[0], counts[:-1]])), counts) + np.arange(counts.sum())
+        touched, counts_in = np.unique(sorted_succ[idx], return_counts=True)
+        indeg[touched] -= counts_in
+        frontier = touched[indeg[touched] == 0]
+        current += 1
+    remaining = active & (level < 0)
+    return level, (np.flatnonzero(remaining) if remaining.any() else None)
+
+
+def _find_cycle(net: _Network, nodes: np.ndarray, pred: np.ndarray, succ: np.ndarray) -> list[str]:
+    in_set = set(int(x) for x in nodes)
+    preds_of: dict[int, list[int]] = {}
+    for a, b in zip(pred.tolist(), succ.tolist()):
+        if a in in_set and b in in_set:
+            preds_of.setdefault(b, []).append(a)
+    # every remaining node has a remaining predecessor: walk back until a node repeats
+    node = int(nodes[0])
+    path: list[int] = []
+    position: dict[int, int] = {}
+    while node not in position:
+        position[node] = len(path)
+        path.append(node)
+        node = preds_of[node][0]
+    cycle = path[position[node]:]
+    cycle.reverse()  # predecessor first
+    return [net.label(i) for i in cycle]
+
+
+def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_leaf, pred, succ, ltype, lag,
+                lag_axis, project_start_abs, status_abs, options, mpd_project, project_axis) -> ScheduleResult:
+    n = net.n
+    tasks = net.tasks
+    project_of = np.array(net.project_of, dtype=np.int64)
+    honor = options.honor_constraints
+    single_axis = bool(n) and bool((dur_axis == dur_axis[0]).all()) and bool((lag_axis == dur_axis[0]).all() if lag.size else True)
+
+    level, cyclic = _topological_levels(n, pred, succ, is_leaf)
+    if cyclic is not None:
+        raise CycleError(_find_cycle(net, cyclic, pred, succ))
+
+    def to_axis(abs_values: np.ndarray, axis_ids: np.ndarray) -> np.ndarray:
+        return _group_apply(axes, axis_ids, abs_values, "to_working")
+
+    # ------------------------------------------------- per-task bounds (axis)
+    # the project starts where its calendar first works at or after its start date
+    project_cal_axes = [axes[a] for a in project_axis]
+    project_start_abs = [int(_checked(project_cal_axes[p].start_from_working,
+                                      _checked(project_cal_axes[p].to_working, np.array([project_start_abs[p]])))[0])
+                         for p in range(len(net.projects))]
+    start_lb = np.array([project_start_abs[p] for p in net.project_of], dtype=np.int64) if n else np.zeros(0, np.int64)
+    if status_abs is not None:
+        start_lb = np.maximum(start_lb, status_abs)
+    start_lb_w = to_axis(start_lb, dur_axis)
+    finish_lb_w = np.full(n, _NONE, dtype=np.int64)
+    start_ub_w = np.full(n, _HUGE, dtype=np.int64)   # early-pass upper bounds (honoured constraints)
+    finish_ub_w = np.full(n, _HUGE, dtype=np.int64)
+    late_start_ub_w = np.full(n, _HUGE, dtype=np.int64)
+    late_finish_ub_w = np.full(n, _HUGE, dtype=np.int64)
+    fixed_start_w = np.full(n, _NONE, dtype=np.int64)
+    fixed_finish_w = np.full(n, _NONE, dtype=np.int64)
+    progress_state = np.zeros(n, dtype=np.int8)  # 0 not started, 1 started, 2 complete
+    is_alap = np.zeros(n, dtype=bool)
+    cols = net.columns
+    percent = np.clip(np.array([p or 0.0 for p in cols["percent_complete"]], dtype=np.float64), 0.0, 100.0)
+
+    c_idx, c_abs, c_kind = [], [], []
+    a_idx, a_abs, a_kind = [], [], []
+    asap = ConstraintType.ASAP
+    special = [i for i, (ct, a_s, a_f, pc) in enumerate(zip(cols["constraint_type"], cols["actual_start"],
+                                                           cols["actual_finish"], cols["percent_complete"]))
+               if (ct is not None and ct != asap) or a_s is not None or a_f is not None or pc]
+    for i in special:
+        t = tasks[i]
+        if not is_leaf[i]:
+            continue
+        ct = t.constraint_type or ConstraintType.ASAP
+        if ct == ConstraintType.ALAP:
+            is_alap[i] = True
+        elif ct != ConstraintType.ASAP and t.constraint_date is not None:
+            start_type = ct in (ConstraintType.SNET, ConstraintType.SNLT, ConstraintType.MSO)
+            c_idx.append(i)
+            c_abs.append(_start_abs(t.constraint_date) if start_type else _finish_abs(t.constraint_date))
+            c_kind.append(ct)
+        if t.actual_finish is not None or percent[i] >= 100.0:
+            progress_state[i] = 2
+        elif t.actual_start is not None or percent[i] > 0.0:
+            progress_state[i] = 1
+        if t.actual_start is not None:
+            a_idx.append(i)
+            a_abs.append(_start_abs(t.actual_start))
+            a_kind.append("start")
+        if t.actual_finish is not None:
+            a_idx.append(i)
+            a_abs.append(_finish_abs(t.actual_finish))
+            a_kind.append("finish")
+    if c_idx:
+        ci = np.array(c_idx)
+        cw = to_axis(np.array(c_abs, dtype=np.int64), dur_axis[ci])
+        for i, w, kind in zip(ci.tolist(), cw.tolist(), c_kind):
+            d = int(dur_min[i])
+            if kind == ConstraintType.SNET:
+                start_lb_w[i] = max(start_lb_w[i], w)
+            elif kind == ConstraintType.FNET:
+                finish_lb_w[i] = max(finish_lb_w[i], w)
+            elif kind == ConstraintType.SNLT:
+                late_start_ub_w[i] = min(late_start_ub_w[i], w)
+                if honor:
+                    start_ub_w[i] = min(start_ub_w[i], w)
+            elif kind == ConstraintType.FNLT:
+                late_finish_ub_w[i] = min(late_finish_ub_w[i], w)
+                if honor:
+                    finish_ub_w[i] = min(finish_ub_w[i], w)
+            elif kind == ConstraintType.MSO:
+                late_start_ub_w[i] = min(late_start_ub_w[i], w)
+                if honor:
+                    fixed_start_w[i] = w
+                else:
+                    start_lb_w[i] = max(start_lb_w[i], w)
+            elif kind == ConstraintType.MFO:
+                late_finish_ub_w[i] = min(late_finish_ub_w[i], w)
+                if honor:
+                    fixed_start_w[i] = w - d
+                else:
+                    finish_lb_w[i] = max(finish_lb_w[i], w)
+    actual_start_w = np.full(n, _NONE, dtype=np.int64)
+    actual_finish_w = np.full(n, _NONE, dtype=np.int64)
+    if a_idx:
+        ai = np.array(a_idx)
+        aw = to_axis(np.array(a_abs, dtype=np.int64), dur_axis[ai])
+        for i, w, kind in zip(ai.tolist(), aw.tolist(), a_kind):
+            if kind == "start":
+                actual_start_w[i] = w
+            else:
+                actual_finish_w[i] = w
+    status_w = to_axis(np.full(n, status_abs, dtype=np.int64), dur_axis) if status_abs is not None else None
+
+    # ----------------------------------------------------------- edge order
+    order_f = np.lexsort((succ, level[succ])) if succ.size else np.zeros(0, np.int64)
+    e_pred, e_succ, e_type, e_lag, e_lax = pred[order_f], succ[order_f], ltype[order_f], lag[order_f], lag_axis[order_f]
+    f_bounds = np.searchsorted(level[e_succ], np.arange(level.max() + 2 if n else 1)) if e_succ.size else None
+    order_b = np.lexsort((e_pred, level[e_pred])) if e_pred.size else np.zeros(0, np.int64)
+    b_bounds = np.searchsorted(level[e_pred][order_b], np.arange(level.max() + 2 if n else 1)) if e_pred.size else None
+    max_level = int(level.max()) if n and is_leaf.any() else -1
+    node_order = np.argsort(level, kind="stable")
+    node_bounds = np.searchsorted(level[node_order], np.arange(max_level + 2))
+
+    es_w = np.zeros(n, dtype=np.int64)
+    ef_w = np.zeros(n, dtype=np.int64)
+    es_abs = np.zeros(n, dtype=np.int64)
+    ef_abs = np.zeros(n, dtype=np.int64)
+    edge_cand = np.zeros(e_pred.size, dtype=np.int64)  # candidate early start of the successor per link
+    pred_uses_finish = (e_type == _FS) | (e_type == _FF)
+    succ_is_finish = (e_type == _FF) | (e_type == _SF)
+    has_pred = np.zeros(n, dtype=bool)
+    if e_succ.size:
+        has_pred[e_succ] = True
+    milestone = (np.array(cols["milestone"], dtype=bool) | (dur_min == 0)) if n else np.zeros(0, bool)
+
+    def lagged(source_abs_or_w, lax, target_axis, lag_values, sign):
+        """Source instants moved by the lag, expressed on the target axes."""
+        if single_axis:
+            return source_abs_or_w + sign * lag_values
+        out = np.empty(source_abs_or_w.shape, dtype=np.int64)
+        combos = lax * 4096 + target_axis
+        for combo in np.unique(combos):
+            m = combos == combo
+            la, ta = int(combo // 4096), int(combo % 4096)
+            w = _checked(axes[la].to_working, source_abs_or_w[m]) + sign * lag_values[m]
+            if la == ta:
+                out[m] = w
+            else:
+                back = _checked(axes[la].finish_from_working, w)
+                out[m] = _checked(axes[ta].to_working, back)
+        return out
+
+    def finish_times(w_values, axis_ids):
+        return _group_apply(axes, axis_ids, w_values, "finish_from_working")
+
+    def start_times(w_values, axis_ids):
+        return _group_apply(axes, axis_ids, w_values, "start_from_working")
+
+    # ------------------------------------------------------------- forward
+    for lv in range(max_level + 1):
+        nodes = node_order[node_bounds[lv]:node_bounds[lv + 1]]
+        d = dur_min[nodes]
+        cand = np.maximum(start_lb_w[nodes], finish_lb_w[nodes] - d)
+        if f_bounds is not None and lv > 0:
+            lo, hi = f_bounds[lv], f_bounds[lv + 1]
+            if hi > lo:
+                bp = e_pred[lo:hi]
+                bs = e_succ[lo:hi]
+                if single_axis:
+                    src = np.where(pred_uses_finish[lo:hi], ef_w[bp], es_w[bp])
+                else:
+                    src = np.where(pred_uses_finish[lo:hi], ef_abs[bp], es_abs[bp])
+                c = lagged(src, e_lax[lo:hi], dur_axis[bs], e_lag[lo:hi], 1)
+                c = np.where(succ_is_finish[lo:hi], c - dur_min[bs], c)
+                edge_cand[lo:hi] = c
+                seg = np.flatnonzero(np.concatenate([[True], bs[1:] != bs[:-1]]))
+                best = np.full(nodes.size, _NONE, dtype=np.int64)
+                best[np.searchsorted(nodes, bs[seg])] = np.maximum.reduceat(c, seg)
+                cand = np.maximum(cand, best)
+        cand = np.minimum(cand, np.minimum(start_ub_w[nodes], finish_ub_w[nodes] - d))
+        fixed = fixed_start_w[nodes]
+        cand = np.where(fixed != _NONE, fixed, cand)
+        finish = cand + d
+        # progress
+        st = progress_state[nodes]
+        a_s = actual_start_w[nodes]
+        a_f = actual_finish_w[nodes]
+        started = st >= 1
+        if started.any():
+            start_fixed = np.where(a_s != _NONE, a_s, np.where(a_f != _NONE, a_f - d, cand))
+            cand = np.where(started, start_fixed, cand)
+            done = cand + np.rint(d * percent[nodes] / 100.0).astype(np.int64)
+            remaining = d - (done - cand)
+            resume = done if status_w is None else np.maximum(done, status_w[nodes])
+            in_progress_finish = resume + remaining
+            complete_finish = np.where(a_f != _NONE, a_f, cand + d)
+            finish = np.where(st == 2, complete_finish, np.where(st == 1, in_progress_finish, finish))
+        es_w[nodes] = cand
+        ef_w[nodes] = finish
+        if not single_axis:
+            da = dur_axis[nodes]
+            es_abs[nodes] = np.where(milestone[nodes] & has_pred[nodes], finish_times(cand, da), start_times(cand, da))
+            ef_abs[nodes] = np.where(milestone[nodes] & has_pred[nodes], es_abs[nodes], finish_times(finish, da))
+
+    leaves = np.flatnonzero(is_leaf)
+    if single_axis and leaves.size:
+        da = dur_axis[leaves]
+        s_t = start_times(es_w[leaves], da)
+        f_t = finish_times(es_w[leaves], da)
+        es_abs[leaves] = np.where(milestone[leaves] & has_pred[leaves], f_t, s_t)
+        ef_abs[leaves] = np.where(milestone[leaves] & has_pred[leaves], es_abs[leaves], finish_times(ef_w[leaves], da))
+
+    # ------------------------------------------------------- project finish
+    n_projects = len(net.projects)
+    project_finish_abs = np.full(n_projects, _NONE, dtype=np.int64)
+    if leaves.size:
+        np.maximum.at(project_finish_abs, project_of[leaves], ef_abs[leaves])
+    for p in range(n_projects):
+        if project_finish_abs[p] == _NONE:
+            project_finish_abs[p] = project_start_abs[p]
+
+    # ------------------------------------------------------------ backward
+    ls_w = np.zeros(n, dtype=np.int64)
+    lf_w = np.zeros(n, dtype=np.int64)
+    ls_abs = np.zeros(n, dtype=np.int64)
+    lf_abs = np.zeros(n, dtype=np.int64)
+    has_succ = np.zeros(n, dtype=bool)
+    if e_pred.size:
+        has_succ[e_pred] = True
+    finish_of_project_w = to_axis(project_finish_abs[project_of], dur_axis) if n else np.zeros(0, np.int64)
+    bp_all = e_pred[order_b] if e_pred.size else e_pred
+    bs_all = e_succ[order_b] if e_pred.size else e_succ
+    b_type = e_type[order_b] if e_pred.size else e_type
+    b_lag = e_lag[order_b] if e_pred.size else e_lag
+    b_lax = e_lax[order_b] if e_pred.size else e_lax
+    for lv in range(max_level, -1, -1):
+        nodes = node_order[node_bounds[lv]:node_bounds[lv + 1]]
+        d = ef_w[nodes] - es_w[nodes]
+        cand = finish_of_project_w[nodes].copy()  # nothing finishes after its project
+        if b_bounds is not None:
+            lo, hi = b_bounds[lv], b_bounds[lv + 1]
+            if hi > lo:
+                bp = bp_all[lo:hi]
+                bs = bs_all[lo:hi]
+                tp = b_type[lo:hi]
+                succ_finish_end = (tp == _FF) | (tp == _SF)
+                if single_axis:
+                    src = np.where(succ_finish_end, lf_w[bs], ls_w[bs])
+                else:
+                    src = np.where(succ_finish_end, lf_abs[bs], ls_abs[bs])
+                # the lag lives on the successor side: move back on the lag axis, then onto the predecessor axis
+                c = _late_lagged(axes, single_axis, src, b_lax[lo:hi], dur_axis[bs], dur_axis[bp], b_lag[lo:hi])
+                pred_start_end = (tp == _SS) | (tp == _SF)
+                c = np.where(pred_start_end, c + (ef_w[bp] - es_w[bp]), c)
+                seg = np.flatnonzero(np.concatenate([[True], bp[1:] != bp[:-1]]))
+                best = np.full(nodes.size, _HUGE, dtype=np.int64)
+                best[np.searchsorted(nodes, bp[seg])] = np.minimum.reduceat(c, seg)
+                cand = np.minimum(cand, best)
+        cand = np.minimum(cand, np.minimum(late_finish_ub_w[nodes], late_start_ub_w[nodes] + d))
+        if honor:
+            fixed = fixed_start_w[nodes]
+            cand = np.where(fixed != _NONE, fixed + d, cand)
+        st = progress_state[nodes]
+        cand = np.where(st == 2, ef_w[nodes], cand)
+        lf_w[nodes] = cand
+        ls_w[nodes] = cand - d
+        if not single_axis:
+            da = dur_axis[nodes]
+            ls_abs[nodes] = start_times(cand - d, da)
+            lf_abs[nodes] = np.where(milestone[nodes], ls_abs[nodes], finish_times(cand, da))
+    if single_axis and leaves.size:
+        da = dur_axis[leaves]
+        ls_abs[leaves] = start_times(ls_w[leaves], da)
+        lf_abs[leaves] = np.where(milestone[leaves], ls_abs[leaves], finish_times(lf_w[leaves], da))
+
+    # --------------------------------------------------------------- floats
+    state = progress_state
+    total_float_w = np.where(state == 1, lf_w - ef_w, np.minimum(ls_w - es_w, lf_w - ef_w))
+    total_float_w = np.where(state == 2, 0, total_float_w)
+    if e_succ.size:
+        link_slack = es_w[e_succ] - edge_cand  # on the successor's axis
+        link_slack = np.where(progress_state[e_succ] >= 1, _HUGE, link_slack)
+        free = np.full(n, _HUGE, dtype=np.int64)
+        np.minimum.at(free, e_pred, link_slack)
+    else:
+        link_slack = np.zeros(0, dtype=np.int64)
+        free = np.full(n, _HUGE, dtype=np.int64)
+    free = np.where(has_succ, free, finish_of_project_w - ef_w)
+    free = np.minimum(free, total_float_w)
+    free = np.maximum(free, 0)
+    free = np.where(state == 2, 0, free)
+
+    # ALAP: scheduled on the late dates
+    start_abs = np.where(is_alap & (state == 0), ls_abs, es_abs)
+    finish_abs = np.where(is_alap & (state == 0), lf_abs, ef_abs)
+    scale = np.where(elapsed, float(MINUTES_PER_CALENDAR_DAY), mpd_project) if n else np.zeros(0)
+    limit_w = np.rint(options.critical_slack_limit_days * scale).astype(np.int64) if n else np.zeros(0, np.int64)
+    critical = (total_float_w <= limit_w) & (state != 2)
+
+    # driving predecessors and critical chains
+    empty: tuple = ()
+    driving: list = [empty] * n
+    crit_edges: dict[int, list[int]] = {}
+    crit_in: set[int] = set()
+    if e_succ.size:
+        zero = np.flatnonzero((link_slack == 0) & (fixed_start_w[e_succ] == _NONE))
+        z_pred, z_succ = e_pred[zero], e_succ[zero]
+        ids = net.ids
+        several = len(net.projects) > 1
+        for a, b in zip(z_pred.tolist(), z_succ.tolist()):
+            name = net.label(a) if several and project_of[a] != project_of[b] else ids[a]
+            if driving[b] is empty:
+                driving[b] = [name]
+            else:
+                driving[b].append(name)
+        on_critical = critical[z_pred] & critical[z_succ] & (project_of[z_pred] == project_of[z_succ])
+        for a, b in zip(z_pred[on_critical].tolist(), z_succ[on_critical].tolist()):
+            crit_edges.setdefault(a, []).append(b)
+            crit_in.add(b)
+    driving = [list(d) if d is empty else d for d in driving]
+
+    # -------------------------------------------------------------- summaries
+    summary_idx = np.flatnonzero(~is_leaf)
+    if summary_idx.size:
+        for i in sorted(summary_idx.tolist(), reverse=True):
+            lv_ids = net.leaves_under(i)
+            if not lv_ids:
+                es_abs[i] = ef_abs[i] = ls_abs[i] = lf_abs[i] = project_start_abs[project_of[i]]
+                start_abs[i] = finish_abs[i] = es_abs[i]
+                continue
+            ids = np.array(lv_ids)
+            es_abs[i] = es_abs[ids].min()
+            ef_abs[i] = ef_abs[ids].max()
+            ls_abs[i] = ls_abs[ids].min()
+            lf_abs[i] = lf_abs[ids].max()
+            start_abs[i] = start_abs[ids].min()
+            finish_abs[i] = finish_abs[ids].max()
+            state[i] = 2 if (state[ids] == 2).all() else (1 if (state[ids] >= 1).any() else 0)
+        ax = dur_axis[summary_idx]
+        s_es = to_axis(es_abs[summary_idx], ax)
+        s_ef = to_axis(ef_abs[summary_idx], ax)
+        s_ls = to_axis(ls_abs[summary_idx], ax)
+        s_lf = to_axis(lf_abs[summary_idx], ax)
+        es_w[summary_idx], ef_w[summary_idx], ls_w[summary_idx], lf_w[summary_idx] = s_es, s_ef, s_ls, s_lf
+        tf = np.minimum(s_ls - s_es, s_lf - s_ef)
+        total_float_w[summary_idx] = np.where(state[summary_idx] == 2, 0, tf)
+        free[summary_idx] = np.maximum(total_float_w[summary_idx], 0)
+        critical[summary_idx] = (total_float_w[summary_idx] <= limit_w[summary_idx]) & (state[summary_idx] != 2)
+
+    # ---------------------------------------------------------------- output
+    def dt_col(values: np.ndarray) -> pd.Series:
+        return pd.Series(values.astype("datetime64[m]").astype("datetime64[s]"))
+
+    codes = np.array(net.project_codes, dtype=object)[project_of] if n else []
+    duration = np.array([d or 0.0 for d in cols["duration_days"]], dtype=np.float64)
+    summary_duration_days = np.where(
+        is_leaf, duration,
+        (ef_w - es_w) / np.where(elapsed, float(MINUTES_PER_CALENDAR_DAY), mpd_project)) if n else np.zeros(0)
+    frame = pd.DataFrame({
+        "project": codes,
+        "id": net.ids,
+        "name": list(cols["name"]),
+        "wbs": list(cols["wbs"]),
+        "outline_level": net.level,
+        "summary": ~is_leaf,
+        "milestone": np.array(cols["milestone"], dtype=bool) if n else [],
+        "duration_days": summary_duration_days if n else [],
+        "start": dt_col(start_abs),
+        "finish": dt_col(finish_abs),
+        "early_start": dt_col(es_abs),
+        "early_finish": dt_col(ef_abs),
+        "late_start": dt_col(ls_abs),
+        "late_finish": dt_col(lf_abs),
+        "total_float_days": total_float_w / scale if n else [],
+        "free_float_days": free / scale if n else [],
+        "critical": critical,
+        "percent_complete": percent,
+        "baseline_start": _datetime_column(cols["baseline_start"]),
+        "baseline_finish": _datetime_column(cols["baseline_finish"]),
+        "driving_predecessors": driving,
+        "calendar": np.array([ax.name for ax in axes], dtype=object)[dur_axis] if n else [],
+        "total_float_minutes": total_float_w,
+        "free_float_minutes": free,
+        "progress": pd.Categorical.from_codes(state.astype(np.int64), ["not_started", "in_progress", "complete"]) if n else [],
+    })
+    for col in ("start", "finish", "early_start", "early_finish", "late_start", "late_finish"):
+        frame[col] = frame[col].astype("datetime64[s]")
+
+    # critical paths: chains of driving links between critical tasks, in time order
+    paths: dict[str, list[list[str]]] = {code: [] for code in net.project_codes}
+    starts = [i for i in leaves.tolist() if critical[i] and i not in crit_in]
+    starts.sort(key=lambda i: (es_abs[i], i))
+    for s in starts:
+        code = net.project_codes[project_of[s]]
+        stack = [(s, [s])]
+        while stack and len(paths[code]) < _MAX_CRITICAL_PATHS:
+            node, path = stack.pop()
+            nxt = crit_edges.get(node)
+            if not nxt:
+                paths[code].append([str(tasks[i].id) for i in path])
+                continue
+            for b in sorted(nxt, key=lambda j: (es_abs[j], j), reverse=True):
+                stack.append((b, path + [b]))
+
+    return ScheduleResult(
+        tasks=frame,
+        critical_paths=paths,
+        project_finish={net.project_codes[p]: from_absolute_minutes(project_finish_abs[p]) for p in range(n_projects)},
+        problems=ProblemList(),
+        calendars=calendars,
+    )
+
+
+def _late_lagged(axes, single_axis, src, lax, succ_axis, pred_axis, lag_values):
+    """Successor instants moved back by the lag and expressed on the predecessor's axis."""
+    if single_axis:
+        return src - lag_values
+    out = np.empty(src.shape, dtype=np.int64)
+    combos = lax * 4096 + pred_axis
+    for combo in np.unique(combos):
+        m = combos == combo
+        la, pa = int(combo // 4096), int(combo % 4096)
+        w = _checked(axes[la].to_working, src[m]) - lag_values[m]
+        if la == pa:
+            out[m] = w
+        else:
+            out[m] = _checked(axes[pa].to_working, _checked(axes[la].start_from_working, w))
+    return out

@@ -1,0 +1,473 @@
+"""Deviation alerts with corrective actions computed from the plan.
+
+:func:`detect_deviations` measures a project (earned value, budget position,
+schedule), rates it (:mod:`pmo_xl.engine.rag`) and turns every amber or red
+dimension and every overdue action into a :class:`DeviationAlert` that says
+what was measured against which threshold, why, and what to do:
+
+* schedule: the late milestones and the unfinished critical tasks driving
+  them; corrective actions are what-if re-schedules (:mod:`pmo_xl.engine.whatif`)
+  fast-tracking a critical finish-to-start link into start-to-start with
+  overlap, or crashing a critical task, each with the working days it
+  recovers on the project finish, best first;
+* cost: the TCPI needed to finish within budget (or the top-up to request
+  when the budget is spent or the TCPI is out of reach) and the future budget
+  lines whose forecast exceeds the plan;
+* scope and risk: the items behind the rating, to treat in committee;
+* overdue actions: escalation to the next committee.
+
+Texts are French by default, English with ``lang="en"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+
+from pmo_xl.engine.budget import BudgetPosition, RatesTable, budget_position, forecast_overrun_lines
+from pmo_xl.engine.cpm import ScheduleOptions, ScheduleResult, schedule
+from pmo_xl.engine.evm import EarnedValue, project_earned_value
+from pmo_xl.engine.rag import (
+    DimensionRag, Measure, RagAssessment, RagThresholds, assess_rag,
+)
+from pmo_xl.engine.whatif import compare, crash, fast_track
+from pmo_xl.model import Committee, CostNature, DecisionStatus, ItemStatus, LinkType, ProjectData, Rag, label
+
+#: The committee an overdue action escalates to.
+NEXT_COMMITTEE = {
+    None: Committee.COPROJ,
+    Committee.TECH: Committee.COPROJ,
+    Committee.COPROJ: Committee.COPIL,
+    Committee.COPIL: Committee.COPIL,
+}
+
+_OPEN = (ItemStatus.OPEN, ItemStatus.IN_PROGRESS)
+_RANK = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
+
+
+@dataclass
+class DeviationOptions:
+    """How corrective actions are searched for.
+
+    ``overlap``: share of the predecessor's duration the successor may overlap
+    when a link is fast-tracked; ``crash_fraction``: share of a critical task's
+    duration removed when it is crashed; ``max_actions``: actions kept per
+    kind; ``max_candidates``: what-ifs tried per kind; ``tcpi_realistic_max``:
+    above this TCPI a budget top-up is proposed; ``action_overdue_red_days``:
+    calendar days overdue from which an action alert is red.
+    """
+
+    overlap: float = 0.5
+    crash_fraction: float = 0.2
+    max_actions: int = 3
+    max_candidates: int = 20
+    tcpi_realistic_max: float = 1.10
+    action_overdue_red_days: int = 15
+
+
+@dataclass
+class CorrectiveAction:
+    """A proposed remedy; ``days_recovered`` (working days) for schedule what-ifs,
+    ``amount`` (reporting currency) or ``index`` for cost, ``committee`` for escalations."""
+
+    kind: str  # fast_track, crash, tcpi, budget_top_up, review_forecast, escalate, committee_review
+    text: str
+    task_ids: tuple[str, ...] = ()
+    days_recovered: float | None = None
+    new_finish: datetime | None = None
+    amount: float | None = None
+    index: float | None = None
+    committee: Committee | None = None
+
+
+@dataclass
+class DeviationAlert:
+    """One deviation: where, how bad, measured against what, why, and what to do."""
+
+    project: str
+    dimension: str  # schedule, cost, scope, risk, actions
+    measure: str
+    severity: Rag
+    value: float | None
+    threshold: str
+    cause: str
+    items: list[str] = field(default_factory=list)  # ids of tasks, lines, risks, actions behind the cause
+    actions: list[CorrectiveAction] = field(default_factory=list)
+
+
+@dataclass
+class DeviationReport:
+    """Everything measured on a project at a status date and the alerts raised."""
+
+    project: str
+    status_date: date
+    earned_value: EarnedValue
+    budget: BudgetPosition | None
+    schedule: ScheduleResult
+    milestone_slips: dict[str, float]
+    assessment: RagAssessment
+    alerts: list[DeviationAlert]
+
+
+# --------------------------------------------------------------------------- text
+
+def _num(value: float, lang: str, digits: int = 2) -> str:
+    text = f"{value:,.{digits}f}"
+    if lang == "fr":
+        return text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def _days(value: float, lang: str) -> str:
+    text = _num(value, lang, 1).rstrip("0").rstrip(",.") if value != int(value) else f"{int(value)}"
+    return f"{text} j ouvrés" if lang == "fr" else f"{text} working days"
+
+
+def _when(value: datetime, lang: str) -> str:
+    return value.strftime("%d/%m/%Y") if lang == "fr" else value.strftime("%Y-%m-%d")
+
+
+def _threshold_text(measure: Measure, lang: str) -> str:
+    if lang == "fr":
+        return f"vert {measure.green} ; rouge {measure.red}".replace(".", ",")
+    return f"green {measure.green}; red {measure.red}"
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _finish_instant(value: datetime) -> datetime:
+    if value.time() == time(0):
+        return datetime.combine(value.date() + timedelta(days=1), time(0))
+    return value
+
+
+# --------------------------------------------------------------------------- schedule
+
+def milestone_slips(data: ProjectData, result: ScheduleResult) -> dict[str, float]:
+    """Slip of each milestone with a baseline finish, in working days (positive = late).
+
+    The current finish is the actual finish when there is one, else the
+    scheduled finish.  A plan without baselined milestones is measured on its
+    last baselined leaf task (the project end).
+    """
+    frame = result.tasks[result.tasks["project"] == data.project.code].set_index("id")
+    calendar = result.calendar(data.project.code)
+    minutes_per_day = data.project.minutes_per_day
+    leaves = [t for t in data.tasks if not t.summary and t.baseline_finish is not None and t.id in frame.index]
+    measured = [t for t in leaves if t.milestone]
+    if not measured and leaves:
+        measured = [max(leaves, key=lambda t: t.baseline_finish)]
+    slips: dict[str, float] = {}
+    for task in measured:
+        current = task.actual_finish or frame.at[task.id, "finish"].to_pydatetime()
+        slip = calendar.working_minutes_between(_finish_instant(task.baseline_finish), _finish_instant(current))
+        slips[task.id] = slip / minutes_per_day
+    return slips
+
+
+def _driving_chain(frame: pd.DataFrame, start_ids: list[str]) -> list[str]:
+    """Task ids reached backwards through driving predecessors, nearest first."""
+    seen: list[str] = []
+    queue = list(start_ids)
+    while queue:
+        current = queue.pop(0)
+        if current in seen or current not in frame.index:
+            continue
+        seen.append(current)
+        queue.extend(str(p) for p in frame.at[current, "driving_predecessors"] or [])
+    return seen
+
+
+def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str], status_date: date,
+                      options: DeviationOptions, schedule_options: ScheduleOptions | None,
+                      lang: str) -> list[CorrectiveAction]:
+    frame = result.tasks[result.tasks["project"] == data.project.code].set_index("id")
+    unfinished_critical = {
+        tid for tid, row in frame.iterrows()
+        if bool(row["critical"]) and not bool(row["summary"]) and str(row["progress"]) != "complete"
+    }
+    ordered = [tid for tid in focus if tid in unfinished_critical]
+    ordered += sorted(unfinished_critical - set(ordered), key=lambda tid: frame.at[tid, "start"])
+    names = {t.id: t.name for t in data.tasks}
+
+    fast_tracks: list[CorrectiveAction] = []
+    tried = 0
+    for successor_id in ordered:
+        successor = data.task(successor_id)
+        if str(frame.at[successor_id, "progress"]) != "not_started":
+            continue
+        for link in successor.predecessors:
+            if (link.type is not LinkType.FS or link.lag_elapsed or link.predecessor_id not in unfinished_critical
+                    or link.predecessor_project not in (None, data.project.code)):
+                continue
+            if tried >= options.max_candidates:
+                break
+            tried += 1
+            variant = fast_track(data, link.predecessor_id, successor_id, options.overlap)
+            outcome = compare(result, data, variant, status_date, schedule_options)
+            if outcome.days_recovered <= 0:
+                continue
+            pred_name, succ_name = names[link.predecessor_id], names[successor_id]
+            overlap = f"{options.overlap * 100:g} %"
+            if lang == "fr":
+                text = (f"Chevaucher « {succ_name} » ({successor_id}) avec « {pred_name} » ({link.predecessor_id}) : "
+                        f"lien fin-début changé en début-début avec {overlap} de recouvrement ; "
+                        f"gain {_days(outcome.days_recovered, lang)}, fin prévue le {_when(outcome.finish_after, lang)}")
+            else:
+                text = (f"Fast-track '{succ_name}' ({successor_id}) with '{pred_name}' ({link.predecessor_id}): "
+                        f"finish-to-start link turned start-to-start with {overlap} overlap; "
+                        f"recovers {_days(outcome.days_recovered, lang)}, forecast finish {_when(outcome.finish_after, lang)}")
+            fast_tracks.append(CorrectiveAction("fast_track", text, (link.predecessor_id, successor_id),
+                                                days_recovered=outcome.days_recovered,
+                                                new_finish=outcome.finish_after))
+
+    crashes: list[CorrectiveAction] = []
+    for task_id in ordered[:options.max_candidates]:
+        task = data.task(task_id)
+        if task.milestone or task.duration_days <= 0:
+            continue
+        variant = crash(data, task_id, options.crash_fraction)
+        outcome = compare(result, data, variant, status_date, schedule_options)
+        if outcome.days_recovered <= 0:
+            continue
+        share = f"{options.crash_fraction * 100:g} %"
+        new_duration = task.duration_days * (1 - options.crash_fraction)
+        if lang == "fr":
+            text = (f"Compresser « {task.name} » ({task_id}) de {share} (renfort, heures supplémentaires) : "
+                    f"{_days(task.duration_days, lang)} → {_days(new_duration, lang)} ; "
+                    f"gain {_days(outcome.days_recovered, lang)}, fin prévue le {_when(outcome.finish_after, lang)}")
+        else:
+            text = (f"Crash '{task.name}' ({task_id}) by {share} (extra staff, overtime): "
+                    f"{_days(task.duration_days, lang)} → {_days(new_duration, lang)}; "
+                    f"recovers {_days(outcome.days_recovered, lang)}, forecast finish {_when(outcome.finish_after, lang)}")
+        crashes.append(CorrectiveAction("crash", text, (task_id,), days_recovered=outcome.days_recovered,
+                                        new_finish=outcome.finish_after))
+
+    def best(actions: list[CorrectiveAction]) -> list[CorrectiveAction]:
+        return sorted(actions, key=lambda a: -a.days_recovered)[:options.max_actions]
+
+    return sorted(best(fast_tracks) + best(crashes), key=lambda a: -a.days_recovered)
+
+
+def _worst_measure(dimension: DimensionRag) -> Measure:
+    rated = [m for m in dimension.measures if m.rag is not None]
+    return max(rated, key=lambda m: _RANK[m.rag])
+
+
+def _schedule_alert(data: ProjectData, result: ScheduleResult, slips: dict[str, float], status_date: date,
+                    dimension: DimensionRag, thresholds: RagThresholds, options: DeviationOptions,
+                    schedule_options: ScheduleOptions | None, lang: str) -> DeviationAlert:
+    frame = result.tasks[result.tasks["project"] == data.project.code].set_index("id")
+    measure = _worst_measure(dimension)
+    late = sorted((tid for tid, slip in slips.items() if slip > thresholds.slip_green_days),
+                  key=lambda tid: -slips[tid]) or sorted((tid for tid, s in slips.items() if s > 0),
+                                                         key=lambda tid: -slips[tid])
+    chain = _driving_chain(frame, late)
+    late_critical = []
+    for tid in chain:
+        if tid in late or tid not in frame.index:
+            continue
+        row = frame.loc[tid]
+        if not bool(row["critical"]) or bool(row["summary"]) or str(row["progress"]) == "complete":
+            continue
+        late_critical.append(tid)
+    names = {t.id: t.name for t in data.tasks}
+    parts = []
+    for tid in late:
+        parts.append(f"« {names[tid]} » ({tid}) +{_days(slips[tid], lang)}" if lang == "fr"
+                     else f"'{names[tid]}' ({tid}) +{_days(slips[tid], lang)}")
+    if lang == "fr":
+        cause = ("Jalons en retard : " + ", ".join(parts) + ". " if parts else "")
+        cause += ("Tâches critiques non terminées qui les pilotent : " + ", ".join(late_critical) + "."
+                  if late_critical else f"{measure.label('fr')} = {_num(measure.value, 'fr')}.")
+    else:
+        cause = ("Late milestones: " + ", ".join(parts) + ". " if parts else "")
+        cause += ("Unfinished critical tasks driving them: " + ", ".join(late_critical) + "."
+                  if late_critical else f"{measure.label('en')} = {_num(measure.value, 'en')}.")
+    actions = _schedule_actions(data, result, late_critical, status_date, options, schedule_options, lang)
+    return DeviationAlert(data.project.code, "schedule", measure.name, dimension.rag, measure.value,
+                          _threshold_text(measure, lang), cause, late + late_critical, actions)
+
+
+# --------------------------------------------------------------------------- cost
+
+def _cost_alert(data: ProjectData, ev: EarnedValue, rates: RatesTable, status_date: date,
+                dimension: DimensionRag, options: DeviationOptions, lang: str) -> DeviationAlert:
+    measure = _worst_measure(dimension)
+    cur = ev.currency
+    if lang == "fr":
+        cause = f"{measure.label('fr')} = {_num(measure.value, 'fr')}"
+        if ev.eac is not None:
+            cause += f" ; EAC {_num(ev.eac, 'fr', 0)} {cur} pour un BAC de {_num(ev.bac, 'fr', 0)} {cur}"
+        if ev.cpi is not None:
+            cause += f" ; CPI {_num(ev.cpi, 'fr')}"
+    else:
+        cause = f"{measure.label('en')} = {_num(measure.value, 'en')}"
+        if ev.eac is not None:
+            cause += f"; EAC {_num(ev.eac, 'en', 0)} {cur} against a BAC of {_num(ev.bac, 'en', 0)} {cur}"
+        if ev.cpi is not None:
+            cause += f"; CPI {_num(ev.cpi, 'en')}"
+    actions: list[CorrectiveAction] = []
+    work_left = ev.bac - ev.ev
+    top_up = (ev.eac - ev.bac) if ev.eac is not None and ev.eac > ev.bac else None
+    if ev.tcpi_bac is not None:
+        if lang == "fr":
+            text = (f"Tenir un TCPI de {_num(ev.tcpi_bac, 'fr')} sur le reste à faire "
+                    f"({_num(work_left, 'fr', 0)} {cur} de travail pour {_num(ev.bac - ev.ac, 'fr', 0)} {cur} de budget restant)")
+        else:
+            text = (f"Hold a TCPI of {_num(ev.tcpi_bac, 'en')} on the remaining work "
+                    f"({_num(work_left, 'en', 0)} {cur} of work for {_num(ev.bac - ev.ac, 'en', 0)} {cur} of budget left)")
+        actions.append(CorrectiveAction("tcpi", text, index=ev.tcpi_bac))
+    if top_up is not None and (ev.tcpi_bac is None or ev.tcpi_bac > options.tcpi_realistic_max):
+        if lang == "fr":
+            reason = ("budget épuisé" if ev.tcpi_bac is None
+                      else f"TCPI supérieur à {_num(options.tcpi_realistic_max, 'fr')}, hors de portée")
+            text = f"{reason.capitalize()} : présenter au COPIL une rallonge de {_num(top_up, 'fr', 0)} {cur} (EAC − BAC)"
+        else:
+            reason = ("budget spent" if ev.tcpi_bac is None
+                      else f"TCPI above {_num(options.tcpi_realistic_max, 'en')}, out of reach")
+            text = f"{reason.capitalize()}: submit a top-up of {_num(top_up, 'en', 0)} {cur} (EAC − BAC) to the COPIL"
+        actions.append(CorrectiveAction("budget_top_up", text, amount=top_up, committee=Committee.COPIL))
+    lines = forecast_overrun_lines(data.budget, rates, status_date).head(options.max_actions)
+    items = []
+    for row in lines.itertuples():
+        named = (f" « {row.label} »" if lang == "fr" else f" '{row.label}'") if row.label else ""
+        what = f"{row.month:%Y-%m} {row.category} {label_nature(row.nature, lang)}{named}"
+        items.append(f"{row.month:%Y-%m}/{row.category}/{row.nature}" + (f"/{row.label}" if row.label else ""))
+        if lang == "fr":
+            text = (f"Revoir la prévision {what} : {_num(row.forecast, 'fr', 0)} {cur} prévus pour "
+                    f"{_num(row.planned, 'fr', 0)} {cur} planifiés (+{_num(row.overrun, 'fr', 0)} {cur})")
+        else:
+            text = (f"Review the forecast {what}: {_num(row.forecast, 'en', 0)} {cur} forecast against "
+                    f"{_num(row.planned, 'en', 0)} {cur} planned (+{_num(row.overrun, 'en', 0)} {cur})")
+        actions.append(CorrectiveAction("review_forecast", text, amount=float(row.overrun)))
+    return DeviationAlert(data.project.code, "cost", measure.name, dimension.rag, measure.value,
+                          _threshold_text(measure, lang), cause, items, actions)
+
+
+def label_nature(code: str, lang: str) -> str:
+    """The label of a cost nature code ('internal'/'external')."""
+    return label(CostNature(code), lang)
+
+
+# --------------------------------------------------------------------------- scope, risk, actions
+
+def _scope_alert(data: ProjectData, status_date: date, dimension: DimensionRag, thresholds: RagThresholds,
+                 lang: str) -> DeviationAlert:
+    measure = _worst_measure(dimension)
+    issues = [i.id for i in data.issues if i.status in _OPEN and i.severity >= thresholds.high_issue_severity]
+    decisions = [d.id for d in data.decisions if d.status is DecisionStatus.PROPOSED and d.due_date is not None
+                 and _as_date(d.due_date) < status_date]
+    committee = Committee.COPIL if dimension.rag is Rag.RED else Committee.COPROJ
+    if lang == "fr":
+        cause = (f"{len(issues)} problème(s) ouvert(s) de gravité ≥ {thresholds.high_issue_severity}"
+                 f" ({', '.join(issues) or '-'}) et {len(decisions)} décision(s) de changement en retard"
+                 f" ({', '.join(decisions) or '-'})")
+        text = f"Inscrire à l'ordre du jour du {label(committee, 'fr')} : {', '.join(issues + decisions)}"
+    else:
+        cause = (f"{len(issues)} open issue(s) of severity ≥ {thresholds.high_issue_severity}"
+                 f" ({', '.join(issues) or '-'}) and {len(decisions)} overdue change decision(s)"
+                 f" ({', '.join(decisions) or '-'})")
+        text = f"Put on the agenda of the {committee.value}: {', '.join(issues + decisions)}"
+    return DeviationAlert(data.project.code, "scope", measure.name, dimension.rag, measure.value,
+                          _threshold_text(measure, lang), cause, issues + decisions,
+                          [CorrectiveAction("committee_review", text, committee=committee)])
+
+
+def _risk_alert(data: ProjectData, dimension: DimensionRag, thresholds: RagThresholds, lang: str) -> DeviationAlert:
+    measure = _worst_measure(dimension)
+    open_risks = sorted((r for r in data.risks if r.status in _OPEN), key=lambda r: -r.score)
+    serious = [r for r in open_risks if r.score >= thresholds.risk_amber_score]
+    ids = [r.id for r in serious]
+    committee = Committee.COPIL if dimension.rag is Rag.RED else Committee.COPROJ
+    listed = ", ".join(f"{r.id} ({r.probability}×{r.impact}={r.score})" for r in serious)
+    if lang == "fr":
+        cause = f"Risques ouverts au-dessus du seuil : {listed}"
+        text = f"Revoir les plans de réponse et les propriétaires en {label(committee, 'fr')} : {', '.join(ids)}"
+    else:
+        cause = f"Open risks above threshold: {listed}"
+        text = f"Review response plans and owners at the {committee.value}: {', '.join(ids)}"
+    return DeviationAlert(data.project.code, "risk", measure.name, dimension.rag, measure.value,
+                          _threshold_text(measure, lang), cause, ids,
+                          [CorrectiveAction("committee_review", text, committee=committee)])
+
+
+def overdue_action_alerts(data: ProjectData, status_date: date, options: DeviationOptions | None = None,
+                          lang: str = "fr") -> list[DeviationAlert]:
+    """One alert per open action past its due date, escalated to the next committee."""
+    options = options or DeviationOptions()
+    alerts = []
+    for action in data.actions:
+        if action.status not in _OPEN or action.due_date is None:
+            continue
+        overdue = (status_date - _as_date(action.due_date)).days
+        if overdue <= 0:
+            continue
+        target = NEXT_COMMITTEE[action.committee]
+        severity = Rag.RED if overdue > options.action_overdue_red_days else Rag.AMBER
+        owner = action.owner or ("non affecté" if lang == "fr" else "unassigned")
+        if lang == "fr":
+            cause = (f"Action {action.id} « {action.title} » ({owner}) échue le {action.due_date:%d/%m/%Y}, "
+                     f"en retard de {overdue} jour(s)")
+            text = (f"Escalader au {label(target, 'fr')}" if target is not action.committee
+                    else f"Inscrire en priorité à l'ordre du jour du {label(target, 'fr')}")
+            threshold = f"échéance {action.due_date:%d/%m/%Y} ; rouge au-delà de {options.action_overdue_red_days} jours"
+        else:
+            cause = (f"Action {action.id} '{action.title}' ({owner}) was due {action.due_date:%Y-%m-%d}, "
+                     f"{overdue} day(s) overdue")
+            text = (f"Escalate to the {target.value}" if target is not action.committee
+                    else f"Put first on the agenda of the {target.value}")
+            threshold = f"due {action.due_date:%Y-%m-%d}; red beyond {options.action_overdue_red_days} days"
+        alerts.append(DeviationAlert(data.project.code, "actions", "days_overdue", severity, float(overdue),
+                                     threshold, cause, [action.id],
+                                     [CorrectiveAction("escalate", text, committee=target)]))
+    return alerts
+
+
+# --------------------------------------------------------------------------- entry point
+
+def detect_deviations(data: ProjectData, status_date: date | datetime, rates: RatesTable | None = None,
+                      thresholds: RagThresholds | None = None, options: DeviationOptions | None = None,
+                      schedule_options: ScheduleOptions | None = None, lang: str = "fr",
+                      eac_method: str = "cpi") -> DeviationReport:
+    """Measure, rate and explain the deviations of ``data`` at ``status_date``.
+
+    The plan is scheduled once as it stands; corrective what-ifs re-schedule
+    deep copies, so ``data`` is left unchanged.  Alerts come worst first.
+    """
+    if lang not in ("fr", "en"):
+        raise ValueError("lang must be 'fr' or 'en'")
+    thresholds = thresholds or RagThresholds()
+    options = options or DeviationOptions()
+    rates = rates or RatesTable.default()
+    day = _as_date(status_date)
+    result = schedule([data], status_date=day, options=schedule_options)
+    slips = milestone_slips(data, result)
+    ev = project_earned_value(data, day, rates, eac_method=eac_method)
+    position = budget_position(data.budget, rates, day) if data.budget else None
+    assessment = assess_rag(data, day, ev, position, slips, thresholds)
+
+    alerts: list[DeviationAlert] = []
+    dims = assessment.dimensions
+    if dims["schedule"].rag in (Rag.AMBER, Rag.RED):
+        alerts.append(_schedule_alert(data, result, slips, day, dims["schedule"], thresholds, options,
+                                      schedule_options, lang))
+    if dims["cost"].rag in (Rag.AMBER, Rag.RED):
+        alerts.append(_cost_alert(data, ev, rates, day, dims["cost"], options, lang))
+    if dims["scope"].rag in (Rag.AMBER, Rag.RED):
+        alerts.append(_scope_alert(data, day, dims["scope"], thresholds, lang))
+    if dims["risk"].rag in (Rag.AMBER, Rag.RED):
+        alerts.append(_risk_alert(data, dims["risk"], thresholds, lang))
+    alerts.extend(overdue_action_alerts(data, day, options, lang))
+    alerts.sort(key=lambda a: -_RANK[a.severity])
+    return DeviationReport(data.project.code, day, ev, position, result, slips, assessment, alerts)
+
+
+__all__ = [
+    "CorrectiveAction", "DeviationAlert", "DeviationOptions", "DeviationReport", "NEXT_COMMITTEE",
+    "detect_deviations", "milestone_slips", "overdue_action_alerts",
+]

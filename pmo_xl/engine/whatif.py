@@ -1,0 +1,86 @@
+"""What-if re-schedules: fast-tracking a link or crashing a task on a copy of the plan.
+
+Every function here works on a deep copy of the :class:`~pmo_xl.model.ProjectData`
+it is given; the project manager's plan is never modified.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pmo_xl.engine.cpm import ScheduleOptions, ScheduleResult, schedule
+from pmo_xl.errors import PmoError
+from pmo_xl.model import Link, LinkType, ProjectData
+
+
+def fast_track(data: ProjectData, predecessor_id: str, successor_id: str, overlap: float = 0.5) -> ProjectData:
+    """A copy of ``data`` where the FS link predecessor → successor becomes SS with overlap.
+
+    The successor may start once ``1 − overlap`` of the predecessor's duration
+    has elapsed (plus the link's original lag): with ``overlap=0.5`` on a
+    10-day predecessor, SS + 5 days.  Raises :class:`PmoError` when there is no
+    such finish-to-start link.
+    """
+    if not 0 < overlap <= 1:
+        raise ValueError("overlap must be in (0, 1]")
+    variant = copy.deepcopy(data)
+    successor = variant.task(successor_id)
+    predecessor = variant.task(predecessor_id)
+    for index, link in enumerate(successor.predecessors):
+        if (link.predecessor_id == predecessor_id and link.type is LinkType.FS
+                and link.predecessor_project in (None, data.project.code)):
+            original_lag = (predecessor.duration_days * link.lag_percent / 100.0
+                            if link.lag_percent is not None else link.lag_days)
+            successor.predecessors[index] = Link(
+                predecessor_id, LinkType.SS,
+                lag_days=predecessor.duration_days * (1.0 - overlap) + original_lag,
+                lag_elapsed=link.lag_elapsed, predecessor_project=link.predecessor_project)
+            return variant
+    raise PmoError(f"no finish-to-start link from task {predecessor_id} to task {successor_id}")
+
+
+def crash(data: ProjectData, task_id: str, fraction: float = 0.2) -> ProjectData:
+    """A copy of ``data`` where ``task_id`` lasts ``fraction`` less (more resources, overtime)."""
+    if not 0 < fraction < 1:
+        raise ValueError("fraction must be in (0, 1)")
+    variant = copy.deepcopy(data)
+    task = variant.task(task_id)
+    task.duration_days = task.duration_days * (1.0 - fraction)
+    return variant
+
+
+@dataclass
+class WhatIf:
+    """The effect of a variant plan on the project finish.
+
+    ``days_recovered`` is in working days of the project calendar (positive =
+    the variant finishes earlier).
+    """
+
+    plan: ProjectData
+    schedule: ScheduleResult
+    finish_before: datetime
+    finish_after: datetime
+    days_recovered: float
+
+
+def project_finish(result: ScheduleResult, data: ProjectData) -> datetime:
+    """The finish of ``data``'s project in a schedule result."""
+    return result.project_finish[data.project.code]
+
+
+def compare(original: ScheduleResult, data: ProjectData, variant: ProjectData,
+            status_date: date | datetime | None = None,
+            options: ScheduleOptions | None = None) -> WhatIf:
+    """Schedule ``variant`` and measure the working days it recovers against ``original``."""
+    result = schedule([variant], status_date=status_date, options=options)
+    before = project_finish(original, data)
+    after = project_finish(result, variant)
+    calendar = original.calendar(data.project.code)
+    recovered = calendar.working_minutes_between(after, before) / data.project.minutes_per_day
+    return WhatIf(variant, result, before, after, recovered)
+
+
+__all__ = ["WhatIf", "compare", "crash", "fast_track", "project_finish"]

@@ -1,0 +1,272 @@
+"""Cell values as project managers type them, turned into model values.
+
+Each ``parse_*`` function takes a raw cell value (as python-calamine or
+openpyxl returns it: ``str``, ``int``, ``float``, ``bool``, ``date``,
+``datetime``) and returns the model value, or raises :class:`ValueError`
+whose message says what was expected.  Matching ``format_*`` functions give
+the text written back to Excel.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from pmo_xl.model.domain import Assignment, WorkingPeriod
+from pmo_xl.model.schemas import BOOL_LABELS, fold_label
+
+#: Active ISO 4217 currency codes accepted in every currency column.
+ISO_4217_CURRENCIES: frozenset[str] = frozenset("""
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP
+BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR
+FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES
+KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR
+MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF
+SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS
+UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF
+XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG
+""".split())
+
+#: Currencies offered first in dropdowns (the bank's usual ones).
+COMMON_CURRENCIES: tuple[str, ...] = ("MAD", "EUR", "USD", "GBP", "CHF", "XOF", "XAF", "TND", "DZD", "AED", "SAR", "CAD")
+
+EXCEL_EPOCH = datetime(1899, 12, 30)
+MAX_EXCEL_SERIAL = 2958465  # 31/12/9999
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+_DAY_FIRST = re.compile(
+    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T](\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
+_MONTH_NUMERIC = re.compile(r"^(?:(\d{1,2})[/.\-](\d{4})|(\d{4})[/.\-](\d{1,2}))$")
+_MONTH_NAMES = {
+    "jan": 1, "janv": 1, "janvier": 1, "january": 1, "feb": 2, "fev": 2, "fevr": 2, "fevrier": 2,
+    "february": 2, "mar": 3, "mars": 3, "march": 3, "apr": 4, "avr": 4, "avril": 4, "april": 4,
+    "may": 5, "mai": 5, "jun": 6, "juin": 6, "june": 6, "jul": 7, "juil": 7, "juillet": 7, "july": 7,
+    "aug": 8, "aou": 8, "aout": 8, "august": 8, "sep": 9, "sept": 9, "septembre": 9, "september": 9,
+    "oct": 10, "octobre": 10, "october": 10, "nov": 11, "novembre": 11, "november": 11,
+    "dec": 12, "decembre": 12, "december": 12,
+}
+_MONTH_TEXT = re.compile(r"^([a-z]+)\.?[\s\-/]+(\d{2}|\d{4})$")
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell: ``None`` or text made only of spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def clean_text(value: object) -> str | None:
+    """Cell content as trimmed text; whole numbers lose their ``.0`` ("12.0" → "12")."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") if value.time() != time(0) else value.date().isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def parse_number(value: object) -> float:
+    """A number from a cell: ``12.5``, ``"12,5"``, ``"1 234,5"``, ``"1,234.5"``, ``"50 %"`` (→ 50)."""
+    if isinstance(value, bool):
+        raise ValueError("a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError("a number")
+    text = _SPACES.sub("", value.strip()).rstrip("%")
+    if not text:
+        raise ValueError("a number")
+    if "," in text and "." in text:
+        # the last separator is the decimal one: "1.234,5" or "1,234.5"
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    elif text.count(",") > 1:
+        text = text.replace(",", "")
+    if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?", text, re.IGNORECASE):
+        raise ValueError("a number")
+    return float(text)
+
+
+def parse_int(value: object) -> int:
+    """A whole number from a cell (``3``, ``3.0``, ``"3"``)."""
+    number = parse_number(value)
+    if not number.is_integer():
+        raise ValueError("a whole number")
+    return int(number)
+
+
+def parse_percent(value: object) -> float:
+    """Percentage points from a cell: ``50``, ``"50 %"``, ``"12,5%"`` → 50, 50, 12.5."""
+    return parse_number(value)
+
+
+def _serial_to_datetime(serial: float) -> datetime:
+    if not 1 <= serial <= MAX_EXCEL_SERIAL:
+        raise ValueError("a date")
+    return EXCEL_EPOCH + timedelta(days=serial)
+
+
+def parse_datetime(value: object) -> datetime:
+    """A date (with time if given) from a cell.
+
+    Accepts Excel dates, Excel serial numbers, and text ``25/11/2026``,
+    ``25-11-2026``, ``25.11.2026``, ``25/11/26``, ``2026-11-25``, with an
+    optional time ``14:30`` or ``14h30``.  Day comes first in text dates, as
+    in France and Morocco.
+    """
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        raise ValueError("a date (dd/mm/yyyy)")
+    if isinstance(value, (int, float)):
+        return _serial_to_datetime(float(value))
+    if not isinstance(value, str):
+        raise ValueError("a date (dd/mm/yyyy)")
+    text = value.strip()
+    try:
+        match = _DAY_FIRST.match(text)
+        if match:
+            day, month, year, hour, minute, second = match.groups()
+            year_number = int(year)
+            if len(year) == 2:
+                year_number += 2000
+            return datetime(year_number, int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        match = _ISO.match(text)
+        if match:
+            year, month, day, hour, minute, second = match.groups()
+            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+            return _serial_to_datetime(float(text.replace(",", ".")))
+    except ValueError:
+        pass
+    raise ValueError("a date (dd/mm/yyyy)")
+
+
+def parse_date(value: object) -> date:
+    """A calendar date from a cell (see :func:`parse_datetime` for accepted forms)."""
+    return parse_datetime(value).date()
+
+
+def parse_month(value: object) -> date:
+    """The first day of a month: a date, ``11/2026``, ``2026-11``, ``nov. 2026``, ``novembre 2026``."""
+    if isinstance(value, str):
+        text = value.strip()
+        match = _MONTH_NUMERIC.match(text)
+        if match:
+            month, year = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+            if 1 <= int(month) <= 12:
+                return date(int(year), int(month), 1)
+        match = _MONTH_TEXT.match(fold_label(text))
+        if match and match.group(1) in _MONTH_NAMES:
+            year = int(match.group(2))
+            return date(year + 2000 if year < 100 else year, _MONTH_NAMES[match.group(1)], 1)
+    try:
+        day = parse_date(value)
+    except ValueError:
+        raise ValueError("a month (a date or mm/yyyy)") from None
+    return day.replace(day=1)
+
+
+_TRUE = {"oui", "o", "yes", "y", "vrai", "true", "x", "1"}
+_FALSE = {"non", "n", "no", "faux", "false", "0"}
+
+
+def parse_bool(value: object) -> bool:
+    """``oui``/``non``, ``yes``/``no``, ``vrai``/``faux``, ``x``, 1/0 or an Excel boolean."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    key = fold_label(str(value))
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError("oui/non (yes/no)")
+
+
+def format_bool(value: bool, lang: str = "fr") -> str:
+    pair = BOOL_LABELS[bool(value)]
+    return pair[0] if lang == "fr" else pair[1]
+
+
+def parse_currency(value: object) -> str:
+    """An ISO 4217 currency code (``"mad "`` → ``"MAD"``)."""
+    code = str(value).strip().upper()
+    if code in ISO_4217_CURRENCIES:
+        return code
+    raise ValueError("an ISO 4217 currency code (MAD, EUR, USD…)")
+
+
+def format_number(value: float, lang: str = "fr") -> str:
+    """A number as short text: ``2`` not ``2.0``; decimal comma in French."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".") if not float(value).is_integer() else str(int(value))
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+_PERIOD = re.compile(r"^(\d{1,2})[:h](\d{2})\s*-\s*(\d{1,2})[:h](\d{2})$")
+
+
+def parse_hours(value: object) -> list[WorkingPeriod]:
+    """Working periods of a day from ``"08:00-12:00; 13:00-17:00"`` (empty = none)."""
+    if is_blank(value):
+        return []
+    periods: list[WorkingPeriod] = []
+    for part in re.split(r"[;,]", str(value)):
+        part = part.strip()
+        if not part:
+            continue
+        match = _PERIOD.match(part)
+        if not match:
+            raise ValueError("hours like 08:00-12:00; 13:00-17:00")
+        start_h, start_m, end_h, end_m = (int(g) for g in match.groups())
+        start, end = start_h * 60 + start_m, end_h * 60 + end_m
+        if start_m > 59 or end_m > 59 or not 0 <= start < end <= 24 * 60:
+            raise ValueError("hours like 08:00-12:00; 13:00-17:00")
+        periods.append(WorkingPeriod(start, end))
+    return periods
+
+
+def format_hours(periods: list[WorkingPeriod]) -> str:
+    return "; ".join(
+        f"{p.start_minute // 60:02d}:{p.start_minute % 60:02d}-{p.end_minute // 60:02d}:{p.end_minute % 60:02d}"
+        for p in periods)
+
+
+_ASSIGNMENT = re.compile(r"^([^\[\]]+?)\s*(?:\[\s*([0-9]+(?:[.,][0-9]+)?)\s*%?\s*\])?$")
+
+
+def parse_assignments(value: object) -> list[Assignment]:
+    """Assignments in MS Project's syntax: ``"DEV1[50%]; PM"`` (100 % when no units)."""
+    if is_blank(value):
+        return []
+    assignments: list[Assignment] = []
+    for part in str(value).split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        match = _ASSIGNMENT.match(part)
+        if not match:
+            raise ValueError("resource codes like DEV1[50%]; PM")
+        units = float(match.group(2).replace(",", ".")) / 100 if match.group(2) else 1.0
+        assignments.append(Assignment(match.group(1).strip(), units))
+    return assignments
+
+
+def format_assignments(assignments: list[Assignment], lang: str = "fr") -> str:
+    parts = []
+    for assignment in assignments:
+        if assignment.units == 1.0:
+            parts.append(assignment.resource_code)
+        else:
+            parts.append(f"{assignment.resource_code}[{format_number(assignment.units * 100, lang)}%]")
+    return "; ".join(parts)

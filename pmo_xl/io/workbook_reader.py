@@ -1,0 +1,577 @@
+"""Reading and validating a standard project workbook.
+
+:func:`read_project_workbook` turns a workbook written from the template
+(and then edited by a project manager) into :class:`ProjectData`, and lists
+every problem it finds, located to the cell.  It tolerates what people do to
+spreadsheets — reordered or extra columns, blank rows, French or English
+headers, dates and numbers typed as text — and rejects the rest: a row with
+an error is left out of the data, the other rows are kept.
+
+Cell values are read with python-calamine.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable
+
+import python_calamine
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from pmo_xl.errors import Location, Problem, ProblemList, Severity
+from pmo_xl.model.domain import (
+    Action,
+    BudgetLine,
+    CalendarException,
+    CalendarSpec,
+    Decision,
+    Dependency,
+    Issue,
+    Project,
+    ProjectData,
+    Resource,
+    Risk,
+    Sprint,
+    StatusReport,
+    Task,
+)
+from pmo_xl.model.schemas import (
+    ALL_TABLES,
+    CALENDAR,
+    PROJECT_CARD,
+    CalendarEntryKind,
+    ColumnSpec,
+    TableSchema,
+    ValueKind,
+    enum_choices,
+    fold_label,
+    parse_enum_value,
+)
+
+from .predecessors import parse_predecessors_collect
+from .values import (
+    clean_text,
+    is_blank,
+    parse_assignments,
+    parse_bool,
+    parse_currency,
+    parse_date,
+    parse_datetime,
+    parse_hours,
+    parse_int,
+    parse_month,
+    parse_number,
+    parse_percent,
+)
+from .workbook_writer import KEY_VALUE_HEADERS, CalendarRow
+
+#: Rows scanned from the top of a sheet to find its header row.
+HEADER_SEARCH_ROWS = 10
+
+MODEL_CLASSES: dict[str, type] = {
+    "tasks": Task, "resources": Resource, "budget": BudgetLine, "risks": Risk, "issues": Issue,
+    "actions": Action, "decisions": Decision, "dependencies": Dependency, "sprints": Sprint,
+    "status_reports": StatusReport, "calendar": CalendarRow,
+}
+
+
+@dataclass
+class WorkbookReadResult:
+    """What reading one project workbook gave: the data kept and every problem found."""
+
+    path: Path
+    data: ProjectData | None
+    problems: ProblemList = field(default_factory=ProblemList)
+
+    @property
+    def ok(self) -> bool:
+        """True when the data is usable and no problem is an error (warnings allowed)."""
+        return self.data is not None and not self.problems.has_errors
+
+
+@dataclass
+class RowRecord:
+    """One data row read from a table: its values by field and where each came from."""
+
+    row: int  # 0-based sheet row
+    values: dict[str, Any]
+    cells: dict[str, str]  # field -> cell address, e.g. "D12"
+    headers: dict[str, str]  # field -> header as found in the file
+    has_error: bool = False
+    bad_fields: set[str] = field(default_factory=set)  # fields whose cell could not be used
+
+    def usable(self, *field_names: str) -> bool:
+        """True when none of ``field_names`` had a bad cell, so a cross-check on them makes sense."""
+        return not self.bad_fields.intersection(field_names)
+
+
+class _TableReader:
+    """Reads the rows of one table sheet into records, collecting problems."""
+
+    def __init__(self, file: str, sheet: str, table: TableSchema, lang: str, problems: ProblemList):
+        self.structure_ok = True  # header and required columns found
+        self.file = file
+        self.sheet = sheet
+        self.table = table
+        self.lang = lang
+        self.problems = problems
+
+    def location(self, row: int | None = None, col: int | None = None, header: str | None = None) -> Location:
+        cell = xl_rowcol_to_cell(row, col) if row is not None and col is not None else None
+        return Location(file=self.file, sheet=self.sheet, cell=cell,
+                        row=row + 1 if row is not None else None, column=header)
+
+    def add(self, message: str, location: Location, found: Any = None, expected: str | None = None,
+            code: str = "invalid", severity: Severity = Severity.ERROR) -> None:
+        found_text = None if found is None else (found if isinstance(found, str) else _show(found))
+        self.problems.append(Problem(message, location, found_text, expected, severity, code))
+
+    # -- values -----------------------------------------------------------------
+    def convert(self, column: ColumnSpec, raw: Any, location: Location) -> tuple[bool, Any]:
+        """``(ok, value)`` for a non-blank raw cell value; adds a problem when not ok."""
+        kind = column.kind
+        try:
+            if kind is ValueKind.TEXT:
+                if isinstance(raw, datetime):
+                    return True, raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat(" ")
+                return True, clean_text(raw)
+            if kind is ValueKind.INT:
+                value = parse_int(raw)
+            elif kind in (ValueKind.FLOAT, ValueKind.MONEY):
+                value = parse_number(raw)
+            elif kind is ValueKind.PERCENT:
+                value = parse_percent(raw)
+            elif kind is ValueKind.DATE:
+                return True, parse_date(raw)
+            elif kind is ValueKind.DATETIME:
+                return True, _round_to_second(parse_datetime(raw))
+            elif kind is ValueKind.MONTH:
+                try:
+                    return True, parse_month(raw)
+                except ValueError:
+                    self.add("month is not a date", location, raw, "a month (a date or mm/yyyy)", "wrong_type")
+                    return False, None
+            elif kind is ValueKind.BOOL:
+                return True, parse_bool(raw)
+            elif kind is ValueKind.ENUM:
+                member = parse_enum_value(column.enum, raw)
+                if member is None:
+                    self.add("unknown value", location, raw,
+                             "one of " + ", ".join(enum_choices(column.enum, self.lang)), "unknown_value")
+                    return False, None
+                return True, member
+            elif kind is ValueKind.CURRENCY:
+                try:
+                    return True, parse_currency(raw)
+                except ValueError as exc:
+                    self.add("unknown currency", location, raw, str(exc), "unknown_currency")
+                    return False, None
+            elif kind is ValueKind.PREDECESSORS:
+                links, problems = parse_predecessors_collect(raw, location)
+                self.problems.extend(problems)
+                return not problems, links
+            elif kind is ValueKind.ASSIGNMENTS:
+                return True, parse_assignments(raw)
+            elif kind is ValueKind.HOURS:
+                return True, parse_hours(raw)
+            else:  # pragma: no cover - every kind is handled above
+                raise AssertionError(kind)
+        except ValueError as exc:
+            self.add("wrong type", location, raw, str(exc), "wrong_type")
+            return False, None
+        if column.minimum is not None and value < column.minimum or (
+                column.maximum is not None and value > column.maximum):
+            self.add(_range_message(column), location, raw, _range_text(column), "out_of_range")
+            return False, None
+        return True, value
+
+    # -- tables -----------------------------------------------------------------
+    def read_rows(self, rows: list[list[Any]]) -> list[RowRecord]:
+        header_row, mapping = self.find_header(rows)
+        if header_row is None:
+            self.structure_ok = False
+            self.add("header row not found", self.location(), None,
+                     "headers: " + ", ".join(self.table.headers(self.lang)), "missing_header")
+            return []
+        found_fields = {spec.field for spec, _ in mapping.values()}
+        missing = [c for c in self.table.columns if c.required and c.field not in found_fields]
+        for column in missing:
+            self.add("missing required column", self.location(header_row, None, column.label(self.lang)),
+                     None, f"a column '{column.label(self.lang)}'", "missing_column")
+        if missing:
+            self.structure_ok = False
+            return []
+        records: list[RowRecord] = []
+        for row_index in range(header_row + 1, len(rows)):
+            cells = rows[row_index]
+            if all(is_blank(cells[c]) for c in mapping if c < len(cells)):
+                continue
+            record = RowRecord(row_index, {}, {}, {})
+            for col, (column, header) in mapping.items():
+                raw = cells[col] if col < len(cells) else None
+                record.cells[column.field] = xl_rowcol_to_cell(row_index, col)
+                record.headers[column.field] = header
+                location = self.location(row_index, col, header)
+                if is_blank(raw):
+                    if column.required:
+                        self.add("required value missing", location, None, column.label(self.lang), "required")
+                        record.has_error = True
+                        record.bad_fields.add(column.field)
+                    continue
+                ok, value = self.convert(column, raw.strip() if isinstance(raw, str) else raw, location)
+                if ok:
+                    if value is not None:
+                        record.values[column.field] = value
+                else:
+                    record.has_error = True
+                    record.bad_fields.add(column.field)
+            records.append(record)
+        return records
+
+    def find_header(self, rows: list[list[Any]]) -> tuple[int | None, dict[int, tuple[ColumnSpec, str]]]:
+        """The header row and, for each recognised column index, its spec and header text."""
+        by_label: dict[str, ColumnSpec] = {}
+        for column in self.table.columns:
+            for text in (column.label_en, column.field, column.label_fr):
+                by_label[fold_label(text)] = column
+        best_row, best_mapping = None, {}
+        for row_index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            mapping: dict[int, tuple[ColumnSpec, str]] = {}
+            seen: set[str] = set()
+            for col, cell in enumerate(cells):
+                if not isinstance(cell, str):
+                    continue
+                column = by_label.get(fold_label(cell).rstrip("* ").strip())
+                if column is not None and column.field not in seen:
+                    seen.add(column.field)
+                    mapping[col] = (column, cell.strip())
+            if len(mapping) > len(best_mapping):
+                best_row, best_mapping = row_index, mapping
+        return best_row, best_mapping
+
+    def cell_location(self, record: RowRecord, field_name: str) -> Location:
+        cell = record.cells.get(field_name)
+        return Location(file=self.file, sheet=self.sheet, cell=cell, row=record.row + 1,
+                        column=record.headers.get(field_name))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == datetime.min.time() else value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def _round_to_second(value: datetime) -> datetime:
+    if value.microsecond >= 500_000:
+        value += timedelta(seconds=1)
+    return value.replace(microsecond=0)
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _range_text(column: ColumnSpec) -> str:
+    if column.minimum is not None and column.maximum is not None:
+        return f"between {_number_text(column.minimum)} and {_number_text(column.maximum)}"
+    if column.minimum is not None:
+        return f"{_number_text(column.minimum)} or more"
+    return f"{_number_text(column.maximum)} or less"
+
+
+def _range_message(column: ColumnSpec) -> str:
+    if column.kind is ValueKind.PERCENT:
+        return "percentage outside 0-100"
+    if column.minimum == 0 and column.maximum is None:
+        return "negative value"
+    return "value out of range"
+
+
+# -- file level -------------------------------------------------------------------
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+def _file_problem(path: Path) -> Problem | None:
+    """A problem that makes the file unusable as a workbook, or ``None``."""
+    location = Location(file=str(path))
+    if not path.exists():
+        return Problem("file not found", location, code="file_not_found")
+    if path.is_dir():
+        return Problem("not a file", location, found="a folder", code="not_xlsx")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == _OLE_MAGIC:
+        content = path.read_bytes()
+        if _ENCRYPTION_STREAM in content:
+            return Problem("password-protected workbook", location, expected="a workbook without password",
+                           code="password_protected")
+        return Problem("not an xlsx file", location, found="an Excel 97-2003 (.xls) file",
+                       expected="an .xlsx workbook", code="not_xlsx")
+    if not zipfile.is_zipfile(path):
+        return Problem("not an xlsx file", location, expected="an .xlsx workbook", code="not_xlsx")
+    return None
+
+
+def _open_workbook(path: Path, problems: ProblemList):
+    problem = _file_problem(path)
+    if problem is None:
+        try:
+            return python_calamine.CalamineWorkbook.from_path(str(path))
+        except python_calamine.PasswordError:
+            problem = Problem("password-protected workbook", Location(file=str(path)),
+                              expected="a workbook without password", code="password_protected")
+        except (python_calamine.CalamineError, OSError, ValueError) as exc:
+            problem = Problem("corrupt workbook", Location(file=str(path)), found=str(exc)[:200],
+                              expected="an .xlsx workbook Excel can open", code="corrupt")
+    problems.append(problem)
+    return None
+
+
+def _sheet_rows(book, name: str) -> list[list[Any]]:
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+# -- project card -------------------------------------------------------------------
+def _read_card(reader: _TableReader, rows: list[list[Any]]) -> Project | None:
+    labels: dict[str, ColumnSpec] = {}
+    for column in PROJECT_CARD.columns:
+        for text in (column.label_fr, column.label_en, column.field):
+            labels[fold_label(text)] = column
+    value_headers = {fold_label(KEY_VALUE_HEADERS["fr"][1]), fold_label(KEY_VALUE_HEADERS["en"][1])}
+    value_col: int | None = None
+    for cells in rows[:HEADER_SEARCH_ROWS]:
+        for col, cell in enumerate(cells):
+            if isinstance(cell, str) and fold_label(cell) in value_headers:
+                value_col = col
+                break
+        if value_col is not None:
+            break
+    values: dict[str, Any] = {}
+    seen: set[str] = set()
+    has_error = False
+    for row_index, cells in enumerate(rows):
+        for col, cell in enumerate(cells):
+            if not isinstance(cell, str):
+                continue
+            column = labels.get(fold_label(cell).rstrip("* ").strip())
+            if column is None or column.field in seen:
+                continue
+            seen.add(column.field)
+            target = value_col if value_col is not None and value_col > col else col + 1
+            raw = cells[target] if target < len(cells) else None
+            location = reader.location(row_index, target, column.label(reader.lang))
+            if is_blank(raw):
+                if column.required:
+                    reader.add("required value missing", location, None, column.label(reader.lang), "required")
+                    has_error = True
+            else:
+                ok, value = reader.convert(column, raw.strip() if isinstance(raw, str) else raw, location)
+                if ok and value is not None:
+                    values[column.field] = value
+                has_error |= not ok
+            break
+    for column in PROJECT_CARD.columns:
+        if column.required and column.field not in seen:
+            reader.add("missing field", reader.location(header=column.label(reader.lang)), None,
+                       f"a row '{column.label(reader.lang)}'", "missing_field")
+            has_error = True
+    if "code" not in values or "name" not in values:
+        return None
+    return Project(**values)
+
+
+# -- cross checks -------------------------------------------------------------------
+def _check_unique(reader: _TableReader, records: list[RowRecord]) -> None:
+    field_name = reader.table.unique_field
+    if not field_name:
+        return
+    seen: dict[Any, RowRecord] = {}
+    for record in records:
+        key = record.values.get(field_name)
+        if key is None:
+            continue
+        if key in seen:
+            first = seen[key]
+            reader.add("duplicate id", reader.cell_location(record, field_name), key,
+                       f"an id not already used (first used in {first.cells[field_name]})", "duplicate_id")
+            record.has_error = True
+        else:
+            seen[key] = record
+
+
+def _check_tasks(reader: _TableReader, records: list[RowRecord], project: Project | None,
+                 resource_codes: set[str] | None) -> None:
+    task_ids = {r.values["id"] for r in records if "id" in r.values}
+    status_date = project.status_date if project else None
+    for record in records:
+        values = record.values
+        for link in values.get("predecessors", []):
+            if link.predecessor_project is None and link.predecessor_id not in task_ids:
+                reader.add("unknown predecessor task", reader.cell_location(record, "predecessors"),
+                           link.predecessor_id, "the ID of a task of this sheet", "unknown_predecessor")
+                record.has_error = True
+            elif link.predecessor_project is None and link.predecessor_id == values.get("id"):
+                reader.add("task is its own predecessor", reader.cell_location(record, "predecessors"),
+                           link.predecessor_id, "another task's ID", "self_predecessor")
+                record.has_error = True
+        dates_usable = record.usable("actual_start", "actual_finish")
+        start, finish = values.get("actual_start"), values.get("actual_finish")
+        if dates_usable and start and finish and finish < start:
+            reader.add("actual finish before actual start", reader.cell_location(record, "actual_finish"),
+                       _show(finish), f"on or after {_show(start)}", "finish_before_start")
+            record.has_error = True
+        if dates_usable and finish and not start:
+            reader.add("actual finish without actual start", reader.cell_location(record, "actual_start"),
+                       None, "the actual start", "finish_without_start")
+            record.has_error = True
+        baseline_start, baseline_finish = values.get("baseline_start"), values.get("baseline_finish")
+        if baseline_start and baseline_finish and baseline_finish < baseline_start:
+            reader.add("baseline finish before baseline start", reader.cell_location(record, "baseline_finish"),
+                       _show(baseline_finish), f"on or after {_show(baseline_start)}", "finish_before_start")
+            record.has_error = True
+        if status_date is not None:
+            for field_name, message in (("actual_start", "actual start after status date"),
+                                        ("actual_finish", "actual finish after status date")):
+                value = values.get(field_name)
+                if value is not None and value.date() > status_date:
+                    reader.add(message, reader.cell_location(record, field_name), _show(value),
+                               f"on or before the status date {_show(status_date)}", "after_status_date")
+                    record.has_error = True
+        if (record.usable("milestone", "duration_days") and values.get("milestone")
+                and values.get("duration_days", 0) != 0):
+            reader.add("milestone with non-zero duration", reader.cell_location(record, "duration_days"),
+                       _show(values["duration_days"]), "0", "milestone_duration", Severity.WARNING)
+        if record.usable("percent_complete", "actual_start", "actual_finish"):
+            percent = values.get("percent_complete", 0)
+            if percent >= 100 and not finish:
+                reader.add("100 % complete without actual finish", reader.cell_location(record, "percent_complete"),
+                           _show(percent), "an actual finish", "complete_without_finish", Severity.WARNING)
+            elif 0 < percent and not start:
+                reader.add("progress without actual start", reader.cell_location(record, "percent_complete"),
+                           _show(percent), "an actual start", "progress_without_start", Severity.WARNING)
+            if finish and percent < 100:
+                reader.add("actual finish but not 100 % complete", reader.cell_location(record, "percent_complete"),
+                           _show(percent), "100", "finish_not_complete", Severity.WARNING)
+        if resource_codes is not None:
+            for assignment in values.get("resources", []):
+                if assignment.resource_code not in resource_codes:
+                    reader.add("unknown resource", reader.cell_location(record, "resources"),
+                               assignment.resource_code, "a code of the resources sheet", "unknown_resource",
+                               Severity.WARNING)
+
+
+def _check_finish_after_start(reader: _TableReader, records: list[RowRecord], message: str) -> None:
+    for record in records:
+        start, finish = record.values.get("start"), record.values.get("finish")
+        if start and finish and finish < start:
+            reader.add(message, reader.cell_location(record, "finish"), _show(finish),
+                       f"on or after {_show(start)}", "finish_before_start")
+            record.has_error = True
+
+
+def _check_dependencies(reader: _TableReader, records: list[RowRecord], task_ids: set[str]) -> None:
+    for record in records:
+        task_id = record.values.get("task_id")
+        if task_id is not None and task_id not in task_ids:
+            reader.add("unknown task", reader.cell_location(record, "task_id"), task_id,
+                       "the ID of a task of the tasks sheet", "unknown_task")
+            record.has_error = True
+
+
+def _build_calendars(rows: list[CalendarRow]) -> dict[str, CalendarSpec]:
+    calendars: dict[str, CalendarSpec] = {}
+    for row in rows:
+        spec = calendars.setdefault(row.calendar, CalendarSpec(name=row.calendar))
+        finish = row.finish or row.start
+        if row.kind is CalendarEntryKind.EXCEPTION:
+            spec.exceptions.append(CalendarException(row.start, finish, list(row.periods or []), row.name))
+        else:
+            day = row.start
+            while day <= finish:
+                spec.holiday_overrides[day] = row.kind is CalendarEntryKind.HOLIDAY_ADDED
+                day += timedelta(days=1)
+    return calendars
+
+
+# -- entry point --------------------------------------------------------------------
+def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
+    """Read a standard project workbook and validate it; never raises on bad input.
+
+    ``result.data`` is ``None`` only when the file cannot be used at all (not
+    found, not an xlsx, corrupt, password-protected).  ``result.problems``
+    lists every problem found; rows with an error are left out of the data.
+    """
+    path = Path(path)
+    problems = ProblemList()
+    book = _open_workbook(path, problems)
+    if book is None:
+        return WorkbookReadResult(path, None, problems)
+    file = str(path)
+    sheet_names = {fold_label(name): name for name in book.sheet_names}
+    readers: dict[str, _TableReader] = {}
+    rows_of: dict[str, list[list[Any]]] = {}
+    for table in ALL_TABLES:
+        for lang in ("fr", "en"):
+            actual = sheet_names.get(fold_label(table.sheet(lang)))
+            if actual is not None:
+                break
+        if actual is None:
+            problems.append(Problem(
+                "missing sheet", Location(file=file, sheet=table.sheet_fr), None,
+                f"a sheet '{table.sheet_fr}' (or '{table.sheet_en}')", code="missing_sheet"))
+            continue
+        readers[table.key] = _TableReader(file, actual, table, lang, problems)
+        try:
+            rows_of[table.key] = _sheet_rows(book, actual)
+        except python_calamine.CalamineError as exc:
+            problems.append(Problem("unreadable sheet", Location(file=file, sheet=actual), str(exc)[:200],
+                                    code="corrupt"))
+            rows_of[table.key] = []
+
+    project = None
+    if "project" in readers:
+        project = _read_card(readers["project"], rows_of["project"])
+    records: dict[str, list[RowRecord]] = {}
+    for table in ALL_TABLES:
+        if table is PROJECT_CARD or table.key not in readers:
+            continue
+        reader = readers[table.key]
+        records[table.key] = reader.read_rows(rows_of[table.key])
+        _check_unique(reader, records[table.key])
+
+    if "tasks" in records:
+        resource_codes = ({r.values["code"] for r in records["resources"] if "code" in r.values}
+                          if "resources" in records else None)
+        _check_tasks(readers["tasks"], records["tasks"], project, resource_codes)
+    if "sprints" in records:
+        _check_finish_after_start(readers["sprints"], records["sprints"], "sprint finish before start")
+    if "calendar" in records:
+        _check_finish_after_start(readers["calendar"], records["calendar"], "exception finish before start")
+    if "dependencies" in records and "tasks" in records and readers["tasks"].structure_ok:
+        task_ids = {r.values["id"] for r in records["tasks"] if "id" in r.values}
+        _check_dependencies(readers["dependencies"], records["dependencies"], task_ids)
+
+    items: dict[str, list[Any]] = {}
+    for key, table_records in records.items():
+        model_class = MODEL_CLASSES[key]
+        items[key] = [model_class(**record.values) for record in table_records if not record.has_error]
+
+    if project is None:
+        project = Project(code=path.stem, name=path.stem)
+    data = ProjectData(
+        project=project,
+        calendars=_build_calendars(items.pop("calendar", [])),
+        source=file,
+        **items,
+    )
+    return WorkbookReadResult(path, data, problems)

@@ -1,0 +1,60 @@
+"""Budget roll-up of the portfolio in the reporting currency.
+
+Every budget line is converted with the Config rates table (the month's rate
+when the table has one, else the currency's rate) by
+:func:`pmo_xl.engine.budget.budget_frame`, then summed by programme, project,
+month, category and nature; the monthly table adds the cumulative S-curve.
+A project whose lines use a currency without rate is left out of the roll-up
+and reported as a located problem.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pmo_xl.engine.budget import CurrencyError, RatesTable, budget_frame
+from pmo_xl.errors import Location, Problem, ProblemList
+
+from .project_results import ProjectResult
+from .snapshot import TABLES_BY_KEY, conform
+
+AMOUNTS = ["planned", "actual", "forecast"]
+
+
+def budget_table(results: list[ProjectResult], rates: RatesTable,
+                 problems: ProblemList | None = None) -> pd.DataFrame:
+    frames = []
+    for result in results:
+        if not result.data.budget:
+            continue
+        try:
+            frame = budget_frame(result.data.budget, rates)
+        except CurrencyError as exc:
+            if problems is not None:
+                problems.append(Problem(f"budget left out of the roll-up: {exc.message}",
+                                        Location(file=result.data.source, sheet="Budget"),
+                                        code="missing_rate"))
+            continue
+        frame["programme"] = result.data.project.programme
+        frame["project_code"] = result.code
+        for amount in AMOUNTS:
+            frame[amount + "_source"] = frame[amount] / frame["rate"]
+        frames.append(frame)
+    if not frames:
+        return conform(TABLES_BY_KEY["budget"], None)
+    data = pd.concat(frames, ignore_index=True)
+    data["programme"] = data["programme"].fillna("")
+    keys = ["programme", "project_code", "month", "category", "nature", "currency", "rate"]
+    sums = AMOUNTS + [a + "_source" for a in AMOUNTS]
+    grouped = data.groupby(keys, as_index=False, sort=True, dropna=False)[sums].sum()
+    grouped["programme"] = grouped["programme"].replace("", None)
+    return conform(TABLES_BY_KEY["budget"], grouped)
+
+
+def budget_monthly_table(budget: pd.DataFrame) -> pd.DataFrame:
+    if budget.empty:
+        return conform(TABLES_BY_KEY["budget_monthly"], None)
+    monthly = budget.groupby("month", as_index=False, sort=True)[AMOUNTS].sum()
+    for amount in AMOUNTS:
+        monthly["cumulative_" + amount] = monthly[amount].cumsum()
+    return conform(TABLES_BY_KEY["budget_monthly"], monthly)

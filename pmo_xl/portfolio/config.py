@@ -1,0 +1,413 @@
+"""What consolidation reads from the master workbook before writing it.
+
+:func:`read_master_inputs` reads the PMO's sheets of the master — the
+*Config* tables (parameters, exchange rates, RAG thresholds, holiday
+overrides, committee calendar, KPI targets), the *Gouvernance* tables
+(portfolio-level actions and decisions) — and the KPI history consolidation
+appends to.  Bad cells are reported as located problems and the row is
+skipped; the defaults of the template apply to what is missing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from pmo_xl.engine.budget import RatesTable
+from pmo_xl.engine.rag import RagThresholds
+from pmo_xl.errors import ConfigError, Location, Problem, ProblemList, Severity
+from pmo_xl.model import Action, Committee, Decision, DecisionStatus, ItemStatus, parse_enum
+
+from .master_template import (
+    COMMITTEES,
+    CONFIG_SHEET,
+    GOV_ACTIONS,
+    GOV_DECISIONS,
+    HEADER_ROW,
+    HOLIDAYS,
+    KPIS,
+    PARAMETERS,
+    RAG_THRESHOLDS,
+    RATES,
+    ConfigTable,
+)
+from .snapshot import TABLES_BY_KEY, empty_frame, frame_from_rows
+
+
+@dataclass(frozen=True)
+class CommitteeMeeting:
+    """One meeting of the committee calendar."""
+
+    committee: Committee
+    day: date
+    scope: str | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class KpiDefinition:
+    """A KPI of the Config sheet: code, label, target and which way is good."""
+
+    code: str
+    label: str
+    target: float | None
+    direction: str = "min"  # "min": the target is a floor; "max": a ceiling
+    unit: str | None = None
+
+
+@dataclass
+class MasterConfig:
+    """The settings of the master workbook's Config sheet."""
+
+    projects_folder: Path | None = None
+    status_date: date | None = None
+    reporting_currency: str = "MAD"
+    rates: RatesTable = field(default_factory=RatesTable.default)
+    rag_thresholds: RagThresholds = field(default_factory=RagThresholds)
+    holiday_overrides: dict[date, bool] = field(default_factory=dict)
+    holiday_labels: dict[date, str] = field(default_factory=dict)
+    committees: list[CommitteeMeeting] = field(default_factory=list)
+    kpis: dict[str, KpiDefinition] = field(default_factory=dict)
+    stale_after_days: int = 14
+    over_allocation_threshold: float = 1.0
+    high_risk_score: int = 15
+
+    def kpi_target(self, code: str) -> float | None:
+        kpi = self.kpis.get(code)
+        return None if kpi is None else kpi.target
+
+
+@dataclass
+class MasterInputs:
+    """Everything consolidation takes from the master itself."""
+
+    config: MasterConfig
+    governance_actions: list[Action] = field(default_factory=list)
+    governance_decisions: list[Decision] = field(default_factory=list)
+    kpi_history: pd.DataFrame = field(default_factory=lambda: empty_frame(TABLES_BY_KEY["kpi_history"]))
+    problems: ProblemList = field(default_factory=ProblemList)
+
+
+class _TableRows:
+    """Rows of one Excel Table of the master, keyed by header, with their cell addresses."""
+
+    def __init__(self, wb, table: ConfigTable, path: str, problems: ProblemList):
+        self.path, self.table, self.problems = path, table, problems
+        self.rows: list[tuple[int, dict, dict]] = []
+        if table.sheet not in wb.sheetnames:
+            return
+        ws = wb[table.sheet]
+        found = ws.tables.get(table.name)
+        if found is None:
+            problems.append(Problem(f"table '{table.name}' not found", Location(path, table.sheet),
+                                    expected=f"the Excel table {table.name} of the template",
+                                    severity=Severity.WARNING, code="missing_table"))
+            return
+        from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+        min_col, min_row, max_col, max_row = range_boundaries(found.ref)
+        header_cells = [ws.cell(min_row, c).value for c in range(min_col, max_col + 1)]
+        headers = [str(h).strip() if h is not None else "" for h in header_cells]
+        for r in range(min_row + 1, max_row + 1):
+            values, cells = {}, {}
+            for offset, header in enumerate(headers):
+                c = min_col + offset
+                values[header] = ws.cell(r, c).value
+                cells[header] = f"{get_column_letter(c)}{r}"
+            if any(v is not None and str(v).strip() != "" for v in values.values()):
+                self.rows.append((r, values, cells))
+
+    def problem(self, cells: dict, header: str, message: str, found, expected: str) -> None:
+        self.problems.append(Problem(message, Location(self.path, self.table.sheet, cells.get(header),
+                                                       column=header),
+                                     found=None if found is None else str(found), expected=expected,
+                                     code="invalid_config"))
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return datetime.strptime(value.strip(), fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(value)
+    if value is None or value == "":
+        return None
+    raise ValueError(value)
+
+
+def _as_float(value) -> float:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    return float(str(value).strip().replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -> None:
+    for _, values, cells in rows.rows:
+        key = _text(values.get("Clé"))
+        value = values.get("Valeur")
+        if key is None or value is None or str(value).strip() == "":
+            continue
+        try:
+            if key == "projects_folder":
+                folder = Path(str(value).strip())
+                config.projects_folder = folder if folder.is_absolute() else master_dir / folder
+            elif key == "status_date":
+                config.status_date = _as_date(value)
+            elif key == "reporting_currency":
+                code = str(value).strip().upper()
+                if len(code) != 3 or not code.isalpha():
+                    raise ValueError(value)
+                config.reporting_currency = code
+            elif key == "stale_after_days":
+                config.stale_after_days = int(_as_float(value))
+            elif key == "over_allocation_threshold":
+                config.over_allocation_threshold = _as_float(value)
+            elif key == "high_risk_score":
+                config.high_risk_score = int(_as_float(value))
+        except (TypeError, ValueError):
+            rows.problem(cells, "Valeur", f"invalid value for parameter '{key}'", value,
+                         {"status_date": "a date", "reporting_currency": "an ISO 4217 code such as MAD",
+                          "projects_folder": "a folder path"}.get(key, "a number"))
+
+
+def _read_rates(rows: _TableRows, config: MasterConfig) -> None:
+    table = RatesTable("MAD", {})
+    for _, values, cells in rows.rows:
+        code = (_text(values.get("Devise")) or "").upper()
+        if len(code) != 3 or not code.isalpha():
+            rows.problem(cells, "Devise", "invalid currency code", values.get("Devise"), "ISO 4217 code such as EUR")
+            continue
+        try:
+            rate = _as_float(values.get("Taux"))
+            if rate <= 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            rows.problem(cells, "Taux", "invalid exchange rate", values.get("Taux"), "a positive number")
+            continue
+        try:
+            month = _as_date(values.get("Mois"))
+        except ValueError:
+            rows.problem(cells, "Mois", "invalid month", values.get("Mois"), "a date in the month")
+            continue
+        if month is None:
+            table.rates[code] = rate
+        else:
+            table.monthly[(code, date(month.year, month.month, 1))] = rate
+    # Rates in the table are towards the reporting currency of the Config sheet.
+    table.reporting_currency = config.reporting_currency
+    table.rates.pop(config.reporting_currency, None)
+    config.rates = table
+
+
+def _read_thresholds(rows: _TableRows, config: MasterConfig) -> None:
+    known = {f.name: f for f in fields(RagThresholds)}
+    values_by_key = {}
+    for _, values, cells in rows.rows:
+        key = _text(values.get("Clé"))
+        raw = values.get("Valeur")
+        if key not in known or key == "weights":
+            if key is not None:
+                rows.problem(cells, "Clé", "unknown RAG threshold", key, ", ".join(k for k in known if k != "weights"))
+            continue
+        try:
+            if key == "overall_rule":
+                text = str(raw).strip().lower()
+                if text not in ("worst", "weighted"):
+                    raise ValueError(raw)
+                values_by_key[key] = text
+            elif known[key].type in ("int", int):
+                values_by_key[key] = int(_as_float(raw))
+            else:
+                values_by_key[key] = _as_float(raw)
+        except (TypeError, ValueError):
+            rows.problem(cells, "Valeur", f"invalid value for threshold '{key}'", raw,
+                         "worst or weighted" if key == "overall_rule" else "a number")
+    config.rag_thresholds = RagThresholds(**values_by_key)
+
+
+def _read_holidays(rows: _TableRows, config: MasterConfig) -> None:
+    for _, values, cells in rows.rows:
+        try:
+            day = _as_date(values.get("Date"))
+        except ValueError:
+            day = None
+        if day is None:
+            rows.problem(cells, "Date", "invalid holiday date", values.get("Date"), "a date")
+            continue
+        operation = (_text(values.get("Opération")) or "").lower()
+        if operation not in ("ajouter", "retirer", "add", "remove"):
+            rows.problem(cells, "Opération", "invalid holiday operation", values.get("Opération"),
+                         "ajouter or retirer")
+            continue
+        config.holiday_overrides[day] = operation in ("ajouter", "add")
+        label_text = _text(values.get("Libellé"))
+        if label_text:
+            config.holiday_labels[day] = label_text
+
+
+def _read_committees(rows: _TableRows, config: MasterConfig) -> None:
+    for _, values, cells in rows.rows:
+        committee = parse_enum(Committee, values.get("Comité"))
+        if committee is None:
+            rows.problem(cells, "Comité", "unknown committee", values.get("Comité"), "COPIL, COPROJ or comité technique")
+            continue
+        try:
+            day = _as_date(values.get("Date"))
+        except ValueError:
+            day = None
+        if day is None:
+            rows.problem(cells, "Date", "invalid committee date", values.get("Date"), "a date")
+            continue
+        config.committees.append(CommitteeMeeting(committee, day, _text(values.get("Périmètre")),
+                                                  _text(values.get("Lieu"))))
+    config.committees.sort(key=lambda m: (m.day, m.committee.value))
+
+
+def _read_kpis(rows: _TableRows, config: MasterConfig) -> None:
+    for _, values, cells in rows.rows:
+        code = _text(values.get("Code"))
+        if code is None:
+            continue
+        raw = values.get("Cible")
+        target = None
+        if raw is not None and str(raw).strip() != "":
+            try:
+                target = _as_float(raw)
+            except ValueError:
+                rows.problem(cells, "Cible", f"invalid target for KPI '{code}'", raw, "a number")
+        direction = (_text(values.get("Sens")) or "min").lower()
+        if direction not in ("min", "max"):
+            rows.problem(cells, "Sens", f"invalid direction for KPI '{code}'", direction, "min or max")
+            direction = "min"
+        config.kpis[code] = KpiDefinition(code, _text(values.get("KPI")) or code, target, direction,
+                                          _text(values.get("Unité")))
+
+
+def _read_governance_actions(rows: _TableRows) -> list[Action]:
+    actions = []
+    for _, values, cells in rows.rows:
+        ident = _text(values.get("Id"))
+        title = _text(values.get("Action"))
+        if ident is None or title is None:
+            rows.problem(cells, "Id" if ident is None else "Action", "governance action without id or title",
+                         ident or title, "an id and a title")
+            continue
+        status = parse_enum(ItemStatus, values.get("Statut")) or ItemStatus.OPEN
+        if values.get("Statut") is not None and parse_enum(ItemStatus, values.get("Statut")) is None:
+            rows.problem(cells, "Statut", "unknown action status", values.get("Statut"),
+                         "ouvert, en cours, clos or annulé")
+        dates = {}
+        for header in ("Ouverte le", "Échéance", "Close le"):
+            try:
+                dates[header] = _as_date(values.get(header))
+            except ValueError:
+                rows.problem(cells, header, "invalid date", values.get(header), "a date")
+                dates[header] = None
+        actions.append(Action(ident, title, owner=_text(values.get("Responsable")),
+                              due_date=dates["Échéance"], status=status,
+                              committee=parse_enum(Committee, values.get("Comité")),
+                              raised_on=dates["Ouverte le"], closed_on=dates["Close le"],
+                              decision_id=_text(values.get("Décision liée"))))
+    return actions
+
+
+def _read_governance_decisions(rows: _TableRows) -> list[Decision]:
+    decisions = []
+    for _, values, cells in rows.rows:
+        ident = _text(values.get("Id"))
+        title = _text(values.get("Décision"))
+        if ident is None or title is None:
+            rows.problem(cells, "Id" if ident is None else "Décision", "governance decision without id or title",
+                         ident or title, "an id and a title")
+            continue
+        status = parse_enum(DecisionStatus, values.get("Statut")) or DecisionStatus.PROPOSED
+        dates = {}
+        for header in ("Décidée le", "Échéance de mise en œuvre"):
+            try:
+                dates[header] = _as_date(values.get(header))
+            except ValueError:
+                rows.problem(cells, header, "invalid date", values.get(header), "a date")
+                dates[header] = None
+        decisions.append(Decision(ident, title, committee=parse_enum(Committee, values.get("Comité")),
+                                  decided_on=dates["Décidée le"], status=status,
+                                  owner=_text(values.get("Responsable")),
+                                  due_date=dates["Échéance de mise en œuvre"],
+                                  impact=_text(values.get("Impact"))))
+    return decisions
+
+
+def _read_kpi_history(wb) -> pd.DataFrame:
+    spec = TABLES_BY_KEY["kpi_history"]
+    if spec.sheet not in wb.sheetnames:
+        return empty_frame(spec)
+    ws = wb[spec.sheet]
+    table = ws.tables.get(spec.table_name)
+    if table is None:
+        return empty_frame(spec)
+    from openpyxl.utils.cell import range_boundaries
+
+    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    rows = [list(r) for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                                          max_col=max_col, values_only=True)]
+    if not rows:
+        return empty_frame(spec)
+    body = [r for r in rows[1:] if any(v is not None for v in r)]
+    return frame_from_rows(spec, rows[0], body)
+
+
+def read_master_inputs(master_path: str | os.PathLike) -> MasterInputs:
+    """Read the Config and Gouvernance tables and the KPI history of the master."""
+    from openpyxl import load_workbook
+
+    path = Path(master_path)
+    if not path.exists():
+        raise ConfigError("master workbook not found; create it with 'pmo-xl template master'",
+                          Location(file=str(path)))
+    try:
+        wb = load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise ConfigError(f"cannot open the master workbook: {exc}", Location(file=str(path))) from exc
+    problems = ProblemList()
+    try:
+        if CONFIG_SHEET not in wb.sheetnames:
+            raise ConfigError("the master workbook has no Config sheet",
+                              Location(file=str(path), sheet=CONFIG_SHEET),
+                              [Problem("sheet missing", Location(str(path), CONFIG_SHEET),
+                                       expected="the Config sheet of the template")])
+        config = MasterConfig()
+        name = str(path)
+        _read_parameters(_TableRows(wb, PARAMETERS, name, problems), config, path.parent)
+        _read_rates(_TableRows(wb, RATES, name, problems), config)
+        _read_thresholds(_TableRows(wb, RAG_THRESHOLDS, name, problems), config)
+        _read_holidays(_TableRows(wb, HOLIDAYS, name, problems), config)
+        _read_committees(_TableRows(wb, COMMITTEES, name, problems), config)
+        _read_kpis(_TableRows(wb, KPIS, name, problems), config)
+        actions = _read_governance_actions(_TableRows(wb, GOV_ACTIONS, name, problems))
+        decisions = _read_governance_decisions(_TableRows(wb, GOV_DECISIONS, name, problems))
+        history = _read_kpi_history(wb)
+    finally:
+        wb.close()
+    return MasterInputs(config, actions, decisions, history, problems)
+
+
+__all__ = ["CommitteeMeeting", "KpiDefinition", "MasterConfig", "MasterInputs", "read_master_inputs",
+           "HEADER_ROW"]

@@ -1,0 +1,78 @@
+"""The KPI history: one snapshot row per project and KPI per status date.
+
+Each consolidation appends the rows of its status date; rows of the same
+status date already in the history are replaced, never duplicated, so
+re-running a period is idempotent.  ``period`` is the month of the status
+date (``YYYY-MM``) to group snapshots by month or quarter in Excel.  The
+RAG of a row compares the value with the Config target: SPI-like indices
+use the engine's index bands, other KPIs are green when the target is met
+(``min``: value ≥ target, ``max``: value ≤ target) and red otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+
+from pmo_xl.engine.rag import RagThresholds, rag_of_index
+
+from .common import PORTFOLIO_CODE
+from .config import KpiDefinition
+from .snapshot import TABLES_BY_KEY, conform
+
+PROJECT_KPIS = ("spi", "cpi", "spi_t", "slip_days", "percent_complete", "eac", "vac", "overdue_actions",
+                "open_risks", "data_quality_score", "compliance_score")
+INDEX_KPIS = ("spi", "cpi", "spi_t")
+
+
+def kpi_rag(code: str, value: float, kpis: dict[str, KpiDefinition], thresholds: RagThresholds) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if code in INDEX_KPIS:
+        rag = rag_of_index(value, thresholds)
+        return None if rag is None else rag.value
+    kpi = kpis.get(code)
+    if kpi is None or kpi.target is None:
+        return None
+    met = value >= kpi.target if kpi.direction == "min" else value <= kpi.target
+    return "green" if met else "red"
+
+
+def snapshot_rows(overview: pd.DataFrame, portfolio_values: dict[str, float], status_date: date,
+                  kpis: dict[str, KpiDefinition], thresholds: RagThresholds) -> pd.DataFrame:
+    """The KPI rows of this status date: project KPIs plus portfolio-level ones."""
+    rows = []
+    period = f"{status_date:%Y-%m}"
+    for rec in overview.to_dict("records"):
+        for code in PROJECT_KPIS:
+            value = rec.get(code)
+            value = math.nan if value is None else float(value)
+            if math.isnan(value):
+                continue
+            rows.append({"status_date": status_date, "period": period, "project_code": rec["project_code"],
+                         "kpi": code, "value": value,
+                         "target": kpis[code].target if code in kpis and kpis[code].target is not None else math.nan,
+                         "rag": kpi_rag(code, value, kpis, thresholds)})
+    for code, value in portfolio_values.items():
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        rows.append({"status_date": status_date, "period": period, "project_code": PORTFOLIO_CODE,
+                     "kpi": code, "value": float(value),
+                     "target": kpis[code].target if code in kpis and kpis[code].target is not None else math.nan,
+                     "rag": kpi_rag(code, float(value), kpis, thresholds)})
+    return conform(TABLES_BY_KEY["kpi_history"], pd.DataFrame(rows))
+
+
+def merge_history(previous: pd.DataFrame, current: pd.DataFrame, status_date: date) -> pd.DataFrame:
+    """``previous`` without the rows of ``status_date``, plus ``current``, sorted."""
+    spec = TABLES_BY_KEY["kpi_history"]
+    previous = conform(spec, previous)
+    keep = previous[previous["status_date"].dt.date != status_date] if not previous.empty else previous
+    merged = pd.concat([df for df in (keep, conform(spec, current)) if not df.empty], ignore_index=True) \
+        if (not keep.empty or not current.empty) else conform(spec, None)
+    if merged.empty:
+        return conform(spec, None)
+    merged = merged.sort_values(["status_date", "project_code", "kpi"], kind="stable")
+    return conform(spec, merged)

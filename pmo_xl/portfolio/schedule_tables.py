@@ -1,0 +1,129 @@
+"""Milestones, critical paths and inter-project dependencies from the portfolio schedule.
+
+All projects are scheduled together, so a slip of a supplier project's task
+is already propagated along inter-project links to the dependent tasks.  The
+dependencies table shows, per link, the supplier task's slip (forecast −
+baseline finish), the dependent task's start slip (forecast − baseline start)
+and the dependent project's finish slip, all in calendar days; ``impacted``
+is true when the supplier slips and the dependent task's start slips too.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from pmo_xl.model import LinkType
+
+from .common import days_between
+from .project_results import ProjectResult
+from .snapshot import TABLES_BY_KEY, conform
+
+
+def milestones_table(results: list[ProjectResult]) -> pd.DataFrame:
+    rows = []
+    for result in results:
+        tasks = result.leaf_tasks
+        if tasks.empty:
+            continue
+        for rec in tasks[tasks["milestone"].astype(bool)].itertuples(index=False):
+            task = _task(result, rec.id)
+            achieved = bool(str(rec.progress) == "complete" or (task and task.percent_complete >= 100))
+            slip = days_between(rec.baseline_finish, rec.finish)
+            rows.append({
+                "project_code": result.code,
+                "task_id": rec.id,
+                "milestone_name": rec.name,
+                "baseline_finish": rec.baseline_finish,
+                "forecast_finish": rec.finish,
+                "actual_finish": task.actual_finish if task else None,
+                "slip_days": slip,
+                "achieved": achieved,
+                "late": bool(not math.isnan(slip) and slip > 0),
+            })
+    return conform(TABLES_BY_KEY["milestones"], pd.DataFrame(rows))
+
+
+def critical_path_table(results: list[ProjectResult]) -> pd.DataFrame:
+    rows = []
+    for result in results:
+        if not result.critical_path:
+            continue
+        by_id = result.tasks.set_index("id")
+        for sequence, task_id in enumerate(result.critical_path, start=1):
+            if task_id not in by_id.index:
+                continue
+            rec = by_id.loc[task_id]
+            if isinstance(rec, pd.DataFrame):
+                rec = rec.iloc[0]
+            rows.append({
+                "project_code": result.code,
+                "sequence": sequence,
+                "task_id": task_id,
+                "task_name": rec["name"],
+                "start": rec["start"],
+                "finish": rec["finish"],
+                "total_float_days": rec["total_float_days"],
+                "milestone": bool(rec["milestone"]),
+            })
+    return conform(TABLES_BY_KEY["critical_path"], pd.DataFrame(rows))
+
+
+def _task(result: ProjectResult, task_id: str):
+    for task in result.data.tasks:
+        if task.id == task_id:
+            return task
+    return None
+
+
+def dependencies_table(results: list[ProjectResult], project_slips: dict[str, float]) -> pd.DataFrame:
+    """One row per inter-project dependency (Dependency records and cross-project links)."""
+    by_code = {r.code: r for r in results}
+    index = {}
+    for result in results:
+        for rec in result.tasks.itertuples(index=False):
+            index[(result.code, rec.id)] = rec
+    links = []
+    for result in results:
+        for dep in result.data.dependencies:
+            links.append((dep.id, result.code, dep.task_id, dep.on_project, dep.on_task_id,
+                          dep.type, dep.lag_days))
+        for task in result.data.tasks:
+            for link in task.predecessors:
+                if link.predecessor_project and link.predecessor_project != result.code:
+                    links.append((f"{task.id}←{link.predecessor_project}:{link.predecessor_id}", result.code,
+                                  task.id, link.predecessor_project, link.predecessor_id, link.type,
+                                  link.lag_days))
+    rows = []
+    seen = set()
+    for dep_id, code, task_id, on_project, on_task_id, link_type, lag in links:
+        key = (code, task_id, on_project, on_task_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        dependent = index.get((code, task_id))
+        supplier = index.get((on_project, on_task_id))
+        supplier_slip = days_between(supplier.baseline_finish, supplier.finish) if supplier is not None else math.nan
+        start_slip = days_between(dependent.baseline_start, dependent.start) if dependent is not None else math.nan
+        rows.append({
+            "dependency_id": dep_id,
+            "project_code": code,
+            "task_id": task_id,
+            "task_name": dependent.name if dependent is not None else None,
+            "on_project": on_project,
+            "on_task_id": on_task_id,
+            "on_task_name": supplier.name if supplier is not None else None,
+            "type": link_type.value if isinstance(link_type, LinkType) else str(link_type),
+            "lag_days": lag,
+            "on_task_baseline_finish": supplier.baseline_finish if supplier is not None else pd.NaT,
+            "on_task_forecast_finish": supplier.finish if supplier is not None else pd.NaT,
+            "on_task_slip_days": supplier_slip,
+            "task_baseline_start": dependent.baseline_start if dependent is not None else pd.NaT,
+            "task_forecast_start": dependent.start if dependent is not None else pd.NaT,
+            "task_start_slip_days": start_slip,
+            "project_slip_days": project_slips.get(code, math.nan),
+            "impacted": bool(on_project in by_code and not math.isnan(supplier_slip) and supplier_slip > 0
+                             and not math.isnan(start_slip) and start_slip > 0),
+        })
+    return conform(TABLES_BY_KEY["dependencies"], pd.DataFrame(rows))

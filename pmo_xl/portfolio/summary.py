@@ -1,0 +1,70 @@
+"""The portfolio summary indicators, computed in Python.
+
+The summary sheet recomputes each of these with an Excel formula over the
+managed sheets (:func:`pmo_xl.portfolio.sheet_builder.summary_formulas`);
+the values here are the cached results and must agree with a recalculation.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pandas as pd
+
+from pmo_xl.model import ItemStatus, label
+
+from .governance import action_statistics
+from .sheet_builder import SUMMARY_ROWS
+from .snapshot import TABLES_BY_KEY, PortfolioSnapshot, conform
+
+
+def summary_values(snapshot: PortfolioSnapshot, projects_in_error: int) -> dict[str, float]:
+    """Every numeric summary indicator of ``snapshot``."""
+    overview, risks = snapshot.overview, snapshot.risks
+    stats = action_statistics(snapshot.actions)
+    open_labels = {label(ItemStatus.OPEN), label(ItemStatus.IN_PROGRESS)}
+    open_risks = risks[risks["status"].isin(open_labels)]
+
+    def total(frame: pd.DataFrame, column: str) -> float:
+        return float(frame[column].sum(skipna=True)) if not frame.empty else 0.0
+
+    return {
+        "projects": float(len(overview)),
+        "projects_in_error": float(projects_in_error),
+        "rag_green": float((overview["rag_overall"] == "green").sum()),
+        "rag_amber": float((overview["rag_overall"] == "amber").sum()),
+        "rag_red": float((overview["rag_overall"] == "red").sum()),
+        "bac_total": total(overview, "bac"),
+        "eac_total": total(overview, "eac"),
+        "vac_total": total(overview, "vac"),
+        "budget_planned_total": total(snapshot.budget, "planned"),
+        "budget_actual_total": total(snapshot.budget, "actual"),
+        "budget_forecast_total": total(snapshot.budget, "forecast"),
+        "actions_total": float(stats.total),
+        "actions_closed": float(stats.closed),
+        "action_closure_rate": stats.closure_rate,
+        "actions_overdue": float(stats.overdue),
+        "decisions_awaiting": float(snapshot.decisions["awaiting_implementation"].fillna(False).astype(bool).sum()),
+        "open_risks": float(len(open_risks)),
+        "high_risks": float((open_risks["score"] >= 15).sum()),
+        "over_allocations": float(snapshot.resources["over_allocated"].fillna(False).astype(bool).sum()),
+        "red_alerts": float((snapshot.alerts["severity"] == "red").sum()),
+    }
+
+
+def summary_table(snapshot: PortfolioSnapshot, values: dict[str, float]) -> pd.DataFrame:
+    rows = []
+    for row in SUMMARY_ROWS:
+        unit = snapshot.reporting_currency if row.unit == "money" or row.indicator == "reporting_currency" else row.unit
+        if row.indicator == "status_date":
+            value = float((pd.Timestamp(snapshot.status_date) - pd.Timestamp("1899-12-30")).days) \
+                if snapshot.status_date else math.nan
+        else:
+            value = values.get(row.indicator, math.nan)
+        rows.append({"indicator": row.indicator, "label": row.label, "value": value, "unit": unit or None})
+    return conform(TABLES_BY_KEY["summary"], pd.DataFrame(rows))
+
+
+def as_status_date(value) -> date | None:
+    return None if value is None else pd.Timestamp(value).date()

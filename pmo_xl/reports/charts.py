@@ -1,0 +1,224 @@
+"""Portfolio charts for packs: a PNG image, the data table behind it and a caption.
+
+Each function draws one chart with matplotlib's Agg backend (no display,
+figures are not kept in pyplot's global state) at 150 dpi and returns a
+:class:`Chart`.  The data table has user-facing column labels in the pack's
+language and holds exactly the numbers drawn, so that a pack can print it
+under the figure or in an annex.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from pmo_xl.reports.formatting import format_number  # noqa: E402
+
+DPI = 150
+RAG_COLOURS = {"green": "#2e7d32", "amber": "#f39c12", "red": "#c0392b"}
+PLANNED_COLOUR = "#1f4e79"
+ACTUAL_COLOUR = "#c55a11"
+FORECAST_COLOUR = "#7f7f7f"
+
+
+@dataclass
+class Chart:
+    """A drawn chart: its PNG bytes, the numbers behind it and its caption."""
+
+    key: str
+    title: str
+    caption: str
+    png: bytes
+    data: pd.DataFrame
+    display_width_cm: float = 17.0  # width of the image on a page
+
+    def data_rows(self, lang: str = "fr") -> list[list[str]]:
+        """The data table as text cells, numbers written in ``lang``'s format.
+
+        A numeric column whose values are all whole numbers is written without
+        decimals, any other numeric column with two.
+        """
+        columns = []
+        for name in self.data.columns:
+            series = self.data[name]
+            if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+                finite = series.dropna()
+                decimals = 0 if (finite == finite.round(0)).all() else 2
+                columns.append([format_number(v, lang, decimals) for v in series])
+            else:
+                columns.append(["" if v is None else str(v) for v in series])
+        return [list(row) for row in zip(*columns)]
+
+
+def _new_figure(width_inches: float = 7.0, height_inches: float = 3.6) -> Figure:
+    figure = Figure(figsize=(width_inches, height_inches), dpi=DPI)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+MONTH_ABBREVIATIONS = {
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+
+def month_label(month: date, lang: str = "fr") -> str:
+    """A short month name with its year: "nov. 2026" / "Nov 2026"."""
+    return f"{MONTH_ABBREVIATIONS['en' if lang == 'en' else 'fr'][month.month - 1]} {month.year}"
+
+
+def _t(lang: str, fr: str, en: str) -> str:
+    return fr if lang == "fr" else en
+
+
+def budget_s_curve(months: Sequence[date], planned: Sequence[float], actual: Sequence[float | None],
+                   forecast: Sequence[float], currency: str = "MAD", lang: str = "fr") -> Chart:
+    """Cumulative planned, actual and forecast spend by month (the budget S-curve).
+
+    ``planned``, ``actual`` and ``forecast`` are monthly amounts (not
+    cumulative); ``actual`` is ``None`` for months after the status date.
+    """
+    planned_cum = np.cumsum(np.asarray(planned, dtype=float))
+    forecast_cum = np.cumsum(np.asarray(forecast, dtype=float))
+    actual_values = [np.nan if v is None else float(v) for v in actual]
+    actual_cum = np.cumsum(np.nan_to_num(actual_values))
+    actual_cum = np.where(np.isnan(actual_values), np.nan, actual_cum)
+    labels = [month_label(m, lang) for m in months]
+    scale = 1e6
+    figure = _new_figure()
+    axes = figure.add_subplot()
+    x = np.arange(len(months))
+    axes.plot(x, planned_cum / scale, color=PLANNED_COLOUR, label=_t(lang, "Prévu cumulé", "Planned (cumulative)"))
+    axes.plot(x, actual_cum / scale, color=ACTUAL_COLOUR, marker="o", markersize=3,
+              label=_t(lang, "Réel cumulé", "Actual (cumulative)"))
+    axes.plot(x, forecast_cum / scale, color=FORECAST_COLOUR, linestyle="--",
+              label=_t(lang, "Prévision cumulée", "Forecast (cumulative)"))
+    step = max(1, len(months) // 12)
+    axes.set_xticks(x[::step], labels[::step], rotation=45, ha="right", fontsize=7)
+    axes.set_ylabel(_t(lang, f"M{currency}", f"M {currency}"))
+    axes.grid(True, alpha=0.3)
+    axes.legend(fontsize=7)
+    title = _t(lang, "Courbe en S du budget", "Budget S-curve")
+    data = pd.DataFrame({
+        _t(lang, "Mois", "Month"): labels,
+        _t(lang, f"Prévu cumulé ({currency})", f"Planned cumulative ({currency})"): planned_cum.round(0),
+        _t(lang, f"Réel cumulé ({currency})", f"Actual cumulative ({currency})"): actual_cum.round(0),
+        _t(lang, f"Prévision cumulée ({currency})", f"Forecast cumulative ({currency})"): forecast_cum.round(0),
+    })
+    caption = _t(lang, "Budget cumulé du portefeuille : prévu, réel et prévision, en millions de " + currency,
+                 "Portfolio cumulative budget: planned, actual and forecast, in millions of " + currency)
+    return Chart("budget_s_curve", title, caption, _png(figure), data)
+
+
+def spi_cpi_scatter(codes: Sequence[str], spi: Sequence[float], cpi: Sequence[float], lang: str = "fr") -> Chart:
+    """Each project placed by its schedule (SPI) and cost (CPI) performance index."""
+    spi_values = np.asarray(spi, dtype=float)
+    cpi_values = np.asarray(cpi, dtype=float)
+    figure = _new_figure(6.0, 4.2)
+    axes = figure.add_subplot()
+    colours = np.where((spi_values >= 1) & (cpi_values >= 1), RAG_COLOURS["green"],
+                       np.where((spi_values < 0.9) | (cpi_values < 0.9), RAG_COLOURS["red"], RAG_COLOURS["amber"]))
+    axes.scatter(spi_values, cpi_values, c=list(colours), s=18, edgecolors="black", linewidths=0.3)
+    axes.axhline(1.0, color="grey", linewidth=0.8)
+    axes.axvline(1.0, color="grey", linewidth=0.8)
+    if len(codes) <= 30:
+        for code, x_value, y_value in zip(codes, spi_values, cpi_values):
+            if np.isfinite(x_value) and np.isfinite(y_value):
+                axes.annotate(code, (x_value, y_value), fontsize=6, xytext=(3, 3), textcoords="offset points")
+    axes.set_xlabel(_t(lang, "SPI (délais)", "SPI (schedule)"))
+    axes.set_ylabel(_t(lang, "CPI (coûts)", "CPI (cost)"))
+    axes.grid(True, alpha=0.3)
+    data = pd.DataFrame({_t(lang, "Projet", "Project"): list(codes), "SPI": spi_values.round(2), "CPI": cpi_values.round(2)})
+    caption = _t(lang, "Performance délais (SPI) et coûts (CPI) par projet ; le quadrant supérieur droit est en avance et sous budget",
+                 "Schedule (SPI) and cost (CPI) performance by project; the upper right quadrant is ahead and under budget")
+    return Chart("spi_cpi_scatter", _t(lang, "SPI / CPI des projets", "Project SPI / CPI"), caption, _png(figure), data,
+                 display_width_cm=14.0)
+
+
+def rag_trend(period_labels: Sequence[str], green: Sequence[int], amber: Sequence[int], red: Sequence[int],
+              lang: str = "fr") -> Chart:
+    """Number of projects by RAG status at each past reporting period (stacked bars)."""
+    x = np.arange(len(period_labels))
+    counts = {key: np.asarray(values, dtype=int) for key, values in (("green", green), ("amber", amber), ("red", red))}
+    figure = _new_figure()
+    axes = figure.add_subplot()
+    bottom = np.zeros(len(period_labels), dtype=int)
+    names = {"green": _t(lang, "Vert", "Green"), "amber": _t(lang, "Orange", "Amber"), "red": _t(lang, "Rouge", "Red")}
+    for key in ("green", "amber", "red"):
+        axes.bar(x, counts[key], bottom=bottom, color=RAG_COLOURS[key], label=names[key])
+        bottom = bottom + counts[key]
+    axes.set_xticks(x, list(period_labels), rotation=45, ha="right", fontsize=7)
+    axes.set_ylabel(_t(lang, "Projets", "Projects"))
+    axes.legend(fontsize=7)
+    data = pd.DataFrame({_t(lang, "Période", "Period"): list(period_labels), names["green"]: counts["green"],
+                         names["amber"]: counts["amber"], names["red"]: counts["red"]})
+    caption = _t(lang, "Évolution du nombre de projets par météo (vert, orange, rouge) d'après l'historique des indicateurs",
+                 "Number of projects by RAG status over time, from the KPI history")
+    return Chart("rag_trend", _t(lang, "Tendance de la météo", "RAG trend"), caption, _png(figure), data)
+
+
+def milestone_trend(period_labels: Sequence[str], due: Sequence[int], on_time: Sequence[int], late: Sequence[int],
+                    lang: str = "fr") -> Chart:
+    """Milestones due per period, and how many were achieved on time or late (or are overdue)."""
+    x = np.arange(len(period_labels))
+    due_values = np.asarray(due, dtype=int)
+    on_time_values = np.asarray(on_time, dtype=int)
+    late_values = np.asarray(late, dtype=int)
+    figure = _new_figure()
+    axes = figure.add_subplot()
+    axes.bar(x - 0.2, on_time_values, width=0.4, color=RAG_COLOURS["green"], label=_t(lang, "À l'heure", "On time"))
+    axes.bar(x + 0.2, late_values, width=0.4, color=RAG_COLOURS["red"], label=_t(lang, "En retard", "Late"))
+    axes.plot(x, due_values, color=PLANNED_COLOUR, marker="o", markersize=3, label=_t(lang, "Échus (référence)", "Due (baseline)"))
+    axes.set_xticks(x, list(period_labels), rotation=45, ha="right", fontsize=7)
+    axes.set_ylabel(_t(lang, "Jalons", "Milestones"))
+    axes.legend(fontsize=7)
+    data = pd.DataFrame({_t(lang, "Période", "Period"): list(period_labels), _t(lang, "Échus", "Due"): due_values,
+                         _t(lang, "À l'heure", "On time"): on_time_values, _t(lang, "En retard", "Late"): late_values})
+    caption = _t(lang, "Jalons échus par mois selon la référence, atteints à l'heure ou en retard",
+                 "Milestones due by month per baseline, achieved on time or late")
+    return Chart("milestone_trend", _t(lang, "Tendance des jalons", "Milestone trend"), caption, _png(figure), data)
+
+
+def risk_heatmap(counts: np.ndarray, lang: str = "fr") -> Chart:
+    """Open risks counted by probability (rows 1..5) and impact (columns 1..5)."""
+    matrix = np.asarray(counts, dtype=int).reshape(5, 5)
+    figure = _new_figure(4.8, 4.0)
+    axes = figure.add_subplot()
+    score = np.outer(np.arange(1, 6), np.arange(1, 6))
+    background = np.where(score >= 15, 2, np.where(score >= 8, 1, 0))
+    from matplotlib.colors import ListedColormap
+
+    axes.imshow(background, origin="lower", cmap=ListedColormap([RAG_COLOURS["green"], RAG_COLOURS["amber"], RAG_COLOURS["red"]]),
+                alpha=0.55, extent=(0.5, 5.5, 0.5, 5.5))
+    for probability in range(5):
+        for impact in range(5):
+            axes.text(impact + 1, probability + 1, str(matrix[probability, impact]), ha="center", va="center", fontsize=10)
+    axes.set_xticks(range(1, 6))
+    axes.set_yticks(range(1, 6))
+    axes.set_xlabel(_t(lang, "Impact", "Impact"))
+    axes.set_ylabel(_t(lang, "Probabilité", "Probability"))
+    probability_label = _t(lang, "Probabilité", "Probability")
+    data = pd.DataFrame(matrix, columns=[f"{_t(lang, 'Impact', 'Impact')} {i}" for i in range(1, 6)])
+    data.insert(0, probability_label, [str(p) for p in range(1, 6)])
+    caption = _t(lang, "Carte de chaleur des risques ouverts : nombre de risques par probabilité et impact",
+                 "Heat map of open risks: number of risks by probability and impact")
+    return Chart("risk_heatmap", _t(lang, "Carte des risques", "Risk heat map"), caption, _png(figure), data,
+                 display_width_cm=10.0)

@@ -1,0 +1,67 @@
+"""Writing a Word pack: a docxtpl template filled with a pack context.
+
+The template is looked up in a PMO's own template folder first (restyled
+copies), then in the checked-in ``report_templates/`` folder, and is built
+from code as a last resort (an installed package without the folder).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined
+from jinja2.exceptions import TemplateError
+
+from pmo_xl.errors import Location, OutputError
+from pmo_xl.reports.context import PackContext
+from pmo_xl.reports.templates_build import REPO_TEMPLATE_DIR, build_template, template_file_name
+
+CHART_WIDTH_CM = 17.0
+
+
+def template_source(name: str, lang: str, templates_dir: str | Path | None = None) -> Path | io.BytesIO:
+    """The template file to use for ``name`` in ``lang`` (a path, or the built document in memory)."""
+    file_name = template_file_name(name, lang)
+    for folder in (templates_dir, REPO_TEMPLATE_DIR):
+        if folder and (Path(folder) / file_name).exists():
+            return Path(folder) / file_name
+    buffer = io.BytesIO()
+    build_template(name, lang).save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def render_docx(template: Path | io.BytesIO, context: PackContext, target: str | Path) -> Path:
+    """Fill ``template`` with ``context`` and write the document to ``target`` atomically."""
+    target = Path(target)
+    document = DocxTemplate(template)
+    values = dict(context.values)
+    images = [InlineImage(document, io.BytesIO(chart.png), width=Cm(min(CHART_WIDTH_CM, chart.display_width_cm))) for chart in context.charts]
+    values["charts"] = [dict(entry, image=image) for entry, image in zip(values.get("charts", []), images)]
+    location = Location(file=str(template) if isinstance(template, Path) else None)
+    try:
+        document.render(values, autoescape=True, jinja_env=_environment())
+    except TemplateError as exc:
+        raise OutputError(f"the Word template could not be filled: {exc}", location) from exc
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        document.save(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return target
+
+
+def _environment():
+    from jinja2 import Environment
+
+    # A tag naming a value the context lacks is an error, not an empty cell.
+    return Environment(undefined=StrictUndefined, autoescape=True)

@@ -1,0 +1,137 @@
+"""Writing a project to the standard workbook and reading it back gives the same model."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from conftest import sample_project_data
+from pmo_xl.io.workbook_reader import read_project_workbook
+from pmo_xl.io.workbook_writer import write_project_workbook
+from pmo_xl.model.domain import Link, Project, ProjectData, Task
+from pmo_xl.model.enums import LinkType
+
+
+def differences(expected, actual, path: str = "data") -> list[str]:
+    """Every path where two model values differ, with both values."""
+    if dataclasses.is_dataclass(expected) and type(expected) is type(actual):
+        found = []
+        for field in dataclasses.fields(expected):
+            found += differences(getattr(expected, field.name), getattr(actual, field.name), f"{path}.{field.name}")
+        return found
+    if isinstance(expected, list) and isinstance(actual, list):
+        found = [f"{path}: {len(expected)} items expected, {len(actual)} read"] if len(expected) != len(actual) else []
+        for index, (left, right) in enumerate(zip(expected, actual)):
+            found += differences(left, right, f"{path}[{index}]")
+        return found
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        found = [f"{path}: keys {sorted(map(str, expected))} expected, {sorted(map(str, actual))} read"] \
+            if expected.keys() != actual.keys() else []
+        for key in expected.keys() & actual.keys():
+            found += differences(expected[key], actual[key], f"{path}[{key!r}]")
+        return found
+    if expected != actual:
+        return [f"{path}: expected {expected!r}, read {actual!r}"]
+    return []
+
+
+def covers_the_model(data: ProjectData) -> None:
+    """The sample uses every link type and every kind of lag, so the round trip tests them."""
+    links = [link for task in data.tasks for link in task.predecessors]
+    assert {link.type for link in links} == set(LinkType)
+    assert any(link.lag_percent is not None for link in links)
+    assert any(link.lag_elapsed for link in links)
+    assert any(link.lag_days < 0 for link in links)
+    assert any(link.predecessor_project for link in links)
+    for name in ("resources", "budget", "risks", "issues", "actions", "decisions", "dependencies",
+                 "sprints", "status_reports", "calendars"):
+        assert getattr(data, name), name
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_round_trip_gives_an_equal_model(tmp_path, lang):
+    data = sample_project_data()
+    covers_the_model(data)
+    path = write_project_workbook(data, tmp_path / f"projet_{lang}.xlsx", lang)
+    result = read_project_workbook(path)
+    assert [str(p) for p in result.problems] == []
+    assert result.ok
+    expected = dataclasses.replace(data, source=str(path))
+    assert differences(expected, result.data) == []
+    assert result.data == expected
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_round_trip_of_a_minimal_project(tmp_path, lang):
+    data = ProjectData(Project("MIN", "Projet minimal"), tasks=[Task("1", "Seule tâche", duration_days=1)])
+    path = write_project_workbook(data, tmp_path / "min.xlsx", lang)
+    result = read_project_workbook(path)
+    assert result.ok and result.problems == []
+    assert result.data == dataclasses.replace(data, source=str(path))
+
+
+def test_user_text_is_written_as_text_never_as_a_formula(tmp_path):
+    path = write_project_workbook(sample_project_data(), tmp_path / "p.xlsx", "fr")
+    book = openpyxl.load_workbook(path)
+    tasks = book["Tâches"]
+    assert tasks["D10"].value == "=SOMME(A1:A3)" and tasks["D10"].data_type == "s"
+    assert tasks["X10"].value == "-1 ne pas calculer" and tasks["X10"].data_type == "s"
+    card = book["Projet"]
+    assert card["B20"].value == "+ migration des comptes ; @ équipe Casablanca" and card["B20"].data_type == "s"
+    # no cell of any sheet holds a formula
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            assert all(cell.data_type != "f" for cell in row), sheet.title
+
+
+def test_values_written_read_back_with_a_second_reader(tmp_path):
+    path = write_project_workbook(sample_project_data(), tmp_path / "p.xlsx", "fr")
+    rows = CalamineWorkbook.from_path(path).get_sheet_by_name("Tâches").to_python()
+    header = rows[0]
+    task4 = dict(zip(header, rows[4]))
+    assert task4["ID"] == "4"
+    assert task4["Prédécesseurs"] == "3FD+2j; 2DD-1,5j"
+    assert task4["Durée (j)"] == 30.5
+    assert task4["% achevé"] == 60
+    assert task4["Type de contrainte"] == "SNET"
+    assert task4["Début réel"] == date(2026, 2, 2)
+    assert task4["Ressources"] == "DEV1[25%]"
+    task6 = dict(zip(header, rows[6]))
+    assert task6["Prédécesseurs"] == "5DF+3je; CBM:45"
+    book = openpyxl.load_workbook(path)
+    assert book["Tâches"]["Q5"].number_format == "dd/mm/yyyy"
+    assert book["Tâches"]["S5"].number_format == '0" %"'
+    assert book["Budget"]["A2"].number_format == "mmm yyyy"
+    assert book["Budget"]["B2"].value == "CAPEX"
+    assert book["Risques"]["F3"].value == "en cours"
+    assert book["Actions"]["F4"].value == "comité technique"
+
+
+def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "p.xlsx"
+    target.write_bytes(b"previous content")
+    write_project_workbook(sample_project_data(), target, "en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.xlsx"]
+    assert read_project_workbook(target).ok
+
+
+def test_failed_write_keeps_the_previous_file(tmp_path):
+    target = tmp_path / "p.xlsx"
+    target.write_bytes(b"previous content")
+    data = sample_project_data()
+    data.tasks[0].predecessors = [object()]  # not a Link: formatting fails mid-write
+    with pytest.raises(AttributeError):
+        write_project_workbook(data, target, "fr")
+    assert target.read_bytes() == b"previous content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.xlsx"]
+
+
+def test_link_to_another_project_survives_the_round_trip(tmp_path):
+    data = sample_project_data()
+    path = write_project_workbook(data, tmp_path / "p.xlsx", "en")
+    task6 = read_project_workbook(path).data.task("6")
+    assert task6.predecessors == [Link("5", LinkType.SF, 3.0, lag_elapsed=True), Link("45", predecessor_project="CBM")]
