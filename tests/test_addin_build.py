@@ -174,3 +174,14 @@ def test_libreoffice_opens_the_addin_and_reads_config_and_vba(addin, modules, tm
             assert "Dictionary.vba" in reread or name in reread
             continue
         assert reread[name].rstrip("\r\n") == code.rstrip("\r\n"), name
+
+
+def test_installed_xlwings_addin_module_is_the_one_xlwings_puts_in_its_own_addin():
+    # xlwings ships its custom add-in module twice: as text and inside
+    # quickstart_addin.xlam (saved by Excel).  olevba reads the latter.
+    shipped_addin = XLWINGS_ADDIN_MODULE.parent / "quickstart_addin.xlam"
+    extracted = {name: code for (_, _, name, code) in VBA_Parser(str(shipped_addin)).extract_macros()}
+    def lines(text: str) -> list[str]:
+        return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
+
+    assert lines(extracted["xlwings.bas"]) == lines(XLWINGS_ADDIN_MODULE.read_text(encoding="utf-8"))

@@ -99,3 +99,18 @@ def test_cli_build_writes_the_addin(tmp_path):
     result = CliRunner().invoke(app, ["addin", "build", "--out", str(tmp_path), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "pmo_xl.xlam").stat().st_size > 10_000
+
+
+def test_build_on_windows_points_excel_at_the_windowless_python(tmp_path, monkeypatch):
+    import sys
+
+    from pmo_xl.cli import addin_cmd
+
+    scripts = tmp_path / "Scripts"
+    scripts.mkdir()
+    (scripts / "python.exe").write_bytes(b"")
+    (scripts / "pythonw.exe").write_bytes(b"")
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "executable", str(scripts / "python.exe"))
+    assert addin_cmd._default_interpreter("windows") == str(scripts / "pythonw.exe")
+    assert addin_cmd._default_interpreter("macos") == ""

@@ -82,3 +82,9 @@ def test_names_the_format_forbids_are_refused(bad):
 def test_a_stream_cannot_also_be_a_storage():
     with pytest.raises(OutputError, match="goes through stream"):
         write_compound_file({"A": b"1", "A/B": b"2"})
+
+
+def test_files_beyond_the_header_difat_are_refused_with_a_reason():
+    # 109 FAT sectors of 128 entries address 13,952 sectors of 512 bytes (about 7.1 MB).
+    with pytest.raises(OutputError, match="at most 109 supported"):
+        write_compound_file({"Huge": bytes(109 * 128 * 512)})

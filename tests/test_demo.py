@@ -7,9 +7,12 @@ import csv
 import json
 import random
 import re
+import shutil
+import subprocess
 from collections import Counter, defaultdict
 from datetime import date, datetime, time
 
+import docx
 import openpyxl
 import pytest
 from typer.testing import CliRunner
@@ -18,11 +21,12 @@ from pmo_xl.cli import app
 from pmo_xl.demo.budgets import spread_by_month
 from pmo_xl.demo.catalogue import DEPENDENCIES, PROJECTS, resource_pool
 from pmo_xl.demo.portfolio import build_demo_portfolio
-from pmo_xl.demo.run import MANIFEST_NAME, VALIDATION_REPORT_NAME, run_demo
+from pmo_xl.demo.run import MANIFEST_NAME, VALIDATION_REPORT_NAME, run_demo, validation_step
 from pmo_xl.engine.cpm import CSV_HEADER, schedule
 from pmo_xl.engine.evm import project_earned_value
+from pmo_xl.io.validation import validate_paths
 from pmo_xl.io.workbook_reader import read_project_workbook
-from pmo_xl.model import Committee, LinkType, Methodology, Rag, ResourceType
+from pmo_xl.model import Committee, EvMethod, LinkType, Methodology, Rag, ResourceType
 
 STATUS_DATE = date(2026, 10, 30)
 CUTOFF = datetime.combine(STATUS_DATE, time(23, 59))
@@ -63,7 +67,7 @@ def test_the_global_random_generator_is_left_alone():
 def test_about_twenty_five_projects_of_30_to_400_tasks(portfolio):
     assert len(portfolio) == 25
     sizes = [len(d.tasks) for d in portfolio]
-    assert all(30 <= size <= 410 for size in sizes), sizes
+    assert all(30 <= size <= 400 for size in sizes), sizes
     assert max(sizes) >= 380 and min(sizes) <= 50
     assert {d.project.methodology for d in portfolio} == set(Methodology)
 
@@ -91,7 +95,14 @@ def test_plans_are_well_formed(portfolio):
                 assert not data.task(link.predecessor_id).summary
         milestones = [t for t in data.tasks if t.milestone]
         assert milestones and all(t.duration_days == 0 and t.name.startswith("Jalon : ") for t in milestones)
-        assert any(t.name == "Jalon : mise en production" for t in milestones)
+        [golive] = [t for t in milestones if t.name == "Jalon : mise en production"]
+        assert golive.deadline == golive.baseline_finish
+        weights = [t.ev_weight for t in milestones]
+        if data.project.ev_method is EvMethod.WEIGHTED_MILESTONES:
+            assert all(w in (10.0, 20.0) for w in weights) and weights.count(20.0) == 2
+        else:
+            assert weights == [None] * len(milestones)
+    assert sum(d.project.ev_method is EvMethod.WEIGHTED_MILESTONES for d in portfolio) == 1
 
 
 def test_classic_projects_follow_the_stage_gates(by_code):
@@ -257,8 +268,8 @@ def test_earned_value_tells_red_from_green(portfolio):
         rag = HEALTH[data.project.code].rag
         if rag is Rag.RED:
             assert result.cpi < 0.8
-        elif rag is Rag.GREEN:
-            assert result.cpi > 0.95 and result.spi > 0.97
+        elif rag is Rag.GREEN and data.project.ev_method is not EvMethod.WEIGHTED_MILESTONES:
+            assert result.cpi > 0.95 and result.spi > 0.97  # milestone credit is too coarse for this
 
 
 # -- governance and status ------------------------------------------------------------
@@ -340,7 +351,7 @@ def test_validation_report_lists_every_problem(demo_run):
 def test_valid_projects_get_a_schedule_csv_like_pmo_xl_schedule(demo_run, tmp_path):
     report, out = demo_run
     assert all(step.ok for step in report.steps)
-    assert [step.name for step in report.steps] == ["validation", "schedule"]
+    assert [step.name for step in report.steps] == ["validation", "schedule", "cycle"]
     faulty_codes = {f.project_code for f in report.faulty}
     written = sorted(p.name for p in (out / "planning").glob("*.csv"))
     assert written == sorted(f"{code}_planning.csv" for code in report.workbooks if code not in faulty_codes)
@@ -379,3 +390,110 @@ def test_cli_demo_prints_the_summary_and_exits_zero(tmp_path):
     assert book.sheetnames == ["Problems", "Summary"]
     manifest = json.loads((tmp_path / "demo" / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["lang"] == "en" and manifest["seed"] == 2026
+    expected = {(entry["file"], f["code"], f["sheet"], f["cell"])
+                for entry in manifest["faulty_workbooks"] for f in entry["faults"]}
+    found = {(report.path.relative_to(tmp_path / "demo").as_posix(), p.code, p.location.sheet, p.location.cell)
+             for report in validate_paths([tmp_path / "demo" / "projets"]) for p in report.problems.errors()}
+    assert found == expected
+    headers = {"unknown_predecessor": "Predecessors", "out_of_range": "% complete",
+               "wrong_type": "Actual start", "finish_before_start": "Actual finish"}
+    for entry in manifest["faulty_workbooks"]:
+        book = openpyxl.load_workbook(tmp_path / "demo" / entry["file"])
+        for fault in entry["faults"]:
+            if fault["cell"] is None:
+                assert fault["code"] == "missing_sheet" and "Risks" not in book.sheetnames
+                continue
+            sheet = book[fault["sheet"]]
+            cell = sheet[fault["cell"]]
+            assert sheet.cell(1, cell.column).value == headers[fault["code"]]
+            if fault["code"] in ("wrong_type", "unknown_predecessor"):
+                assert fault["found"] in str(cell.value)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_validation_report(demo_run, tmp_path):
+    report, out = demo_run
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+         "--outdir", str(tmp_path), str(out / VALIDATION_REPORT_NAME)],
+        check=True, capture_output=True, timeout=180,
+    )
+    with (tmp_path / "rapport_validation-Synthèse.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Fichier", "Projet", "Statut", "Erreurs", "Avertissements"]
+    errors = {row[1]: int(row[3]) for row in rows[1:]}
+    assert errors == {r.project_code: r.error_count for r in report.validation if r.project_code}
+    assert errors["PRJ-13"] == 2 and errors["PRJ-24"] == 2 and errors["PRJ-01"] == 0
+
+
+def test_cli_demo_refuses_a_file_as_output_folder(tmp_path):
+    target = tmp_path / "not_a_folder.txt"
+    target.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(app, ["demo", str(target)], env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert "a folder is expected" in result.output
+    assert target.read_text(encoding="utf-8") == "x"
+
+
+def test_a_failing_step_is_reported_and_the_next_steps_still_run(tmp_path):
+    def broken_step(context):
+        raise RuntimeError("consolidation not available")
+
+    report = run_demo(tmp_path, steps=[broken_step, validation_step])
+    assert [(s.name, s.ok) for s in report.steps] == [("broken", False), ("validation", True)]
+    assert report.steps[0].error == "RuntimeError: consolidation not available"
+    assert not report.ok
+    assert (tmp_path / VALIDATION_REPORT_NAME).exists()
+    assert len(report.validation) == 25
+
+
+def test_the_monthly_cycle_consolidates_the_demo_into_the_master_and_writes_packs(demo_run):
+    report, out = demo_run
+    [cycle] = [step for step in report.steps if step.name == "cycle"]
+    assert cycle.ok, cycle.error
+    assert out / "portefeuille_maitre.xlsx" in cycle.outputs
+    packs = [path for path in cycle.outputs if path.parent == out / "packs"]
+    assert any(p.suffix == ".docx" for p in packs) and any(p.suffix == ".xlsx" for p in packs)
+    assert all(path.exists() for path in cycle.outputs)
+    for docx_path in (p for p in packs if p.suffix == ".docx"):
+        assert docx.Document(str(docx_path)).paragraphs
+    master = openpyxl.load_workbook(out / "portefeuille_maitre.xlsx", read_only=True)
+    portfolio_rows = list(master["Portefeuille"].iter_rows(values_only=True))
+    assert portfolio_rows[0][0] == "Code projet"
+    assert {row[0] for row in portfolio_rows[1:] if row[0]} >= {d.project.code for d in report.projects[:12]}
+    resources = list(master["Ressources"].iter_rows(values_only=True))
+    overloaded = resources[0].index("Surallocation")
+    assert any(row[overloaded] is True for row in resources[1:])  # shared people are over-booked somewhere
+    dependencies = list(master["Dépendances"].iter_rows(values_only=True))
+    waits = {(row[1], row[4]) for row in dependencies[1:] if row[0]}
+    assert ("PRJ-02", "PRJ-14") in waits and ("PRJ-05", "PRJ-01") in waits
+
+
+def test_validation_report_locates_rows_and_writes_text_as_text(tmp_path):
+    from pathlib import Path
+
+    from pmo_xl.errors import Location, Problem, ProblemList, Severity
+    from pmo_xl.io.validation import FileReport
+    from pmo_xl.demo.run import write_validation_report
+
+    problems = ProblemList([
+        Problem("wrong type", Location(file="a.xlsx", sheet="Budget", row=12, column="Coût"), found="=1+1",
+                expected="a number"),
+        Problem("unknown resource", Location(file="a.xlsx", sheet="Tâches", cell="T7"), found="DEV9",
+                severity=Severity.WARNING),
+    ])
+    reports = [FileReport(tmp_path / "projets" / "a.xlsx", problems, "PRJ-A"),
+               FileReport(tmp_path / "projets" / "b.xlsx", ProblemList(), "PRJ-B")]
+    path = write_validation_report(reports, tmp_path / "rapport.xlsx", "fr", relative_to=tmp_path)
+    book = openpyxl.load_workbook(path)
+    rows = list(book["Problèmes"].iter_rows(min_row=2, values_only=True))
+    assert rows == [
+        ("projets/a.xlsx", "Budget", "ligne 12 (Coût)", "erreur", "wrong type", "=1+1", "a number"),
+        ("projets/a.xlsx", "Tâches", "T7", "avertissement", "unknown resource", "DEV9", None),
+    ]
+    assert book["Problèmes"]["F2"].data_type == "s"  # a formula-looking value stays text
+    summary = list(book["Synthèse"].iter_rows(min_row=2, values_only=True))
+    assert summary == [("projets/a.xlsx", "PRJ-A", "erreurs", 1, 1), ("projets/b.xlsx", "PRJ-B", "valide", 0, 0)]
+    assert book["Synthèse"].freeze_panes == "A2" and book["Synthèse"].tables["tblSynthese"].ref == "A1:E3"

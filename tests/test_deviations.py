@@ -84,8 +84,12 @@ def test_schedule_alert_names_the_slip_its_drivers_and_the_best_actions():
     alert = next(a for a in report.alerts if a.dimension == "schedule")
     assert alert.severity is Rag.AMBER  # 8 days: above 5, not above 10
     assert alert.measure == "milestone_slip_days" and alert.value == pytest.approx(8)
-    assert alert.items == ["M", "D", "C", "B", "A"]  # the milestone, then its critical drivers
-    assert "Mise en production" in alert.cause and "+8 j ouvrés" in alert.cause
+    # the milestone, then the critical tasks driving it that finish after their baseline
+    # (A is critical but on time)
+    assert alert.items == ["M", "D", "C", "B"]
+    assert alert.cause == ("Jalons en retard : « Mise en production » (M) +8 j ouvrés. "
+                           "Tâches critiques en retard qui les pilotent : D (+8 j ouvrés), "
+                           "C (+8 j ouvrés), B (+8 j ouvrés).")
     # fast-track B→C 9, C→D 5 (D starts 5 days into C), crash B 3.6, fast-track A→B 2.5,
     # crash C 2 (10 → 8), crash D 1 (5 → 4)
     found = [(a.kind, a.task_ids, round(a.days_recovered, 2)) for a in alert.actions]
@@ -190,3 +194,56 @@ def test_overdue_actions_escalate_to_the_next_committee():
     assert "en priorité" in alerts[1].actions[0].text
     english = overdue_action_alerts(data, date(2026, 3, 13), lang="en")
     assert english[0].actions[0].text == "Escalate to the COPROJ"
+
+
+def test_parallel_critical_paths_call_for_a_replan():
+    # B and C both run from the start into M; both grew from 10 to 18 days: no single
+    # fast-track or crash moves M, since the other path still finishes on day 18
+    tasks = [task("B", 10), task("C", 10), task("M", 0, ["B", "C"], milestone=True)]
+    data = ProjectData(Project("P3", "Double chemin", start=date(2026, 3, 2)), tasks=tasks,
+                       calendars={"Standard": PLAIN})
+    baseline = schedule([data]).tasks.set_index("id")
+    for item in data.tasks:
+        item.baseline_start = baseline.at[item.id, "start"].to_pydatetime()
+        item.baseline_finish = baseline.at[item.id, "finish"].to_pydatetime()
+    data.task("B").duration_days = data.task("C").duration_days = 18
+    alert = next(a for a in detect_deviations(data, date(2026, 3, 2), RATES).alerts if a.dimension == "schedule")
+    assert alert.value == pytest.approx(8)
+    [action] = alert.actions
+    assert action.kind == "replan" and action.committee is Committee.COPROJ
+    assert set(action.task_ids) == {"B", "C", "M"}
+
+
+def test_plan_copy_shares_nothing_mutable_with_the_plan():
+    from pmo_xl.engine.whatif import plan_copy
+    from pmo_xl.model import Assignment
+
+    data = five_task_plan()
+    data.task("B").resources = [Assignment("DEV1", 0.5)]
+    variant = plan_copy(data)
+    variant.task("C").predecessors[0].lag_days = 3
+    variant.task("B").resources[0].units = 1.0
+    variant.task("B").predecessors.append(Link("E"))
+    variant.calendars["Standard"].holiday_overrides[date(2026, 3, 3)] = True
+    assert data.task("C").predecessors[0].lag_days == 0
+    assert data.task("B").resources[0].units == 0.5
+    assert [link.predecessor_id for link in data.task("B").predecessors] == ["A"]
+    assert data.calendars["Standard"].holiday_overrides == {}
+
+
+def test_fast_track_needs_a_finish_to_start_link():
+    from pmo_xl.errors import PmoError
+
+    with pytest.raises(PmoError, match="no finish-to-start link from task A to task C"):
+        fast_track(five_task_plan(), "A", "C")
+
+
+def test_a_plan_with_a_cycle_still_gets_its_cost_and_action_alerts():
+    data = overspent_plan()
+    data.task("A").predecessors = [Link("B")]  # A ↔ B
+    data.actions = [Action("AC1", "Relancer l'éditeur", due_date=date(2026, 3, 1))]
+    report = detect_deviations(data, date(2026, 3, 13), RATES)
+    assert report.schedule is None
+    assert [p.code for p in report.problems] == ["schedule_failed"]
+    assert "cycle" in report.problems[0].message
+    assert {a.dimension for a in report.alerts} == {"cost", "actions"}

@@ -109,3 +109,22 @@ def test_human_table_and_missing_rate(tmp_path):
     missing = run(str(path), "--status-date", "2026-01-16", "--json", "--rates", str(rates))
     assert missing.exit_code == 1
     assert "USD" in missing.output
+
+
+def test_unreadable_workbook_lists_located_problems_and_fails(tmp_path):
+    path = tmp_path / "P1.xlsx"
+    path.write_bytes(b"not a workbook")
+    result = run(str(path), "--status-date", "2026-01-16", "--json")
+    assert result.exit_code == 1
+    assert "Problèmes" in result.output and "an .xlsx workbook" in result.output
+    assert result.stdout.strip() == ""  # no JSON on a failure
+
+
+def test_without_any_status_date_the_command_asks_for_one(tmp_path):
+    data = project()
+    data.project.status_date = None
+    path = tmp_path / "P1.xlsx"
+    write_project_workbook(data, path)
+    result = run(str(path), "--json")
+    assert result.exit_code == 2
+    assert "--status-date" in result.output

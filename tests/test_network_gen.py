@@ -115,3 +115,16 @@ def test_our_schedule_equals_networkx_in_working_days(network):
         baseline.loc[baseline["total_float_days"] <= 0, "id"])
     # the plan is a real one: a critical path that is a small part of the tasks
     assert 0 < result.tasks["critical"].sum() < 0.2 * len(network.tasks)
+
+
+def test_same_equality_with_moroccan_public_holidays():
+    # Holidays of the `holidays` package are non-working for both: the engine's calendar and the
+    # baseline's numpy business-day calendar must skip the same days.
+    plan = generate_network(2000, seed=11, calendar=CalendarSpec(name="Maroc", holiday_country="MA"))
+    result = schedule(plan)
+    baseline = schedule_networkx(plan)
+    np.testing.assert_array_equal(_working_days(result, plan, "early_finish"), baseline["early_finish"].to_numpy())
+    np.testing.assert_allclose(result.tasks["total_float_days"].to_numpy(), baseline["total_float_days"].to_numpy(),
+                               atol=1e-9)
+    # 2027-01-11 (Manifeste de l'Indépendance) is a Monday holiday: no task starts that day.
+    assert not (result.tasks["early_start"].dt.date == date(2027, 1, 11)).any()

@@ -94,7 +94,7 @@ def test_dropdowns_and_ranges(template_fr):
     assert (tasks["J2"].type, tasks["J2"].formula1) == ("list", '"ASAP,ALAP,MSO,MFO,SNET,SNLT,FNET,FNLT"')
     assert str(tasks["J2"].sqref) == "J2:J502"
     assert tasks["G2"].formula1 == '"oui,non"'
-    assert (tasks["S2"].type, tasks["S2"].formula1, tasks["S2"].formula2) == ("decimal", "0", "100")
+    assert (tasks["S2"].type, tasks["S2"].formula1, tasks["S2"].formula2) == ("decimal", "0", "1")  # 0 % to 100 %
     assert tasks["S2"].operator in (None, "between")  # "between" is the OOXML default
     assert (tasks["E2"].type, tasks["E2"].operator, tasks["E2"].formula1) == ("decimal", "greaterThanOrEqual", "0")
     assert tasks["I2"].prompt == "Ex. 12FD+2j; 14DD; 15FF-1j; 7; 3FD+50%; CBM:45FD"
@@ -127,7 +127,7 @@ def test_input_cells_are_unlocked_and_yellow_computed_cells_locked_and_grey(temp
     assert name.protection.locked is False and name.fill.fgColor.rgb == "FFFFF9DB"
     assert computed.protection.locked is True and computed.fill.fgColor.rgb == "FFE7E6E6"
     assert tasks["Q2"].number_format == "dd/mm/yyyy"
-    assert tasks["S2"].number_format == '0" %"'
+    assert tasks["S2"].number_format == "0%"
     assert tasks["U2"].number_format == "#,##0.00"
     # the rows below the table carry the same styles through the column formats
     assert tasks.column_dimensions["D"].width == pytest.approx(40, abs=1)

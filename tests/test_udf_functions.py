@@ -196,3 +196,10 @@ def test_rag_uses_the_standard_thresholds(udfs, value, metric, expected):
 def test_rag_names_the_known_measures_when_the_metric_is_unknown(udfs):
     with pytest.raises(InputError, match="max_risk_score"):
         call_as_excel(udfs, "PMO_RAG", 1.0, "vitesse")
+
+
+def test_other_countries_and_unknown_codes(udfs):
+    # France: 11 Nov (Armistice) is a holiday, 6 and 18 Nov are not: 21 weekdays - 1.
+    assert call_as_excel(udfs, "PMO_WORKDAYS", datetime(2026, 11, 2), datetime(2026, 11, 30), "FR") == [[20]]
+    with pytest.raises(InputError, match="unknown holiday country code 'ZZ'"):
+        call_as_excel(udfs, "PMO_WORKDAYS", datetime(2026, 11, 2), datetime(2026, 11, 30), "ZZ")

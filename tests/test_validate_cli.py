@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import openpyxl
 from typer.testing import CliRunner
@@ -14,7 +15,7 @@ from pmo_xl.io.workbook_writer import write_project_workbook
 
 
 def portfolio(tmp_path):
-    """A folder with one good workbook, one with a warning, one with two errors, a lock file and a CSV."""
+    """A folder with one good workbook, one with a warning, one with two errors, lock and temporary files and a CSV."""
     folder = tmp_path / "portefeuille"
     (folder / "lot2").mkdir(parents=True)
     write_project_workbook(sample_project_data(), folder / "a_bon.xlsx")
@@ -28,6 +29,7 @@ def portfolio(tmp_path):
     book["Tâches"]["I5"] = "99"
     book.save(bad)
     (folder / "~$a_bon.xlsx").write_bytes(b"lock")
+    (folder / ".~a_bon-k2j4.xlsx").write_bytes(b"half written")
     (folder / "notes.csv").write_text("x")
     return folder
 
@@ -54,7 +56,7 @@ def test_cli_json_lists_every_file_and_problem_and_exits_1_on_errors(tmp_path):
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document["ok"] is False
-    files = {Path_name(f["path"]): f for f in document["files"]}
+    files = {Path(f["path"]).name: f for f in document["files"]}
     assert set(files) == {"a_bon.xlsx", "b_alerte.xlsx", "c_faux.xlsx"}
     assert files["a_bon.xlsx"]["status"] == "ok" and files["a_bon.xlsx"]["problems"] == []
     [warning] = files["b_alerte.xlsx"]["problems"]
@@ -68,7 +70,8 @@ def test_cli_json_lists_every_file_and_problem_and_exits_1_on_errors(tmp_path):
 
 def test_cli_exit_code_0_when_only_warnings(tmp_path):
     folder = portfolio(tmp_path)
-    result = CliRunner().invoke(app, ["validate", str(folder / "a_bon.xlsx"), str(folder / "b_alerte.xlsx")])
+    result = CliRunner().invoke(app, ["validate", str(folder / "a_bon.xlsx"), str(folder / "b_alerte.xlsx")],
+                                env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "milestone with non-zero duration" in result.output
     assert "warnings" in result.output and "errors" not in result.output.replace("Errors", "")
@@ -86,7 +89,3 @@ def test_cli_tables_show_location_and_summary(tmp_path):
     assert [[cell.strip() for cell in line.split("│")[1:-1]][2:] for line in summary] == [
         ["ok", "0", "0"], ["warnings", "0", "1"], ["errors", "2", "0"]]
     assert "~$a_bon" not in result.output
-
-
-def Path_name(text: str) -> str:
-    return text.rsplit("/", 1)[-1]

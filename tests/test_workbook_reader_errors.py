@@ -94,7 +94,7 @@ def test_corrupt_workbook(tmp_path):
 
 
 def test_password_protected_workbook(tmp_path):
-    msoffcrypto = pytest.importorskip("msoffcrypto")
+    pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
 
     plain = good_workbook(tmp_path)
@@ -160,7 +160,12 @@ def test_negative_duration(tmp_path):
 
 
 def test_percent_complete_above_100(tmp_path):
-    _, problem = only_problem(broken(tmp_path, {"Tâches": {"S5": 150}}))
+    _, problem = only_problem(broken(tmp_path, {"Tâches": {"S5": 1.5}}))  # shown "150 %" in the % cell
+    assert_at(problem, "Tâches", "S5", "percentage outside 0-100", "1.5", "between 0 and 100")
+
+
+def test_percent_complete_typed_as_a_plain_number_in_a_percent_cell(tmp_path):
+    _, problem = only_problem(broken(tmp_path, {"Tâches": {"S5": 150}}))  # shown "15000 %"
     assert_at(problem, "Tâches", "S5", "percentage outside 0-100", "150", "between 0 and 100")
 
 
@@ -272,7 +277,7 @@ def test_milestone_with_a_duration_is_a_warning(tmp_path):
 
 
 def test_complete_without_actual_finish_is_a_warning(tmp_path):
-    result, problem = only_problem(broken(tmp_path, {"Tâches": {"S5": 100}}), Severity.WARNING)
+    result, problem = only_problem(broken(tmp_path, {"Tâches": {"S5": 1}}), Severity.WARNING)
     assert_at(problem, "Tâches", "S5", "100 % complete without actual finish", "100", "an actual finish")
     assert result.ok
 
@@ -287,7 +292,7 @@ def test_assignment_of_an_unknown_resource_is_a_warning(tmp_path):
 def test_every_problem_of_a_workbook_is_reported(tmp_path):
     path = broken(tmp_path, {
         "Projet": {"B12": "Dirham"},
-        "Tâches": {"E3": "abc", "A11": "4", "I5": "3FD+2j; 99", "S6": 120, "R3": datetime(2026, 1, 2),
+        "Tâches": {"E3": "abc", "A11": "4", "I5": "3FD+2j; 99", "S6": 1.2, "R3": datetime(2026, 1, 2),
                    "E4": 2},
         "Ressources": {"G2": "XYZ"},
         "Budget": {"A4": "plus tard"},
@@ -325,3 +330,50 @@ def test_every_problem_of_a_workbook_is_reported(tmp_path):
     assert [s.period for s in data.status_reports] == ["2026-W47"]
     assert [a.id for a in data.actions] == ["A2", "A3", "A4"]
     assert len(data.issues) == 2 and len(data.decisions) == 4
+
+
+def test_action_linked_to_an_unknown_decision_is_a_warning(tmp_path):
+    result, problem = only_problem(broken(tmp_path, {"Actions": {"I2": "D9"}}), Severity.WARNING)
+    assert_at(problem, "Actions", "I2", "unknown decision", "D9", "an ID of the decisions sheet")
+    assert result.ok and result.data.actions[0].decision_id == "D9"
+
+
+def test_task_that_is_its_own_predecessor(tmp_path):
+    _, problem = only_problem(broken(tmp_path, {"Tâches": {"I5": "4"}}))
+    assert_at(problem, "Tâches", "I5", "task is its own predecessor", "4", "another task's ID")
+
+
+def test_actual_finish_without_actual_start(tmp_path):
+    _, problem = only_problem(broken(tmp_path, {"Tâches": {"Q4": None}}))
+    assert_at(problem, "Tâches", "Q4", "actual finish without actual start", None, "the actual start")
+
+
+def test_sheet_without_any_recognisable_header(tmp_path):
+    path = good_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["Sprints"]
+    for cell in sheet[1]:
+        cell.value = "?"
+    book.save(path)
+    result, problem = only_problem(path)
+    assert (problem.location.sheet, problem.location.cell, problem.message) == (
+        "Sprints", None, "header row not found")
+    assert result.data.sprints == []
+
+
+def test_missing_sheet_of_an_english_workbook(tmp_path):
+    path = good_workbook(tmp_path, "en")
+    book = openpyxl.load_workbook(path)
+    del book["Tasks"]
+    book.save(path)
+    result = read_project_workbook(path)
+    [problem] = result.problems  # and no warning about assignments or dependencies
+    assert (problem.location.sheet, problem.message, problem.expected) == (
+        "Tâches", "missing sheet", "a sheet 'Tâches' (or 'Tasks')")
+    assert result.data.tasks == [] and len(result.data.dependencies) == 4
+
+
+def test_broken_resources_sheet_does_not_flag_every_assignment(tmp_path):
+    result = read_project_workbook(broken(tmp_path, {"Ressources": {"A1": "Matricule"}}))
+    assert [(p.location.sheet, p.location.column, p.message) for p in result.problems] == [
+        ("Ressources", "Code ressource", "missing required column")]

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from conftest import sample_project_data
-from pmo_xl.io.values import parse_date, parse_month, parse_number
+from pmo_xl.io.values import parse_date, parse_month, parse_number, parse_percent, parse_period
 from pmo_xl.io.workbook_reader import read_project_workbook
 from pmo_xl.io.workbook_writer import write_project_workbook
 from pmo_xl.model.domain import Assignment
@@ -132,3 +132,42 @@ def test_numbers_rejected(bad):
 ])
 def test_months_as_people_type_them(text, expected):
     assert parse_month(text) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2026-11", "2026-11"), ("2026-w47", "2026-W47"), ("2026-Q4", "2026-Q4"), (datetime(2026, 11, 1), "2026-11"),
+    ("11/2026", "2026-11"), ("nov. 2026", "2026-11"),
+])
+def test_periods_as_people_type_them(value, expected):
+    assert parse_period(value) == expected
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "2026-W54", "bientôt", "2026"])
+def test_periods_rejected(bad):
+    with pytest.raises(ValueError):
+        parse_period(bad)
+
+
+def test_period_turned_into_a_date_by_excel_is_read_as_its_month(tmp_path):
+    def change(book):
+        book["Météo"]["A2"] = datetime(2026, 10, 1)
+    result = edited(tmp_path, change)
+    assert result.ok and result.data.status_reports[0].period == "2026-10"
+
+
+@pytest.mark.parametrize("value, expected", [
+    (0.5, 50.0), (1, 100.0), (0.125, 12.5), (0.6, 60.0), (0, 0.0),  # Excel percentages
+    ("50 %", 50.0), ("12,5%", 12.5), ("60", 60.0), (" 100 % ", 100.0),  # text is in points
+])
+def test_percentages_as_excel_holds_them_and_as_people_type_them(value, expected):
+    assert parse_percent(value) == expected
+
+
+def test_percent_typed_with_its_sign_in_excel_is_read_in_points(tmp_path):
+    def change(book):
+        book["Tâches"]["S5"] = 0.75  # "75%" typed into the cell: Excel stores 0.75
+        book["Ressources"]["H2"] = "80 %"
+    result = edited(tmp_path, change)
+    assert result.ok
+    assert result.data.task("4").percent_complete == 75.0
+    assert result.data.resources[0].capacity_percent == 80.0

@@ -96,7 +96,7 @@ def test_values_written_read_back_with_a_second_reader(tmp_path):
     assert task4["ID"] == "4"
     assert task4["Prédécesseurs"] == "3FD+2j; 2DD-1,5j"
     assert task4["Durée (j)"] == 30.5
-    assert task4["% achevé"] == 60
+    assert task4["% achevé"] == 0.6
     assert task4["Type de contrainte"] == "SNET"
     assert task4["Début réel"] == date(2026, 2, 2)
     assert task4["Ressources"] == "DEV1[25%]"
@@ -104,7 +104,8 @@ def test_values_written_read_back_with_a_second_reader(tmp_path):
     assert task6["Prédécesseurs"] == "5DF+3je; CBM:45"
     book = openpyxl.load_workbook(path)
     assert book["Tâches"]["Q5"].number_format == "dd/mm/yyyy"
-    assert book["Tâches"]["S5"].number_format == '0" %"'
+    assert book["Tâches"]["S5"].number_format == "0%"
+    assert book["Ressources"]["H3"].value == 0.5 and book["Ressources"]["H3"].number_format == "0%"
     assert book["Budget"]["A2"].number_format == "mmm yyyy"
     assert book["Budget"]["B2"].value == "CAPEX"
     assert book["Risques"]["F3"].value == "en cours"
@@ -135,3 +136,19 @@ def test_link_to_another_project_survives_the_round_trip(tmp_path):
     path = write_project_workbook(data, tmp_path / "p.xlsx", "en")
     task6 = read_project_workbook(path).data.task("6")
     assert task6.predecessors == [Link("5", LinkType.SF, 3.0, lag_elapsed=True), Link("45", predecessor_project="CBM")]
+
+
+def test_dates_with_a_time_show_the_time(tmp_path):
+    path = write_project_workbook(sample_project_data(), tmp_path / "p.xlsx", "fr")
+    tasks = openpyxl.load_workbook(path)["Tâches"]
+    assert tasks["K6"].number_format == "dd/mm/yyyy hh:mm"  # MSO 01/12/2026 13:30
+    assert tasks["K5"].number_format == "dd/mm/yyyy"
+    assert tasks["Y2"].number_format == "dd/mm/yyyy hh:mm"  # computed start 05/01/2026 08:00
+
+
+def test_missing_numbers_stay_empty(tmp_path):
+    data = sample_project_data()
+    data.tasks[0].cost = float("nan")
+    path = write_project_workbook(data, tmp_path / "p.xlsx", "fr")
+    assert openpyxl.load_workbook(path)["Tâches"]["U2"].value is None
+    assert read_project_workbook(path).data.tasks[0].cost is None

@@ -358,3 +358,38 @@ def test_hs2_file_counts_match_the_readme():
     assert sum(len(t.predecessors) for t in data.tasks) == 5966 - from_loe
     results = read_xer_results(path)
     assert (results["total_float_hours"] < 0).sum() == 919
+
+
+def test_unknown_calendar_of_an_activity_is_located(tmp_path):
+    tasks = [task_row("100", "A1000", "Étude")]
+    tasks[0][TASK_FIELDS.index("clndr_id")] = "99"
+    with pytest.raises(InputError) as caught:
+        read_xer(write(tmp_path, xer_text(standard_tables(tasks=tasks, links=[]))))
+    location = caught.value.location
+    assert (location.sheet, location.row, location.column) == ("TASK", 14, "clndr_id")
+    assert caught.value.problems[0].found == "99"
+
+
+def test_calendar_without_data_takes_its_base_calendar(tmp_path):
+    tables = standard_tables()
+    tables["CALENDAR"][1].append(["8", "Ressource", "7", "CA_Rsrc", "8", ""])
+    tasks = [task_row("100", "A1000", "Étude")]
+    tasks[0][TASK_FIELDS.index("clndr_id")] = "8"
+    tables["TASK"] = (TASK_FIELDS, tasks)
+    tables["TASKPRED"] = (tables["TASKPRED"][0], [])
+    data = read_xer(write(tmp_path, xer_text(tables)))
+    derived = data.calendars["Ressource"]
+    assert derived.base == "Semaine 5j"
+    assert data.calendars["Semaine 5j"] is not derived  # the base calendar comes along
+    assert derived.week == parse_calendar_data(CALENDAR_DATA).week
+    assert [e.start for e in derived.exceptions] == [date(2026, 1, 1), date(2026, 1, 3)]
+
+
+def test_missing_field_is_located(tmp_path):
+    tables = standard_tables()
+    fields, rows = tables["TASKPRED"]
+    index = fields.index("pred_type")
+    tables["TASKPRED"] = (fields[:index] + fields[index + 1:], [r[:index] + r[index + 1:] for r in rows])
+    with pytest.raises(InputError) as caught:
+        read_xer(write(tmp_path, xer_text(tables)))
+    assert (caught.value.location.sheet, caught.value.location.column) == ("TASKPRED", "pred_type")

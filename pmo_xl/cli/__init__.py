@@ -26,6 +26,9 @@ COMMAND_MODULES = [
     "pmo_xl.cli.demo_cmd",
     "pmo_xl.cli.evm_cmd",
     "pmo_xl.cli.addin_cmd",
+    "pmo_xl.cli.consolidate_cmd",
+    "pmo_xl.cli.pack_cmd",
+    "pmo_xl.cli.run_cmd",
 ]
 
 

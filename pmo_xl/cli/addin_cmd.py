@@ -30,8 +30,18 @@ console = Console()
 
 
 def _default_interpreter(family: str) -> str:
-    """The running Python when the build happens on the machine Excel runs on."""
-    return sys.executable if platform_family(sys.platform) == family else ""
+    """The running Python when the build happens on the machine Excel runs on.
+
+    On Windows its ``pythonw.exe`` sibling when there is one, so no console
+    window opens at each button.
+    """
+    if platform_family(sys.platform) != family:
+        return ""
+    executable = Path(sys.executable)
+    windowless = executable.with_name("pythonw.exe")
+    if family == "windows" and executable.name.lower() == "python.exe" and windowless.exists():
+        return str(windowless)
+    return str(executable)
 
 
 @addin_app.command("build")

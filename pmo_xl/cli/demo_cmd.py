@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pmo_xl.cli import app
+from pmo_xl.errors import PmoError
 from pmo_xl.model import label
 
 TEXT = {
@@ -26,7 +27,8 @@ TEXT = {
         "fault_headers": ("Fichier", "Feuille", "Cellule", "Gravité", "Problème", "Trouvé"),
         "step_headers": ("Étape", "Résultat", "Fichiers", "Détail"),
         "ok": "réussie", "failed": "échec", "row": "ligne",
-        "step_names": {"validation": "validation", "schedule": "planification"},
+        "step_names": {"validation": "validation", "schedule": "planification",
+                       "cycle": "consolidation et dossiers de comité"},
         "done": "Démo écrite dans {out} : {count} projets, {faulty} classeurs erronés.",
     },
     "en": {
@@ -36,7 +38,8 @@ TEXT = {
         "fault_headers": ("File", "Sheet", "Cell", "Severity", "Problem", "Found"),
         "step_headers": ("Step", "Result", "Files", "Detail"),
         "ok": "done", "failed": "failed", "row": "row",
-        "step_names": {"validation": "validation", "schedule": "scheduling"},
+        "step_names": {"validation": "validation", "schedule": "scheduling",
+                       "cycle": "consolidation and committee packs"},
         "done": "Demo written to {out}: {count} projects, {faulty} spoiled workbooks.",
     },
 }
@@ -48,7 +51,7 @@ def demo(
     lang: str = typer.Option("fr", "--lang", help="Language of the workbooks and reports: fr or en."),
     seed: int = typer.Option(2026, "--seed", help="Seed of the generator; the same seed gives the same portfolio."),
 ) -> None:
-    """Write a realistic demo portfolio (about 25 project workbooks) and run validation and scheduling on it."""
+    """Write a realistic demo portfolio (about 25 project workbooks) and run the monthly job on it."""
     from pmo_xl.demo.run import SEVERITY_LABELS, run_demo
 
     if lang not in TEXT:
@@ -56,7 +59,11 @@ def demo(
         raise typer.Exit(2)
     text = TEXT[lang]
     console = Console()
-    report = run_demo(out_dir, lang=lang, seed=seed)
+    try:
+        report = run_demo(out_dir, lang=lang, seed=seed)
+    except PmoError as exc:
+        Console(stderr=True).print(f"[red]{exc}[/red]")
+        raise typer.Exit(1)
 
     projects = Table(title=text["projects"])
     for header in text["project_headers"]:

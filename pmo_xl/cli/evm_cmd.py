@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -70,16 +70,9 @@ def _print_problems(console: Console, problems: list[Problem], lang: str) -> Non
     console.print(table)
 
 
-def _json_value(value):
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return value
-
-
 def metrics_json(result: EarnedValue) -> dict:
     """The JSON object ``pmo-xl evm --json`` prints."""
-    data = result.to_dict()
-    return {key: _json_value(value) for key, value in data.items()}
+    return result.to_dict()
 
 
 @app.command("evm")

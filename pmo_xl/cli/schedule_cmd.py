@@ -66,7 +66,7 @@ def schedule_command(
     from pmo_xl.engine.cpm import schedule
 
     console = Console()
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     status: date | None = None
     if status_date:
         try:

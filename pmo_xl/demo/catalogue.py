@@ -209,7 +209,7 @@ class ProjectSpec:
 
 PROJECTS: list[ProjectSpec] = [
     ProjectSpec("PRJ-01", "Migration du core banking vers Temenos T24", "Core_Banking", "Transformation SI",
-                "Banque de détail", "Directeur général adjoint", Methodology.CLASSIC, 400, date(2025, 3, 3),
+                "Banque de détail", "Directeur général adjoint", Methodology.CLASSIC, 380, date(2025, 3, 3),
                 RED_LATE_COST, priority=1, specialists=("dba", "architect", "security"),
                 contractors=("EXT-01", "EXT-02", "EXT-05", "EXT-06"),
                 modules=("Comptes et dépôts", "Crédits", "Comptabilité générale", "Clients (CIF)",
@@ -314,7 +314,7 @@ PROJECTS: list[ProjectSpec] = [
                 description="Détection de la fraude cartes en temps réel."),
     ProjectSpec("PRJ-23", "Renouvellement du parc poste de travail", "Postes_Travail", "Infrastructure",
                 "Production", "Directeur de la production", Methodology.CLASSIC, 30, date(2026, 4, 6),
-                GREEN, specialists=("sysadmin",), modules=("Déploiement",),
+                GREEN, ev_method=EvMethod.WEIGHTED_MILESTONES, specialists=("sysadmin",), modules=("Déploiement",),
                 description="Remplacement de 1 200 postes de travail."),
     ProjectSpec("PRJ-24", "Gestion des identités et des accès (IAM)", "IAM", "Sécurité",
                 "Sécurité des SI", "RSSI groupe", Methodology.CLASSIC, 55, date(2026, 4, 20),

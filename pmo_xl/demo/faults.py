@@ -78,9 +78,26 @@ def _leaves(data: ProjectData) -> list[Task]:
     return [t for t in data.tasks if not t.summary]
 
 
+def _pick(data: ProjectData, *wishes: Callable[[Task], bool]) -> Task:
+    """The first leaf task meeting the first wish any task meets."""
+    for wish in wishes:
+        for task in _leaves(data):
+            if wish(task):
+                return task
+    raise LookupError(f"{data.project.code}: no task to spoil")
+
+
+def _in_progress(task: Task) -> bool:
+    return task.actual_start is not None and task.actual_finish is None and not task.milestone
+
+
+def _not_started(task: Task) -> bool:
+    return task.actual_start is None and not task.milestone
+
+
 def _unknown_predecessor(book, data: ProjectData, lang: str) -> InjectedFault:
     sheet = _TaskSheet(book, lang)
-    task = next(t for t in _leaves(data) if t.actual_start is None and t.predecessors)
+    task = _pick(data, lambda t: t.actual_start is None and bool(t.predecessors), lambda t: bool(t.predecessors))
     missing_id = str(max(int(t.id) for t in data.tasks) + 100)
     links = list(task.predecessors) + [Link(missing_id)]
     sheet.cell(task, "predecessors").value = format_predecessors(links, lang)
@@ -91,7 +108,7 @@ def _unknown_predecessor(book, data: ProjectData, lang: str) -> InjectedFault:
 
 def _percent_over_hundred(book, data: ProjectData, lang: str) -> InjectedFault:
     sheet = _TaskSheet(book, lang)
-    task = next(t for t in _leaves(data) if t.actual_start is not None and t.actual_finish is None)
+    task = _pick(data, _in_progress, _not_started)
     sheet.cell(task, "percent_complete").value = 150.0
     return InjectedFault("out_of_range", sheet.name, sheet.address(task, "percent_complete"), "150",
                          f"La tâche {task.id} « {task.name} » est déclarée achevée à 150 %.")
@@ -108,8 +125,8 @@ def _missing_sheet(table: TableSchema) -> Callable:
 
 def _date_typed_as_text(book, data: ProjectData, lang: str) -> InjectedFault:
     sheet = _TaskSheet(book, lang)
-    task = next(t for t in _leaves(data) if t.actual_start is not None and t.actual_finish is None)
-    started = task.actual_start
+    task = _pick(data, _in_progress, _not_started)
+    started = task.actual_start or task.baseline_start
     text = f"31/{started.month:02d}/{started.year}" if started.month in (2, 4, 6, 9, 11) else "31/09/" + str(
         started.year)
     sheet.cell(task, "actual_start").value = text
@@ -120,8 +137,7 @@ def _date_typed_as_text(book, data: ProjectData, lang: str) -> InjectedFault:
 
 def _finish_before_start(book, data: ProjectData, lang: str) -> InjectedFault:
     sheet = _TaskSheet(book, lang)
-    task = next(t for t in _leaves(data)
-                if t.actual_finish is not None and not t.milestone and t.duration_days >= 3)
+    task = _pick(data, lambda t: t.actual_finish is not None and not t.milestone and t.duration_days >= 3)
     wrong_finish = task.actual_start - timedelta(days=7)
     sheet.cell(task, "actual_finish").value = wrong_finish
     return InjectedFault("finish_before_start", sheet.name, sheet.address(task, "actual_finish"),

@@ -27,6 +27,7 @@ from pmo_xl.model import (
     ConstraintType,
     CostNature,
     Dependency,
+    EvMethod,
     ItemStatus,
     LinkType,
     Methodology,
@@ -179,6 +180,21 @@ def _set_baseline(data: ProjectData, dates: dict[str, tuple[datetime, datetime]]
     data.project.baseline_finish = max(finishes).date()
 
 
+def _commit_milestones(data: ProjectData, plan: PlanBuilder) -> None:
+    """The go-live date promised to the steering committee becomes the go-live milestone's deadline.
+
+    On a weighted-milestone project every milestone also gets its share of
+    the earned value: the acceptance and go-live milestones weigh double.
+    """
+    golive = data.task(plan.keys["golive"])
+    golive.deadline = golive.baseline_finish
+    if data.project.ev_method is EvMethod.WEIGHTED_MILESTONES:
+        heavy = {plan.keys["gate_test"], plan.keys["golive"]}
+        for task in data.tasks:
+            if task.milestone:
+                task.ev_weight = 20.0 if task.id in heavy else 10.0
+
+
 def _stretch_factor(health_factor: float, rng: random.Random) -> float:
     if health_factor == 1.0:
         return rng.choice([1.0, 1.0, 1.0, 1.0, 0.9, 1.1])
@@ -275,6 +291,57 @@ def _status_lines(data: ProjectData, run_dates: dict, status_cutoff: datetime) -
     return [name for _, name in sorted(recent)[-4:]], [name for _, name in sorted(upcoming)[:4]]
 
 
+def _price(build: ProjectBuild, team: dict[str, list[Resource]], by_code: dict[str, Resource],
+           run_dates: dict[str, tuple[datetime, datetime]], status_cutoff: datetime, rng: random.Random) -> None:
+    """Task costs (planned and actual), the monthly budget lines and the approved budget."""
+    data, plan, spec = build.data, build.plan, build.spec
+    green_noise = rng.uniform(0.96, 1.03)
+    cost_factor = spec.health.cost_factor if spec.health.cost_factor != 1.0 else green_noise
+    spendings = []
+    for task in data.tasks:
+        if task.summary or task.milestone:
+            continue
+        parts = _cost_parts(task, task.baseline_duration_days, plan, by_code, spec.currency)
+        task.cost = round(sum(p.amount for p in parts), 2)
+        labour = sum(p.amount for p in parts if not p.purchase)
+        purchases = task.cost - labour
+        run_labour = labour * task.duration_days / task.baseline_duration_days
+        ratio = cost_factor * (run_labour + purchases) / task.cost if task.cost else cost_factor
+        spending = TaskSpending(parts, plan.phase_of[task.id], build.baseline[task.id], run_dates[task.id], ratio)
+        spent = actual_cost(spending, status_cutoff)
+        task.actual_cost = spent if spent else None
+        spendings.append(spending)
+    data.budget = budget_lines(spendings, status_cutoff, spec.currency)
+    planned_total = sum(line.planned for line in data.budget)
+    data.project.approved_budget = float(round(planned_total * 1.05, -3))
+
+
+def _fill_registers(build: ProjectBuild, team: dict[str, list[Resource]],
+                    run_dates: dict[str, tuple[datetime, datetime]], status_cutoff: datetime,
+                    rng: random.Random) -> None:
+    """Risks, issues, decisions, actions, sprints and the status report of the project."""
+    data, plan, spec = build.data, build.plan, build.spec
+    status_date = data.project.status_date
+    owners = sorted({r.name for members in team.values() for r in members if r.type is ResourceType.INTERNAL})
+    rag = spec.health.rag
+    planned_total = sum(line.planned for line in data.budget)
+    data.risks = registers.risks(rng, rag, owners, planned_total, status_date)
+    data.issues = registers.issues(rng, rag, owners, spec.start, status_date)
+    data.decisions = registers.decisions(rng, owners, spec.start, status_date)
+    data.actions = registers.actions(rng, owners, spec.start, status_date, data.decisions)
+    if spec.methodology is not Methodology.CLASSIC:
+        data.sprints = _sprints(data, plan, run_dates, status_cutoff, rag, rng)
+    achievements, next_steps = _status_lines(data, run_dates, status_cutoff)
+    top_risk = max((r.score for r in data.risks if r.status is not ItemStatus.CLOSED), default=0)
+    risk_rag = Rag.RED if top_risk >= 16 else Rag.AMBER if top_risk >= 9 else Rag.GREEN
+    data.status_reports = [registers.status_report(
+        period=f"{status_date.year}-{status_date.month:02d}", status_date=status_date, rag=rag,
+        self_assessed=spec.health.self_assessed or rag, late=spec.health.duration_factor > 1.1,
+        over_budget=spec.health.cost_factor > 1.1, achievements=achievements, next_steps=next_steps,
+        risk_rag=risk_rag, rng=rng,
+    )]
+
+
 def _build_project(spec: ProjectSpec, seed: int, status_date: date, pool: list[Resource],
                    built: dict[str, ProjectBuild]) -> ProjectBuild:
     rng = random.Random(f"{seed}:{spec.code}")
@@ -304,48 +371,14 @@ def _build_project(spec: ProjectSpec, seed: int, status_date: date, pool: list[R
     _link_dependencies(spec, plan, data, built)
     baseline = scheduled_dates(data)
     _set_baseline(data, baseline, calendar)
+    _commit_milestones(data, plan)
     build = ProjectBuild(spec, data, plan, baseline)
     status_cutoff = datetime.combine(status_date, time(23, 59))
     run_dates = _simulate_progress(build, status_cutoff, calendar, rng)
 
-    spendings = []
-    green_noise = rng.uniform(0.96, 1.03)
-    cost_factor = spec.health.cost_factor if spec.health.cost_factor != 1.0 else green_noise
-    for task in data.tasks:
-        if task.summary or task.milestone:
-            continue
-        parts = _cost_parts(task, task.baseline_duration_days, plan, by_code, spec.currency)
-        task.cost = round(sum(p.amount for p in parts), 2)
-        labour = sum(p.amount for p in parts if not p.purchase)
-        purchases = task.cost - labour
-        run_labour = labour * task.duration_days / task.baseline_duration_days
-        ratio = cost_factor * (run_labour + purchases) / task.cost if task.cost else cost_factor
-        spending = TaskSpending(parts, plan.phase_of[task.id], baseline[task.id], run_dates[task.id], ratio)
-        spent = actual_cost(spending, status_cutoff)
-        task.actual_cost = spent if spent else None
-        spendings.append(spending)
-    data.budget = budget_lines(spendings, status_cutoff, spec.currency)
-    planned_total = sum(line.planned for line in data.budget)
-    data.project.approved_budget = float(round(planned_total * 1.05, -3))
+    _price(build, team, by_code, run_dates, status_cutoff, rng)
     data.project.phase = _current_phase(data, plan)
-
-    owners = sorted({r.name for members in team.values() for r in members if r.type is ResourceType.INTERNAL})
-    rag = spec.health.rag
-    data.risks = registers.risks(rng, rag, owners, planned_total, status_date)
-    data.issues = registers.issues(rng, rag, owners, spec.start, status_date)
-    data.decisions = registers.decisions(rng, owners, spec.start, status_date)
-    data.actions = registers.actions(rng, owners, spec.start, status_date, data.decisions)
-    if spec.methodology is not Methodology.CLASSIC:
-        data.sprints = _sprints(data, plan, run_dates, status_cutoff, rag, rng)
-    achievements, next_steps = _status_lines(data, run_dates, status_cutoff)
-    top_risk = max((r.score for r in data.risks if r.status is not ItemStatus.CLOSED), default=0)
-    risk_rag = Rag.RED if top_risk >= 16 else Rag.AMBER if top_risk >= 9 else Rag.GREEN
-    data.status_reports = [registers.status_report(
-        period=f"{status_date.year}-{status_date.month:02d}", status_date=status_date, rag=rag,
-        self_assessed=spec.health.self_assessed or rag, late=spec.health.duration_factor > 1.1,
-        over_budget=spec.health.cost_factor > 1.1, achievements=achievements, next_steps=next_steps,
-        risk_rag=risk_rag, rng=rng,
-    )]
+    _fill_registers(build, team, run_dates, status_cutoff, rng)
     return build
 
 

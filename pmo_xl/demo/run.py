@@ -5,9 +5,11 @@
 :data:`pmo_xl.demo.faults.FAULT_PLAN`, records what it did in
 ``<out>/demo_manifest.json`` and then runs the steps of :data:`DEMO_STEPS`
 in order, each on what the previous ones produced: validation
-(``rapport_validation.xlsx``), then scheduling of every valid project
-(``planning/<code>_planning.csv``).  A step that fails is recorded in the
-report with its error and the next steps still run.
+(``rapport_validation.xlsx``), scheduling of every valid project
+(``planning/<code>_planning.csv``), then the monthly reporting cycle
+(``portefeuille_maitre.xlsx`` consolidated, committee packs in ``packs/``).
+A step that fails is recorded in the report with its error and the next
+steps still run.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Callable
 import xlsxwriter
 
 from pmo_xl.engine.cpm import schedule
-from pmo_xl.errors import PmoError, Problem, ProblemList
+from pmo_xl.errors import Location, OutputError, PmoError, Problem, ProblemList
 from pmo_xl.io.atomic import atomic_path
 from pmo_xl.io.validation import FileReport, validate_paths
 from pmo_xl.io.workbook_writer import write_project_workbook
@@ -36,6 +38,9 @@ PROJECTS_FOLDER = "projets"
 SCHEDULES_FOLDER = "planning"
 MANIFEST_NAME = "demo_manifest.json"
 VALIDATION_REPORT_NAME = "rapport_validation.xlsx"
+MASTER_NAME = "portefeuille_maitre.xlsx"
+PACKS_FOLDER = "packs"
+CYCLE_LOG_NAME = "pmo-xl_run.log"
 
 SEVERITY_LABELS = {"fr": {"error": "erreur", "warning": "avertissement"},
                    "en": {"error": "error", "warning": "warning"}}
@@ -166,7 +171,7 @@ def write_validation_report(reports: list[FileReport], path: Path, lang: str = "
                 for column, value in enumerate(values):
                     if isinstance(value, (int, float)):
                         sheet.write_number(row_index, column, value)
-                    else:
+                    elif value:
                         sheet.write_string(row_index, column, value)
             sheet.freeze_panes(1, 0)
         book.close()
@@ -188,6 +193,8 @@ def schedule_step(context: DemoContext) -> StepOutcome:
     outcome = StepOutcome("schedule")
     folder = context.out_dir / SCHEDULES_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    for code in context.workbooks:  # a schedule left by an earlier run must not pass for this one's
+        (folder / f"{code}_planning.csv").unlink(missing_ok=True)
     for data in context.valid_projects():
         code = data.project.code
         try:
@@ -203,10 +210,38 @@ def schedule_step(context: DemoContext) -> StepOutcome:
     return outcome
 
 
+def cycle_step(context: DemoContext) -> StepOutcome:
+    """The monthly reporting cycle of the status date's month: a fresh master workbook, consolidated, then packs.
+
+    Writes ``portefeuille_maitre.xlsx`` and the committee packs under
+    ``packs/``; workbooks the consolidation cannot use are listed in the
+    packs, they do not stop the cycle.
+    """
+    from pmo_xl.portfolio.master_template import write_master_template
+    from pmo_xl.reports.batch import run_cycle
+    from pmo_xl.reports.periods import parse_period
+
+    outcome = StepOutcome("cycle")
+    status = context.status_date
+    next_month = date(status.year + (status.month == 12), status.month % 12 + 1, 1)
+    master = write_master_template(context.out_dir / MASTER_NAME, committee_start=next_month)
+    outcome.outputs.append(master)
+    result = run_cycle(master, parse_period(f"{status:%Y-%m}"), context.out_dir / PROJECTS_FOLDER,
+                       context.out_dir / PACKS_FOLDER, languages=(context.lang,), status_date=status,
+                       log_path=context.out_dir / PACKS_FOLDER / CYCLE_LOG_NAME)
+    outcome.problems.extend(result.problems)
+    outcome.outputs.extend(path for pack in result.packs for path in pack.files)
+    outcome.outputs.append(result.log_path)
+    if result.fatal:
+        outcome.error = "; ".join(p.message for p in result.problems if p.code == "fatal") or "cycle failed"
+    return outcome
+
+
 #: The steps of the demo run, in order; a later step is one more line here.
 DEMO_STEPS: list[Callable[[DemoContext], StepOutcome]] = [
     validation_step,
     schedule_step,
+    cycle_step,
 ]
 
 
@@ -249,6 +284,8 @@ def run_demo(out_dir: str | os.PathLike, lang: str = "fr", seed: int = DEFAULT_S
     if lang not in ("fr", "en"):
         raise ValueError(f"lang must be 'fr' or 'en', not {lang!r}")
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError("the demo output is an existing file; a folder is expected", Location(file=str(out)))
     projects_dir = out / PROJECTS_FOLDER
     projects_dir.mkdir(parents=True, exist_ok=True)
     projects = build_demo_portfolio(seed, status_date)

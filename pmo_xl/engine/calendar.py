@@ -109,10 +109,13 @@ class WorkingCalendar:
 
     def __init__(self, spec: CalendarSpec, minutes_per_day: int = 480,
                  first_year: int = DEFAULT_FIRST_YEAR, last_year: int = DEFAULT_LAST_YEAR,
-                 base_exceptions: list[CalendarException] | None = None):
+                 base_exceptions: list[CalendarException] | None = None, fixed_range: bool = False):
         self.spec = spec
         self.name = spec.name
         self.minutes_per_day = int(minutes_per_day)
+        # a fixed range never moves its origin, so working-minute values stay comparable;
+        # a query outside it raises ScheduleError instead of growing the range
+        self.fixed_range = fixed_range
         self._base_exceptions = list(base_exceptions or [])
         self._build(first_year, last_year)
 
@@ -120,8 +123,13 @@ class WorkingCalendar:
     @classmethod
     def from_spec(cls, spec: CalendarSpec, minutes_per_day: int = 480,
                   library: Mapping[str, CalendarSpec] | None = None,
-                  first_year: int = DEFAULT_FIRST_YEAR, last_year: int = DEFAULT_LAST_YEAR) -> "WorkingCalendar":
-        """The calendar of ``spec``; ``library`` resolves ``spec.base`` whose exceptions apply first."""
+                  first_year: int = DEFAULT_FIRST_YEAR, last_year: int = DEFAULT_LAST_YEAR,
+                  fixed_range: bool = False) -> "WorkingCalendar":
+        """The calendar of ``spec``; ``library`` resolves ``spec.base`` whose exceptions apply first.
+
+        With ``fixed_range`` the calendar covers exactly ``first_year``..``last_year`` and
+        refuses (ScheduleError) instants outside it rather than rebuilding itself.
+        """
         base_exceptions: list[CalendarException] = []
         seen = {spec.name}
         base_name = spec.base
@@ -129,7 +137,7 @@ class WorkingCalendar:
             seen.add(base_name)
             base_exceptions = list(library[base_name].exceptions) + base_exceptions
             base_name = library[base_name].base
-        return cls(spec, minutes_per_day, first_year, last_year, base_exceptions)
+        return cls(spec, minutes_per_day, first_year, last_year, base_exceptions, fixed_range)
 
     def _build(self, first_year: int, last_year: int) -> None:
         spec = self.spec
@@ -202,6 +210,11 @@ class WorkingCalendar:
         """Grow the year range so that both absolute minutes fall inside it (with a year of margin)."""
         lo_year = (datetime(1970, 1, 1) + timedelta(minutes=int(abs_min))).year - 1
         hi_year = (datetime(1970, 1, 1) + timedelta(minutes=int(abs_max))).year + 1
+        if self.fixed_range:
+            if abs_min < self.origin_minutes or abs_max >= self.origin_minutes + self.n_days * MINUTES_PER_CALENDAR_DAY:
+                raise ScheduleError(f"date outside the range of calendar '{self.name}' "
+                                    f"({self.first_year}-{self.last_year})")
+            return
         if lo_year < self.first_year or hi_year > self.last_year:
             self._build(min(lo_year, self.first_year), max(hi_year, self.last_year))
 
@@ -350,13 +363,14 @@ class WorkingCalendar:
 
     def is_working_day_array(self, days) -> np.ndarray:
         """Vectorised :meth:`is_working_day` over dates (datetime64[D] or date objects)."""
-        return self._day_minutes[self._day_index(days)] > 0
+        idx = self._day_index(days)
+        return self._day_minutes[idx] > 0
 
     def working_day_numbers(self, days) -> np.ndarray:
         """Number of working days before each day since the origin (the day-level axis)."""
-        working = (self._day_minutes > 0).astype(np.int64)
-        cum = np.concatenate([[0], np.cumsum(working)])
-        return cum[self._day_index(days)]
+        idx = self._day_index(days)
+        cum = np.concatenate([[0], np.cumsum((self._day_minutes > 0).astype(np.int64))])
+        return cum[idx]
 
     def add_working_days_array(self, days, n) -> np.ndarray:
         """Vectorised WORKDAY: the working day ``n`` working days after each day (datetime64[D])."""

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from operator import attrgetter
 from datetime import date, datetime, time, timedelta
 from typing import Iterable, Mapping
 
@@ -104,7 +105,10 @@ class ScheduleResult:
     status_date: datetime | None = None
 
     def calendar(self, project: str, name: str | None = None) -> WorkingCalendar:
-        """The working calendar used for ``name`` (or the project calendar) of ``project``."""
+        """The working calendar used for ``name`` (or the project calendar) of ``project``.
+
+        ``tasks["calendar"]`` holds the name to pass for each task.
+        """
         if name is not None and (project, name) in self.calendars:
             return self.calendars[(project, name)]
         return self.calendars[(project, "")]
@@ -203,24 +207,22 @@ class _Network:
         sizes = [len(p.tasks) for p in projects]
         self.project_of_array = np.repeat(np.arange(len(projects), dtype=np.int64), sizes)
         self.project_of = self.project_of_array.tolist()
-        self.ids = [str(t.id) for t in self.tasks]
-        self.by_project: dict[str, dict[str, int]] = {}
+        self.columns = _task_columns(self.tasks)
+        raw_ids = self.columns["id"]
+        self.ids = list(raw_ids) if set(map(type, raw_ids)) <= {str} else [str(i) for i in raw_ids]
         self.offsets = [int(x) for x in np.cumsum([0] + sizes[:-1])] if sizes else []
-        offset = 0
-        for pdata, size in zip(projects, sizes):
-            ids = self.ids[offset:offset + size]
-            lookup = dict(zip(ids, range(offset, offset + size)))
-            if len(lookup) != size:
+        self._by_project: dict[str, dict[str, int]] | None = None
+        for p_idx, (pdata, size) in enumerate(zip(projects, sizes)):
+            ids = self.ids[self.offsets[p_idx]:self.offsets[p_idx] + size]
+            if len(set(ids)) != size:
                 seen: set[str] = set()
                 dup = next(i for i in ids if i in seen or seen.add(i))
                 raise ScheduleError(f"task id '{dup}' appears twice in project '{pdata.project.code}'",
                                     Location(file=pdata.source))
-            self.by_project[pdata.project.code] = lookup
-            offset += size
         n = len(self.tasks)
         self.n = n
-        self.columns = _task_columns(self.tasks)
-        self.level = np.array([lvl or 1 for lvl in self.columns["outline_level"]], dtype=np.int64)
+        levels = np.array(self.columns["outline_level"], dtype=np.float64)
+        self.level = np.where(np.isnan(levels) | (levels < 1), 1, levels).astype(np.int64)
         same_project_next = np.zeros(n, dtype=bool)
         if n > 1:
             same_project_next[:-1] = self.project_of_array[1:] == self.project_of_array[:-1]
@@ -229,6 +231,17 @@ class _Network:
         self.is_summary_array = summary
         self.is_summary = summary.tolist()
         self._leaves_cache: dict[int, list[int]] = {}
+
+    @property
+    def by_project(self) -> dict[str, dict[str, int]]:
+        """Index of each task by project code and task id."""
+        if self._by_project is None:
+            self._by_project = {}
+            for p_idx, pdata in enumerate(self.projects):
+                start = self.offsets[p_idx]
+                size = len(pdata.tasks)
+                self._by_project[pdata.project.code] = dict(zip(self.ids[start:start + size], range(start, start + size)))
+        return self._by_project
 
     def find(self, project: str, task_id: str) -> int | None:
         lookup = self.by_project.get(project)
@@ -257,7 +270,7 @@ class _Network:
 
 
 _TASK_FIELDS = (
-    "duration_days", "duration_elapsed", "calendar", "constraint_type", "constraint_date", "actual_start",
+    "id", "duration_days", "duration_elapsed", "calendar", "constraint_type", "constraint_date", "actual_start",
     "actual_finish", "percent_complete", "milestone", "name", "wbs", "outline_level", "baseline_start",
     "baseline_finish",
 )
@@ -265,11 +278,10 @@ _TASK_FIELDS = (
 
 def _task_columns(tasks: list[Task]) -> dict[str, tuple]:
     """The fields the engine reads, one tuple per field over all tasks (one pass over the objects)."""
-    from operator import attrgetter
-
     if not tasks:
         return {name: () for name in _TASK_FIELDS}
-    return dict(zip(_TASK_FIELDS, zip(*map(attrgetter(*_TASK_FIELDS), tasks))))
+    rows = list(map(attrgetter(*_TASK_FIELDS), tasks))
+    return {name: tuple([row[k] for row in rows]) for k, name in enumerate(_TASK_FIELDS)}
 
 
 def _datetime_column(values: tuple) -> pd.Series:
@@ -349,12 +361,13 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     all_dates = list(project_start_abs)
     cols = net.columns
     for name in ("actual_start", "actual_finish", "constraint_date"):
-        present = [v for v in cols[name] if v is not None]
-        if present:
-            all_dates.extend((_start_abs(min(present)), _start_abs(max(present))))
+        if cols[name].count(None) == len(cols[name]):
+            continue
+        present = [_start_abs(v) for v in cols[name] if v is not None]
+        all_dates.extend((min(present), max(present)))
     if status_abs is not None:
         all_dates.append(status_abs)
-    first_year = from_absolute_minutes(min(all_dates)).year - 2
+    first_year = from_absolute_minutes(min(all_dates)).year - max(2, span_years // 4)
     last_year = from_absolute_minutes(max(all_dates)).year + span_years
 
     # ---------------------------------------------------------------- axes
@@ -370,6 +383,12 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
         if key in axis_key:
             return axis_key[key]
         name = cal_name or pdata.project.calendar
+        if cal_name and cal_name not in pdata.calendars and cal_name not in (options.calendars or {}):
+            local_problems.append(Problem(
+                f"calendar '{cal_name}' is not defined in project '{code}'; its tasks use the project calendar",
+                Location(file=pdata.source), found=cal_name,
+                expected="a calendar of the project: " + ", ".join(sorted(pdata.calendars)) if pdata.calendars
+                else "a calendar of the project", severity=Severity.WARNING, code="unknown_calendar"))
         spec = options.calendars.get(name) if options.calendars else None
         if spec is None:
             spec = pdata.calendar_for(cal_name)
@@ -380,67 +399,71 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
             idx = cal_objects[cache_key]
         else:
             cal = WorkingCalendar.from_spec(spec, minutes_per_day=pdata.project.minutes_per_day or 480,
-                                            library=library, first_year=first_year, last_year=last_year)
+                                            library=library, first_year=first_year, last_year=last_year,
+                                            fixed_range=True)
             axes.append(cal)
             idx = len(axes) - 1
             cal_objects[cache_key] = idx
         axis_key[key] = idx
         calendars[key] = axes[idx]
+        calendars.setdefault((code, name), axes[idx])
         return idx
 
     project_axis = [axis_for(p_idx, None) for p_idx in range(len(plist))]
     cal_axis = np.array(project_axis, dtype=np.int64)[net.project_of_array] if n else np.zeros(0, np.int64)
-    for i, cal_name in enumerate(cols["calendar"]):
-        if cal_name is not None:
-            cal_axis[i] = axis_for(net.project_of[i], cal_name)
+    if cols["calendar"].count(None) != n:
+        for i, cal_name in enumerate(cols["calendar"]):
+            if cal_name is not None:
+                cal_axis[i] = axis_for(net.project_of[i], cal_name)
     elapsed = np.array(cols["duration_elapsed"], dtype=bool) if n else np.zeros(0, bool)
     dur_axis = np.where(elapsed, _ELAPSED_AXIS, cal_axis)
     mpd_project = np.array([p.project.minutes_per_day or 480 for p in plist], dtype=np.float64)[net.project_of_array]
-    duration = np.array([d or 0.0 for d in cols["duration_days"]], dtype=np.float64)
+    duration = np.nan_to_num(np.array(cols["duration_days"], dtype=np.float64))
     dur_min = np.where(elapsed, np.rint(duration * MINUTES_PER_CALENDAR_DAY), np.rint(duration * mpd_project)).astype(np.int64)
     dur_min = np.maximum(dur_min, 0)
     is_summary = net.is_summary_array
     is_leaf = ~is_summary
 
     # ---------------------------------------------------------------- links
-    from operator import attrgetter
-
     counts = [len(t.predecessors) for t in tasks]
     all_links = [link for t in tasks for link in t.predecessors]
     succ_all = np.repeat(np.arange(n, dtype=np.int64), counts) if n else np.zeros(0, np.int64)
-    link_cols = list(zip(*map(attrgetter("predecessor_id", "type", "lag_days", "lag_percent", "lag_elapsed",
-                                         "predecessor_project"), all_links))) if all_links else [()] * 6
-    pred_ids, types, lag_days_col, lag_percent_col, lag_elapsed_col, pred_projects = link_cols
+    link_rows = list(map(attrgetter("predecessor_id", "type", "lag_days", "lag_percent", "lag_elapsed",
+                                    "predecessor_project"), all_links))
+    pred_ids, types, lag_days_col, lag_percent_col, lag_elapsed_col, pred_projects = (
+        [row[k] for row in link_rows] for k in range(6))
+    del link_rows
     succ_project = net.project_of_array[succ_all] if n else np.zeros(0, np.int64)
-    pred_list: list = [None] * len(all_links)
     if len(plist) == 1 and not any(pred_projects):
-        own = net.by_project[plist[0].project.code]
-        pred_list = [own.get(pid) for pid in pred_ids]
+        pred_pos = pd.Index(net.ids, dtype=object).get_indexer(pred_ids) if pred_ids else np.zeros(0, np.int64)
     else:
         codes = net.project_codes
         sp = succ_project.tolist()
-        for k, (pid, pproj) in enumerate(zip(pred_ids, pred_projects)):
-            pred_list[k] = net.find(pproj or codes[sp[k]], pid)
-    if None in pred_list:
-        for k, j in enumerate(pred_list):
-            if j is not None and isinstance(pred_ids[k], str):
-                continue
-            if j is None:
-                j = net.find(pred_projects[k] or net.project_codes[int(succ_project[k])], str(pred_ids[k]))
-                pred_list[k] = j
-            if j is None:
-                i = int(succ_all[k])
-                pdata = plist[net.project_of[i]]
-                local_problems.append(Problem(
-                    f"task '{net.ids[i]}' names a predecessor that is not in the plan; link ignored",
-                    Location(file=pdata.source),
-                    found=f"{pred_projects[k]}:{pred_ids[k]}" if pred_projects[k] else str(pred_ids[k]),
-                    expected="a task of a project scheduled together" if pred_projects[k] else "a task id of the project",
-                    severity=Severity.WARNING, code="unknown_predecessor"))
-    keep = np.array([j is not None for j in pred_list], dtype=bool)
-    pred = np.array([-1 if j is None else j for j in pred_list], dtype=np.int64)[keep]
+        keys = pd.Index([f"{codes[p]}\x1f{i}" for p, i in zip(net.project_of, net.ids)], dtype=object)
+        pred_pos = keys.get_indexer([f"{pproj or codes[sp[k]]}\x1f{pid}"
+                                     for k, (pid, pproj) in enumerate(zip(pred_ids, pred_projects))])
+    pred_pos = np.asarray(pred_pos, dtype=np.int64)
+    for k in np.flatnonzero(pred_pos < 0).tolist():
+        j = net.find(pred_projects[k] or net.project_codes[int(succ_project[k])], str(pred_ids[k]))
+        if j is not None:
+            pred_pos[k] = j
+            continue
+        i = int(succ_all[k])
+        pdata = plist[net.project_of[i]]
+        local_problems.append(Problem(
+            f"task '{net.ids[i]}' names a predecessor that is not in the plan; link ignored",
+            Location(file=pdata.source),
+            found=f"{pred_projects[k]}:{pred_ids[k]}" if pred_projects[k] else str(pred_ids[k]),
+            expected="a task of a project scheduled together" if pred_projects[k] else "a task id of the project",
+            severity=Severity.WARNING, code="unknown_predecessor"))
+    keep = pred_pos >= 0
+    pred = pred_pos[keep]
     succ = succ_all[keep]
-    ltype = np.array([_LINK_CODE[LinkType(t)] for t in types], dtype=np.int64)[keep]
+    type_codes = np.asarray(pd.Index(list(_LINK_CODE), dtype=object).get_indexer(types) if types else np.zeros(0),
+                            dtype=np.int64)
+    for k in np.flatnonzero(type_codes < 0).tolist():
+        type_codes[k] = _LINK_CODE[LinkType(types[k])]
+    ltype = type_codes[keep]
     lag_days = np.nan_to_num(np.array(lag_days_col, dtype=np.float64))[keep]
     lag_percent = np.array(lag_percent_col, dtype=np.float64)[keep]
     lag_elapsed = np.array(lag_elapsed_col, dtype=bool)[keep]
@@ -492,7 +515,10 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     lag_axis = np.where(lag_elapsed & ~has_percent, _ELAPSED_AXIS, cal_axis[succ] if succ.size else 0).astype(np.int64)
 
     result = _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_leaf, pred, succ,
-                         ltype, lag, lag_axis, project_start_abs, status_abs, options, mpd_project, project_axis)
+                         ltype, lag, lag_axis, project_start_abs, status_abs, options, mpd_project, project_axis,
+                         local_problems)
+    for axis in axes[1:]:
+        axis.fixed_range = False  # callers of result.calendar() may go beyond the schedule's range
     problems.extend(p for p in local_problems if p not in problems)
     result.problems = problems
     result.status_date = from_absolute_minutes(status_abs) if status_abs is not None else None
@@ -567,7 +593,8 @@ def _find_cycle(net: _Network, nodes: np.ndarray, pred: np.ndarray, succ: np.nda
 
 
 def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_leaf, pred, succ, ltype, lag,
-                lag_axis, project_start_abs, status_abs, options, mpd_project, project_axis) -> ScheduleResult:
+                lag_axis, project_start_abs, status_abs, options, mpd_project, project_axis,
+                problems_out: ProblemList) -> ScheduleResult:
     n = net.n
     tasks = net.tasks
     project_of = np.array(net.project_of, dtype=np.int64)
@@ -597,18 +624,20 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     late_start_ub_w = np.full(n, _HUGE, dtype=np.int64)
     late_finish_ub_w = np.full(n, _HUGE, dtype=np.int64)
     fixed_start_w = np.full(n, _NONE, dtype=np.int64)
-    fixed_finish_w = np.full(n, _NONE, dtype=np.int64)
     progress_state = np.zeros(n, dtype=np.int8)  # 0 not started, 1 started, 2 complete
     is_alap = np.zeros(n, dtype=bool)
     cols = net.columns
-    percent = np.clip(np.array([p or 0.0 for p in cols["percent_complete"]], dtype=np.float64), 0.0, 100.0)
+    percent = np.clip(np.nan_to_num(np.array(cols["percent_complete"], dtype=np.float64)), 0.0, 100.0)
 
     c_idx, c_abs, c_kind = [], [], []
     a_idx, a_abs, a_kind = [], [], []
-    asap = ConstraintType.ASAP
-    special = [i for i, (ct, a_s, a_f, pc) in enumerate(zip(cols["constraint_type"], cols["actual_start"],
-                                                           cols["actual_finish"], cols["percent_complete"]))
-               if (ct is not None and ct != asap) or a_s is not None or a_f is not None or pc]
+    ct_col = np.array([ct is not None and ct != ConstraintType.ASAP for ct in cols["constraint_type"]], dtype=bool) \
+        if cols["constraint_type"].count(ConstraintType.ASAP) != n else np.zeros(n, dtype=bool)
+    has_actual = np.zeros(n, dtype=bool)
+    for name in ("actual_start", "actual_finish"):
+        if cols[name].count(None) != n:
+            has_actual |= np.array([v is not None for v in cols[name]], dtype=bool)
+    special = np.flatnonzero(ct_col | has_actual | (percent > 0)).tolist()
     for i in special:
         t = tasks[i]
         if not is_leaf[i]:
@@ -616,7 +645,13 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         ct = t.constraint_type or ConstraintType.ASAP
         if ct == ConstraintType.ALAP:
             is_alap[i] = True
-        elif ct != ConstraintType.ASAP and t.constraint_date is not None:
+        elif ct != ConstraintType.ASAP and t.constraint_date is None:
+            pdata = net.projects[net.project_of[i]]
+            problems_out.append(Problem(
+                f"task '{net.ids[i]}' has a {ct.value if hasattr(ct, 'value') else ct} constraint without a date; ignored",
+                Location(file=pdata.source), expected="a constraint date", severity=Severity.WARNING,
+                code="constraint_without_date"))
+        elif ct != ConstraintType.ASAP:
             start_type = ct in (ConstraintType.SNET, ConstraintType.SNLT, ConstraintType.MSO)
             c_idx.append(i)
             c_abs.append(_start_abs(t.constraint_date) if start_type else _finish_abs(t.constraint_date))
@@ -876,8 +911,11 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
                 driving[b] = [name]
             else:
                 driving[b].append(name)
-        on_critical = critical[z_pred] & critical[z_succ] & (project_of[z_pred] == project_of[z_succ])
-        for a, b in zip(z_pred[on_critical].tolist(), z_succ[on_critical].tolist()):
+        # links of the critical paths: between critical tasks of a project, with no more slack than the limit
+        tight = np.flatnonzero(link_slack <= limit_w[e_succ])
+        t_pred, t_succ = e_pred[tight], e_succ[tight]
+        on_critical = critical[t_pred] & critical[t_succ] & (project_of[t_pred] == project_of[t_succ])
+        for a, b in zip(t_pred[on_critical].tolist(), t_succ[on_critical].tolist()):
             crit_edges.setdefault(a, []).append(b)
             crit_in.add(b)
     driving = [list(d) if d is empty else d for d in driving]
@@ -915,7 +953,12 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         return pd.Series(values.astype("datetime64[m]").astype("datetime64[s]"))
 
     codes = np.array(net.project_codes, dtype=object)[project_of] if n else []
-    duration = np.array([d or 0.0 for d in cols["duration_days"]], dtype=np.float64)
+    duration = np.nan_to_num(np.array(cols["duration_days"], dtype=np.float64))
+    if cols["calendar"].count(None) == n:
+        calendar_names = np.array([p.project.calendar for p in net.projects], dtype=object)[project_of] if n else []
+    else:
+        project_calendar_names = [net.projects[p].project.calendar for p in net.project_of]
+        calendar_names = [c or pc for c, pc in zip(cols["calendar"], project_calendar_names)]
     summary_duration_days = np.where(
         is_leaf, duration,
         (ef_w - es_w) / np.where(elapsed, float(MINUTES_PER_CALENDAR_DAY), mpd_project)) if n else np.zeros(0)
@@ -941,13 +984,12 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         "baseline_start": _datetime_column(cols["baseline_start"]),
         "baseline_finish": _datetime_column(cols["baseline_finish"]),
         "driving_predecessors": driving,
-        "calendar": np.array([ax.name for ax in axes], dtype=object)[dur_axis] if n else [],
+        "calendar": calendar_names,
+        "duration_elapsed": elapsed,
         "total_float_minutes": total_float_w,
         "free_float_minutes": free,
         "progress": pd.Categorical.from_codes(state.astype(np.int64), ["not_started", "in_progress", "complete"]) if n else [],
     })
-    for col in ("start", "finish", "early_start", "early_finish", "late_start", "late_finish"):
-        frame[col] = frame[col].astype("datetime64[s]")
 
     # critical paths: chains of driving links between critical tasks, in time order
     paths: dict[str, list[list[str]]] = {code: [] for code in net.project_codes}

@@ -33,6 +33,7 @@ from pmo_xl.engine.rag import (
     DimensionRag, Measure, RagAssessment, RagThresholds, assess_rag,
 )
 from pmo_xl.engine.whatif import compare, crash, fast_track
+from pmo_xl.errors import Problem, ProblemList, ScheduleError
 from pmo_xl.model import Committee, CostNature, DecisionStatus, ItemStatus, LinkType, ProjectData, Rag, label
 
 #: The committee an overdue action escalates to.
@@ -72,7 +73,7 @@ class CorrectiveAction:
     """A proposed remedy; ``days_recovered`` (working days) for schedule what-ifs,
     ``amount`` (reporting currency) or ``index`` for cost, ``committee`` for escalations."""
 
-    kind: str  # fast_track, crash, tcpi, budget_top_up, review_forecast, escalate, committee_review
+    kind: str  # fast_track, crash, replan, tcpi, budget_top_up, review_forecast, escalate, committee_review
     text: str
     task_ids: tuple[str, ...] = ()
     days_recovered: float | None = None
@@ -99,16 +100,22 @@ class DeviationAlert:
 
 @dataclass
 class DeviationReport:
-    """Everything measured on a project at a status date and the alerts raised."""
+    """Everything measured on a project at a status date and the alerts raised.
+
+    ``schedule`` is ``None`` when the plan could not be scheduled (a cycle, for
+    example); the reason is in ``problems`` and the other dimensions are still
+    assessed.
+    """
 
     project: str
     status_date: date
     earned_value: EarnedValue
     budget: BudgetPosition | None
-    schedule: ScheduleResult
+    schedule: ScheduleResult | None
     milestone_slips: dict[str, float]
     assessment: RagAssessment
     alerts: list[DeviationAlert]
+    problems: ProblemList = field(default_factory=ProblemList)
 
 
 # --------------------------------------------------------------------------- text
@@ -250,7 +257,18 @@ def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str
     def best(actions: list[CorrectiveAction]) -> list[CorrectiveAction]:
         return sorted(actions, key=lambda a: -a.days_recovered)[:options.max_actions]
 
-    return sorted(best(fast_tracks) + best(crashes), key=lambda a: -a.days_recovered)
+    actions = sorted(best(fast_tracks) + best(crashes), key=lambda a: -a.days_recovered)
+    if not actions:
+        paths = len(result.critical_paths.get(data.project.code, []))
+        if lang == "fr":
+            text = (f"Aucun chevauchement ni compression d'une seule tâche ne fait gagner de temps "
+                    f"({paths} chemin(s) critique(s) en parallèle) : replanifier avec le COPROJ "
+                    f"(réduction de périmètre, lots, ressources sur plusieurs chemins)")
+        else:
+            text = (f"No single fast-track or crash recovers time ({paths} parallel critical path(s)): "
+                    f"re-plan with the COPROJ (scope reduction, releases, resources on several paths)")
+        actions = [CorrectiveAction("replan", text, tuple(ordered), committee=Committee.COPROJ)]
+    return actions
 
 
 def _worst_measure(dimension: DimensionRag) -> Measure:
@@ -266,28 +284,37 @@ def _schedule_alert(data: ProjectData, result: ScheduleResult, slips: dict[str, 
     late = sorted((tid for tid, slip in slips.items() if slip > thresholds.slip_green_days),
                   key=lambda tid: -slips[tid]) or sorted((tid for tid, s in slips.items() if s > 0),
                                                          key=lambda tid: -slips[tid])
-    chain = _driving_chain(frame, late)
-    late_critical = []
-    for tid in chain:
-        if tid in late or tid not in frame.index:
+    calendar = result.calendar(data.project.code)
+    drivers: list[tuple[str, float | None]] = []  # unfinished critical tasks driving the late milestones
+    for tid in _driving_chain(frame, late):
+        if tid in late:
             continue
         row = frame.loc[tid]
         if not bool(row["critical"]) or bool(row["summary"]) or str(row["progress"]) == "complete":
             continue
-        late_critical.append(tid)
+        baseline_finish = data.task(tid).baseline_finish
+        delay = None
+        if baseline_finish is not None:
+            delay = calendar.working_minutes_between(
+                _finish_instant(baseline_finish), _finish_instant(row["finish"].to_pydatetime()),
+            ) / data.project.minutes_per_day
+        drivers.append((tid, delay))
+    # the drivers finishing after their baseline; all drivers when none does
+    drivers = [(tid, delay) for tid, delay in drivers if delay is None or delay > 0] or drivers
+    late_critical = [tid for tid, _ in drivers]
     names = {t.id: t.name for t in data.tasks}
-    parts = []
-    for tid in late:
-        parts.append(f"« {names[tid]} » ({tid}) +{_days(slips[tid], lang)}" if lang == "fr"
-                     else f"'{names[tid]}' ({tid}) +{_days(slips[tid], lang)}")
+    milestones_text = ", ".join(
+        (f"« {names[tid]} » ({tid}) +{_days(slips[tid], lang)}" if lang == "fr"
+         else f"'{names[tid]}' ({tid}) +{_days(slips[tid], lang)}") for tid in late)
+    drivers_text = ", ".join(f"{tid} (+{_days(delay, lang)})" if delay else tid for tid, delay in drivers)
     if lang == "fr":
-        cause = ("Jalons en retard : " + ", ".join(parts) + ". " if parts else "")
-        cause += ("Tâches critiques non terminées qui les pilotent : " + ", ".join(late_critical) + "."
-                  if late_critical else f"{measure.label('fr')} = {_num(measure.value, 'fr')}.")
+        cause = f"Jalons en retard : {milestones_text}. " if late else ""
+        cause += (f"Tâches critiques en retard qui les pilotent : {drivers_text}." if drivers
+                  else f"{measure.label('fr')} = {_num(measure.value, 'fr')}.")
     else:
-        cause = ("Late milestones: " + ", ".join(parts) + ". " if parts else "")
-        cause += ("Unfinished critical tasks driving them: " + ", ".join(late_critical) + "."
-                  if late_critical else f"{measure.label('en')} = {_num(measure.value, 'en')}.")
+        cause = f"Late milestones: {milestones_text}. " if late else ""
+        cause += (f"Late critical tasks driving them: {drivers_text}." if drivers
+                  else f"{measure.label('en')} = {_num(measure.value, 'en')}.")
     actions = _schedule_actions(data, result, late_critical, status_date, options, schedule_options, lang)
     return DeviationAlert(data.project.code, "schedule", measure.name, dimension.rag, measure.value,
                           _threshold_text(measure, lang), cause, late + late_critical, actions)
@@ -445,15 +472,22 @@ def detect_deviations(data: ProjectData, status_date: date | datetime, rates: Ra
     options = options or DeviationOptions()
     rates = rates or RatesTable.default()
     day = _as_date(status_date)
-    result = schedule([data], status_date=day, options=schedule_options)
-    slips = milestone_slips(data, result)
+    problems = ProblemList()
+    try:
+        result: ScheduleResult | None = schedule([data], status_date=day, options=schedule_options)
+    except ScheduleError as error:
+        result = None
+        problems.append(Problem(f"plan not scheduled, schedule alerts skipped: {error.message}",
+                                error.location, code="schedule_failed"))
+    slips = milestone_slips(data, result) if result is not None else {}
     ev = project_earned_value(data, day, rates, eac_method=eac_method)
+    problems.extend(ev.problems)
     position = budget_position(data.budget, rates, day) if data.budget else None
     assessment = assess_rag(data, day, ev, position, slips, thresholds)
 
     alerts: list[DeviationAlert] = []
     dims = assessment.dimensions
-    if dims["schedule"].rag in (Rag.AMBER, Rag.RED):
+    if result is not None and dims["schedule"].rag in (Rag.AMBER, Rag.RED):
         alerts.append(_schedule_alert(data, result, slips, day, dims["schedule"], thresholds, options,
                                       schedule_options, lang))
     if dims["cost"].rag in (Rag.AMBER, Rag.RED):
@@ -464,7 +498,7 @@ def detect_deviations(data: ProjectData, status_date: date | datetime, rates: Ra
         alerts.append(_risk_alert(data, dims["risk"], thresholds, lang))
     alerts.extend(overdue_action_alerts(data, day, options, lang))
     alerts.sort(key=lambda a: -_RANK[a.severity])
-    return DeviationReport(data.project.code, day, ev, position, result, slips, assessment, alerts)
+    return DeviationReport(data.project.code, day, ev, position, result, slips, assessment, alerts, problems)
 
 
 __all__ = [

@@ -80,6 +80,8 @@ class WorkingClock(Protocol):
 
     def add_working_minutes(self, dt: datetime, minutes: float) -> datetime: ...
 
+    def add_working_minutes_array(self, values, minutes) -> np.ndarray: ...
+
     def next_working_time(self, dt: datetime) -> datetime: ...
 
     def previous_working_end(self, dt: datetime) -> datetime: ...
@@ -236,12 +238,17 @@ def _default_clock_factory(data: ProjectData) -> Callable[[str | None], WorkingC
     return clock
 
 
-def _offsets(clock: WorkingClock, origin: datetime, instants: Iterable[datetime]) -> np.ndarray:
+def _minutes_array(instants) -> np.ndarray:
+    return np.asarray(instants, dtype="datetime64[m]") if len(instants) else np.zeros(0, dtype="datetime64[m]")
+
+
+def _offsets(clock: WorkingClock, origin: datetime, instants) -> np.ndarray:
     """Working minutes from ``origin`` to each instant (0 for instants before it)."""
-    moments = list(instants)
-    if not moments:
+    moments = _minutes_array(instants)
+    if not moments.size:
         return np.zeros(0)
-    minutes = clock.working_minutes_between_array([origin] * len(moments), moments)
+    origins = np.full(moments.shape, np.datetime64(origin, "m"))
+    minutes = clock.working_minutes_between_array(origins, moments)
     return np.maximum(np.asarray(minutes, dtype=float), 0.0)
 
 
@@ -319,7 +326,7 @@ def _task_phasing(data: ProjectData, leaves: list[Task], rate: float,
 
     def pv_at(instants: list[datetime]) -> np.ndarray:
         total = np.zeros(len(instants))
-        instant_minutes = np.array(instants, dtype="datetime64[m]")
+        instant_minutes = _minutes_array(instants)
         for calendar_name, group in by_calendar.items():
             clock = clock_for(calendar_name)
             moments = _offsets(clock, origin, instants)
@@ -449,8 +456,11 @@ def _with_earned_schedule(result: EarnedValue, phasing: _Phasing, clock: Working
     day_marks = [float(k) for k in range(int(math.floor(pd_days)) + 1)]
     if not day_marks or day_marks[-1] < pd_days:
         day_marks.append(pd_days)
-    instants = [clock.add_working_minutes(start, mark * minutes_per_day) if mark < pd_days else finish
-                for mark in day_marks]
+    marks = np.array(day_marks[:-1]) * minutes_per_day
+    instants = np.concatenate([
+        clock.add_working_minutes_array(np.full(marks.shape, np.datetime64(start, "m")), marks),
+        [np.datetime64(finish, "m")],
+    ]).astype("datetime64[m]")
     curve = phasing.pv_at(instants)
     curve = np.maximum.accumulate(curve)
     ev = result.ev

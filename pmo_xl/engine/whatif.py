@@ -7,12 +7,38 @@ it is given; the project manager's plan is never modified.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 
 from pmo_xl.engine.cpm import ScheduleOptions, ScheduleResult, schedule
 from pmo_xl.errors import PmoError
-from pmo_xl.model import Link, LinkType, ProjectData
+from pmo_xl.model import Link, LinkType, ProjectData, Task
+
+
+def _item_copy(item):
+    return copy.copy(item) if is_dataclass(item) else copy.deepcopy(item)
+
+
+def _task_copy(task: Task) -> Task:
+    """An independent copy of a task.
+
+    Its scalar fields are immutable; its lists (links, assignments: flat
+    dataclasses of scalars) get copies of their items; any other container is
+    deep-copied.
+    """
+    clone = copy.copy(task)
+    for name, value in vars(task).items():
+        if isinstance(value, list):
+            setattr(clone, name, [_item_copy(item) for item in value])
+        elif isinstance(value, (dict, set)):
+            setattr(clone, name, copy.deepcopy(value))
+    return clone
+
+
+def plan_copy(data: ProjectData) -> ProjectData:
+    """A deep copy of ``data``; tasks are copied field by field, which is much faster on large plans."""
+    others = {f.name: getattr(data, f.name) for f in fields(data) if f.name != "tasks"}
+    return ProjectData(tasks=[_task_copy(t) for t in data.tasks], **copy.deepcopy(others))
 
 
 def fast_track(data: ProjectData, predecessor_id: str, successor_id: str, overlap: float = 0.5) -> ProjectData:
@@ -25,7 +51,7 @@ def fast_track(data: ProjectData, predecessor_id: str, successor_id: str, overla
     """
     if not 0 < overlap <= 1:
         raise ValueError("overlap must be in (0, 1]")
-    variant = copy.deepcopy(data)
+    variant = plan_copy(data)
     successor = variant.task(successor_id)
     predecessor = variant.task(predecessor_id)
     for index, link in enumerate(successor.predecessors):
@@ -45,7 +71,7 @@ def crash(data: ProjectData, task_id: str, fraction: float = 0.2) -> ProjectData
     """A copy of ``data`` where ``task_id`` lasts ``fraction`` less (more resources, overtime)."""
     if not 0 < fraction < 1:
         raise ValueError("fraction must be in (0, 1)")
-    variant = copy.deepcopy(data)
+    variant = plan_copy(data)
     task = variant.task(task_id)
     task.duration_days = task.duration_days * (1.0 - fraction)
     return variant
@@ -83,4 +109,4 @@ def compare(original: ScheduleResult, data: ProjectData, variant: ProjectData,
     return WhatIf(variant, result, before, after, recovered)
 
 
-__all__ = ["WhatIf", "compare", "crash", "fast_track", "project_finish"]
+__all__ = ["WhatIf", "compare", "crash", "fast_track", "plan_copy", "project_finish"]

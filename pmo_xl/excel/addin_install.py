@@ -10,7 +10,6 @@ Elsewhere there is no Excel: :class:`ExcelNotAvailable` is raised.
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PureWindowsPath

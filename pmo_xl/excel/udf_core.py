@@ -30,11 +30,9 @@ DEFAULT_HOLIDAY_COUNTRY = "MA"
 NO_HOLIDAYS = {"", "AUCUN", "NONE", "-"}
 
 
-def bad_argument(argument: str, message: str, row: int | None = None,
-                 column: str | None = None) -> InputError:
-    """The error for a bad value of ``argument``; ``row`` (1-based, header = 1) and
-    ``column`` (header text) locate it inside a range argument."""
-    return InputError(f"argument '{argument}': {message}", Location(row=row, column=column))
+def bad_argument(argument: str, message: str) -> InputError:
+    """The error for a bad value of the function argument ``argument``."""
+    return InputError(f"argument '{argument}': {message}")
 
 
 def to_date(value: object, argument: str) -> date:
@@ -78,9 +76,9 @@ def working_calendar(holiday_country: object = None) -> WorkingCalendar:
 
 
 def workdays(start_date: object, end_date: object, holiday_country: object = None) -> int:
-    """Working days from ``start`` to ``end``, both counted (Excel's NETWORKDAYS rule).
+    """Working days from ``start_date`` to ``end_date``, both counted (Excel's NETWORKDAYS rule).
 
-    Negative when ``end`` is before ``start``.
+    Negative when ``end_date`` is before ``start_date``.
     """
     first = to_date(start_date, "start_date")
     last = to_date(end_date, "end_date")
@@ -116,8 +114,9 @@ def evm_table(bac: object, pv: object, ev: object, ac: object,
     method = "cpi" if is_blank(eac_method) else str(eac_method).strip().lower()
     if method not in EAC_METHODS:
         raise bad_argument("eac_method", f"unknown EAC method {method!r}, expected one of {', '.join(EAC_METHODS)}")
+    # The indicators do not depend on the status date or currency the engine records.
     figures = earned_value_metrics(
-        "", date(1900, 1, 1), "", bac=to_number(bac, "bac"), pv=to_number(pv, "pv"),
+        "", date.today(), "", bac=to_number(bac, "bac"), pv=to_number(pv, "pv"),
         ev=to_number(ev, "ev"), ac=to_number(ac, "ac"), eac_method=method,
     )
     return [EVM_HEADER] + [[label, getattr(figures, attribute)] for label, attribute in EVM_ROWS]

@@ -69,7 +69,10 @@ def load_xlwings_udfs() -> types.ModuleType:
     with _com_stand_ins():
         module = importlib.import_module("xlwings.udfs")
     if not sys.platform.startswith("win"):
-        sys.modules.pop("xlwings.udfs", None)  # leave no Windows module registered
+        # Leave no Windows module registered: xlwings off Windows must look as before.
+        sys.modules.pop("xlwings.udfs", None)
+        if getattr(xlwings, "udfs", None) is module:
+            delattr(xlwings, "udfs")
     return module
 
 

@@ -53,14 +53,15 @@ class FileReport:
 
 
 def is_lock_file(path: Path) -> bool:
-    """True for the ``~$name.xlsx`` owner files Excel leaves next to an open workbook."""
-    return path.name.startswith("~$")
+    """True for files that are not workbooks of their own: Excel's ``~$name.xlsx`` owner
+    files and the ``.~name-….xlsx`` temporary files of an atomic write in progress."""
+    return path.name.startswith(("~$", ".~"))
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """The workbooks named by ``paths``: files as given, folders as every ``*.xlsx`` inside (recursively).
 
-    Excel lock files (``~$…``) are skipped; a path that does not exist is kept
+    Lock and temporary files (see :func:`is_lock_file`) are skipped; a path that does not exist is kept
     so that its report says "file not found".
     """
     files: list[Path] = []

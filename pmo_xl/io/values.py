@@ -103,8 +103,15 @@ def parse_int(value: object) -> int:
 
 
 def parse_percent(value: object) -> float:
-    """Percentage points from a cell: ``50``, ``"50 %"``, ``"12,5%"`` → 50, 50, 12.5."""
-    return parse_number(value)
+    """Percentage points (0..100) from a cell.
+
+    A number is an Excel percentage, as a cell formatted ``0%`` holds it
+    (0.5 shown "50 %" → 50); text is read as points, with or without the
+    sign (``"50 %"``, ``"12,5%"``, ``"60"`` → 50, 12.5, 60).
+    """
+    if isinstance(value, str):
+        return parse_number(value)
+    return round(parse_number(value) * 100, 9)
 
 
 def _serial_to_datetime(serial: float) -> datetime:
@@ -156,24 +163,51 @@ def parse_date(value: object) -> date:
     return parse_datetime(value).date()
 
 
+def _month_from_text(text: str) -> date | None:
+    """The month written as ``11/2026``, ``2026-11``, ``nov. 2026`` or ``novembre 26``, else ``None``."""
+    text = text.strip()
+    match = _MONTH_NUMERIC.match(text)
+    if match:
+        month, year = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        return date(int(year), int(month), 1) if 1 <= int(month) <= 12 else None
+    match = _MONTH_TEXT.match(fold_label(text))
+    if match and match.group(1) in _MONTH_NAMES:
+        year = int(match.group(2))
+        return date(year + 2000 if year < 100 else year, _MONTH_NAMES[match.group(1)], 1)
+    return None
+
+
 def parse_month(value: object) -> date:
     """The first day of a month: a date, ``11/2026``, ``2026-11``, ``nov. 2026``, ``novembre 2026``."""
     if isinstance(value, str):
-        text = value.strip()
-        match = _MONTH_NUMERIC.match(text)
-        if match:
-            month, year = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-            if 1 <= int(month) <= 12:
-                return date(int(year), int(month), 1)
-        match = _MONTH_TEXT.match(fold_label(text))
-        if match and match.group(1) in _MONTH_NAMES:
-            year = int(match.group(2))
-            return date(year + 2000 if year < 100 else year, _MONTH_NAMES[match.group(1)], 1)
+        month = _month_from_text(value)
+        if month is not None:
+            return month
     try:
         day = parse_date(value)
     except ValueError:
         raise ValueError("a month (a date or mm/yyyy)") from None
     return day.replace(day=1)
+
+
+_PERIOD_TEXT = re.compile(r"^(\d{4})-(?:(0[1-9]|1[0-2])|W(0[1-9]|[1-4]\d|5[0-3])|Q([1-4]))$", re.IGNORECASE)
+
+
+def parse_period(value: object) -> str:
+    """A reporting period: ``2026-11`` (month), ``2026-W47`` (ISO week) or ``2026-Q4``.
+
+    A date, as Excel makes of "2026-11" typed in a cell, gives its month;
+    ``11/2026`` and ``nov. 2026`` are accepted too.
+    """
+    if isinstance(value, (date, datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    text = str(value).strip().upper()
+    if _PERIOD_TEXT.match(text):
+        return text
+    month = _month_from_text(str(value))
+    if month is None:
+        raise ValueError("a period like 2026-11, 2026-W47 or 2026-Q4")
+    return f"{month.year:04d}-{month.month:02d}"
 
 
 _TRUE = {"oui", "o", "yes", "y", "vrai", "true", "x", "1"}

@@ -16,9 +16,8 @@ import os
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import Enum
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import python_calamine
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -27,8 +26,6 @@ from pmo_xl.errors import Location, Problem, ProblemList, Severity
 from pmo_xl.model.domain import (
     Action,
     BudgetLine,
-    CalendarException,
-    CalendarSpec,
     Decision,
     Dependency,
     Issue,
@@ -42,12 +39,13 @@ from pmo_xl.model.domain import (
 )
 from pmo_xl.model.schemas import (
     ALL_TABLES,
-    CALENDAR,
+    KEY_VALUE_HEADERS,
     PROJECT_CARD,
-    CalendarEntryKind,
+    CalendarRow,
     ColumnSpec,
     TableSchema,
     ValueKind,
+    build_calendars,
     enum_choices,
     fold_label,
     parse_enum_value,
@@ -67,8 +65,8 @@ from .values import (
     parse_month,
     parse_number,
     parse_percent,
+    parse_period,
 )
-from .workbook_writer import KEY_VALUE_HEADERS, CalendarRow
 
 #: Rows scanned from the top of a sheet to find its header row.
 HEADER_SEARCH_ROWS = 10
@@ -110,8 +108,12 @@ class RowRecord:
         return not self.bad_fields.intersection(field_names)
 
 
-class _TableReader:
-    """Reads the rows of one table sheet into records, collecting problems."""
+class TableReader:
+    """Reads the rows of one table (a sheet or any 2-D range) into records, collecting problems.
+
+    ``rows`` given to :meth:`read_rows` are lists of cell values, header row
+    included; ``sheet`` may be ``None`` for a range that is not a sheet.
+    """
 
     def __init__(self, file: str, sheet: str, table: TableSchema, lang: str, problems: ProblemList):
         self.structure_ok = True  # header and required columns found
@@ -179,6 +181,8 @@ class _TableReader:
                 return True, parse_assignments(raw)
             elif kind is ValueKind.HOURS:
                 return True, parse_hours(raw)
+            elif kind is ValueKind.PERIOD:
+                return True, parse_period(raw)
             else:  # pragma: no cover - every kind is handled above
                 raise AssertionError(kind)
         except ValueError as exc:
@@ -260,6 +264,9 @@ class _TableReader:
                         column=record.headers.get(field_name))
 
 
+_TableReader = TableReader  # name used by pmo_xl.excel.udf_core
+
+
 def _show(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -337,12 +344,24 @@ def _open_workbook(path: Path, problems: ProblemList):
     return None
 
 
+def _workbook_language(sheet_names: dict[str, str]) -> str:
+    """"fr" or "en": the language most sheet names of the workbook are in (French on a tie)."""
+    votes = {"fr": 0, "en": 0}
+    for table in ALL_TABLES:
+        if table.sheet_fr == table.sheet_en:
+            continue
+        for lang in votes:
+            if fold_label(table.sheet(lang)) in sheet_names:
+                votes[lang] += 1
+    return "en" if votes["en"] > votes["fr"] else "fr"
+
+
 def _sheet_rows(book, name: str) -> list[list[Any]]:
     return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
 
 # -- project card -------------------------------------------------------------------
-def _read_card(reader: _TableReader, rows: list[list[Any]]) -> Project | None:
+def _read_card(reader: TableReader, rows: list[list[Any]]) -> Project | None:
     labels: dict[str, ColumnSpec] = {}
     for column in PROJECT_CARD.columns:
         for text in (column.label_fr, column.label_en, column.field):
@@ -391,7 +410,7 @@ def _read_card(reader: _TableReader, rows: list[list[Any]]) -> Project | None:
 
 
 # -- cross checks -------------------------------------------------------------------
-def _check_unique(reader: _TableReader, records: list[RowRecord]) -> None:
+def _check_unique(reader: TableReader, records: list[RowRecord]) -> None:
     field_name = reader.table.unique_field
     if not field_name:
         return
@@ -409,7 +428,7 @@ def _check_unique(reader: _TableReader, records: list[RowRecord]) -> None:
             seen[key] = record
 
 
-def _check_tasks(reader: _TableReader, records: list[RowRecord], project: Project | None,
+def _check_tasks(reader: TableReader, records: list[RowRecord], project: Project | None,
                  resource_codes: set[str] | None) -> None:
     task_ids = {r.values["id"] for r in records if "id" in r.values}
     status_date = project.status_date if project else None
@@ -456,7 +475,7 @@ def _check_tasks(reader: _TableReader, records: list[RowRecord], project: Projec
             if percent >= 100 and not finish:
                 reader.add("100 % complete without actual finish", reader.cell_location(record, "percent_complete"),
                            _show(percent), "an actual finish", "complete_without_finish", Severity.WARNING)
-            elif 0 < percent and not start:
+            elif 0 < percent and not start and not finish:  # no finish: else reported above
                 reader.add("progress without actual start", reader.cell_location(record, "percent_complete"),
                            _show(percent), "an actual start", "progress_without_start", Severity.WARNING)
             if finish and percent < 100:
@@ -470,7 +489,7 @@ def _check_tasks(reader: _TableReader, records: list[RowRecord], project: Projec
                                Severity.WARNING)
 
 
-def _check_finish_after_start(reader: _TableReader, records: list[RowRecord], message: str) -> None:
+def _check_finish_after_start(reader: TableReader, records: list[RowRecord], message: str) -> None:
     for record in records:
         start, finish = record.values.get("start"), record.values.get("finish")
         if start and finish and finish < start:
@@ -479,7 +498,7 @@ def _check_finish_after_start(reader: _TableReader, records: list[RowRecord], me
             record.has_error = True
 
 
-def _check_dependencies(reader: _TableReader, records: list[RowRecord], task_ids: set[str]) -> None:
+def _check_dependencies(reader: TableReader, records: list[RowRecord], task_ids: set[str]) -> None:
     for record in records:
         task_id = record.values.get("task_id")
         if task_id is not None and task_id not in task_ids:
@@ -488,19 +507,14 @@ def _check_dependencies(reader: _TableReader, records: list[RowRecord], task_ids
             record.has_error = True
 
 
-def _build_calendars(rows: list[CalendarRow]) -> dict[str, CalendarSpec]:
-    calendars: dict[str, CalendarSpec] = {}
-    for row in rows:
-        spec = calendars.setdefault(row.calendar, CalendarSpec(name=row.calendar))
-        finish = row.finish or row.start
-        if row.kind is CalendarEntryKind.EXCEPTION:
-            spec.exceptions.append(CalendarException(row.start, finish, list(row.periods or []), row.name))
-        else:
-            day = row.start
-            while day <= finish:
-                spec.holiday_overrides[day] = row.kind is CalendarEntryKind.HOLIDAY_ADDED
-                day += timedelta(days=1)
-    return calendars
+def _check_references(reader: TableReader, records: list[RowRecord], field_name: str, known: set[str],
+                      message: str, expected: str) -> None:
+    """A warning for each ``field_name`` value that is not among ``known``."""
+    for record in records:
+        value = record.values.get(field_name)
+        if value is not None and value not in known:
+            reader.add(message, reader.cell_location(record, field_name), value, expected, "unknown_reference",
+                       Severity.WARNING)
 
 
 # -- entry point --------------------------------------------------------------------
@@ -510,6 +524,8 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
     ``result.data`` is ``None`` only when the file cannot be used at all (not
     found, not an xlsx, corrupt, password-protected).  ``result.problems``
     lists every problem found; rows with an error are left out of the data.
+    When the project card gives no code or name, the file name stands in for
+    both (and the missing values are reported as errors).
     """
     path = Path(path)
     problems = ProblemList()
@@ -518,19 +534,22 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
         return WorkbookReadResult(path, None, problems)
     file = str(path)
     sheet_names = {fold_label(name): name for name in book.sheet_names}
-    readers: dict[str, _TableReader] = {}
+    readers: dict[str, TableReader] = {}
     rows_of: dict[str, list[list[Any]]] = {}
+    book_lang = _workbook_language(sheet_names)
     for table in ALL_TABLES:
-        for lang in ("fr", "en"):
+        actual, lang = None, book_lang
+        for lang in (book_lang, "en" if book_lang == "fr" else "fr"):
             actual = sheet_names.get(fold_label(table.sheet(lang)))
             if actual is not None:
                 break
         if actual is None:
+            # located by the sheet's French name, the reference name of the standard workbook
             problems.append(Problem(
                 "missing sheet", Location(file=file, sheet=table.sheet_fr), None,
                 f"a sheet '{table.sheet_fr}' (or '{table.sheet_en}')", code="missing_sheet"))
             continue
-        readers[table.key] = _TableReader(file, actual, table, lang, problems)
+        readers[table.key] = TableReader(file, actual, table, lang, problems)
         try:
             rows_of[table.key] = _sheet_rows(book, actual)
         except python_calamine.CalamineError as exc:
@@ -551,7 +570,7 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
 
     if "tasks" in records:
         resource_codes = ({r.values["code"] for r in records["resources"] if "code" in r.values}
-                          if "resources" in records else None)
+                          if "resources" in records and readers["resources"].structure_ok else None)
         _check_tasks(readers["tasks"], records["tasks"], project, resource_codes)
     if "sprints" in records:
         _check_finish_after_start(readers["sprints"], records["sprints"], "sprint finish before start")
@@ -560,6 +579,11 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
     if "dependencies" in records and "tasks" in records and readers["tasks"].structure_ok:
         task_ids = {r.values["id"] for r in records["tasks"] if "id" in r.values}
         _check_dependencies(readers["dependencies"], records["dependencies"], task_ids)
+
+    if "actions" in records and "decisions" in records and readers["decisions"].structure_ok:
+        decision_ids = {r.values["id"] for r in records["decisions"] if "id" in r.values}
+        _check_references(readers["actions"], records["actions"], "decision_id", decision_ids,
+                          "unknown decision", "an ID of the decisions sheet")
 
     items: dict[str, list[Any]] = {}
     for key, table_records in records.items():
@@ -570,7 +594,7 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
         project = Project(code=path.stem, name=path.stem)
     data = ProjectData(
         project=project,
-        calendars=_build_calendars(items.pop("calendar", [])),
+        calendars=build_calendars(items.pop("calendar", [])),
         source=file,
         **items,
     )

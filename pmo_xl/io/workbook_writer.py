@@ -12,28 +12,28 @@ User text is always written with ``write_string``: a name starting with
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import xlsxwriter
 
-from pmo_xl.model.domain import CalendarSpec, Project, ProjectData
+from pmo_xl.model.domain import Project, ProjectData
 from pmo_xl.model.enums import Committee, ConstraintType, ItemStatus, LinkType, Rag
 from pmo_xl.model.schemas import (
     ALL_TABLES,
     BOOL_LABELS,
     CALENDAR,
     INSTRUCTIONS_SHEET,
+    KEY_VALUE_HEADERS,
     LISTS_SHEET,
     PROJECT_CARD,
-    CalendarEntryKind,
     ColumnSpec,
     TableSchema,
     ValueKind,
+    calendar_rows,
     enum_choices,
     enum_label,
 )
@@ -47,32 +47,7 @@ SPARE_ROWS = 500
 TABLE_STYLE = "Table Style Medium 2"
 INPUT_FILL = "#FFF9DB"
 COMPUTED_FILL = "#E7E6E6"
-KEY_VALUE_HEADERS = {"fr": ("Champ", "Valeur", "Aide"), "en": ("Field", "Value", "Help")}
-
-
-@dataclass
-class CalendarRow:
-    """One row of the calendar table: an exception or a holiday override of a calendar."""
-
-    calendar: str
-    kind: CalendarEntryKind
-    start: date
-    finish: date | None = None
-    periods: list | None = None
-    name: str | None = None
-
-
-def calendar_rows(calendars: dict[str, CalendarSpec]) -> list[CalendarRow]:
-    """The rows of the calendar table that describe ``calendars``."""
-    rows: list[CalendarRow] = []
-    for name, spec in calendars.items():
-        for exception in spec.exceptions:
-            rows.append(CalendarRow(name, CalendarEntryKind.EXCEPTION, exception.start, exception.finish,
-                                    list(exception.periods), exception.name))
-        for day, is_holiday in sorted(spec.holiday_overrides.items()):
-            kind = CalendarEntryKind.HOLIDAY_ADDED if is_holiday else CalendarEntryKind.HOLIDAY_REMOVED
-            rows.append(CalendarRow(name, kind, day, day))
-    return rows
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 def _table_items(table: TableSchema, data: ProjectData | None) -> list[Any]:
@@ -101,7 +76,9 @@ def cell_value(column: ColumnSpec, value: Any, lang: str) -> Any:
     if kind in (ValueKind.DATE, ValueKind.DATETIME, ValueKind.MONTH):
         return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
     if kind in (ValueKind.INT, ValueKind.FLOAT, ValueKind.MONEY, ValueKind.PERCENT):
-        return float(value)
+        if math.isnan(value):
+            return None
+        return float(value) / 100 if kind is ValueKind.PERCENT else float(value)
     return str(value)
 
 
@@ -118,12 +95,14 @@ class _Formats:
         self.label = book.add_format({"bold": True, "valign": "top", "bg_color": COMPUTED_FILL, "border": 1})
         self.help = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
 
-    def cell(self, column: ColumnSpec) -> Any:
-        key = (column.format, column.computed)
+    def cell(self, column: ColumnSpec, with_time: bool = False) -> Any:
+        """The format of a cell of ``column``; ``with_time`` shows the time of a date too."""
+        number_format = DATETIME_FORMAT if with_time else column.format
+        key = (number_format, column.computed)
         if key not in self._cache:
             spec: dict[str, Any] = {"border": 1, "border_color": "#BFBFBF"}
-            if column.format:
-                spec["num_format"] = column.format
+            if number_format:
+                spec["num_format"] = number_format
             if column.computed:
                 spec.update(bg_color=COMPUTED_FILL, locked=True, font_color="#595959")
             else:
@@ -167,6 +146,11 @@ def currency_choices() -> list[str]:
     return list(COMMON_CURRENCIES) + rest
 
 
+def _plain_number(value: float) -> int | float:
+    """``1`` rather than ``1.0`` in a validation formula."""
+    return int(value) if float(value).is_integer() else value
+
+
 def validation_for(column: ColumnSpec, lang: str, lists: _Lists) -> dict | None:
     """The XlsxWriter data validation options of ``column``, or ``None``."""
     options: dict[str, Any]
@@ -180,13 +164,15 @@ def validation_for(column: ColumnSpec, lang: str, lists: _Lists) -> dict | None:
     elif kind in (ValueKind.INT, ValueKind.FLOAT, ValueKind.MONEY, ValueKind.PERCENT) and (
             column.minimum is not None or column.maximum is not None):
         validate = "integer" if kind is ValueKind.INT else "decimal"
-        if column.minimum is not None and column.maximum is not None:
-            options = {"validate": validate, "criteria": "between",
-                       "minimum": column.minimum, "maximum": column.maximum}
-        elif column.minimum is not None:
-            options = {"validate": validate, "criteria": ">=", "value": column.minimum}
+        scale = 100 if kind is ValueKind.PERCENT else 1  # a percent cell holds a fraction
+        minimum = None if column.minimum is None else _plain_number(column.minimum / scale)
+        maximum = None if column.maximum is None else _plain_number(column.maximum / scale)
+        if minimum is not None and maximum is not None:
+            options = {"validate": validate, "criteria": "between", "minimum": minimum, "maximum": maximum}
+        elif minimum is not None:
+            options = {"validate": validate, "criteria": ">=", "value": minimum}
         else:
-            options = {"validate": validate, "criteria": "<=", "value": column.maximum}
+            options = {"validate": validate, "criteria": "<=", "value": maximum}
     elif kind in (ValueKind.DATE, ValueKind.DATETIME, ValueKind.MONTH):
         options = {"validate": "date", "criteria": "between",
                    "minimum": date(1990, 1, 1), "maximum": date(2100, 12, 31)}
@@ -229,7 +215,8 @@ def _write_card(book, formats: _Formats, lists: _Lists, project: Project | None,
     for row, column in enumerate(table.columns, start=1):
         sheet.write_string(row, 0, column.label(lang) + (" *" if column.required else ""), formats.label)
         value = cell_value(column, getattr(project, column.field), lang) if project else None
-        _write_value(sheet, row, 1, value, formats.cell(column))
+        with_time = isinstance(value, datetime) and bool(value.hour or value.minute)
+        _write_value(sheet, row, 1, value, formats.cell(column, with_time))
         sheet.write_string(row, 2, column.help(lang), formats.help)
         validation = validation_for(column, lang, lists)
         if validation:
@@ -253,11 +240,18 @@ def _write_table(book, formats: _Formats, lists: _Lists, table: TableSchema, ite
     for row, item in enumerate(items, start=1):
         for col, column in enumerate(columns):
             value = cell_value(column, getattr(item, column.field), lang)
-            _write_value(sheet, row, col, value, cell_formats[col])
+            if value is None:  # empty cells take the column's input style
+                continue
+            if isinstance(value, datetime) and (value.hour or value.minute):
+                _write_value(sheet, row, col, value, formats.cell(column, with_time=True))
+            else:
+                _write_value(sheet, row, col, value, cell_formats[col])
     if not items:  # the empty row of a template carries the input styles explicitly
         for col in range(len(columns)):
             sheet.write_blank(1, col, None, cell_formats[col])
     spare_last = last_row + SPARE_ROWS
+    # ids such as "12" are text on purpose: no green "number stored as text" triangles
+    sheet.ignore_errors({"number_stored_as_text": f"A1:{xlsxwriter.utility.xl_col_to_name(last_col)}{spare_last + 1}"})
     for col, column in enumerate(columns):
         validation = validation_for(column, lang, lists)
         if validation:
@@ -274,7 +268,8 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
             "Remplissez les cellules jaunes. Les cellules grises sont calculées par les outils : ne les modifiez pas.",
             "Ne renommez pas les feuilles ni les en-têtes de colonnes ; vous pouvez ajouter des colonnes "
             "ou changer leur ordre. Les champs marqués * sont obligatoires.",
-            "Dates au format jj/mm/aaaa ; nombres avec la virgule décimale ; pourcentages de 0 à 100.",
+            "Dates au format jj/mm/aaaa ; nombres avec la virgule décimale ; pourcentages de 0 % à 100 % "
+            "(tapez 50 ou 50 % dans une cellule de pourcentage).",
             "Les listes déroulantes donnent les valeurs admises (statut, catégorie CAPEX/OPEX, météo, comité…).",
         ],
         "sheets": "Feuilles",
@@ -302,7 +297,7 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
             "Fill the yellow cells. Grey cells are computed by the tools: do not change them.",
             "Do not rename sheets or column headers; you may add columns or reorder them. "
             "Fields marked * are required.",
-            "Dates as dd/mm/yyyy; percentages from 0 to 100.",
+            "Dates as dd/mm/yyyy; percentages from 0% to 100% (type 50 or 50% in a percentage cell).",
             "Dropdowns list the accepted values (status, CAPEX/OPEX category, RAG, committee…).",
         ],
         "sheets": "Sheets",
@@ -366,6 +361,7 @@ def _write_instructions(book, formats: _Formats, lang: str) -> None:
 def _write_book(path: Path, data: ProjectData | None, lang: str) -> None:
     book = xlsxwriter.Workbook(str(path), {
         "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+        "in_memory": True,
     })
     book.set_properties({
         "title": (data.project.name if data else None) or INSTRUCTIONS[lang]["title"],
@@ -404,8 +400,3 @@ def write_project_workbook(data: ProjectData, path: str | os.PathLike, lang: str
     with atomic_path(path) as temp_path:
         _write_book(temp_path, data, lang)
     return Path(path)
-
-
-def write_project_workbooks(items: Iterable[tuple[ProjectData, str | os.PathLike]], lang: str = "fr") -> list[Path]:
-    """Write several projects, each to its own path; returns the paths written."""
-    return [write_project_workbook(data, path, lang) for data, path in items]

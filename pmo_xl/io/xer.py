@@ -99,6 +99,12 @@ NON_DRIVING_TYPES = {"TT_LOE", "TT_WBS"}
 STATUS_CODES = {"TK_NotStart", "TK_Active", "TK_Complete"}
 
 REQUIRED_TABLES = ("PROJECT", "TASK", "CALENDAR")
+REQUIRED_FIELDS = {
+    "PROJECT": ("proj_id", "proj_short_name"),
+    "TASK": ("task_id", "proj_id", "clndr_id"),
+    "CALENDAR": ("clndr_id", "clndr_data"),
+    "TASKPRED": ("task_id", "pred_task_id", "pred_type"),
+}
 
 ACTIVE_PERCENT_CEILING = 100.0 * (1 - 1e-9)
 """Highest per cent complete of a started, unfinished activity: 100 % would make it complete."""
@@ -449,6 +455,17 @@ class _XerReader:
     def __init__(self, xer: XerFile, problems: ProblemList):
         self.xer = xer
         self.problems = problems
+        for name in REQUIRED_TABLES:
+            xer.table(name)
+        for name, fields in REQUIRED_FIELDS.items():
+            table = xer.optional_table(name)
+            missing = [f for f in fields if table is not None and f not in table.fields]
+            if missing:
+                where = Location(file=xer.path, sheet=name, column=missing[0])
+                raise InputError(f"table {name} has no field {', '.join(missing)}", where,
+                                 [Problem(f"missing field in table {name}", where,
+                                          found=", ".join(table.fields), expected=", ".join(fields),
+                                          code="missing_field")])
         self.projects = [record for record in xer.table("PROJECT").records()]
         if not self.projects:
             raise InputError("XER file has no project row", Location(file=xer.path, sheet="PROJECT"))
@@ -509,6 +526,18 @@ class _XerReader:
         info = _CalendarInfo(spec, calendar_hours_per_day(spec))
         self._calendars[clndr_id] = info
         return info
+
+    def add_calendar(self, data: ProjectData, clndr_id: str, info: _CalendarInfo) -> None:
+        """Put the calendar and the calendars it derives from into ``data.calendars``."""
+        seen: set[str] = set()
+        while info.spec.name not in data.calendars and clndr_id not in seen:
+            seen.add(clndr_id)
+            data.calendars[info.spec.name] = info.spec
+            base_id = self.calendar_rows[clndr_id][1].get("base_clndr_id", "").strip()
+            if not base_id or base_id not in self.calendar_rows:
+                break
+            where = _location(self.xer, "CALENDAR", self.calendar_rows[clndr_id][0], "base_clndr_id")
+            clndr_id, info = base_id, self.calendar(base_id, where)
 
     def select_project(self, project: str | None) -> tuple[int, dict[str, str]]:
         if project is None:
@@ -573,7 +602,7 @@ class _XerReader:
             info = self.calendar(default_calendar_id,
                                  _location(xer, "PROJECT", project_line, "clndr_id"))
             model_project.calendar = info.spec.name
-            data.calendars[info.spec.name] = info.spec
+            self.add_calendar(data, default_calendar_id, info)
         separator = project_row.get("name_sep_char", "").strip() or "."
 
         tasks_by_id: dict[str, Task] = {}
@@ -627,7 +656,7 @@ class _XerReader:
                                       expected=", ".join(sorted(STATUS_CODES)), code="bad_status")])
         clndr_id = row.get("clndr_id", "").strip()
         info = self.calendar(clndr_id, _location(xer, "TASK", line, "clndr_id"))
-        data.calendars.setdefault(info.spec.name, info.spec)
+        self.add_calendar(data, clndr_id, info)
         task_calendars[task_id] = info
 
         code = row.get("task_code", "").strip()

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import Enum
 
+from .domain import CalendarException, CalendarSpec, WorkingPeriod
 from .enums import (
     BudgetCategory,
     Committee,
@@ -43,7 +45,7 @@ class ValueKind(str, Enum):
     TEXT = "text"
     INT = "int"
     FLOAT = "float"
-    PERCENT = "percent"  # 0..100 percentage points, shown "50 %"
+    PERCENT = "percent"  # 0..100 points in the model; an Excel percentage in the cell (0.5 shown 50 %)
     DATE = "date"  # read as datetime.date
     DATETIME = "datetime"  # a date read as datetime.datetime (task dates)
     MONTH = "month"  # a date normalised to the first day of its month
@@ -54,6 +56,7 @@ class ValueKind(str, Enum):
     BOOL = "bool"
     CURRENCY = "currency"  # ISO 4217 code
     HOURS = "hours"  # working periods of a day "08:00-12:00; 13:00-17:00"
+    PERIOD = "period"  # a reporting period "2026-11" or "2026-W47"
 
 
 class CalendarEntryKind(str, Enum):
@@ -85,7 +88,7 @@ MONTH_FORMAT = "mmm yyyy"
 MONEY_FORMAT = "#,##0.00"
 FLOAT_FORMAT = "0.##"
 INT_FORMAT = "0"
-PERCENT_FORMAT = '0" %"'
+PERCENT_FORMAT = "0%"
 
 
 @dataclass(frozen=True)
@@ -443,7 +446,7 @@ STATUS_REPORTS = TableSchema(
     description_fr="Déclaration du chef de projet pour chaque période.",
     description_en="The project manager's statement for each period.",
     columns=(
-        C("period", "Période", "Period", required=True, width=10,
+        C("period", "Période", "Period", K.PERIOD, required=True, width=10,
           help_fr="Ex. 2026-11 ou 2026-W47.", help_en="E.g. 2026-11 or 2026-W47."),
         C("status_date", "Date d'état", "Status date", K.DATE, width=12),
         C("overall", "Météo globale", "Overall", K.ENUM, enum=Rag, width=10),
@@ -487,6 +490,7 @@ ALL_TABLES: tuple[TableSchema, ...] = (
 
 TABLES_BY_KEY: dict[str, TableSchema] = {t.key: t for t in ALL_TABLES}
 
+KEY_VALUE_HEADERS = {"fr": ("Champ", "Valeur", "Aide"), "en": ("Field", "Value", "Help")}
 INSTRUCTIONS_SHEET = {"fr": "Instructions", "en": "Instructions"}
 LISTS_SHEET = {"fr": "Listes", "en": "Lists"}
 
@@ -536,3 +540,48 @@ def find_table(sheet_name: str) -> TableSchema | None:
         if key in (fold_label(table.sheet_fr), fold_label(table.sheet_en)):
             return table
     return None
+
+
+@dataclass
+class CalendarRow:
+    """One row of the calendar table: an exception or a holiday override of a calendar."""
+
+    calendar: str
+    kind: CalendarEntryKind
+    start: date
+    finish: date | None = None
+    periods: list[WorkingPeriod] = field(default_factory=list)
+    name: str | None = None
+
+
+def calendar_rows(calendars: dict[str, CalendarSpec]) -> list[CalendarRow]:
+    """The rows of the calendar table that describe ``calendars``."""
+    rows: list[CalendarRow] = []
+    for name, spec in calendars.items():
+        for exception in spec.exceptions:
+            rows.append(CalendarRow(name, CalendarEntryKind.EXCEPTION, exception.start, exception.finish,
+                                    list(exception.periods), exception.name))
+        for day, is_holiday in sorted(spec.holiday_overrides.items()):
+            kind = CalendarEntryKind.HOLIDAY_ADDED if is_holiday else CalendarEntryKind.HOLIDAY_REMOVED
+            rows.append(CalendarRow(name, kind, day, day))
+    return rows
+
+
+def build_calendars(rows: list[CalendarRow]) -> dict[str, CalendarSpec]:
+    """The calendars described by rows of the calendar table (the inverse of :func:`calendar_rows`).
+
+    A calendar gets the standard working week and Moroccan holidays; the rows
+    add its exceptions and holiday overrides.
+    """
+    calendars: dict[str, CalendarSpec] = {}
+    for row in rows:
+        spec = calendars.setdefault(row.calendar, CalendarSpec(name=row.calendar))
+        finish = row.finish or row.start
+        if row.kind is CalendarEntryKind.EXCEPTION:
+            spec.exceptions.append(CalendarException(row.start, finish, list(row.periods), row.name))
+        else:
+            day = row.start
+            while day <= finish:
+                spec.holiday_overrides[day] = row.kind is CalendarEntryKind.HOLIDAY_ADDED
+                day += timedelta(days=1)
+    return calendars

@@ -3,9 +3,10 @@
 An alert is raised for every RAG measure rated amber or red by the engine,
 for stale workbook data, for a self-assessed RAG more optimistic than the
 computed one, for a dependent project impacted by a supplier's slip and for
-each over-allocated resource-month.  Each alert carries the measured value,
+over-allocated resources.  Each alert carries the measured value,
 the threshold it crossed and a corrective action proposed from a fixed
-catalogue (:data:`CORRECTIVE_ACTIONS`).
+catalogue (:data:`CORRECTIVE_ACTIONS`).  Over-allocation gives one alert per
+resource (its number of over-allocated months and its peak month).
 """
 
 from __future__ import annotations
@@ -99,15 +100,17 @@ def alerts_table(results: list[ProjectResult], overview: pd.DataFrame, dependenc
                             f"qui glisse de {_show(rec.on_task_slip_days)} j"),
                 "corrective_action": CORRECTIVE_ACTIONS["dependency"],
             })
-    for rec in resources.itertuples(index=False):
-        if rec.over_allocated:
-            rows.append({
-                "project_code": rec.projects, "dimension": "Ressources", "severity": "amber",
-                "indicator": "over_allocation", "value": rec.load_percent, "threshold": 1.0,
-                "message": (f"{rec.resource_name or rec.resource_code} chargé à {rec.load_percent:.0%} "
-                            f"en {pd.Timestamp(rec.month):%m/%Y}"),
-                "corrective_action": CORRECTIVE_ACTIONS["over_allocation"],
-            })
+    over = resources[resources["over_allocated"].fillna(False).astype(bool)] if not resources.empty else resources
+    for code, group in (over.groupby("resource_code", sort=True) if not over.empty else []):
+        peak = group.loc[group["load_percent"].idxmax()]
+        projects = sorted({p for text in group["projects"].dropna() for p in str(text).split(", ")})
+        rows.append({
+            "project_code": ", ".join(projects), "dimension": "Ressources", "severity": "amber",
+            "indicator": "over_allocation", "value": peak["load_percent"], "threshold": 1.0,
+            "message": (f"{peak['resource_name'] or code} surallouée sur {len(group)} mois "
+                        f"(pic {peak['load_percent']:.0%} en {pd.Timestamp(peak['month']):%m/%Y})"),
+            "corrective_action": CORRECTIVE_ACTIONS["over_allocation"],
+        })
     frame = pd.DataFrame(rows)
     if not frame.empty:
         order = {"red": 0, "amber": 1}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import os
+from functools import partial
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from pmo_xl.engine.budget import BudgetPosition, RatesTable
 from pmo_xl.engine.calendar import moroccan_calendar
+from pmo_xl.engine.evm import EarnedValue
 from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList, Severity
 from pmo_xl.model import CalendarSpec, ProjectData
@@ -37,7 +40,7 @@ from .governance import action_statistics, actions_table, decisions_table
 from .kpi_history import merge_history, snapshot_rows
 from .master_writer import write_master
 from .overview import overview_table
-from .project_results import ProjectResult, evaluate_project
+from .project_results import ProjectResult, evaluate_project, measure_project
 from .registers import issues_table, risk_heatmap_table, risks_table
 from .resources import resources_table
 from .schedule_tables import critical_path_table, dependencies_table, milestones_table
@@ -50,12 +53,19 @@ SERIAL_READ_BELOW = 4  # fewer workbooks than this are read in-process
 
 @dataclass
 class ReadOutcome:
-    """One project workbook as read: its data (None if unusable), problems and file time."""
+    """One project workbook as read: its data (None if unusable), problems and file time.
+
+    ``ev`` and ``budget`` are the earned value and budget position computed
+    next to the reading (in the worker process) when a status date was given.
+    """
 
     path: Path
     data: ProjectData | None
     problems: ProblemList
     modified: datetime | None
+    ev: EarnedValue | None = None
+    budget: BudgetPosition | None = None
+    engine_problems: ProblemList = field(default_factory=ProblemList)
 
 
 @dataclass
@@ -87,8 +97,9 @@ def project_files(folder: Path, exclude: Path | None = None) -> list[Path]:
     return files
 
 
-def read_one(path: Path) -> ReadOutcome:
-    """Read one project workbook (run in a worker process)."""
+def read_one(path: Path, status_date: date | None = None, rates: RatesTable | None = None,
+             holiday_overrides: dict[date, bool] | None = None) -> ReadOutcome:
+    """Read one project workbook and, with a status date, measure its earned value (run in a worker)."""
     from pmo_xl.io.workbook_reader import read_project_workbook
 
     try:
@@ -101,19 +112,36 @@ def read_one(path: Path) -> ReadOutcome:
         problems = ProblemList([Problem(f"workbook could not be read: {exc}", Location(file=str(path)),
                                         code="read_failed")])
         return ReadOutcome(path, None, problems, modified)
-    if result.data is not None and result.data.source is None:
-        result.data.source = str(path)
-    return ReadOutcome(path, result.data, ProblemList(result.problems), modified)
+    outcome = ReadOutcome(path, result.data, ProblemList(result.problems), modified)
+    if result.data is not None:
+        if result.data.source is None:
+            result.data.source = str(path)
+        _apply_holiday_overrides(result.data, holiday_overrides or {})
+        if status_date is not None:
+            outcome.ev, outcome.budget, outcome.engine_problems = measure_project(
+                result.data, status_date, rates or RatesTable.default())
+    return outcome
 
 
-def read_all(files: list[Path], workers: int | None = None) -> list[ReadOutcome]:
-    """Read ``files`` in parallel with a process pool (in order of ``files``)."""
+def _warm_up(status_date: date | None, holiday_overrides: dict[date, bool] | None) -> None:
+    """Load the reader and the holiday tables once, before worker processes are forked from this one."""
+    import pmo_xl.io.workbook_reader  # noqa: F401
+
+    if status_date is not None:
+        moroccan_calendar(holiday_overrides).is_working_day(status_date)
+
+
+def read_all(files: list[Path], workers: int | None = None, status_date: date | None = None,
+             rates: RatesTable | None = None, holiday_overrides: dict[date, bool] | None = None) -> list[ReadOutcome]:
+    """Read ``files`` in parallel with a process pool (results in the order of ``files``)."""
     workers = workers or os.cpu_count() or 1
+    task = partial(read_one, status_date=status_date, rates=rates, holiday_overrides=holiday_overrides)
     if len(files) < SERIAL_READ_BELOW or workers <= 1:
-        return [read_one(p) for p in files]
+        return [task(p) for p in files]
+    _warm_up(status_date, holiday_overrides)
     chunk = max(1, len(files) // (workers * 4))
     with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
-        return list(pool.map(read_one, files, chunksize=chunk))
+        return list(pool.map(task, files, chunksize=chunk))
 
 
 def _apply_holiday_overrides(data: ProjectData, overrides: dict[date, bool]) -> None:
@@ -178,6 +206,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
     projects: list[ProjectData] = []
     modified: dict[str, datetime | None] = {}
     seen: dict[str, Path] = {}
+    measured: dict[str, ReadOutcome] = {}
     error_count = 0
     for outcome in outcomes:
         if outcome.data is None:
@@ -194,7 +223,11 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
             continue
         seen[code] = outcome.path
         reported.extend(p for p in outcome.problems if p.is_error)
-        _apply_holiday_overrides(outcome.data, config.holiday_overrides)
+        if outcome.ev is None and outcome.budget is None and not outcome.engine_problems:
+            _apply_holiday_overrides(outcome.data, config.holiday_overrides)
+            outcome.ev, outcome.budget, outcome.engine_problems = measure_project(outcome.data, status_date,
+                                                                                  config.rates)
+        measured[code] = outcome
         projects.append(outcome.data)
         modified[code] = outcome.modified
 
@@ -219,8 +252,10 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
             calendar = result_schedule.calendar(code)
         except KeyError:
             calendar = None
-        result = evaluate_project(data, tasks, status_date, config.rates, config.rag_thresholds, calendar,
-                                  result_schedule.critical_paths.get(code, []), modified.get(code))
+        outcome = measured[code]
+        result = evaluate_project(data, tasks, status_date, config.rag_thresholds, calendar,
+                                  result_schedule.critical_paths.get(code, []), modified.get(code),
+                                  ev=outcome.ev, budget=outcome.budget, problems=outcome.engine_problems)
         problems.extend(result.problems)
         reported.extend(p for p in result.problems if p.is_error)
         results.append(result)
@@ -287,7 +322,7 @@ def consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike 
     timings["master_inputs"] = time.perf_counter() - began
 
     started = time.perf_counter()
-    outcomes = read_all(files, workers)
+    outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides)
     timings["read"] = time.perf_counter() - started
 
     snapshot, results, reported = build_snapshot(outcomes, inputs, day, timings)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import xlsxwriter
@@ -195,6 +195,8 @@ def build_template_base(committee_start: date = date(2026, 12, 1)) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
+    book.set_properties({"title": "Classeur maître du portefeuille", "company": "PMO",
+                         "created": datetime(2026, 1, 1)})
     formats = {
         "title": book.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78"}),
         "header": book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),

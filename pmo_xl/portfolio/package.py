@@ -39,6 +39,7 @@ REL_TYPE_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 REL_WORKSHEET = REL_TYPE_BASE + "worksheet"
 REL_CALC_CHAIN = REL_TYPE_BASE + "calcChain"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # entries carry no clock time: same content, same bytes
 
 _M = "{%s}" % NS_MAIN
 _R = "{%s}" % NS_R
@@ -106,7 +107,9 @@ class Package:
         names = ["[Content_Types].xml"] + [n for n in self.parts if n != "[Content_Types].xml"]
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in names:
-                archive.writestr(name, self.parts[name])
+                info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, self.parts[name])
         return buffer.getvalue()
 
     # -- relationships -------------------------------------------------

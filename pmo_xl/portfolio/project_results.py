@@ -51,18 +51,18 @@ class ProjectResult:
 
 def milestone_slips_working_days(tasks: pd.DataFrame, calendar) -> dict[str, float]:
     """Slip of each milestone with a baseline, in working days of ``calendar`` (positive = late)."""
-    slips: dict[str, float] = {}
     if tasks.empty:
-        return slips
+        return {}
     rows = tasks[tasks["milestone"].astype(bool) & tasks["baseline_finish"].notna() & tasks["finish"].notna()]
-    for rec in rows.itertuples(index=False):
-        baseline_day = rec.baseline_finish.date()
-        forecast_day = rec.finish.date()
-        if calendar is not None:
-            slips[rec.id] = float(calendar.working_days_between(baseline_day, forecast_day))
-        else:
-            slips[rec.id] = float((forecast_day - baseline_day).days)
-    return slips
+    if rows.empty:
+        return {}
+    baseline_days = rows["baseline_finish"].to_numpy().astype("datetime64[D]")
+    forecast_days = rows["finish"].to_numpy().astype("datetime64[D]")
+    if calendar is not None:
+        slips = calendar.working_days_between_array(baseline_days, forecast_days)
+    else:
+        slips = (forecast_days - baseline_days).astype(float)
+    return dict(zip(rows["id"].tolist(), (float(v) for v in slips)))
 
 
 def pick_critical_path(paths: list[list[str]], tasks: pd.DataFrame) -> list[str]:
@@ -78,35 +78,48 @@ def pick_critical_path(paths: list[list[str]], tasks: pd.DataFrame) -> list[str]
     return max(paths, key=lambda p: (end(p), len(p)))
 
 
-def evaluate_project(data: ProjectData, tasks: pd.DataFrame, status_date: date, rates: RatesTable,
-                     thresholds: RagThresholds, calendar=None,
-                     critical_paths: list[list[str]] | None = None,
-                     file_modified: datetime | None = None) -> ProjectResult:
-    """Earned value, budget position, milestone slips and RAG of one project."""
-    result = ProjectResult(data, tasks, pick_critical_path(critical_paths or [], tasks),
-                           file_modified=file_modified)
+def measure_project(data: ProjectData, status_date: date, rates: RatesTable
+                    ) -> tuple[EarnedValue | None, BudgetPosition | None, ProblemList]:
+    """Earned value and budget position of one project (no schedule needed).
+
+    An engine error is returned as a located warning instead of raised.
+    """
+    problems = ProblemList()
     where = Location(file=data.source)
+    ev = budget = None
 
     def record(exc: Exception, what: str) -> None:
         message = exc.message if isinstance(exc, PmoError) else str(exc)
         location = exc.location if isinstance(exc, PmoError) and str(exc.location) else where
-        result.problems.append(Problem(f"{what}: {message}", location, severity=Severity.WARNING,
-                                       code="engine"))
+        problems.append(Problem(f"{what}: {message}", location, severity=Severity.WARNING, code="engine"))
 
-    result.milestone_slips = milestone_slips_working_days(tasks, calendar)
     try:
-        result.ev = project_earned_value(data, status_date, rates)
-        result.problems.extend(result.ev.problems)
+        ev = project_earned_value(data, status_date, rates)
+        problems.extend(ev.problems)
     except (PmoError, ValueError, ZeroDivisionError) as exc:
         record(exc, "earned value not computed")
     if data.budget:
         try:
-            result.budget = budget_position(data.budget, rates, as_date(status_date))
+            budget = budget_position(data.budget, rates, as_date(status_date))
         except (PmoError, ValueError) as exc:
             record(exc, "budget position not computed")
+    return ev, budget, problems
+
+
+def evaluate_project(data: ProjectData, tasks: pd.DataFrame, status_date: date, thresholds: RagThresholds,
+                     calendar=None, critical_paths: list[list[str]] | None = None,
+                     file_modified: datetime | None = None, *, ev: EarnedValue | None = None,
+                     budget: BudgetPosition | None = None, problems: ProblemList | None = None) -> ProjectResult:
+    """Milestone slips and RAG of one scheduled project, with its measured earned value and budget."""
+    result = ProjectResult(data, tasks, pick_critical_path(critical_paths or [], tasks),
+                           ev=ev, budget=budget, file_modified=file_modified,
+                           problems=ProblemList(problems or []))
+    result.milestone_slips = milestone_slips_working_days(tasks, calendar)
     try:
         result.rag = assess_rag(data, status_date, ev=result.ev, budget=result.budget,
                                 milestone_slips=result.milestone_slips, thresholds=thresholds)
     except (PmoError, ValueError, KeyError) as exc:
-        record(exc, "RAG not assessed")
+        message = exc.message if isinstance(exc, PmoError) else str(exc)
+        result.problems.append(Problem(f"RAG not assessed: {message}", Location(file=data.source),
+                                       severity=Severity.WARNING, code="engine"))
     return result

@@ -37,15 +37,16 @@ def resources_table(results: list[ProjectResult], calendar, over_allocation_thre
                                             "capacity": float(resource.capacity_percent or 100.0) / 100.0})
         if result.tasks.empty:
             continue
-        dates = {rec.id: (rec.start, rec.finish) for rec in result.tasks.itertuples(index=False)}
+        position = {task_id: i for i, task_id in enumerate(result.tasks["id"].tolist())}
+        start_days = result.tasks["start"].to_numpy().astype("datetime64[D]")
+        end_days = result.tasks["finish"].to_numpy().astype("datetime64[D]") + np.timedelta64(1, "D")
         for task in result.data.tasks:
             if task.summary or task.milestone or not task.resources:
                 continue
-            span = dates.get(task.id)
-            if span is None or pd.isna(span[0]) or pd.isna(span[1]):
+            i = position.get(task.id)
+            if i is None or np.isnat(start_days[i]) or np.isnat(end_days[i]):
                 continue
-            start_day = np.datetime64(span[0].date(), "D")
-            end_day = np.datetime64(span[1].date(), "D") + np.timedelta64(1, "D")
+            start_day, end_day = start_days[i], end_days[i]
             for assignment in task.resources:
                 codes.append(assignment.resource_code)
                 starts.append(start_day)

@@ -27,8 +27,9 @@ def milestones_table(results: list[ProjectResult]) -> pd.DataFrame:
         tasks = result.leaf_tasks
         if tasks.empty:
             continue
+        by_id = {t.id: t for t in result.data.tasks if t.milestone}
         for rec in tasks[tasks["milestone"].astype(bool)].itertuples(index=False):
-            task = _task(result, rec.id)
+            task = by_id.get(rec.id)
             achieved = bool(str(rec.progress) == "complete" or (task and task.percent_complete >= 100))
             slip = days_between(rec.baseline_finish, rec.finish)
             rows.append({
@@ -46,28 +47,27 @@ def milestones_table(results: list[ProjectResult]) -> pd.DataFrame:
 
 
 def critical_path_table(results: list[ProjectResult]) -> pd.DataFrame:
-    rows = []
+    frames = []
     for result in results:
         if not result.critical_path:
             continue
-        by_id = result.tasks.set_index("id")
-        for sequence, task_id in enumerate(result.critical_path, start=1):
-            if task_id not in by_id.index:
-                continue
-            rec = by_id.loc[task_id]
-            if isinstance(rec, pd.DataFrame):
-                rec = rec.iloc[0]
-            rows.append({
-                "project_code": result.code,
-                "sequence": sequence,
-                "task_id": task_id,
-                "task_name": rec["name"],
-                "start": rec["start"],
-                "finish": rec["finish"],
-                "total_float_days": rec["total_float_days"],
-                "milestone": bool(rec["milestone"]),
-            })
-    return conform(TABLES_BY_KEY["critical_path"], pd.DataFrame(rows))
+        position = {task_id: i for i, task_id in enumerate(result.tasks["id"].tolist())}
+        picked = [(seq, position[t]) for seq, t in enumerate(result.critical_path, start=1) if t in position]
+        if not picked:
+            continue
+        rows = result.tasks.iloc[[p for _, p in picked]]
+        frames.append(pd.DataFrame({
+            "project_code": result.code,
+            "sequence": [seq for seq, _ in picked],
+            "task_id": rows["id"].to_numpy(),
+            "task_name": rows["name"].to_numpy(),
+            "start": rows["start"].to_numpy(),
+            "finish": rows["finish"].to_numpy(),
+            "total_float_days": rows["total_float_days"].to_numpy(),
+            "milestone": rows["milestone"].astype(bool).to_numpy(),
+        }))
+    frame = pd.concat(frames, ignore_index=True) if frames else None
+    return conform(TABLES_BY_KEY["critical_path"], frame)
 
 
 def _task(result: ProjectResult, task_id: str):
@@ -80,10 +80,6 @@ def _task(result: ProjectResult, task_id: str):
 def dependencies_table(results: list[ProjectResult], project_slips: dict[str, float]) -> pd.DataFrame:
     """One row per inter-project dependency (Dependency records and cross-project links)."""
     by_code = {r.code: r for r in results}
-    index = {}
-    for result in results:
-        for rec in result.tasks.itertuples(index=False):
-            index[(result.code, rec.id)] = rec
     links = []
     for result in results:
         for dep in result.data.dependencies:
@@ -95,6 +91,17 @@ def dependencies_table(results: list[ProjectResult], project_slips: dict[str, fl
                     links.append((f"{task.id}←{link.predecessor_project}:{link.predecessor_id}", result.code,
                                   task.id, link.predecessor_project, link.predecessor_id, link.type,
                                   link.lag_days))
+    wanted: dict[str, set[str]] = {}
+    for _, code, task_id, on_project, on_task_id, _, _ in links:
+        wanted.setdefault(code, set()).add(task_id)
+        wanted.setdefault(on_project, set()).add(on_task_id)
+    index = {}
+    for code, ids in wanted.items():
+        result = by_code.get(code)
+        if result is None or result.tasks.empty:
+            continue
+        for rec in result.tasks[result.tasks["id"].isin(ids)].itertuples(index=False):
+            index[(code, rec.id)] = rec
     rows = []
     seen = set()
     for dep_id, code, task_id, on_project, on_task_id, link_type, lag in links:

@@ -10,7 +10,7 @@ Excel and the kind of value).  The master writer writes those tables and
 Column kinds: ``text``, ``int``, ``number`` (plain decimal), ``money`` (amount
 in the reporting currency), ``percent`` (0.25 = 25 %), ``ratio`` (SPI, CPI),
 ``date``, ``datetime``, ``bool``, ``rag`` (``green``/``amber``/``red``).
-Dates are ``pandas.Timestamp`` (``NaT`` when unknown); missing numbers are NaN.
+Dates are ``pandas.Timestamp``; test missing values (NaT, NaN, None) with ``pandas.isna``.
 
 Tables and their columns (DataFrame keys, in order)
 ---------------------------------------------------
@@ -502,6 +502,11 @@ def _convert(kind: str, value):
         if isinstance(value, (int, float)):
             return bool(value)
         return str(value).strip().lower() in ("true", "vrai", "oui", "yes", "1")
+    if kind == "rag":
+        from pmo_xl.model import Rag, parse_enum
+
+        member = parse_enum(Rag, value)
+        return member.value if member is not None else str(value)
     return value if isinstance(value, str) else str(value)
 
 

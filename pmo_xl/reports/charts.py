@@ -154,8 +154,12 @@ def spi_cpi_scatter(codes: Sequence[str], spi: Sequence[float], cpi: Sequence[fl
 
 
 def rag_trend(period_labels: Sequence[str], green: Sequence[int], amber: Sequence[int], red: Sequence[int],
-              lang: str = "fr") -> Chart:
-    """Number of projects by RAG status at each past reporting period (stacked bars)."""
+              lang: str = "fr", derived_from_indices: bool = False) -> Chart:
+    """Number of projects by RAG status at each past reporting period (stacked bars).
+
+    ``derived_from_indices`` says the RAG was deduced from SPI and CPI (the
+    caption says so) because the history holds no overall RAG.
+    """
     x = np.arange(len(period_labels))
     counts = {key: np.asarray(values, dtype=int) for key, values in (("green", green), ("amber", amber), ("red", red))}
     figure = _new_figure()
@@ -172,6 +176,9 @@ def rag_trend(period_labels: Sequence[str], green: Sequence[int], amber: Sequenc
                          names["amber"]: counts["amber"], names["red"]: counts["red"]})
     caption = _t(lang, "Évolution du nombre de projets par météo (vert, orange, rouge) d'après l'historique des indicateurs",
                  "Number of projects by RAG status over time, from the KPI history")
+    if derived_from_indices:
+        caption += _t(lang, " ; météo déduite du plus défavorable du SPI et du CPI",
+                      "; RAG taken as the worse of the SPI and CPI statuses")
     return Chart("rag_trend", _t(lang, "Tendance de la météo", "RAG trend"), caption, _png(figure), data)
 
 

@@ -53,6 +53,7 @@ CLOSED_STATUSES = (ItemStatus.CLOSED, ItemStatus.CANCELLED)
 KEY_MILESTONES_PER_PROJECT = 8
 CRITICAL_PATH_EXCERPT = 10
 TOP_RISKS_PER_PROJECT = 5
+TOP_ALERTS_PER_PROJECT = 6
 TREND_MONTHS = 6
 
 
@@ -329,16 +330,26 @@ def _risk_rows(records: list[dict], lang: str, limit: int | None, project: str |
              "category": format_text(r["category"])} for r in open_risks]
 
 
-DIMENSION_LABELS = {"schedule": ("délais", "schedule"), "cost": ("coûts", "cost"), "scope": ("périmètre", "scope"),
-                    "risk": ("risques", "risks"), "quality": ("qualité", "quality"), "resources": ("ressources", "resources"),
-                    "budget": ("budget", "budget"), "data": ("données", "data")}
+DIMENSION_LABELS = (("schedule", "délais", "schedule"), ("cost", "coûts", "cost"), ("scope", "périmètre", "scope"),
+                    ("risk", "risques", "risks"), ("quality", "qualité", "quality"),
+                    ("resources", "ressources", "resources"), ("budget", "budget", "budget"),
+                    ("data", "données", "data"), ("compliance", "conformité", "compliance"))
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.strip().lower()) if not unicodedata.combining(c))
 
 
 def dimension_text(value: object, lang: str) -> str:
-    """User-facing name of an alert dimension (``schedule`` → "délais")."""
+    """User-facing name of an alert dimension, given as a code or a label ("schedule", "Délais")."""
     text = format_text(value)
-    pair = DIMENSION_LABELS.get(text.strip().lower())
-    return (pair[0] if lang == "fr" else pair[1]) if pair else text
+    key = _fold(text)
+    for code, french, english in DIMENSION_LABELS:
+        if key in (code, _fold(french), _fold(english)):
+            return french if lang == "fr" else english
+    return text
 
 
 def _alert_rows(records: list[dict], lang: str) -> list[dict]:
@@ -402,9 +413,17 @@ def _project_pages(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: Pa
                         "eac": format_amount(record["eac"], currency, lang), "vac": format_amount(record["vac"], currency, lang),
                         "consumed": format_percent(ac / bac if not is_missing(bac) and bac and not is_missing(ac) else None, lang)}],
             "risks": _risk_rows(risks.get(code, []), lang, None if detailed else TOP_RISKS_PER_PROJECT, code),
-            "alerts": _alert_rows(alerts.get(code, []), lang),
             "decisions_requested": [_decision_row(d, lang) for d in decisions.get(code, []) if is_proposed(d["status"])],
         }
+        project_alerts = _alert_rows(alerts.get(code, []), lang)
+        shown = project_alerts if detailed else project_alerts[:TOP_ALERTS_PER_PROJECT]
+        page["alerts"] = shown
+        hidden = len(project_alerts) - len(shown)
+        page["alerts_note"] = (_t(lang, f"{len(project_alerts)} alerte(s), les {len(shown)} plus graves ci-dessous ; "
+                                        f"liste complète dans le tableau de bord Excel.",
+                                  f"{len(project_alerts)} alert(s), the {len(shown)} most severe below; "
+                                  f"full list in the Excel dashboard.") if hidden
+                               else _t(lang, f"{len(project_alerts)} alerte(s).", f"{len(project_alerts)} alert(s)."))
         if detailed:
             page["issues"] = [{"id": format_text(i["issue_id"]), "title": format_text(i["title"]),
                                "severity": format_number(i["severity"], lang), "owner": format_text(i["owner"]),
@@ -483,21 +502,40 @@ def _quality(scope: pd.DataFrame, snapshot: PortfolioSnapshot, lang: str) -> dic
 # charts
 
 
-def _history_rag_counts(snapshot: PortfolioSnapshot, codes: set[str], scope: pd.DataFrame,
-                        period: Period) -> pd.DataFrame:
-    """Projects by overall RAG at each period of the KPI history, plus the current period."""
+def _worst(rags) -> Rag | None:
+    present = [r for r in (rag_of(v) for v in rags) if r is not None]
+    return min(present, key=lambda r: RAG_ORDER[r]) if present else None
+
+
+def history_rag_counts(snapshot: PortfolioSnapshot, codes: set[str], scope: pd.DataFrame,
+                       period: Period) -> tuple[pd.DataFrame, bool]:
+    """Projects by overall RAG at each period of the KPI history, and whether it is derived.
+
+    When the history records an overall RAG (a ``kpi`` of
+    :data:`OVERALL_RAG_KPIS`) it is used; otherwise each project's RAG is the
+    worse of its SPI and CPI RAGs (the second value returned is then True).
+    The current period comes from the overview when the history lacks it.
+    """
     history = _restrict(snapshot.kpi_history, codes)
+    kpi = history["kpi"].astype(str).str.strip().str.lower() if not history.empty else pd.Series(dtype=object)
+    overall = history[kpi.isin(OVERALL_RAG_KPIS)] if not history.empty else history
+    derived = overall.empty
+    source = history[kpi.isin(("spi", "cpi"))] if derived and not history.empty else overall
     rows = []
-    if not history.empty:
-        overall = history[history["kpi"].astype(str).str.strip().str.lower().isin(OVERALL_RAG_KPIS)]
-        for period_code, group in overall.groupby("period", sort=True):
-            latest = group.sort_values("status_date").groupby("project_code").tail(1)
-            green, amber, red = count_rags(latest["rag"])
-            rows.append({"period": str(period_code), "green": green, "amber": amber, "red": red})
+    for period_code, group in source.groupby("period", sort=True):
+        latest_date = group.groupby("project_code")["status_date"].transform("max")
+        latest = group[group["status_date"] == latest_date]
+        per_project = latest.groupby("project_code")["rag"].agg(_worst)
+        green, amber, red = count_rags(per_project)
+        rows.append({"period": str(period_code), "green": green, "amber": amber, "red": red})
     if not any(row["period"] == period.code for row in rows):
-        green, amber, red = count_rags(scope["rag_overall"])
+        if derived:
+            current = [_worst((s, c)) for s, c in zip(scope["rag_schedule"], scope["rag_cost"])]
+        else:
+            current = list(scope["rag_overall"])
+        green, amber, red = count_rags(current)
         rows.append({"period": period.code, "green": green, "amber": amber, "red": red})
-    return pd.DataFrame(rows).sort_values("period").reset_index(drop=True)
+    return pd.DataFrame(rows).sort_values("period").reset_index(drop=True), derived
 
 
 def _history_index_means(snapshot: PortfolioSnapshot, codes: set[str]) -> pd.DataFrame:
@@ -594,9 +632,10 @@ def build_charts(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: Pack
             chart = chart_module.spi_cpi_scatter(valid["project_code"].astype(str).tolist(), valid["spi"].tolist(),
                                                  valid["cpi"].tolist(), lang) if not valid.empty else None
         elif key == "rag_trend":
-            counts = _history_rag_counts(snapshot, codes, scope, period)
+            counts, derived = history_rag_counts(snapshot, codes, scope, period)
             chart = chart_module.rag_trend(counts["period"].tolist(), counts["green"].tolist(),
-                                           counts["amber"].tolist(), counts["red"].tolist(), lang)
+                                           counts["amber"].tolist(), counts["red"].tolist(), lang,
+                                           derived_from_indices=derived)
         elif key == "milestone_trend":
             months = _trend_months(period)
             counts = milestone_counts_by_month(_restrict(snapshot.milestones, codes), months,
@@ -810,7 +849,7 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
         values["period_milestones"] = [_milestone_row(m, lang) for m in window]
         values["overdue_actions"] = [_action_row(a, lang) for a in followed if truthy(a["overdue"])]
     if template == "quarterly_review":
-        counts = _history_rag_counts(snapshot, codes, scope, period)
+        counts, _ = history_rag_counts(snapshot, codes, scope, period)
         means = _history_index_means(snapshot, codes)
         merged = counts.merge(means, on="period", how="left") if not means.empty else counts.assign(spi=np.nan, cpi=np.nan, projects=np.nan)
         values["kpi_trend"] = [{"period": str(r["period"]),

@@ -26,7 +26,7 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt, RGBColor
 
 from pmo_xl.reports.docx_fields import (
@@ -51,11 +51,23 @@ WIDE_FIELDS = frozenset({"name", "title", "message", "corrective_action", "item"
                          "on_task", "location", "file", "expected", "found", "on"})
 # Columns holding amounts ("12 500 000 MAD") get 1.8 times the width of a plain column.
 MONEY_FIELDS = frozenset({"bac", "pv", "ev", "ac", "eac", "vac", "planned", "actual", "forecast"})
+# Columns holding names get 1.5 times the width of a plain column.
+NAME_FIELDS = frozenset({"manager", "owner", "phase", "dimension", "category", "sponsor"})
 
 
 def template_file_name(name: str, lang: str) -> str:
     """File name of a template: ``copil_monthly_fr.docx``."""
     return f"{name}_{lang}.docx"
+
+
+def _column_weight(expression: str) -> float:
+    if expression in WIDE_FIELDS:
+        return 3.0
+    if expression in MONEY_FIELDS:
+        return 1.8
+    if expression in NAME_FIELDS:
+        return 1.5
+    return 1.0
 
 
 class TemplateBuilder:
@@ -105,13 +117,17 @@ class TemplateBuilder:
         for side in ("left_margin", "right_margin"):
             setattr(section, side, Cm(1.8))
         section.top_margin = section.bottom_margin = Cm(2.0)
+        for style_name in ("Header", "Footer"):
+            tab_stops = self.document.styles[style_name].paragraph_format.tab_stops
+            tab_stops.clear_all()
+            tab_stops.add_tab_stop(Cm(self.content_width_cm), WD_TAB_ALIGNMENT.RIGHT)
         header = section.header.paragraphs[0]
-        header.text = "{{ meta.organisation }} — {{ meta.title }}\t\t" + self.t("Classification : Interne",
+        header.text = "{{ meta.organisation }} — {{ meta.title }}\t" + self.t("Classification : Interne",
                                                                                     "Classification: Internal")
         header.style = self.document.styles["Header"]
         footer = section.footer.paragraphs[0]
         footer.style = self.document.styles["Footer"]
-        footer.add_run("{{ meta.committee }} · {{ meta.period_label }}\t\t" + self.t("Page ", "Page "))
+        footer.add_run("{{ meta.committee }} · {{ meta.period_label }}\t" + self.t("Page ", "Page "))
         add_simple_field(footer, "PAGE", "1")
         footer.add_run(self.t(" sur ", " of "))
         add_simple_field(footer, "NUMPAGES", "1")
@@ -205,8 +221,7 @@ class TemplateBuilder:
         set_repeat_table_header(table.rows[0])
         self._cell_text(table.rows[1].cells[0], "{%tr for " + item + " in " + items + " %}")
         self._cell_text(table.rows[3].cells[0], "{%tr endfor %}")
-        self._set_widths(table, [3 if column[2] in WIDE_FIELDS else 1.8 if column[2] in MONEY_FIELDS else 1
-                                 for column in columns])
+        self._set_widths(table, [_column_weight(column[2]) for column in columns])
         for row in table.rows[4:]:
             for cell in row.cells:
                 self._cell_text(cell, "")
@@ -383,6 +398,7 @@ def _project_page(b: TemplateBuilder, detailed: bool) -> None:
                              ("I", "I", "impact"), ("Score", "Score", "score", "fill"), ("Responsable", "Owner", "owner"),
                              ("Réponse", "Response", "response")])
     b.heading("Alertes et actions correctives proposées", "Alerts and proposed corrective actions", 3)
+    b.paragraph("{{ p.alerts_note }}")
     b.table("p.alerts", "w", [("Dimension", "Dimension", "dimension"), ("Gravité", "Severity", "severity", "fill"),
                               ("Constat", "Finding", "message"),
                               ("Action corrective proposée", "Proposed corrective action", "corrective_action")])

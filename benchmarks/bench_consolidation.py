@@ -1,0 +1,191 @@
+"""Benchmark: consolidation of 200 project workbooks of about 300 tasks each.
+
+The portfolio is the demo catalogue's 25 projects, each generated with 300
+target tasks by the demo generator, repeated 8 times under new codes (the
+inter-project dependencies of each copy point inside that copy), written as
+standard project workbooks.  Measured in the same run:
+
+* end to end: :func:`pmo_xl.portfolio.consolidate.consolidate` (read in a
+  process pool, schedule, engine, aggregate, write the master);
+* the read phase of consolidation (process pool over the fast reader) and the
+  same reader in one process;
+* the baseline: ``pandas.read_excel(engine="openpyxl")`` of the same sheets of
+  the same workbooks, in one process;
+
+and prints the read ratio baseline / ours.  Results go to
+``benchmarks/results/consolidation.md``.
+
+Usage: ``python benchmarks/bench_consolidation.py [--copies 8] [--tasks 300]
+[--baseline-files 200] [--workdir DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import dataclasses
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pmo_xl.demo import portfolio as demo  # noqa: E402
+from pmo_xl.demo.catalogue import PROJECTS, resource_pool  # noqa: E402
+from pmo_xl.io.workbook_reader import read_project_workbook  # noqa: E402
+from pmo_xl.io.workbook_writer import write_project_workbook  # noqa: E402
+from pmo_xl.model import ProjectData  # noqa: E402
+from pmo_xl.portfolio.consolidate import consolidate, project_files, read_all  # noqa: E402
+from pmo_xl.portfolio.master_template import write_master_template  # noqa: E402
+
+STATUS_DATE = demo.DEFAULT_STATUS_DATE
+
+
+def generate_catalogue(tasks: int) -> list[ProjectData]:
+    """The 25 demo projects, each generated with ``tasks`` target tasks."""
+    pool = resource_pool()
+    specs = [dataclasses.replace(spec, target_tasks=tasks) for spec in PROJECTS]
+    built: dict = {}
+    for spec in demo._dependency_order(specs):
+        built[spec.code] = demo._build_project(spec, demo.DEFAULT_SEED, STATUS_DATE, pool, built)
+    return [built[spec.code].data for spec in specs]
+
+
+def copy_under_new_codes(projects: list[ProjectData], suffix: str) -> list[ProjectData]:
+    """A copy of ``projects`` whose codes (and dependencies between them) end with ``suffix``."""
+    codes = {p.project.code for p in projects}
+    out = []
+    for data in projects:
+        clone = copy.deepcopy(data)
+        clone.project.code = f"{data.project.code}{suffix}"
+        for dep in clone.dependencies:
+            if dep.on_project in codes:
+                dep.on_project = f"{dep.on_project}{suffix}"
+        for task in clone.tasks:
+            for link in task.predecessors:
+                if link.predecessor_project in codes:
+                    link.predecessor_project = f"{link.predecessor_project}{suffix}"
+        out.append(clone)
+    return out
+
+
+def write_portfolio(folder: Path, copies: int, tasks: int) -> tuple[int, float]:
+    """Write ``copies`` × 25 workbooks; returns the number written and the mean task count."""
+    folder.mkdir(parents=True, exist_ok=True)
+    catalogue = generate_catalogue(tasks)
+    count, task_total = 0, 0
+    for k in range(1, copies + 1):
+        for data in copy_under_new_codes(catalogue, f"-{k:02d}"):
+            write_project_workbook(data, folder / f"{data.project.code}.xlsx")
+            count += 1
+            task_total += len(data.tasks)
+    return count, task_total / max(count, 1)
+
+
+def baseline_read(files: list[Path]) -> float:
+    """Seconds for pandas.read_excel(engine="openpyxl") of every sheet of ``files``, one process."""
+    started = time.perf_counter()
+    for path in files:
+        pd.read_excel(path, sheet_name=None, engine="openpyxl", header=None)
+    return time.perf_counter() - started
+
+
+def serial_read(files: list[Path]) -> float:
+    started = time.perf_counter()
+    for path in files:
+        read_project_workbook(path)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=8)
+    parser.add_argument("--tasks", type=int, default=300)
+    parser.add_argument("--baseline-files", type=int, default=200,
+                        help="workbooks read by the pandas/openpyxl baseline (per-file times compared)")
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "consolidation.md")
+    args = parser.parse_args(argv)
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-consolidation-"))
+    projects_dir = workdir / "projets"
+    started = time.perf_counter()
+    if projects_dir.exists():
+        shutil.rmtree(projects_dir)
+    count, mean_tasks = write_portfolio(projects_dir, args.copies, args.tasks)
+    generation = time.perf_counter() - started
+    master = write_master_template(workdir / "portefeuille_maitre.xlsx")
+    files = project_files(projects_dir)
+    print(f"{count} workbooks, {mean_tasks:.0f} tasks on average, generated in {generation:.1f} s")
+
+    # End to end (first), then the read phase alone, then the baseline.
+    result = consolidate(master, projects_dir, STATUS_DATE)
+    end_to_end = result.timings["total"]
+    print(f"end to end: {end_to_end:.2f} s  {({k: round(v, 2) for k, v in result.timings.items()})}")
+
+    started = time.perf_counter()
+    outcomes = read_all(files)
+    parallel = time.perf_counter() - started
+    assert sum(o.data is not None for o in outcomes) == count
+    serial = serial_read(files)
+    baseline_files = files[: args.baseline_files]
+    baseline = baseline_read(baseline_files)
+    per_file_baseline = baseline / len(baseline_files)
+    baseline_all = per_file_baseline * len(files)
+    ratio_parallel = baseline_all / parallel
+    ratio_serial = baseline_all / serial
+    print(f"read: pool {parallel:.2f} s, one process {serial:.2f} s, "
+          f"pandas/openpyxl {baseline:.2f} s for {len(baseline_files)} files")
+    print(f"read ratio baseline/ours: {ratio_parallel:.1f}x (pool), {ratio_serial:.1f}x (one process)")
+
+    snapshot = result.snapshot
+    lines = [
+        "# Consolidation benchmark",
+        "",
+        f"Run {date.today():%Y-%m-%d} on {platform.processor() or platform.machine()}, {os.cpu_count()} cores "
+        f"(shared with other work), Python {platform.python_version()}, pandas {pd.__version__}.",
+        "",
+        f"Portfolio: {count} project workbooks (demo catalogue × {args.copies}, "
+        f"{mean_tasks:.0f} tasks on average, inter-project dependencies inside each copy), "
+        f"status date {STATUS_DATE:%Y-%m-%d}.",
+        "",
+        "| measure | seconds |",
+        "|---|---:|",
+        f"| end to end `consolidate()` | {end_to_end:.2f} |",
+    ]
+    for key in ("master_inputs", "read", "schedule", "evaluate", "aggregate", "write"):
+        if key in result.timings:
+            lines.append(f"| — {key} | {result.timings[key]:.2f} |")
+    lines += [
+        f"| read phase again, process pool ({os.cpu_count()} workers) | {parallel:.2f} |",
+        f"| read phase, fast reader in one process | {serial:.2f} |",
+        f"| baseline `pandas.read_excel(engine=\"openpyxl\")`, all sheets, {len(baseline_files)} files | {baseline:.2f} |",
+        "",
+        f"Read ratio (baseline per file × {count} / ours): **{ratio_parallel:.1f}×** with the process pool, "
+        f"{ratio_serial:.1f}× in one process.",
+        "",
+        f"Targets: end to end < 15 s ({'met' if end_to_end < 15 else 'NOT met'}), "
+        f"read ≥ 5× faster ({'met' if ratio_parallel >= 5 else 'NOT met'}).",
+        "",
+        f"Master written: {len(snapshot.overview)} projects, {len(snapshot.critical_path)} critical-path rows, "
+        f"{len(snapshot.resources)} resource-months, {len(snapshot.risks)} risks, {len(snapshot.actions)} actions, "
+        f"{len(snapshot.kpi_history)} KPI history rows; {len(result.failed)} workbook(s) failed.",
+    ]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"results written to {args.out}")
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""``pmo-xl consolidate`` and ``pmo-xl template master``: the master portfolio workbook."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pmo_xl.cli import app
+from pmo_xl.cli.template_cmd import template_app
+from pmo_xl.errors import PmoError, Problem
+
+
+def _print_problems(console: Console, problems: list[Problem], title: str) -> None:
+    table = Table(title=title)
+    for header in ("Fichier", "Feuille", "Cellule/ligne", "Message", "Trouvé", "Attendu"):
+        table.add_column(header)
+    for p in problems:
+        where = p.location.cell or (str(p.location.row) if p.location.row is not None else "")
+        table.add_row(Path(p.location.file).name if p.location.file else "", p.location.sheet or "", where, p.message,
+                      p.found or "", p.expected or "")
+    console.print(table)
+
+
+def _parse_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise typer.BadParameter(f"invalid date {text!r}; expected YYYY-MM-DD or DD/MM/YYYY")
+
+
+@template_app.command("master")
+def template_master(
+    out: Path = typer.Option(..., "--out", "-o", help="Master workbook to write (.xlsx).", dir_okay=False),
+) -> None:
+    """Write the empty master portfolio workbook (Config, Gouvernance and managed sheets)."""
+    from pmo_xl.portfolio.master_template import write_master_template
+
+    console = Console()
+    try:
+        path = write_master_template(out)
+    except PmoError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    console.print(f"Master workbook template written: {path}")
+
+
+@app.command("consolidate")
+def consolidate_command(
+    master: Path = typer.Option(..., "--master", "-m", help="Master portfolio workbook to update.",
+                                dir_okay=False),
+    projects: Path | None = typer.Option(None, "--projects", "-p", help="Folder of the project workbooks "
+                                         "(default: the Config sheet's projects folder).", file_okay=False),
+    status_date: str | None = typer.Option(None, "--status-date", "-d",
+                                           help="Portfolio status date YYYY-MM-DD (default: Config, then today)."),
+    workers: int | None = typer.Option(None, "--workers", help="Processes reading workbooks (default: cores)."),
+) -> None:
+    """Consolidate every project workbook into the managed sheets of the master workbook."""
+    from pmo_xl.portfolio.consolidate import consolidate
+
+    console = Console()
+    try:
+        result = consolidate(master, projects, _parse_date(status_date), workers=workers)
+    except PmoError as error:
+        console.print(f"[red]{error}[/red]")
+        if error.problems:
+            _print_problems(console, list(error.problems), "Problèmes")
+        raise typer.Exit(2)
+    console.print(f"{len(result.consolidated)} project(s) consolidated into {result.master_path} "
+                  f"at {result.snapshot.status_date:%Y-%m-%d}")
+    if result.backup_path:
+        console.print(f"Previous master kept as {result.backup_path}")
+    if result.failed:
+        _print_problems(console, [p for p in result.problems if p.is_error],
+                        f"{len(result.failed)} workbook(s) not consolidated")
+        raise typer.Exit(1)

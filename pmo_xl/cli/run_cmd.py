@@ -1,0 +1,80 @@
+"""``pmo-xl run``: one scheduled reporting cycle, consolidation then packs, for cron or Task Scheduler."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pmo_xl.cli import app
+from pmo_xl.cli.pack_cmd import CommitteeOption, LanguageOption, print_problems
+from pmo_xl.errors import PmoError
+
+
+def _parse_day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise typer.BadParameter(f"invalid date {text!r}; expected YYYY-MM-DD or DD/MM/YYYY")
+
+
+@app.command("run")
+def run_command(
+    master: Path = typer.Option(..., "--master", "-m", help="Master portfolio workbook.", exists=True, dir_okay=False),
+    period: str = typer.Option(..., "--period", help="Period: YYYY-MM, YYYY-Www (ISO week) or YYYY-Qn."),
+    projects: Path | None = typer.Option(None, "--projects", "-p", help="Folder of the project workbooks "
+                                         "(default: the Config sheet's projects folder).", file_okay=False),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Folder of the packs (default: packs/<period> "
+                                    "beside the master).", file_okay=False),
+    committee: list[CommitteeOption] | None = typer.Option(None, "--committee", help="Committee packs to write "
+                                                           "(repeat; default: COPIL and TECH monthly, COPIL otherwise)."),
+    coproj: list[str] | None = typer.Option(None, "--coproj", help="Project code or programme to write a project "
+                                            "committee pack for (repeat; monthly cycles)."),
+    lang: list[LanguageOption] | None = typer.Option(None, "--lang", help="Languages (repeat; default fr)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Also write PDF copies with LibreOffice headless."),
+    status_date: str | None = typer.Option(None, "--status-date", "-d", help="Status date YYYY-MM-DD (default: the "
+                                           "period's last day, or today while the period runs)."),
+    templates: Path | None = typer.Option(None, "--templates", help="Folder of restyled Word templates.",
+                                          file_okay=False),
+    log: Path | None = typer.Option(None, "--log", help="Log file (default: in the packs folder).", dir_okay=False),
+) -> None:
+    """Consolidate the portfolio, then write the period's packs; exit code 1 only on a fatal error."""
+    from pmo_xl.model.enums import Committee
+    from pmo_xl.reports.batch import run_cycle
+    from pmo_xl.reports.periods import parse_period
+
+    console = Console()
+    try:
+        reporting_period = parse_period(period)
+    except PmoError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    result = run_cycle(master, reporting_period, projects, out,
+                       committees=[Committee(c.value) for c in committee] if committee else None,
+                       languages=[l.value for l in lang] if lang else ("fr",), pdf=pdf,
+                       status_date=_parse_day(status_date), coproj_scopes=coproj or (), templates_dir=templates,
+                       log_path=log)
+    summary = Table(title=f"pmo-xl run {reporting_period.code}")
+    summary.add_column("Étape")
+    summary.add_column("Résultat")
+    summary.add_row("Date de situation", f"{result.status_date:%Y-%m-%d}" if result.status_date else "–")
+    summary.add_row("Projets consolidés", str(len(result.consolidated)))
+    summary.add_row("Classeurs non consolidés", str(len(result.failed_workbooks)))
+    summary.add_row("Dossiers écrits", str(len(result.packs)))
+    summary.add_row("Fichiers écrits", str(sum(len(p.files) for p in result.packs)))
+    summary.add_row("Durée", f"{result.seconds:.1f} s")
+    summary.add_row("Journal", str(result.log_path))
+    console.print(summary)
+    errors = [p for p in result.problems if p.is_error]
+    if errors:
+        print_problems(console, errors, "Problèmes (détail dans le journal)")
+    if result.fatal:
+        console.print("[red]cycle failed[/red]")
+    raise typer.Exit(result.exit_code)

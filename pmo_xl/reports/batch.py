@@ -1,0 +1,145 @@
+"""A scheduled reporting cycle: consolidate the portfolio, then write the period's packs.
+
+:func:`run_cycle` is what ``pmo-xl run`` (cron, Windows Task Scheduler)
+calls.  It logs every step to a log file, goes on when a project workbook is
+unreadable (the consolidation lists it in the errors table, which every pack
+shows in its annex) and marks the cycle *fatal* only when the master
+workbook cannot be consolidated or a pack cannot be written.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from pmo_xl.errors import PmoError, Problem, ProblemList
+from pmo_xl.model.enums import Committee
+from pmo_xl.portfolio.snapshot import PortfolioSnapshot
+from pmo_xl.reports.context import PackKind, PackRequest
+from pmo_xl.reports.packs import PackResult, write_pack
+from pmo_xl.reports.periods import Period, PeriodKind
+
+PACK_KIND_FOR_PERIOD = {PeriodKind.WEEK: PackKind.WEEKLY, PeriodKind.MONTH: PackKind.MONTHLY,
+                        PeriodKind.QUARTER: PackKind.QUARTERLY}
+DEFAULT_COMMITTEES = {PeriodKind.WEEK: (Committee.COPIL,), PeriodKind.MONTH: (Committee.COPIL, Committee.TECH),
+                      PeriodKind.QUARTER: (Committee.COPIL,)}
+
+
+@dataclass
+class CycleResult:
+    """What a cycle did: the snapshot, the packs written, the problems, whether it failed."""
+
+    period: Period
+    status_date: date | None
+    out_dir: Path
+    log_path: Path
+    snapshot: PortfolioSnapshot | None = None
+    consolidated: list[str] = field(default_factory=list)
+    failed_workbooks: list[Path] = field(default_factory=list)
+    packs: list[PackResult] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
+    fatal: bool = False
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the packs were written (even with unreadable project workbooks), 1 otherwise."""
+        return 1 if self.fatal else 0
+
+
+def default_status_date(period: Period, today: date | None = None) -> date:
+    """The period's last day, or today while the period is still running."""
+    today = today or date.today()
+    return min(period.end, today)
+
+
+def _logger(log_path: Path) -> logging.Logger:
+    logger = logging.getLogger(f"pmo_xl.batch.{log_path}")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+        handler.close()
+    handler = logging.FileHandler(log_path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    return logger
+
+
+def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | None = None,
+              out_dir: str | Path | None = None, committees: Sequence[Committee] | None = None,
+              languages: Iterable[str] = ("fr",), pdf: bool = False, status_date: date | None = None,
+              coproj_scopes: Iterable[str] = (), templates_dir: str | Path | None = None,
+              log_path: str | Path | None = None, workers: int | None = None) -> CycleResult:
+    """Consolidate ``master`` from ``projects_dir`` then write the packs of ``period`` to ``out_dir``.
+
+    ``committees`` defaults to COPIL and TECH for a month, COPIL for a week or
+    a quarter; ``coproj_scopes`` adds one project-committee pack per project
+    code or programme named.  Nothing raises: failures are in the result.
+    """
+    from pmo_xl.portfolio.consolidate import consolidate
+
+    began = time.perf_counter()
+    master = Path(master)
+    out_dir = Path(out_dir) if out_dir else master.parent / "packs" / period.code
+    out_dir.mkdir(parents=True, exist_ok=True)
+    log_path = Path(log_path) if log_path else out_dir / f"pmo-xl_run_{period.code}_{datetime.now():%Y%m%d-%H%M%S}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    logger = _logger(log_path)
+    day = status_date or default_status_date(period)
+    result = CycleResult(period, day, out_dir, log_path)
+    logger.info("cycle %s: master %s, projects %s, status date %s", period.code, master, projects_dir or "(Config)", day)
+    try:
+        try:
+            consolidation = consolidate(master, projects_dir, day, workers=workers)
+        except PmoError as error:
+            result.fatal = True
+            result.problems.append(Problem(f"consolidation failed: {error.message}", error.location, code="fatal"))
+            result.problems.extend(error.problems)
+            logger.error("consolidation failed: %s", error)
+            for problem in error.problems:
+                logger.error("  %s", problem)
+            return result
+        result.snapshot = consolidation.snapshot
+        result.consolidated = list(consolidation.consolidated)
+        result.failed_workbooks = list(consolidation.failed)
+        result.problems.extend(consolidation.problems)
+        logger.info("consolidated %d project(s) into %s", len(result.consolidated), master)
+        for path in result.failed_workbooks:
+            logger.warning("workbook not consolidated (listed in the packs' annex): %s", path)
+        for problem in consolidation.problems:
+            logger.log(logging.WARNING if problem.is_error else logging.INFO, "  %s", problem)
+
+        kind = PACK_KIND_FOR_PERIOD[period.kind]
+        requests = [PackRequest(period, kind, committee, lang) for lang in languages
+                    for committee in (committees or DEFAULT_COMMITTEES[period.kind])]
+        if kind is PackKind.MONTHLY:
+            requests += [PackRequest(period, kind, Committee.COPROJ, lang, project=scope)
+                         for lang in languages for scope in coproj_scopes]
+        for request in requests:
+            name = f"{request.committee.value} {request.kind.value} {request.lang}" + (
+                f" {request.project}" if request.project else "")
+            try:
+                pack = write_pack(result.snapshot, request, out_dir, pdf=pdf, templates_dir=templates_dir)
+            except PmoError as error:
+                result.fatal = True
+                result.problems.append(Problem(f"pack {name} not written: {error.message}", error.location, code="fatal"))
+                logger.error("pack %s not written: %s", name, error)
+                continue
+            result.packs.append(pack)
+            result.problems.extend(pack.problems)
+            logger.info("pack %s written: %s", name, ", ".join(p.name for p in pack.files))
+            for problem in pack.problems:
+                logger.warning("  %s", problem)
+        return result
+    finally:
+        result.seconds = time.perf_counter() - began
+        logger.info("cycle %s %s in %.1f s", period.code, "FAILED" if result.fatal else "done", result.seconds)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+            handler.close()
+

@@ -1,0 +1,132 @@
+"""Working calendars, worked by hand on November 2026 (Mon 2 … Mon 30) and May 2026."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import numpy as np
+import pytest
+
+from pmo_xl.engine.calendar import WorkingCalendar, moroccan_calendar
+from pmo_xl.errors import ScheduleError
+from pmo_xl.model.domain import CalendarException, CalendarSpec, WorkingPeriod
+
+
+@pytest.fixture(scope="module")
+def maroc():
+    return moroccan_calendar()
+
+
+def test_independence_day_is_not_worked(maroc):
+    # 2026-11-18 (Wednesday) is Independence Day; 11-06 Green March; 11-17 a plain Tuesday
+    assert not maroc.is_working_day(date(2026, 11, 18))
+    assert not maroc.is_working_day(date(2026, 11, 6))
+    assert maroc.is_working_day(date(2026, 11, 17))
+    assert not maroc.is_working_day(date(2026, 11, 21))  # Saturday
+
+
+def test_three_days_across_independence_day(maroc):
+    # 3 days = 1440 working minutes from Tue 17 08:00: Tue 17, (Wed 18 holiday), Thu 19, Fri 20 -> Fri 17:00
+    assert maroc.add_working_minutes(datetime(2026, 11, 17, 8), 3 * 480) == datetime(2026, 11, 20, 17)
+    assert maroc.add_working_days(datetime(2026, 11, 17, 8), 3) == datetime(2026, 11, 20, 17)
+    # Tue 17 08:00 -> Thu 19 17:00 = 480 (Tue) + 0 (Wed) + 480 (Thu); signed the other way
+    assert maroc.working_minutes_between(datetime(2026, 11, 17, 8), datetime(2026, 11, 19, 17)) == 960
+    assert maroc.working_minutes_between(datetime(2026, 11, 19, 17), datetime(2026, 11, 17, 8)) == -960
+    assert maroc.working_days_between(datetime(2026, 11, 17, 8), datetime(2026, 11, 19, 17)) == 2.0
+
+
+def test_minutes_around_lunch(maroc):
+    # morning 08-12 = 240 minutes: +240 ends at 12:00, +241 runs one minute after lunch: 13:01
+    assert maroc.add_working_minutes(datetime(2026, 11, 17, 8), 240) == datetime(2026, 11, 17, 12)
+    assert maroc.add_working_minutes(datetime(2026, 11, 17, 8), 241) == datetime(2026, 11, 17, 13, 1)
+    # going back 240 minutes from 13:00 lands on 08:00; zero from 12:30 is where work resumes, 13:00
+    assert maroc.add_working_minutes(datetime(2026, 11, 17, 13), -240) == datetime(2026, 11, 17, 8)
+    assert maroc.next_working_time(datetime(2026, 11, 17, 12, 30)) == datetime(2026, 11, 17, 13)
+    # Saturday 10:00: next work Monday 23 08:00, previous end Friday 20 17:00
+    assert maroc.next_working_time(datetime(2026, 11, 21, 10)) == datetime(2026, 11, 23, 8)
+    assert maroc.previous_working_end(datetime(2026, 11, 21, 10)) == datetime(2026, 11, 20, 17)
+    # during a holiday: previous end is Tue 17 17:00, next start Thu 19 08:00
+    assert maroc.previous_working_end(datetime(2026, 11, 18, 10)) == datetime(2026, 11, 17, 17)
+    assert maroc.next_working_time(datetime(2026, 11, 18, 10)) == datetime(2026, 11, 19, 8)
+
+
+def test_workday_and_networkdays_style_on_dates(maroc):
+    # WORKDAY: Tue 17 + 1 -> Thu 19 (Wed is a holiday); Thu 19 - 1 -> Tue 17
+    assert maroc.add_working_days(date(2026, 11, 17), 1) == date(2026, 11, 19)
+    assert maroc.add_working_days(date(2026, 11, 19), -1) == date(2026, 11, 17)
+    # from a Saturday: +1 -> Mon 23, -1 -> Fri 20; 0 returns the date itself
+    assert maroc.add_working_days(date(2026, 11, 21), 1) == date(2026, 11, 23)
+    assert maroc.add_working_days(date(2026, 11, 21), -1) == date(2026, 11, 20)
+    assert maroc.add_working_days(date(2026, 11, 21), 0) == date(2026, 11, 21)
+    # Mon 16 + 5 working days: 17, 19, 20, 23, 24 -> Tue 24
+    assert maroc.add_working_days(date(2026, 11, 16), 5) == date(2026, 11, 24)
+    # working days in [Mon 16, Mon 23): 16, 17, 19, 20 = 4
+    assert maroc.working_days_between(date(2026, 11, 16), date(2026, 11, 23)) == 4.0
+    assert maroc.working_days_between(date(2026, 11, 23), date(2026, 11, 16)) == -4.0
+
+
+def test_override_moves_an_estimated_eid(maroc):
+    # holidays estimates Eid al-Adha on Wed 27 and Thu 28 May 2026; suppose it is announced for 28-29
+    assert not maroc.is_working_day(date(2026, 5, 27)) and not maroc.is_working_day(date(2026, 5, 28))
+    moved = moroccan_calendar({date(2026, 5, 27): False, date(2026, 5, 29): True})
+    assert moved.is_working_day(date(2026, 5, 27))
+    assert not moved.is_working_day(date(2026, 5, 28))
+    assert not moved.is_working_day(date(2026, 5, 29))
+    # 2 days from Tue 26 May 08:00: estimated -> Tue 26, Fri 29 (27, 28 off) -> Fri 29 17:00
+    assert maroc.add_working_days(datetime(2026, 5, 26, 8), 2) == datetime(2026, 5, 29, 17)
+    # announced -> Tue 26, Wed 27 -> Wed 27 17:00
+    assert moved.add_working_days(datetime(2026, 5, 26, 8), 2) == datetime(2026, 5, 27, 17)
+
+
+def test_exceptions_half_day_and_closure():
+    spec = CalendarSpec(holiday_country="MA", exceptions=[
+        CalendarException(date(2026, 12, 24), date(2026, 12, 24), [WorkingPeriod(8 * 60, 12 * 60)], "demi-journée"),
+        CalendarException(date(2026, 12, 28), date(2026, 12, 31), [], "fermeture"),
+    ])
+    cal = WorkingCalendar.from_spec(spec)
+    # 1 day from Thu 24 Dec 08:00: 4 h on the 24th, then Fri 25 08:00-12:00 -> Fri 25 12:00
+    assert cal.add_working_days(datetime(2026, 12, 24, 8), 1) == datetime(2026, 12, 25, 12)
+    # 2 days from Fri 25 08:00: Fri 25, then 28-31 closed, Jan 1 is New Year -> Fri 1? no: Jan 1 holiday
+    # -> Fri 25 (8 h), Mon 28 .. Thu 31 closed, Fri 1 Jan holiday, Mon 4 Jan (8 h) -> Mon 4 Jan 17:00
+    assert cal.add_working_days(datetime(2026, 12, 25, 8), 2) == datetime(2027, 1, 4, 17)
+    assert not cal.is_working_day(date(2026, 12, 30))
+
+
+def test_custom_week_and_hours():
+    # a Sunday-Thursday week, 09:00-13:00 and 14:00-18:00
+    hours = [WorkingPeriod.of(time(9), time(13)), WorkingPeriod.of(time(14), time(18))]
+    cal = WorkingCalendar.from_spec(CalendarSpec(name="Golfe", week={d: hours for d in (6, 0, 1, 2, 3)},
+                                                 holiday_country=None))
+    assert not cal.is_working_day(date(2026, 11, 20))  # Friday
+    assert cal.is_working_day(date(2026, 11, 22))  # Sunday
+    # Thu 19 14:00 + 300 minutes: 4 h that afternoon (to 18:00), then Sun 22 09:00 + 60 -> Sun 22 10:00
+    assert cal.add_working_minutes(datetime(2026, 11, 19, 14), 300) == datetime(2026, 11, 22, 10)
+
+
+def test_vectorised_variants_agree_with_hand_values(maroc):
+    starts = np.array(["2026-11-17T08:00", "2026-11-21T10:00", "2026-05-26T08:00"], dtype="datetime64[m]")
+    got = maroc.add_working_minutes_array(starts, [1440, 480, 960])
+    expected = np.array(["2026-11-20T17:00", "2026-11-23T17:00", "2026-05-29T17:00"], dtype="datetime64[m]")
+    assert (got == expected).all()
+    ends = np.array(["2026-11-19T17:00", "2026-11-23T12:00", "2026-05-29T08:00"], dtype="datetime64[m]")
+    # 960 (see above); Sat 10:00 -> Mon 12:00 = 240; Tue 26 08:00 -> Fri 29 08:00 = 480 (Tue only)
+    assert maroc.working_minutes_between_array(starts, ends).tolist() == [960, 240, 480]
+    days = np.array(["2026-11-17", "2026-11-18", "2026-11-21", "2026-11-23"], dtype="datetime64[D]")
+    assert maroc.is_working_day_array(days).tolist() == [True, False, False, True]
+    assert maroc.add_working_days_array(days, 1).astype(str).tolist() == [
+        "2026-11-19", "2026-11-19", "2026-11-23", "2026-11-24"]
+    # [Tue 17, Sat 21): 17, 19, 20 = 3; [Wed 18, Mon 23): 19, 20 = 2
+    assert maroc.working_days_between_array(days[:2], days[2:]).tolist() == [3.0, 2.0]
+
+
+def test_range_grows_for_distant_dates(maroc):
+    # Mon 2075-11-18 is Independence Day too (fixed date), outside the default range 2000-2060:
+    # and Eid al-Adha is estimated on 18-19 that year: from Sun 17, one working day on is Thu 20
+    assert not maroc.is_working_day(date(2075, 11, 18))
+    assert not maroc.is_working_day(date(2075, 11, 19))
+    assert maroc.add_working_days(date(2075, 11, 17), 1) == date(2075, 11, 20)
+
+
+def test_calendar_without_working_time_is_refused():
+    with pytest.raises(ScheduleError, match="no working time"):
+        WorkingCalendar.from_spec(CalendarSpec(name="Vide", week={}, holiday_country=None))

@@ -1,0 +1,331 @@
+"""CPM worked by hand.
+
+Unless a test says otherwise the calendar is Mon–Fri 08:00–12:00 / 13:00–17:00
+without public holidays and the project starts Monday 2 November 2026, so
+Mon 2, Tue 3, Wed 4, Thu 5, Fri 6, Mon 9, Tue 10 … are working days of 480 min.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from pmo_xl.engine.cpm import CSV_HEADER, ScheduleOptions, schedule
+from pmo_xl.errors import CycleError
+from pmo_xl.model.domain import CalendarSpec, Dependency, Link, Project, ProjectData, Task
+from pmo_xl.model.enums import ConstraintType, LinkType
+
+NO_HOLIDAYS = {"Standard": CalendarSpec(holiday_country=None)}
+
+
+def plan(*tasks: Task, code: str = "P", start: date = date(2026, 11, 2), holidays: bool = False) -> ProjectData:
+    return ProjectData(project=Project(code=code, name=code, start=start), tasks=list(tasks),
+                       calendars={} if holidays else dict(NO_HOLIDAYS))
+
+
+def rows(result):
+    return result.tasks.set_index("id")
+
+
+def d(day: int, hour: int = 8, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour)
+
+
+def test_finish_to_start():
+    # A 2d: Mon 2 08:00 -> Tue 3 17:00; B 3d FS: Wed 4 08:00 -> Fri 6 17:00
+    r = rows(schedule(plan(Task("A", "A", duration_days=2), Task("B", "B", duration_days=3, predecessors=[Link("A")]))))
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (d(4), d(6, 17))
+    assert r.loc["A", "total_float_days"] == 0 and bool(r.loc["B", "critical"])
+
+
+def test_start_to_start_with_one_day_lag():
+    # B starts 1 day after A starts: Tue 3 08:00; B 1d -> Tue 3 17:00
+    r = rows(schedule(plan(Task("A", "A", duration_days=2),
+                           Task("B", "B", duration_days=1, predecessors=[Link("A", LinkType.SS, 1)]))))
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (d(3), d(3, 17))
+    # both finish Tue 3 17:00: no float for anyone
+    assert r["total_float_days"].tolist() == [0, 0]
+
+
+def test_finish_to_finish():
+    # A 2d ends Tue 3 17:00; B 1d must finish with it: Tue 3 08:00 -> 17:00
+    r = rows(schedule(plan(Task("A", "A", duration_days=2),
+                           Task("B", "B", duration_days=1, predecessors=[Link("A", LinkType.FF)]))))
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (d(3), d(3, 17))
+
+
+def test_start_to_finish():
+    # A SNET Wed 4 08:00 (2d -> Thu 5 17:00); B 1d must finish when A starts: end of Tue 3 -> Tue 3 08:00-17:00
+    r = rows(schedule(plan(
+        Task("A", "A", duration_days=2, constraint_type=ConstraintType.SNET, constraint_date=d(4)),
+        Task("B", "B", duration_days=1, predecessors=[Link("A", LinkType.SF)]))))
+    assert r.loc["B", "early_start"] == d(3)
+    assert r.loc["B", "early_finish"] == d(3, 17)
+
+
+def test_negative_lag():
+    # A 5d ends Fri 6 17:00; FS-2d: back 2 days to Wed 4 17:00 -> B starts Thu 5 08:00
+    r = rows(schedule(plan(Task("A", "A", duration_days=5),
+                           Task("B", "B", duration_days=1, predecessors=[Link("A", lag_days=-2)]))))
+    assert r.loc["B", "early_start"] == d(5)
+
+
+def test_percentage_lag():
+    # A 4d ends Thu 5 17:00; FS-50% of 4d = -2d -> Tue 3 17:00 -> B starts Wed 4 08:00
+    r = rows(schedule(plan(Task("A", "A", duration_days=4),
+                           Task("B", "B", duration_days=1, predecessors=[Link("A", lag_percent=-50)]))))
+    assert r.loc["B", "early_start"] == d(4)
+
+
+def test_elapsed_lag():
+    # A 1d ends Mon 2 17:00; FS+2 elapsed days = Wed 4 17:00 -> B starts Thu 5 08:00
+    r = rows(schedule(plan(Task("A", "A", duration_days=1),
+                           Task("B", "B", duration_days=1, predecessors=[Link("A", lag_days=2, lag_elapsed=True)]))))
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (d(5), d(5, 17))
+    # project finish Thu 5 17:00; A: LF = B LS (Thu 08:00) - 2 elapsed days = Tue 3 08:00, i.e. end of Mon 2
+    assert r.loc["A", "total_float_days"] == 0
+
+
+def test_elapsed_duration_runs_over_the_weekend():
+    # 2 elapsed days from Fri 6 08:00 (SNET) finish Sun 8 08:00; B 1d FS then starts Mon 9 08:00
+    r = rows(schedule(plan(
+        Task("A", "A", duration_days=2, duration_elapsed=True, constraint_type=ConstraintType.SNET, constraint_date=d(6)),
+        Task("B", "B", duration_days=1, predecessors=[Link("A")]))))
+    assert r.loc["A", "early_finish"] == datetime(2026, 11, 8, 8)
+    assert r.loc["B", "early_start"] == d(9)
+
+
+def test_start_and_finish_no_earlier_than():
+    # SNET Wed 4: A 1d -> Wed 4; FNET Fri 6 (date only = end of Fri 6): B 2d -> Thu 5 08:00 - Fri 6 17:00
+    r = rows(schedule(plan(
+        Task("A", "A", duration_days=1, constraint_type=ConstraintType.SNET, constraint_date=datetime(2026, 11, 4)),
+        Task("B", "B", duration_days=2, constraint_type=ConstraintType.FNET, constraint_date=datetime(2026, 11, 6)))))
+    assert r.loc["A", "early_start"] == d(4)
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (d(5), d(6, 17))
+
+
+def test_finish_no_later_than_gives_negative_float_to_the_predecessor():
+    # A 5d (Mon 2 - Fri 6), B 2d FS, B FNLT Mon 9 (end of day).
+    tasks = (Task("A", "A", duration_days=5),
+             Task("B", "B", duration_days=2, predecessors=[Link("A")], constraint_type=ConstraintType.FNLT,
+                  constraint_date=datetime(2026, 11, 9)))
+    # honoured: B is pulled to Fri 6 08:00 - Mon 9 17:00 (the link gives way); B LF = Mon 9 17:00, LS Fri 6 08:00
+    # -> B float 0; A must finish by B's late start (end of Thu 5): A float = Thu 17:00 - Fri 17:00 = -1 day
+    r = rows(schedule(plan(*tasks)))
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (d(6), d(9, 17))
+    assert r.loc["A", "total_float_days"] == -1 and r.loc["B", "total_float_days"] == 0
+    assert bool(r.loc["A", "critical"])
+    # links win: B Mon 9 - Tue 10; LF Mon 9 17:00 -> B float -1 day, A float -1 day
+    r = rows(schedule(plan(*tasks), options=ScheduleOptions(honor_constraints=False)))
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (d(9), d(10, 17))
+    assert r.loc["B", "total_float_days"] == -1 and r.loc["A", "total_float_days"] == -1
+
+
+def test_start_no_later_than_bounds_late_start():
+    # A 1d, B 3d (Mon 2 - Wed 4) SNLT Tue 3: project finish Wed 4 17:00 from B
+    # B LS = min(Mon 2 08:00 from the project finish, Tue 3) -> 0 float; A LF = project finish -> 2 days float
+    r = rows(schedule(plan(Task("A", "A", duration_days=1),
+                           Task("B", "B", duration_days=3, constraint_type=ConstraintType.SNLT, constraint_date=d(3)))))
+    assert r.loc["B", "total_float_days"] == 0 and r.loc["A", "total_float_days"] == 2
+    # C 1d with SNLT Mon 2 while it could float to Wed 4: LS capped at Mon 2 -> float 0
+    r = rows(schedule(plan(Task("B", "B", duration_days=3),
+                           Task("C", "C", duration_days=1, constraint_type=ConstraintType.SNLT, constraint_date=d(2)))))
+    assert r.loc["C", "total_float_days"] == 0
+
+
+def test_must_start_on_and_must_finish_on():
+    # A 2d MSO Thu 5: Thu 5 - Fri 6, late dates pinned: float 0
+    # B 1d MFO Wed 4 (date only = end of Wed 4): Wed 4 08:00 - 17:00
+    r = rows(schedule(plan(
+        Task("A", "A", duration_days=2, constraint_type=ConstraintType.MSO, constraint_date=d(5)),
+        Task("B", "B", duration_days=1, constraint_type=ConstraintType.MFO, constraint_date=datetime(2026, 11, 4)))))
+    assert (r.loc["A", "early_start"], r.loc["A", "early_finish"]) == (d(5), d(6, 17))
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (d(4), d(4, 17))
+    assert r.loc["A", "total_float_days"] == 0 and r.loc["B", "total_float_days"] == 0
+
+
+def test_as_late_as_possible_sits_on_late_dates():
+    # A 5d (Mon 2 - Fri 6); B 1d ALAP without successor: early Mon 2, scheduled on its late dates Fri 6
+    r = rows(schedule(plan(Task("A", "A", duration_days=5),
+                           Task("B", "B", duration_days=1, constraint_type=ConstraintType.ALAP))))
+    assert r.loc["B", "early_start"] == d(2)
+    assert (r.loc["B", "start"], r.loc["B", "finish"]) == (d(6), d(6, 17))
+    assert r.loc["B", "total_float_days"] == 4
+
+
+def test_milestone_after_a_task():
+    # A 2d ends Tue 3 17:00; M milestone FS: early at Tue 3 17:00, late at the next working start Wed 4 08:00
+    r = rows(schedule(plan(Task("A", "A", duration_days=2),
+                           Task("M", "M", milestone=True, predecessors=[Link("A")]),
+                           Task("B", "B", duration_days=3))))
+    assert r.loc["M", "early_start"] == d(3, 17) and r.loc["M", "early_finish"] == d(3, 17)
+    # project finish Wed 4 17:00 (B 3d): M may move to the end of Wed 4 -> float 1 day; its late date is
+    # shown where work resumes after that instant, Thu 5 08:00
+    assert r.loc["M", "total_float_days"] == 1
+    assert r.loc["M", "late_start"] == d(5) and r.loc["M", "late_finish"] == d(5)
+
+
+def test_free_float_versus_total_float():
+    # A 1d (Mon 2) -> D 1d (Tue 3) -> C 1d; B 4d (Mon 2 - Thu 5) -> C; C on Fri 6
+    r = rows(schedule(plan(Task("A", "A", duration_days=1), Task("D", "D", duration_days=1, predecessors=[Link("A")]),
+                           Task("B", "B", duration_days=4),
+                           Task("C", "C", duration_days=1, predecessors=[Link("D"), Link("B")]))))
+    # D: C could start Fri 6 08:00, D ends Tue 3 17:00 -> free float = total float = 2 days (Wed, Thu)
+    assert (r.loc["D", "free_float_days"], r.loc["D", "total_float_days"]) == (2, 2)
+    # A: D starts right after it -> free float 0, but the chain can slip 2 days -> total float 2
+    assert (r.loc["A", "free_float_days"], r.loc["A", "total_float_days"]) == (0, 2)
+    assert r["critical"].to_dict() == {"A": False, "D": False, "B": True, "C": True}
+    assert r.loc["C", "driving_predecessors"] == ["B"]
+
+
+def test_critical_paths_in_order_and_slack_limit():
+    tasks = (Task("A", "A", duration_days=1), Task("D", "D", duration_days=1, predecessors=[Link("A")]),
+             Task("B", "B", duration_days=4), Task("C", "C", duration_days=1, predecessors=[Link("D"), Link("B")]))
+    result = schedule(plan(*tasks))
+    assert result.critical_paths == {"P": [["B", "C"]]}
+    assert result.project_finish == {"P": d(6, 17)}
+    # with a critical-slack limit of 2 days, A and D (2 days of float) are critical too
+    wide = schedule(plan(*tasks), options=ScheduleOptions(critical_slack_limit_days=2))
+    assert wide.tasks["critical"].all()
+    assert sorted(wide.critical_paths["P"]) == [["A", "D", "C"], ["B", "C"]]
+
+
+def test_summary_rolls_up_and_links_to_a_summary_apply_to_its_children():
+    # S (summary) holds X 2d and Y 3d; Z 1d follows S: starts after Y (the later child) -> Thu 5
+    r = rows(schedule(plan(Task("S", "S", outline_level=1), Task("X", "X", outline_level=2, duration_days=2),
+                           Task("Y", "Y", outline_level=2, duration_days=3),
+                           Task("Z", "Z", outline_level=1, duration_days=1, predecessors=[Link("S")]))))
+    assert bool(r.loc["S", "summary"]) and not bool(r.loc["X", "summary"])
+    assert (r.loc["S", "early_start"], r.loc["S", "early_finish"]) == (d(2), d(4, 17))
+    assert r.loc["Z", "early_start"] == d(5)
+    assert r.loc["S", "duration_days"] == 3
+    # X can slip 1 day (until Y ends); the summary's float is the smallest of its start and finish floats: 0
+    assert r.loc["X", "total_float_days"] == 1 and r.loc["S", "total_float_days"] == 0
+
+
+def test_moroccan_holiday_inside_a_task():
+    # Moroccan calendar, start Mon 16 Nov: A 3d works Mon 16, Tue 17, (Wed 18 Independence Day), Thu 19
+    r = rows(schedule(plan(Task("A", "A", duration_days=3), Task("B", "B", duration_days=1, predecessors=[Link("A")]),
+                           start=date(2026, 11, 16), holidays=True)))
+    assert r.loc["A", "early_finish"] == d(19, 17)
+    assert r.loc["B", "early_start"] == d(20)
+
+
+def test_moved_islamic_holiday_override():
+    # Eid al-Adha estimated Wed 27 - Thu 28 May 2026. A 3d from Tue 26: 26, 29, Mon 1 June -> Mon 1 June 17:00
+    base = plan(Task("A", "A", duration_days=3), start=date(2026, 5, 26), holidays=True)
+    assert rows(schedule(base)).loc["A", "early_finish"] == datetime(2026, 6, 1, 17)
+    # announced on 28 - 29 instead: 26, 27, Mon 1 June -> still Mon 1 June; a 2d task: 26, 27 -> Wed 27 17:00
+    moved = CalendarSpec(holiday_overrides={date(2026, 5, 27): False, date(2026, 5, 29): True})
+    two_days = plan(Task("A", "A", duration_days=2), start=date(2026, 5, 26), holidays=True)
+    two_days.calendars["Standard"] = moved
+    assert rows(schedule(two_days)).loc["A", "early_finish"] == datetime(2026, 5, 27, 17)
+    # the same through the options' calendar overrides, on the unchanged plan
+    r = rows(schedule(plan(Task("A", "A", duration_days=2), start=date(2026, 5, 26), holidays=True),
+                      options=ScheduleOptions(calendars={"Standard": moved})))
+    assert r.loc["A", "early_finish"] == datetime(2026, 5, 27, 17)
+
+
+def test_progress_after_the_status_date():
+    # status Wed 11 Nov. A 10d started Mon 2, 50 % done = 5 days (Mon 2 - Fri 6); the remaining 5 days
+    # restart at the status date: Wed 11, Thu 12, Fri 13, Mon 16, Tue 17 -> Tue 17 17:00.
+    # B 4d planned from Mon 2 actually started Thu 5, 25 % done = 1 day (Thu 5); remaining 3 days
+    # from the status date: Wed 11, Thu 12, Fri 13 -> Fri 13 17:00.
+    # C 1d FS after A, not started: Wed 18. D 1d unlinked, not started: no earlier than the status date.
+    r = rows(schedule(plan(
+        Task("A", "A", duration_days=10, actual_start=d(2), percent_complete=50),
+        Task("B", "B", duration_days=4, actual_start=d(5), percent_complete=25),
+        Task("C", "C", duration_days=1, predecessors=[Link("A")]),
+        Task("D", "D", duration_days=1),
+        Task("E", "E", duration_days=2, actual_start=d(2), actual_finish=d(3, 17), percent_complete=100)),
+        status_date=date(2026, 11, 11)))
+    assert (r.loc["A", "early_start"], r.loc["A", "early_finish"]) == (d(2), d(17, 17))
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (d(5), d(13, 17))
+    assert r.loc["C", "early_start"] == d(18)
+    assert r.loc["D", "early_start"] == d(11)
+    # the complete task keeps its actual dates, has no float and is not critical
+    assert (r.loc["E", "early_start"], r.loc["E", "early_finish"]) == (d(2), d(3, 17))
+    assert not bool(r.loc["E", "critical"]) and r.loc["E", "total_float_days"] == 0
+    # A and C are the longest chain (to Wed 18 17:00); B may slip Mon 16, Tue 17, Wed 18 = 3 days
+    assert r.loc["B", "total_float_days"] == 3 and bool(r.loc["A", "critical"])
+
+
+def test_cycle_is_reported_with_the_tasks_in_order():
+    p = plan(Task("A", "A", duration_days=1, predecessors=[Link("C")]),
+             Task("B", "B", duration_days=1, predecessors=[Link("A")]),
+             Task("C", "C", duration_days=1, predecessors=[Link("B")]),
+             Task("D", "D", duration_days=1))
+    with pytest.raises(CycleError) as info:
+        schedule(p)
+    cycle = info.value.tasks
+    assert sorted(cycle) == ["A", "B", "C"]
+    start = cycle.index("A")
+    assert cycle[start:] + cycle[:start] == ["A", "B", "C"]  # each is the predecessor of the next
+    assert "A -> B -> C -> A" in str(info.value) or "B -> C -> A -> B" in str(info.value) \
+        or "C -> A -> B -> C" in str(info.value)
+
+
+def test_links_between_projects():
+    # P1: X 3d (Mon 2 - Wed 4). P2: Y 2d waits for X by a link, Z 1d by a dependency with 1 day lag
+    p1 = plan(Task("X", "X", duration_days=3), code="P1")
+    p2 = plan(Task("Y", "Y", duration_days=2, predecessors=[Link("X", predecessor_project="P1")]),
+              Task("Z", "Z", duration_days=1), code="P2")
+    p2.dependencies.append(Dependency("DEP1", task_id="Z", on_project="P1", on_task_id="X", lag_days=1))
+    result = schedule([p1, p2])
+    t = result.tasks.set_index(["project", "id"])
+    assert t.loc[("P2", "Y"), "early_start"] == d(5)  # Thu 5
+    assert t.loc[("P2", "Z"), "early_start"] == d(6)  # Wed 4 17:00 + 1 day -> Thu 5 17:00 -> Fri 6
+    assert t.loc[("P2", "Y"), "driving_predecessors"] == ["P1:X"]
+    assert result.project_finish == {"P1": d(4, 17), "P2": d(6, 17)}
+    # scheduled alone, P2 reports the link it cannot follow instead of failing
+    alone = schedule(p2)
+    assert [p.code for p in alone.problems] == ["unknown_predecessor", "unknown_dependency"]
+
+
+def test_csv_rows_follow_the_contract():
+    result = schedule(plan(Task("A", "Tâche, avec virgule", duration_days=1.5), Task("B", "B", duration_days=1)))
+    rows_ = result.to_csv_rows()
+    assert list(rows_[0]) == CSV_HEADER
+    # A 1.5d: Mon 2 08:00 -> Tue 3 12:00; B 1d floats 0.5 day
+    assert rows_[0] == {"id": "A", "name": "Tâche, avec virgule", "early_start": "2026-11-02T08:00",
+                        "early_finish": "2026-11-03T12:00", "late_start": "2026-11-02T08:00",
+                        "late_finish": "2026-11-03T12:00", "total_float_days": "0", "free_float_days": "0",
+                        "critical": "true"}
+    assert rows_[1]["total_float_days"] == "0.5" and rows_[1]["critical"] == "false"
+
+
+def test_plan_longer_than_the_first_calendar_range():
+    # 5000 working days of Mon-Fri without holidays = exactly 1000 weeks: A ends on the Friday of its
+    # 1000th week (Mon 2 Nov 2026 + 1000 weeks - 3 days), B starts the Monday after
+    from datetime import timedelta
+
+    r = rows(schedule(plan(Task("A", "A", duration_days=5000),
+                           Task("B", "B", duration_days=1, predecessors=[Link("A")]))))
+    monday = datetime(2026, 11, 2, 8) + timedelta(weeks=1000)
+    assert r.loc["A", "early_finish"] == monday.replace(hour=17) - timedelta(days=3)
+    assert r.loc["B", "early_start"] == monday
+
+
+def test_duplicate_task_ids_are_refused():
+    from pmo_xl.errors import ScheduleError
+
+    with pytest.raises(ScheduleError, match="task id 'A' appears twice"):
+        schedule(plan(Task("A", "A", duration_days=1), Task("A", "A bis", duration_days=1)))
+
+
+def test_task_on_its_own_calendar():
+    # B works on a Monday-Saturday calendar: after A (Mon 2 - Fri 6) it works Sat 7; C (standard) then Mon 9
+    six_days = CalendarSpec(name="Six jours", holiday_country=None,
+                            week={d: CalendarSpec().week[0] for d in range(6)})
+    p = plan(Task("A", "A", duration_days=5), Task("B", "B", duration_days=1, predecessors=[Link("A")], calendar="Six jours"),
+             Task("C", "C", duration_days=1, predecessors=[Link("B")]), Task("D", "D", duration_days=8))
+    p.calendars["Six jours"] = six_days
+    r = rows(schedule(p))
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (datetime(2026, 11, 7, 8), datetime(2026, 11, 7, 17))
+    assert r.loc["C", "early_start"] == d(9)
+    # D (8 days: Mon 2 - Wed 11) finishes the project; C may slip Tue 10, Wed 11 = 2 days;
+    # B must end before C's late start (Wed 11 08:00): on its own calendar Mon 9, Tue 10 -> 2 days (not Sat 7-Mon 9)
+    assert r.loc["C", "total_float_days"] == 2
+    assert r.loc["B", "total_float_days"] == 2
+    assert r.loc["B", "calendar"] == "Six jours" and r.loc["A", "calendar"] == "Standard"

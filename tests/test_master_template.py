@@ -1,0 +1,80 @@
+"""The master workbook template: Config and Gouvernance tables, validations, managed sheets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pmo_xl.engine.rag import RagThresholds
+from pmo_xl.portfolio.config import read_master_inputs
+from pmo_xl.portfolio.master_template import build_master_template, committee_calendar, write_master_template
+from pmo_xl.portfolio.snapshot import TABLES, read_snapshot
+
+CHECKED_IN = Path(__file__).resolve().parents[1] / "workbooks" / "portefeuille_maitre.xlsx"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return write_master_template(tmp_path_factory.mktemp("tpl") / "maitre.xlsx")
+
+
+def test_checked_in_template_is_the_generated_one():
+    assert CHECKED_IN.read_bytes() == build_master_template()
+
+
+def test_template_sheets_and_tables(template):
+    wb = openpyxl.load_workbook(template)
+    assert wb.sheetnames[:3] == ["Lisez-moi", "Config", "Gouvernance"]
+    assert set(wb["Config"].tables) == {"tblParametres", "tblTaux", "tblSeuilsRAG", "tblJoursFeries",
+                                        "tblComites", "tblKPI"}
+    assert set(wb["Gouvernance"].tables) == {"tblGouvActions", "tblGouvDecisions"}
+    for spec in TABLES:
+        ws = wb[spec.sheet]
+        assert spec.table_name in ws.tables
+        assert [c.value for c in ws[1]][: len(spec.headers)] == spec.headers
+        assert ws.freeze_panes == "A2"
+
+
+def test_template_validations(template):
+    wb = openpyxl.load_workbook(template)
+    config = wb["Config"]
+    lists = [dv.formula1 for dv in config.data_validations.dataValidation if dv.type == "list"]
+    assert '"ajouter,retirer"' in lists
+    assert '"COPIL,COPROJ,comité technique"' in lists
+    gov_lists = [dv.formula1 for dv in wb["Gouvernance"].data_validations.dataValidation if dv.type == "list"]
+    assert '"ouvert,en cours,clos,annulé"' in gov_lists
+    assert any(dv.type == "date" for dv in config.data_validations.dataValidation)
+
+
+def test_template_config_reads_back_as_defaults(template):
+    inputs = read_master_inputs(template)
+    config = inputs.config
+    assert not inputs.problems
+    assert config.reporting_currency == "MAD"
+    assert config.rates.rate("EUR") == pytest.approx(10.80)
+    assert config.rates.rate("USD") == pytest.approx(9.95)
+    assert config.rag_thresholds == RagThresholds()
+    assert config.projects_folder == template.parent / "projets"
+    assert config.status_date is None
+    assert config.kpis["action_closure_rate"].target == pytest.approx(0.8)
+    assert len(config.committees) == len(committee_calendar(date(2026, 12, 1)))
+    assert inputs.governance_actions == [] and inputs.governance_decisions == []
+
+
+def test_committee_calendar_rules():
+    rows = committee_calendar(date(2026, 12, 1), months=1)
+    copil = [r for r in rows if r[0] == "COPIL"]
+    coproj = [r for r in rows if r[0] == "COPROJ"]
+    # December 2026: first Monday 7th, second Tuesday 8th
+    assert coproj[0][1] == date(2026, 12, 7)
+    assert copil[0][1] == date(2026, 12, 8)
+
+
+def test_empty_template_reads_back_as_an_empty_snapshot(template):
+    snapshot = read_snapshot(template)
+    assert snapshot.status_date is None
+    assert snapshot.overview.empty and snapshot.actions.empty
+    assert list(snapshot.overview.columns) == TABLES[1].keys
