@@ -1,6 +1,5 @@
 """Charts: each returns a 150 dpi PNG, its caption and the exact numbers drawn."""
 
-import io
 import struct
 from datetime import date
 

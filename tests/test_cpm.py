@@ -176,7 +176,7 @@ def test_free_float_versus_total_float():
     # A: D starts right after it -> free float 0, but the chain can slip 2 days -> total float 2
     assert (r.loc["A", "free_float_days"], r.loc["A", "total_float_days"]) == (0, 2)
     assert r["critical"].to_dict() == {"A": False, "D": False, "B": True, "C": True}
-    assert r.loc["C", "driving_predecessors"] == ["B"]
+    assert r.loc["C", "driving_predecessors"] == ("B",)
 
 
 def test_critical_paths_in_order_and_slack_limit():
@@ -276,7 +276,7 @@ def test_links_between_projects():
     t = result.tasks.set_index(["project", "id"])
     assert t.loc[("P2", "Y"), "early_start"] == d(5)  # Thu 5
     assert t.loc[("P2", "Z"), "early_start"] == d(6)  # Wed 4 17:00 + 1 day -> Thu 5 17:00 -> Fri 6
-    assert t.loc[("P2", "Y"), "driving_predecessors"] == ["P1:X"]
+    assert t.loc[("P2", "Y"), "driving_predecessors"] == ("P1:X",)
     assert result.project_finish == {"P1": d(4, 17), "P2": d(6, 17)}
     # scheduled alone, P2 reports the link it cannot follow instead of failing
     alone = schedule(p2)

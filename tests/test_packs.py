@@ -250,10 +250,12 @@ def test_quarterly_review_shows_kpi_history(tmp_path):
     result = write_pack(sample_snapshot(), _request("2026-Q4", PackKind.QUARTERLY, lang="en"), tmp_path)
     document = docx.Document(result.pack)
     history = next(_table_starting_with(document, "Period", "Projects"))
-    # average CPI of the history: (0.9 + 1 + 1 + 1) / 4 = 0.975
+    # average CPI of the history: (0.9 + 1 + 1 + 1) / 4 = 0.975; the quarter itself is not in the history,
+    # its averages come from the overview: SPI (0.90 + 0.98 + 1.04 + 0.80) / 4 = 0.93,
+    # CPI (0.8295 + 1.05 + 1.0833 + 0.8889) / 4 = 0.963
     assert history[1:] == [["2026-09", "4", "3", "1", "0", "0.95", "0.98"],
                            ["2026-10", "4", "2", "1", "1", "0.95", "0.98"],
-                           ["2026-Q4", "4", "1", "2", "1", "–", "–"]]
+                           ["2026-Q4", "4", "1", "2", "1", "0.93", "0.96"]]
     decisions = next(_table_starting_with(document, "Project", "Id"))
     assert [row[1] for row in decisions[1:]] == ["D3", "D4"]  # decided in October
 

@@ -65,7 +65,7 @@ def test_user_text_starting_with_equals_stays_text(dashboard):
 def test_errors_sheet_locates_the_problem(dashboard):
     records = _records(openpyxl.load_workbook(dashboard)["Erreurs"])
     assert records == [{"Fichier": "projets/P-CRM.xlsx", "Feuille": "Budget", "Cellule": "D12", "Ligne": 12,
-                        "Colonne": "Prévu", "Gravité": "error", "Message": "montant non numérique",
+                        "Colonne": "Prévu", "Gravité": "erreur", "Message": "montant non numérique",
                         "Trouvé": "12 000 MAD", "Attendu": "a number"}]
 
 

@@ -2,7 +2,6 @@
 a template restyled by a PMO is used instead of the stock one."""
 
 from datetime import date
-from pathlib import Path
 
 import docx
 import pytest
@@ -85,3 +84,20 @@ def test_restyled_template_in_a_pmo_folder_is_used(tmp_path):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert "Synthèse pour la direction générale" in headings
     assert document.styles["Heading 1"].font.color.rgb == RGBColor(0x8B, 0x00, 0x00)
+
+
+def test_a_template_naming_an_unknown_value_is_a_located_output_error(tmp_path):
+    from pmo_xl.errors import OutputError
+
+    templates = tmp_path / "templates"
+    write_templates(templates, names=("weekly_flash",), languages=("fr",))
+    edited = docx.Document(templates / "weekly_flash_fr.docx")
+    edited.add_paragraph("{{ meta.budget_owner }}")
+    edited.save(templates / "weekly_flash_fr.docx")
+    request = PackRequest(parse_period("2026-W48"), PackKind.WEEKLY, Committee.COPIL, "fr",
+                          generated_on=date(2026, 11, 27))
+    with pytest.raises(OutputError) as caught:
+        write_pack(sample_snapshot(), request, tmp_path / "out", templates_dir=templates)
+    assert "budget_owner" in str(caught.value)
+    assert "weekly_flash_fr.docx" in str(caught.value)
+    assert not (tmp_path / "out" / "COPIL_weekly_2026-W48_fr.docx").exists()

@@ -141,7 +141,9 @@ def test_instructions_explain_syntax_codes_and_contact(template_fr, template_en)
     for example in ("12FS+2d", "14SS", "15FF-1d", "3FS+50%", "3FS+2ed", "CBM:45FS"):
         assert example in en
     assert "Contact" in fr and any("PMO" in str(v) for v in fr)
-    assert "ouvert, en cours, clos, annulé" in fr
+    assert "ouvert, en cours, clos, annulé" in fr and "Statuts" in fr
+    assert any("SNET début au plus tôt le" in str(v) for v in fr)
+    assert "open, in progress, closed, cancelled" in en and "Statuses" in en
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -377,3 +377,20 @@ def test_broken_resources_sheet_does_not_flag_every_assignment(tmp_path):
     result = read_project_workbook(broken(tmp_path, {"Ressources": {"A1": "Matricule"}}))
     assert [(p.location.sheet, p.location.column, p.message) for p in result.problems] == [
         ("Ressources", "Code ressource", "missing required column")]
+
+
+def test_project_baseline_finish_before_its_start(tmp_path):
+    _, problem = only_problem(broken(tmp_path, {"Projet": {"B15": datetime(2025, 12, 31)}}))
+    assert_at(problem, "Projet", "B15", "baseline finish before baseline start", "31/12/2025",
+              "on or after 05/01/2026")
+
+
+def test_project_card_row_removed(tmp_path):
+    path = good_workbook(tmp_path)
+    book = openpyxl.load_workbook(path)
+    book["Projet"].delete_rows(3)  # the "Nom du projet" row
+    book.save(path)
+    result, problem = only_problem(path)
+    assert (problem.location.sheet, problem.location.column, problem.message, problem.expected) == (
+        "Projet", "Nom du projet", "missing field", "a row 'Nom du projet'")
+    assert (result.data.project.code, result.data.project.name) == ("CBX", "projet")  # the file name stands in

@@ -47,7 +47,7 @@ TEXT = {
 
 @app.command("demo")
 def demo(
-    out_dir: Path = typer.Argument(..., help="Folder to write the demo portfolio into (created if missing)."),
+    out_dir: Path = typer.Argument(..., metavar="DIR", help="Folder to write the demo portfolio into (created if missing)."),
     lang: str = typer.Option("fr", "--lang", help="Language of the workbooks and reports: fr or en."),
     seed: int = typer.Option(2026, "--seed", help="Seed of the generator; the same seed gives the same portfolio."),
 ) -> None:

@@ -30,7 +30,8 @@ Semantics (those of MS Project)
   too); MSO/MFO fix the dates when ``honor_constraints`` (otherwise they act
   as SNET/FNET forward and SNLT/FNLT backward); ALAP tasks are scheduled on
   their late dates (``start``/``finish``) without moving their successors.
-* Tasks without successors finish by their project's finish (late pass).
+* No task finishes later than its project's finish (the latest early finish
+  of the project's tasks) in the late pass, linked or not.
 * Total float = min(LS − ES, LF − EF) in working time of the task's calendar
   (elapsed time for elapsed tasks); free float = the smallest slack of the
   task's outgoing links, or the project finish − EF without successors, never
@@ -40,14 +41,32 @@ Semantics (those of MS Project)
   actual start, its done part is ``percent_complete`` % of its duration and,
   with a status date, the remaining part starts no earlier than the status
   date.  Unstarted tasks start no earlier than the status date.
-* Summary tasks take the earliest start and latest finish of their children.
+* Summary tasks take the earliest start and latest finish of their children;
+  their float is min(LS − ES, LF − EF) on those rolled-up dates.
+* ``status_date`` applies to every project scheduled; a project's own
+  ``Project.status_date`` is not read here (the CLI passes it).
+* Links naming a task that is not in the plans, undefined calendars and
+  constraints without a date are reported in ``result.problems`` (warnings)
+  and left out; duplicate task ids and dependency cycles raise
+  :class:`pmo_xl.errors.ScheduleError` / :class:`pmo_xl.errors.CycleError`.
+
+``result.tasks`` columns: project, id, name, wbs, outline_level, summary,
+milestone, duration_days, start, finish (scheduled dates: early dates, late
+dates for ALAP), early_start, early_finish, late_start, late_finish,
+total_float_days, free_float_days (working days of the task's calendar;
+elapsed days for elapsed tasks), critical, percent_complete, baseline_start,
+baseline_finish, driving_predecessors (ids of the predecessors whose link sets
+the early start; "PROJECT:id" across projects), calendar (name to pass to
+:meth:`ScheduleResult.calendar`), duration_elapsed, total_float_minutes,
+free_float_minutes, progress (not_started / in_progress / complete).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter
 from datetime import date, datetime, time, timedelta
 from typing import Iterable, Mapping
 
@@ -70,6 +89,7 @@ CSV_HEADER = [
 ]
 
 _FS, _SS, _FF, _SF = 0, 1, 2, 3
+_DATED_CONSTRAINTS = frozenset(ct for ct in ConstraintType if ct not in (ConstraintType.ASAP,))
 _LINK_CODE = {LinkType.FS: _FS, LinkType.SS: _SS, LinkType.FF: _FF, LinkType.SF: _SF}
 _NONE = np.iinfo(np.int64).min // 4
 _HUGE = np.iinfo(np.int64).max // 4
@@ -272,7 +292,7 @@ class _Network:
 _TASK_FIELDS = (
     "id", "duration_days", "duration_elapsed", "calendar", "constraint_type", "constraint_date", "actual_start",
     "actual_finish", "percent_complete", "milestone", "name", "wbs", "outline_level", "baseline_start",
-    "baseline_finish",
+    "baseline_finish", "predecessors",
 )
 
 
@@ -281,12 +301,12 @@ def _task_columns(tasks: list[Task]) -> dict[str, tuple]:
     if not tasks:
         return {name: () for name in _TASK_FIELDS}
     rows = list(map(attrgetter(*_TASK_FIELDS), tasks))
-    return {name: tuple([row[k] for row in rows]) for k, name in enumerate(_TASK_FIELDS)}
+    return {name: tuple(map(itemgetter(k), rows)) for k, name in enumerate(_TASK_FIELDS)}
 
 
 def _datetime_column(values: tuple) -> pd.Series:
     """A datetime64[s] column from optional datetimes, fast when they are all missing."""
-    if not any(v is not None for v in values):
+    if values.count(None) == len(values):
         return pd.Series(np.full(len(values), np.datetime64("NaT"), dtype="datetime64[s]"))
     return pd.Series(pd.to_datetime(list(values)), dtype="datetime64[s]")
 
@@ -412,9 +432,16 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     project_axis = [axis_for(p_idx, None) for p_idx in range(len(plist))]
     cal_axis = np.array(project_axis, dtype=np.int64)[net.project_of_array] if n else np.zeros(0, np.int64)
     if cols["calendar"].count(None) != n:
-        for i, cal_name in enumerate(cols["calendar"]):
-            if cal_name is not None:
-                cal_axis[i] = axis_for(net.project_of[i], cal_name)
+        # one lookup per distinct (project, calendar name), not per task
+        if len(plist) == 1:
+            lookup = {name: project_axis[0] if name is None else axis_for(0, name) for name in set(cols["calendar"])}
+            cal_axis = np.fromiter(map(lookup.__getitem__, cols["calendar"]), dtype=np.int64, count=n)
+        else:
+            keys = pd.Series(list(zip(net.project_of, cols["calendar"])), dtype=object)
+            codes, uniques = pd.factorize(keys)
+            distinct = np.array([project_axis[p] if name is None else axis_for(p, name) for p, name in uniques],
+                                dtype=np.int64)
+            cal_axis = distinct[codes]
     elapsed = np.array(cols["duration_elapsed"], dtype=bool) if n else np.zeros(0, bool)
     dur_axis = np.where(elapsed, _ELAPSED_AXIS, cal_axis)
     mpd_project = np.array([p.project.minutes_per_day or 480 for p in plist], dtype=np.float64)[net.project_of_array]
@@ -425,17 +452,19 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     is_leaf = ~is_summary
 
     # ---------------------------------------------------------------- links
-    counts = [len(t.predecessors) for t in tasks]
-    all_links = [link for t in tasks for link in t.predecessors]
+    link_lists = cols["predecessors"]
+    counts = list(map(len, link_lists))
+    all_links = list(chain.from_iterable(link_lists))
     succ_all = np.repeat(np.arange(n, dtype=np.int64), counts) if n else np.zeros(0, np.int64)
     link_rows = list(map(attrgetter("predecessor_id", "type", "lag_days", "lag_percent", "lag_elapsed",
                                     "predecessor_project"), all_links))
     pred_ids, types, lag_days_col, lag_percent_col, lag_elapsed_col, pred_projects = (
-        [row[k] for row in link_rows] for k in range(6))
+        list(map(itemgetter(k), link_rows)) for k in range(6))
     del link_rows
     succ_project = net.project_of_array[succ_all] if n else np.zeros(0, np.int64)
     if len(plist) == 1 and not any(pred_projects):
-        pred_pos = pd.Index(net.ids, dtype=object).get_indexer(pred_ids) if pred_ids else np.zeros(0, np.int64)
+        own = dict(zip(net.ids, range(n)))
+        pred_pos = np.fromiter(map(own.get, pred_ids, repeat(-1)), dtype=np.int64, count=len(pred_ids))
     else:
         codes = net.project_codes
         sp = succ_project.tolist()
@@ -459,8 +488,7 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     keep = pred_pos >= 0
     pred = pred_pos[keep]
     succ = succ_all[keep]
-    type_codes = np.asarray(pd.Index(list(_LINK_CODE), dtype=object).get_indexer(types) if types else np.zeros(0),
-                            dtype=np.int64)
+    type_codes = np.fromiter(map(_LINK_CODE.get, types, repeat(-1)), dtype=np.int64, count=len(types))
     for k in np.flatnonzero(type_codes < 0).tolist():
         type_codes[k] = _LINK_CODE[LinkType(types[k])]
     ltype = type_codes[keep]
@@ -631,12 +659,12 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
 
     c_idx, c_abs, c_kind = [], [], []
     a_idx, a_abs, a_kind = [], [], []
-    ct_col = np.array([ct is not None and ct != ConstraintType.ASAP for ct in cols["constraint_type"]], dtype=bool) \
+    ct_col = np.fromiter(map(_DATED_CONSTRAINTS.__contains__, cols["constraint_type"]), dtype=bool, count=n) \
         if cols["constraint_type"].count(ConstraintType.ASAP) != n else np.zeros(n, dtype=bool)
     has_actual = np.zeros(n, dtype=bool)
     for name in ("actual_start", "actual_finish"):
         if cols[name].count(None) != n:
-            has_actual |= np.array([v is not None for v in cols[name]], dtype=bool)
+            has_actual |= np.array(cols[name], dtype=object) != None  # noqa: E711 (elementwise)
     special = np.flatnonzero(ct_col | has_actual | (percent > 0)).tolist()
     for i in special:
         t = tasks[i]
@@ -896,8 +924,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     critical = (total_float_w <= limit_w) & (state != 2)
 
     # driving predecessors and critical chains
-    empty: tuple = ()
-    driving: list = [empty] * n
+    driving: list[tuple[str, ...]] = [()] * n
     crit_edges: dict[int, list[int]] = {}
     crit_in: set[int] = set()
     if e_succ.size:
@@ -907,10 +934,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         several = len(net.projects) > 1
         for a, b in zip(z_pred.tolist(), z_succ.tolist()):
             name = net.label(a) if several and project_of[a] != project_of[b] else ids[a]
-            if driving[b] is empty:
-                driving[b] = [name]
-            else:
-                driving[b].append(name)
+            driving[b] = driving[b] + (name,)
         # links of the critical paths: between critical tasks of a project, with no more slack than the limit
         tight = np.flatnonzero(link_slack <= limit_w[e_succ])
         t_pred, t_succ = e_pred[tight], e_succ[tight]
@@ -918,7 +942,6 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         for a, b in zip(t_pred[on_critical].tolist(), t_succ[on_critical].tolist()):
             crit_edges.setdefault(a, []).append(b)
             crit_in.add(b)
-    driving = [list(d) if d is empty else d for d in driving]
 
     # -------------------------------------------------------------- summaries
     summary_idx = np.flatnonzero(~is_leaf)
@@ -993,7 +1016,10 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
 
     # critical paths: chains of driving links between critical tasks, in time order
     paths: dict[str, list[list[str]]] = {code: [] for code in net.project_codes}
-    starts = [i for i in leaves.tolist() if critical[i] and i not in crit_in]
+    chain_start = critical & is_leaf
+    if crit_in:
+        chain_start[np.fromiter(crit_in, dtype=np.int64, count=len(crit_in))] = False
+    starts = np.flatnonzero(chain_start).tolist()
     starts.sort(key=lambda i: (es_abs[i], i))
     for s in starts:
         code = net.project_codes[project_of[s]]

@@ -361,7 +361,12 @@ def _sheet_rows(book, name: str) -> list[list[Any]]:
 
 
 # -- project card -------------------------------------------------------------------
-def _read_card(reader: TableReader, rows: list[list[Any]]) -> Project | None:
+def _read_card(reader: TableReader, rows: list[list[Any]], stand_in: str) -> Project:
+    """The project of the key/value card.
+
+    A field whose value is bad is reported and left at its default; a code
+    or name that cannot be read is reported and replaced by ``stand_in``.
+    """
     labels: dict[str, ColumnSpec] = {}
     for column in PROJECT_CARD.columns:
         for text in (column.label_fr, column.label_en, column.field):
@@ -376,8 +381,8 @@ def _read_card(reader: TableReader, rows: list[list[Any]]) -> Project | None:
         if value_col is not None:
             break
     values: dict[str, Any] = {}
+    locations: dict[str, Location] = {}
     seen: set[str] = set()
-    has_error = False
     for row_index, cells in enumerate(rows):
         for col, cell in enumerate(cells):
             if not isinstance(cell, str):
@@ -388,24 +393,25 @@ def _read_card(reader: TableReader, rows: list[list[Any]]) -> Project | None:
             seen.add(column.field)
             target = value_col if value_col is not None and value_col > col else col + 1
             raw = cells[target] if target < len(cells) else None
-            location = reader.location(row_index, target, column.label(reader.lang))
+            location = locations[column.field] = reader.location(row_index, target, column.label(reader.lang))
             if is_blank(raw):
                 if column.required:
                     reader.add("required value missing", location, None, column.label(reader.lang), "required")
-                    has_error = True
             else:
                 ok, value = reader.convert(column, raw.strip() if isinstance(raw, str) else raw, location)
                 if ok and value is not None:
                     values[column.field] = value
-                has_error |= not ok
             break
     for column in PROJECT_CARD.columns:
         if column.required and column.field not in seen:
             reader.add("missing field", reader.location(header=column.label(reader.lang)), None,
                        f"a row '{column.label(reader.lang)}'", "missing_field")
-            has_error = True
-    if "code" not in values or "name" not in values:
-        return None
+    start, finish = values.get("baseline_start"), values.get("baseline_finish")
+    if start and finish and finish < start:
+        reader.add("baseline finish before baseline start", locations["baseline_finish"], _show(finish),
+                   f"on or after {_show(start)}", "finish_before_start")
+    values.setdefault("code", stand_in)
+    values.setdefault("name", stand_in)
     return Project(**values)
 
 
@@ -525,7 +531,7 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
     found, not an xlsx, corrupt, password-protected).  ``result.problems``
     lists every problem found; rows with an error are left out of the data.
     When the project card gives no code or name, the file name stands in for
-    both (and the missing values are reported as errors).
+    them (and the missing values are reported as errors).
     """
     path = Path(path)
     problems = ProblemList()
@@ -557,9 +563,10 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
                                     code="corrupt"))
             rows_of[table.key] = []
 
-    project = None
     if "project" in readers:
-        project = _read_card(readers["project"], rows_of["project"])
+        project = _read_card(readers["project"], rows_of["project"], path.stem)
+    else:
+        project = Project(code=path.stem, name=path.stem)
     records: dict[str, list[RowRecord]] = {}
     for table in ALL_TABLES:
         if table is PROJECT_CARD or table.key not in readers:
@@ -590,8 +597,6 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
         model_class = MODEL_CLASSES[key]
         items[key] = [model_class(**record.values) for record in table_records if not record.has_error]
 
-    if project is None:
-        project = Project(code=path.stem, name=path.stem)
     data = ProjectData(
         project=project,
         calendars=build_calendars(items.pop("calendar", [])),

@@ -21,7 +21,7 @@ from typing import Any
 import xlsxwriter
 
 from pmo_xl.model.domain import Project, ProjectData
-from pmo_xl.model.enums import Committee, ConstraintType, ItemStatus, LinkType, Rag
+from pmo_xl.model.enums import Committee, ItemStatus, LinkType, Rag
 from pmo_xl.model.schemas import (
     ALL_TABLES,
     BOOL_LABELS,
@@ -286,6 +286,10 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
             ("12FD+2j; 14DD", "plusieurs liens séparés par un point-virgule"),
         ],
         "codes": "Codes",
+        "code_titles": {LinkType: "Types de lien", ItemStatus: "Statuts", Rag: "Météo", Committee: "Comités"},
+        "constraints": ("Contraintes", "ASAP dès que possible, ALAP le plus tard possible, MSO doit commencer le, "
+                        "MFO doit finir le, SNET début au plus tôt le, SNLT début au plus tard le, "
+                        "FNET fin au plus tôt le, FNLT fin au plus tard le"),
         "contact_title": "Contact",
         "contact": "Pour toute question : le Bureau des projets (PMO) de la DSI.",
     },
@@ -314,6 +318,10 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
             ("12FS+2d; 14SS", "several links separated by semicolons"),
         ],
         "codes": "Codes",
+        "code_titles": {LinkType: "Link types", ItemStatus: "Statuses", Rag: "RAG status", Committee: "Committees"},
+        "constraints": ("Constraints", "ASAP as soon as possible, ALAP as late as possible, MSO must start on, "
+                        "MFO must finish on, SNET start no earlier than, SNLT start no later than, "
+                        "FNET finish no earlier than, FNLT finish no later than"),
         "contact_title": "Contact",
         "contact": "Questions: the IT department's Project Management Office (PMO).",
     },
@@ -348,10 +356,13 @@ def _write_instructions(book, formats: _Formats, lang: str) -> None:
     row += 1
     sheet.write_string(row, 0, text["codes"], formats.heading)
     row += 1
-    for enum_cls in (LinkType, ConstraintType, ItemStatus, Rag, Committee):
-        sheet.write_string(row, 0, enum_cls.__name__, formats.code)
+    for enum_cls, title in text["code_titles"].items():
+        sheet.write_string(row, 0, title, formats.code)
         sheet.write_string(row, 1, ", ".join(enum_choices(enum_cls, lang)), formats.text)
         row += 1
+    sheet.write_string(row, 0, text["constraints"][0], formats.code)
+    sheet.write_string(row, 1, text["constraints"][1], formats.text)
+    row += 1
     row += 1
     sheet.write_string(row, 0, text["contact_title"], formats.heading)
     sheet.write_string(row + 1, 0, text["contact"], formats.text)

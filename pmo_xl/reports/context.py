@@ -759,6 +759,7 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
     codes = set(scope["project_code"].astype(str))
     quality = _quality(scope, snapshot, lang)
     committee_label = label(request.committee, lang)
+    committee_label = committee_label[:1].upper() + committee_label[1:]
     status_date = snapshot.status_date or period.end
     scope_text = (_t(lang, "portefeuille complet", "whole portfolio") if not request.project
                   else f"{request.project} ({len(scope)} {_t(lang, 'projet(s)', 'project(s)')})")
@@ -852,6 +853,12 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
         counts, _ = history_rag_counts(snapshot, codes, scope, period)
         means = _history_index_means(snapshot, codes)
         merged = counts.merge(means, on="period", how="left") if not means.empty else counts.assign(spi=np.nan, cpi=np.nan, projects=np.nan)
+        current = merged["period"] == period.code
+        if current.any() and merged.loc[current, "spi"].isna().all():
+            # the period being reported is not in the history yet: its averages come from the overview
+            merged.loc[current, "spi"] = scope["spi"].mean()
+            merged.loc[current, "cpi"] = scope["cpi"].mean()
+            merged.loc[current, "projects"] = len(scope)
         values["kpi_trend"] = [{"period": str(r["period"]),
                                 "projects": format_number(r["projects"] if not is_missing(r["projects"]) else r["green"] + r["amber"] + r["red"], lang),
                                 "green": format_number(r["green"], lang), "amber": format_number(r["amber"], lang),

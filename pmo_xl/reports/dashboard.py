@@ -302,9 +302,13 @@ def _register_tables(snapshot: PortfolioSnapshot, codes: set[str], request: Pack
         (_t(lang, "Décision", "Decision"), "title", "text"), (_t(lang, "Comité", "Committee"), "committee_label", "text"),
         (_t(lang, "Décidée le", "Decided on"), "decided_on", "date"), (_t(lang, "Statut", "Status"), "status_label", "text"),
         (_t(lang, "Responsable", "Owner"), "owner", "text"), (_t(lang, "Échéance", "Due"), "due_date", "date")]
-    yield "errors", snapshot.errors.to_dict("records"), [
+    errors = snapshot.errors.copy()
+    errors["severity_label"] = errors["severity"].map(
+        lambda v: {"error": _t(lang, "erreur", "error"), "warning": _t(lang, "avertissement", "warning")}.get(
+            str(v).strip().lower(), v))
+    yield "errors", errors.to_dict("records"), [
         (_t(lang, "Fichier", "File"), "file", "text"), (_t(lang, "Feuille", "Sheet"), "sheet", "text"),
         (_t(lang, "Cellule", "Cell"), "cell", "text"), (_t(lang, "Ligne", "Row"), "row", "number"),
-        (_t(lang, "Colonne", "Column"), "column", "text"), (_t(lang, "Gravité", "Severity"), "severity", "text"),
+        (_t(lang, "Colonne", "Column"), "column", "text"), (_t(lang, "Gravité", "Severity"), "severity_label", "text"),
         ("Message", "message", "text"), (_t(lang, "Trouvé", "Found"), "found", "text"),
         (_t(lang, "Attendu", "Expected"), "expected", "text")]

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from pmo_xl.errors import Location, OutputError, Problem, ProblemList, Severity
-from pmo_xl.model.enums import Committee
 from pmo_xl.portfolio.snapshot import PortfolioSnapshot
 from pmo_xl.reports.context import PackContext, PackKind, PackRequest, build_pack_context, template_for
 from pmo_xl.reports.dashboard import write_dashboard
