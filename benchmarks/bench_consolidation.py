@@ -16,7 +16,7 @@ and prints the read ratio baseline / ours.  Results go to
 ``benchmarks/results/consolidation.md``.
 
 Usage: ``python benchmarks/bench_consolidation.py [--copies 8] [--tasks 300]
-[--baseline-files 200] [--workdir DIR]``.
+[--baseline-files 200] [--workdir DIR [--reuse]]``.
 """
 
 from __future__ import annotations
@@ -112,19 +112,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-files", type=int, default=200,
                         help="workbooks read by the pandas/openpyxl baseline (per-file times compared)")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the project workbooks already in WORKDIR/projets instead of generating them")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "consolidation.md")
     args = parser.parse_args(argv)
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-consolidation-"))
     projects_dir = workdir / "projets"
     started = time.perf_counter()
-    if projects_dir.exists():
-        shutil.rmtree(projects_dir)
-    count, mean_tasks = write_portfolio(projects_dir, args.copies, args.tasks)
+    if args.reuse and projects_dir.is_dir() and any(projects_dir.glob("*.xlsx")):
+        count = len(list(projects_dir.glob("*.xlsx")))
+        mean_tasks = float("nan")
+    else:
+        if projects_dir.exists():
+            shutil.rmtree(projects_dir)
+        count, mean_tasks = write_portfolio(projects_dir, args.copies, args.tasks)
     generation = time.perf_counter() - started
     master = write_master_template(workdir / "portefeuille_maitre.xlsx")
     files = project_files(projects_dir)
-    print(f"{count} workbooks, {mean_tasks:.0f} tasks on average, generated in {generation:.1f} s")
+    print(f"{count} workbooks ready in {generation:.1f} s")
 
     # End to end (first), then the read phase alone, then the baseline.
     result = consolidate(master, projects_dir, STATUS_DATE)
@@ -135,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = read_all(files)
     parallel = time.perf_counter() - started
     assert sum(o.data is not None for o in outcomes) == count
+    mean_tasks = sum(len(o.data.tasks) for o in outcomes) / count
+    print(f"{mean_tasks:.0f} tasks per workbook on average")
     serial = serial_read(files)
     baseline_files = files[: args.baseline_files]
     baseline = baseline_read(baseline_files)

@@ -37,6 +37,7 @@ from pmo_xl.model.enums import Committee  # noqa: E402
 from pmo_xl.portfolio.snapshot import TABLES_BY_KEY, PortfolioSnapshot, conform  # noqa: E402
 from pmo_xl.reports.context import PackKind, PackRequest  # noqa: E402
 from pmo_xl.reports.packs import write_pack  # noqa: E402
+from pmo_xl.reports.pdf import count_pdf_pages  # noqa: E402
 from pmo_xl.reports.periods import parse_period  # noqa: E402
 
 STATUS_DATE = date(2026, 11, 27)
@@ -180,6 +181,7 @@ def main() -> None:
         _, peak_heap = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         files = sorted((out / "large").iterdir())
+        pdf_pages = ", ".join(f"{p.name} {count_pdf_pages(p)} pages" for p in files if p.suffix == ".pdf")
         sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in files)
     peak_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(f"baseline_4_projects monthly pack: {baseline:.2f} s")
@@ -189,6 +191,8 @@ def main() -> None:
     print(f"peak resident set size of the process: {peak_rss_kib / 1024:.0f} MiB  (goal < 1024 MiB: "
           f"{'met' if peak_rss_kib < 1024 * 1024 else 'NOT met'})")
     print(f"files: {sizes}")
+    if pdf_pages:
+        print(f"PDF: {pdf_pages} (LibreOffice runs in a child process, not counted in the peak above)")
 
 
 if __name__ == "__main__":

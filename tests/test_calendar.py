@@ -130,3 +130,28 @@ def test_range_grows_for_distant_dates(maroc):
 def test_calendar_without_working_time_is_refused():
     with pytest.raises(ScheduleError, match="no working time"):
         WorkingCalendar.from_spec(CalendarSpec(name="Vide", week={}, holiday_country=None))
+
+
+def test_vectorised_variants_take_pandas_and_python_values(maroc):
+    import pandas as pd
+
+    starts = pd.Series(pd.to_datetime(["2026-11-17 08:00", "2026-11-21 10:00"]))
+    # Tue 17 08:00 + 480 -> Tue 17 17:00; Sat 21 10:00 + 480 -> Mon 23 17:00
+    expected = np.array(["2026-11-17T17:00", "2026-11-23T17:00"], dtype="datetime64[m]")
+    assert (maroc.add_working_minutes_array(starts, 480) == expected).all()
+    assert (maroc.add_working_minutes_array([datetime(2026, 11, 17, 8), datetime(2026, 11, 21, 10)], 480)
+            == expected).all()
+    # two calendar days later: Tue 17 08:00 -> Thu 19 08:00 = 480 (Wed 18 off); Sat 10:00 -> Mon 10:00 = 120
+    assert maroc.working_minutes_between_array(starts, starts + pd.Timedelta(days=2)).tolist() == [480, 120]
+    assert maroc.is_working_day_array([date(2026, 11, 17), date(2026, 11, 18)]).tolist() == [True, False]
+
+
+def test_sparse_calendar_reaches_far_dates():
+    # one working hour a week (Monday 08:00-09:00): 52 * 60 minutes later is 52 weeks on,
+    # beyond what the nominal 480 minutes a day would suggest; from Mon 2 Nov 2026 08:00 the
+    # 3120th minute ends on Monday 25 Oct 2027 09:00 (Mon 2 Nov 2026 + 51 weeks)
+    cal = WorkingCalendar.from_spec(CalendarSpec(name="Rare", week={0: [WorkingPeriod(480, 540)]}, holiday_country=None),
+                                    first_year=2026, last_year=2026)
+    assert cal.add_working_minutes(datetime(2026, 11, 2, 8), 52 * 60) == datetime(2027, 10, 25, 9)
+    # 520 weeks of that calendar: Mon 2 Nov 2026 + 519 weeks (3633 days) = Mon 13 Oct 2036
+    assert cal.add_working_minutes(datetime(2026, 11, 2, 8), 520 * 60) == datetime(2036, 10, 13, 9)

@@ -30,7 +30,7 @@ def week(working_days=(2, 3, 4, 5, 6)) -> str:
 
 
 def project_xml(tasks: str, calendars: str | None = None) -> str:
-    calendars = calendars or (
+    calendars = calendars if calendars is not None else (
         f"<Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar>"
         f"<BaseCalendarUID>-1</BaseCalendarUID>{week()}</Calendar>")
     return ("<?xml version='1.0' encoding='UTF-8'?>"
@@ -145,3 +145,15 @@ def test_entity_expansion_is_refused(tmp_path):
             "<Project xmlns='http://schemas.microsoft.com/project'><Name>&b;</Name></Project>")
     with pytest.raises(InputError, match="unsafe XML refused"):
         read_mspdi(write(tmp_path, bomb))
+
+
+def test_file_without_calendars_gets_ms_projects_standard_week_without_holidays(tmp_path):
+    # no <Calendars> content: Mon-Fri 08-12 / 13-17 and no public holidays, so 2 days from
+    # Wed 18 Nov 2026 (Independence Day in Morocco, worked here) end on Thu 19 17:00
+    from pmo_xl.engine.cpm import schedule
+
+    text = project_xml(task(1, "PT16H0M0S"), calendars="").replace("2026-11-02T08:00:00", "2026-11-18T08:00:00")
+    data = read_mspdi(write(tmp_path, text))
+    assert data.calendars["Standard"].holiday_country is None
+    row = schedule(data).tasks.iloc[0]
+    assert (row.early_start, row.early_finish) == (datetime(2026, 11, 18, 8), datetime(2026, 11, 19, 17))

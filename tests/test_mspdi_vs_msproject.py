@@ -22,13 +22,16 @@ pytestmark = pytest.mark.skipif(not SCHEDULES.is_dir(), reason=f"reference sched
 DATES = ("early_start", "early_finish", "late_start", "late_finish")
 
 
-def differences(data, reference, result) -> dict[str, dict[str, object]]:
-    """Per task UID, each field where we differ from MS Project: working minutes ours − theirs, or (theirs, ours)."""
+def differences(data, reference, result, summaries: bool = False) -> dict[str, dict[str, object]]:
+    """Per task UID, each field where we differ from MS Project: working minutes ours − theirs, or (theirs, ours).
+
+    Leaf tasks only, or summary tasks only when ``summaries``.
+    """
     ours = result.tasks.set_index("id")
     out: dict[str, dict[str, object]] = {}
     compared = 0
     for ref in reference.itertuples():
-        if ref.uid == "0" or ref.summary or ref.is_null or not ref.active or ref.manual:
+        if ref.uid == "0" or ref.summary != summaries or ref.is_null or not ref.active or ref.manual:
             continue
         row = ours.loc[ref.uid]
         calendar = result.calendar(data.project.code, data.task(ref.uid).calendar)
@@ -79,6 +82,8 @@ def test_software_development_template_matches_ms_project_on_all_74_leaf_tasks()
     leaves = reference[(reference.uid != "0") & (~reference.summary)]
     assert len(leaves) == 74
     assert differences(data, reference, result) == {}
+    # the 12 summary tasks match too (rolled-up dates, float min(LS - ES, LF - EF), critical flag)
+    assert differences(data, reference, result, summaries=True) == {}
 
 
 def test_durations_file_matches_except_the_late_dates_ms_project_left_on_the_working_month_finish():
@@ -119,3 +124,5 @@ def test_sample_file_matches_once_second_task_takes_its_resource_calendar_durati
     # recurring occurrences (SNET 2003-02-01 and 2003-03-01, a Saturday each) included
     data.task("2").duration_days = 50.0
     assert differences(data, reference, schedule(data)) == {}
+    # and so do the summary tasks, the recurring task's parent included
+    assert differences(data, reference, schedule(data), summaries=True) == {}

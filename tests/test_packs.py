@@ -300,7 +300,7 @@ def test_rag_trend_is_derived_from_spi_and_cpi_when_history_has_no_overall_rag(t
     assert any("déduite du plus défavorable du SPI et du CPI" in c for c in captions)
 
 
-def test_project_page_shows_the_six_most_severe_alerts_and_counts_the_rest(tmp_path):
+def test_project_page_shows_the_four_most_severe_alerts_and_counts_the_rest(tmp_path):
     import pandas as pd
 
     snapshot = sample_snapshot()
@@ -309,10 +309,12 @@ def test_project_page_shows_the_six_most_severe_alerts_and_counts_the_rest(tmp_p
                                corrective_action="Lisser la charge") for i in range(8)])
     snapshot.alerts = pd.concat([snapshot.alerts, extra], ignore_index=True)
     document = docx.Document(write_pack(snapshot, _request(), tmp_path).pack)
-    assert any(p.text == "9 alerte(s), les 6 plus graves ci-dessous ; liste complète dans le tableau de bord Excel."
+    assert any(p.text == "9 alerte(s), les 4 plus graves ci-dessous ; liste complète dans le tableau de bord Excel."
                for p in document.paragraphs)
     dwh_alerts = [row for row in _rows(document) if len(row) == 4 and row[0] in ("ressources", "délais")
                   and (row[2].startswith("Surcharge") or row[2].startswith("SPI de 0,80"))]
-    # the two red overloads (6 and 7) first, then four of the seven amber alerts
+    # the two red overloads (6 and 7) first, then two of the seven amber alerts
     assert [row[2] for row in dwh_alerts[:2]] == ["Surcharge 6", "Surcharge 7"]
-    assert len(dwh_alerts) == 6
+    assert len(dwh_alerts) == 4
+    # a project with few alerts has no note
+    assert not any(p.text.startswith("2 alerte(s)") for p in document.paragraphs)

@@ -194,3 +194,36 @@ def test_alerts_carry_corrective_actions(consolidated):
     assert "11/2026" in over["message"].iloc[0] and over["project_code"].iloc[0] == "APP, BNK"
     assert alerts["corrective_action"].notna().all()
     assert set(alerts["severity"]) <= {"red", "amber"}
+
+
+def test_a_project_that_cannot_be_scheduled_is_listed_and_the_others_kept():
+    from pmo_xl.model import Link, Project, ProjectData, Task
+
+    cyclic = ProjectData(Project(code="CYC", name="Plan en boucle", start=date(2026, 11, 2)),
+                         [Task("C1", "Un", duration_days=2, predecessors=[Link("C2")]),
+                          Task("C2", "Deux", duration_days=2, predecessors=[Link("C1")])], source="CYC.xlsx")
+    outcomes = [ReadOutcome(Path(d.source), d, ProblemList(), None) for d in (project_app(), project_bnk(), cyclic)]
+    snapshot, results, problems = build_snapshot(outcomes, _inputs(), STATUS_DATE)
+    assert [r.code for r in results] == ["APP", "BNK"]
+    assert snapshot.summary_value("projects_in_error") == 1
+    assert any("CYC" in m and "could not be scheduled" in m for m in snapshot.errors["message"])
+    assert set(snapshot.overview["project_code"]) == {"APP", "BNK"}
+
+
+def test_unreadable_and_duplicate_workbooks_go_to_errors():
+    from pmo_xl.errors import Location, Problem
+
+    broken = ReadOutcome(Path("CASSE.xlsx"), None,
+                         ProblemList([Problem("corrupt workbook", Location(file="CASSE.xlsx"), found="zip error")]),
+                         None)
+    duplicate = project_app()
+    duplicate.source = "APP-copie.xlsx"
+    outcomes = [ReadOutcome(Path("APP.xlsx"), project_app(), ProblemList(), None), broken,
+                ReadOutcome(Path("APP-copie.xlsx"), duplicate, ProblemList(), None)]
+    snapshot, results, _ = build_snapshot(outcomes, _inputs(), STATUS_DATE)
+    assert [r.code for r in results] == ["APP"]
+    errors = snapshot.errors
+    assert list(errors["file"]) == ["CASSE.xlsx", "APP-copie.xlsx"]
+    assert list(errors["code"]) == ["invalid", "duplicate_project"]
+    assert errors["found"].iloc[0] == "zip error"
+    assert snapshot.summary_value("projects_in_error") == 2

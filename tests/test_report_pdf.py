@@ -87,3 +87,25 @@ def test_page_counter_counts_page_objects_not_the_page_tree(tmp_path):
                     b"2 0 obj << /Type /Page >> endobj 3 0 obj << /Type/Page >> endobj\n"
                     b"4 0 obj << /Type /Page /Parent 1 0 R >> endobj\n%%EOF")
     assert count_pdf_pages(pdf) == 3
+
+
+def _doubled(snapshot):
+    """The same portfolio with a copy of every project under a new code (P-CORE-B…)."""
+    import pandas as pd
+
+    for key in ("overview", "milestones", "critical_path", "risks", "alerts", "decisions", "actions", "budget"):
+        frame = getattr(snapshot, key)
+        copy = frame[frame["project_code"].notna()].copy()
+        copy["project_code"] = copy["project_code"] + "-B"
+        setattr(snapshot, key, pd.concat([frame, copy], ignore_index=True))
+    return snapshot
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_each_project_adds_one_page(tmp_path):
+    four = write_pack(sample_snapshot(), _request(), tmp_path / "four", pdf=True)
+    eight = write_pack(_doubled(sample_snapshot()), _request(), tmp_path / "eight", pdf=True)
+    added = count_pdf_pages(eight.pdfs[0]) - count_pdf_pages(four.pdfs[0])
+    # four more project pages; the longer portfolio and decision tables may add at most one page
+    assert 4 <= added <= 5

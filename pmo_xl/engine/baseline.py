@@ -18,8 +18,6 @@ a calendar is given, calendar days otherwise.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Iterable
-
 import numpy as np
 import pandas as pd
 

@@ -342,8 +342,16 @@ class WorkingCalendar:
         if a.size:
             spread = int(np.abs(mins).max()) // self.minutes_per_day * 3 * MINUTES_PER_CALENDAR_DAY if mins.size else 0
             self._cover(int(a.min()) - spread, int(a.max()) + spread)
-        w = self.to_working(a) + mins
-        out = np.where(mins > 0, self.finish_from_working(w), self.start_from_working(w))
+        while True:
+            w = self.to_working(a) + mins
+            try:
+                out = np.where(mins > 0, self.finish_from_working(w), self.start_from_working(w))
+                break
+            except ScheduleError:
+                if self.fixed_range:
+                    raise
+                span = self.last_year - self.first_year + 1  # sparse working time: widen and try again
+                self._build(self.first_year - span, self.last_year + span)
         return out.astype("datetime64[m]") if is_dt else out
 
     def working_minutes_between_array(self, starts, ends) -> np.ndarray:

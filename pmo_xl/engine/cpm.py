@@ -41,6 +41,9 @@ Semantics (those of MS Project)
   actual start, its done part is ``percent_complete`` % of its duration and,
   with a status date, the remaining part starts no earlier than the status
   date.  Unstarted tasks start no earlier than the status date.
+* A project starts at ``Project.start`` (a date, or a datetime for a time of
+  day), moved to the next working time of its calendar; without one, at its
+  earliest actual start, constraint or baseline date.
 * Summary tasks take the earliest start and latest finish of their children;
   their float is min(LS − ES, LF − EF) on those rolled-up dates.
 * ``status_date`` applies to every project scheduled; a project's own
@@ -63,11 +66,12 @@ free_float_minutes, progress (not_started / in_progress / complete).
 
 from __future__ import annotations
 
+import gc
 import math
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -80,7 +84,7 @@ from pmo_xl.engine.calendar import (
     to_absolute_minutes,
 )
 from pmo_xl.errors import CycleError, Location, Problem, ProblemList, ScheduleError, Severity
-from pmo_xl.model.domain import CalendarSpec, Link, ProjectData, Task
+from pmo_xl.model.domain import CalendarSpec, ProjectData, Task
 from pmo_xl.model.enums import ConstraintType, LinkType
 
 CSV_HEADER = [
@@ -220,7 +224,7 @@ def _finish_abs(value) -> int | None:
 class _Network:
     """The flattened tasks of all projects, their outline and their index by (project, id)."""
 
-    def __init__(self, projects: list[ProjectData], options: ScheduleOptions, problems: ProblemList):
+    def __init__(self, projects: list[ProjectData]):
         self.projects = projects
         self.tasks: list[Task] = [t for p in projects for t in p.tasks]
         self.project_codes = [p.project.code for p in projects]
@@ -321,8 +325,6 @@ def schedule(projects: ProjectData | Iterable[ProjectData],
              status_date: date | datetime | None = None,
              options: ScheduleOptions | None = None) -> ScheduleResult:
     """Schedule one project or several linked projects together; see the module docstring."""
-    import gc
-
     # the passes allocate many short-lived containers while the plan holds many objects:
     # a garbage collection pass would walk them all for nothing
     collecting = gc.isenabled()
@@ -338,7 +340,7 @@ def _schedule(projects, status_date, options) -> ScheduleResult:
     options = options or ScheduleOptions()
     plist = _to_list(projects)
     problems = ProblemList()
-    net = _Network(plist, options, problems)
+    net = _Network(plist)
     span_years = 12
     while True:
         try:
@@ -350,10 +352,11 @@ def _schedule(projects, status_date, options) -> ScheduleResult:
 
 
 class _OutOfRange(Exception):
-    pass
+    """A date fell outside the calendars' range: schedule again over more years."""
 
 
 def _earliest_date(pdata: ProjectData) -> datetime:
+    """Where the project starts: ``Project.start``, else its earliest known task date, else today."""
     if pdata.project.start is not None:
         s = pdata.project.start
         return s if isinstance(s, datetime) else datetime.combine(s, time())
@@ -373,7 +376,6 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
                    span_years: int) -> ScheduleResult:
     plist = net.projects
     n = net.n
-    tasks = net.tasks
     local_problems = ProblemList()
 
     status_abs = _start_abs(status_date) if status_date is not None else None
@@ -583,10 +585,8 @@ def _topological_levels(n: int, pred: np.ndarray, succ: np.ndarray, active: np.n
     starts = np.searchsorted(pred[order], np.arange(n + 1))
     frontier = np.flatnonzero(active & (indeg == 0))
     current = 0
-    seen = 0
     while frontier.size:
         level[frontier] = current
-        seen += frontier.size
         lo = starts[frontier]
         hi = starts[frontier + 1]
         counts = hi - lo
@@ -631,7 +631,9 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
 
     level, cyclic = _topological_levels(n, pred, succ, is_leaf)
     if cyclic is not None:
-        raise CycleError(_find_cycle(net, cyclic, pred, succ))
+        cycle = _find_cycle(net, cyclic, pred, succ)
+        first = net.projects[net.project_of[int(cyclic[0])]]
+        raise CycleError(cycle, Location(file=first.source))
 
     def to_axis(abs_values: np.ndarray, axis_ids: np.ndarray) -> np.ndarray:
         return _group_apply(axes, axis_ids, abs_values, "to_working")

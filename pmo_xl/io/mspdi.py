@@ -148,18 +148,21 @@ def read_mspdi_with_results(path) -> tuple[ProjectData, pd.DataFrame]:
         raise InputError("file not found", Location(file=str(path))) from None
     except ParseError as exc:
         line, col = getattr(exc, "position", (None, None))
-        raise InputError(f"not well-formed XML at line {line}, column {col}", Location(file=str(path), row=line),
-                         ) from None
+        raise InputError(f"not well-formed XML at line {line}, column {col}",
+                         Location(file=str(path), row=line)) from None
     except DefusedXmlException as exc:
         raise InputError(f"unsafe XML refused ({type(exc).__name__})", Location(file=str(path))) from None
     if root.tag != NS + "Project":
-        raise InputError("not an MS Project XML file", Location(file=str(path)),
-                         problems=None) from None
+        raise InputError(f"not an MS Project XML file (root element {root.tag!r}, expected {NS + 'Project'!r})",
+                         Location(file=str(path)))
 
     minutes_per_day = reader.integer(root, "MinutesPerDay", "Project", 480) or 480
     calendars, by_uid = _read_calendars(reader, root)
     project_cal_uid = reader.integer(root, "CalendarUID", "Project", None)
     project_calendar = by_uid.get(project_cal_uid, "Standard") if project_cal_uid is not None else "Standard"
+    if project_calendar not in calendars:
+        # MS Project's own default: Monday-Friday 08:00-12:00 / 13:00-17:00, no public holidays
+        calendars[project_calendar] = CalendarSpec(name=project_calendar, holiday_country=None)
     start = reader.when(root, "StartDate", "Project")
     status = reader.when(root, "StatusDate", "Project")
     title = reader.text(root, "Title") or reader.text(root, "Name") or path.stem
@@ -216,8 +219,8 @@ def read_mspdi_with_results(path) -> tuple[ProjectData, pd.DataFrame]:
             continue
         ct_code = reader.integer(t_el, "ConstraintType", where, 0) or 0
         if ct_code not in CONSTRAINT_TYPES:
-            raise InputError(f"{where}: unknown ConstraintType", reader.loc(where + "/ConstraintType"),
-                             problems=None)
+            raise InputError(f"{where}: unknown ConstraintType {ct_code} (expected 0-7)",
+                             reader.loc(where + "/ConstraintType"))
         cal_uid = reader.integer(t_el, "CalendarUID", where, -1)
         if cal_uid not in (-1, None) and cal_uid not in by_uid:
             raise InputError(f"{where}: CalendarUID {cal_uid} names no calendar of the file",
@@ -272,8 +275,8 @@ def read_mspdi_with_results(path) -> tuple[ProjectData, pd.DataFrame]:
                 continue  # link from a blank or inactive row: MS Project ignores it too
             type_code = reader.integer(l_el, "Type", where + "/PredecessorLink", 1)
             if type_code not in LINK_TYPES:
-                raise InputError(f"{where}: unknown link Type {type_code}", reader.loc(where + "/PredecessorLink/Type"),
-                                 )
+                raise InputError(f"{where}: unknown link Type {type_code} (expected 0=FF, 1=FS, 2=SF, 3=SS)",
+                                 reader.loc(where + "/PredecessorLink/Type"))
             raw_lag = reader.number(l_el, "LinkLag", where + "/PredecessorLink", 0.0) or 0.0
             lag_format = reader.integer(l_el, "LagFormat", where + "/PredecessorLink", 7) or 7
             link = Link(predecessor_id=str(pred_uid), type=LINK_TYPES[type_code])
@@ -349,6 +352,8 @@ def _read_calendars(reader: _Reader, root) -> tuple[dict[str, CalendarSpec], dic
         base = entry["base"]
         if base in raw and base not in seen and base != uid:
             week = dict(resolved_week(base, seen | {uid}))
+        elif not entry["week"]:
+            week = dict(CalendarSpec().week)  # a base calendar without days: MS Project's standard week
         else:
             week = {}
         week.update(entry["week"])

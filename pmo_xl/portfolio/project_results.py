@@ -10,6 +10,7 @@ located problem and the project keeps its schedule-based figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from pathlib import Path
 
@@ -42,8 +43,9 @@ class ProjectResult:
     def code(self) -> str:
         return self.data.project.code
 
-    @property
+    @cached_property
     def leaf_tasks(self) -> pd.DataFrame:
+        """This project's schedule rows without summary tasks."""
         if self.tasks.empty:
             return self.tasks
         return self.tasks[~self.tasks["summary"].astype(bool)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from pmo_xl.model import LinkType
@@ -22,28 +23,35 @@ from .snapshot import TABLES_BY_KEY, conform
 
 
 def milestones_table(results: list[ProjectResult]) -> pd.DataFrame:
-    rows = []
+    frames = []
     for result in results:
         tasks = result.leaf_tasks
         if tasks.empty:
             continue
+        rows = tasks[tasks["milestone"].astype(bool)]
+        if rows.empty:
+            continue
         by_id = {t.id: t for t in result.data.tasks if t.milestone}
-        for rec in tasks[tasks["milestone"].astype(bool)].itertuples(index=False):
-            task = by_id.get(rec.id)
-            achieved = bool(str(rec.progress) == "complete" or (task and task.percent_complete >= 100))
-            slip = days_between(rec.baseline_finish, rec.finish)
-            rows.append({
-                "project_code": result.code,
-                "task_id": rec.id,
-                "milestone_name": rec.name,
-                "baseline_finish": rec.baseline_finish,
-                "forecast_finish": rec.finish,
-                "actual_finish": task.actual_finish if task else None,
-                "slip_days": slip,
-                "achieved": achieved,
-                "late": bool(not math.isnan(slip) and slip > 0),
-            })
-    return conform(TABLES_BY_KEY["milestones"], pd.DataFrame(rows))
+        models = [by_id.get(task_id) for task_id in rows["id"].tolist()]
+        baseline_days = rows["baseline_finish"].to_numpy().astype("datetime64[D]")
+        forecast_days = rows["finish"].to_numpy().astype("datetime64[D]")
+        slips = (forecast_days - baseline_days).astype("timedelta64[D]").astype(float)
+        slips[np.isnat(baseline_days) | np.isnat(forecast_days)] = np.nan
+        complete = (rows["progress"].astype(str) == "complete").to_numpy()
+        frames.append(pd.DataFrame({
+            "project_code": result.code,
+            "task_id": rows["id"].to_numpy(),
+            "milestone_name": rows["name"].to_numpy(),
+            "baseline_finish": rows["baseline_finish"].to_numpy(),
+            "forecast_finish": rows["finish"].to_numpy(),
+            "actual_finish": [m.actual_finish if m else None for m in models],
+            "slip_days": slips,
+            "achieved": [bool(done or (m is not None and m.percent_complete >= 100))
+                         for done, m in zip(complete, models)],
+            "late": np.nan_to_num(slips, nan=0.0) > 0,
+        }))
+    frame = pd.concat(frames, ignore_index=True) if frames else None
+    return conform(TABLES_BY_KEY["milestones"], frame)
 
 
 def critical_path_table(results: list[ProjectResult]) -> pd.DataFrame:
@@ -68,13 +76,6 @@ def critical_path_table(results: list[ProjectResult]) -> pd.DataFrame:
         }))
     frame = pd.concat(frames, ignore_index=True) if frames else None
     return conform(TABLES_BY_KEY["critical_path"], frame)
-
-
-def _task(result: ProjectResult, task_id: str):
-    for task in result.data.tasks:
-        if task.id == task_id:
-            return task
-    return None
 
 
 def dependencies_table(results: list[ProjectResult], project_slips: dict[str, float]) -> pd.DataFrame:

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
@@ -191,36 +192,45 @@ def _as_datetime(value) -> datetime | None:
     return None
 
 
-def write_cell(ws, row: int, col: int, kind: str, value, formats: _Formats) -> None:
-    """Write one value of ``kind``; text is always written as text, never as a formula."""
-    if _is_missing(value):
+def _write_column(ws, col: int, kind: str, values: pd.Series, formats: _Formats) -> None:
+    """Write one column of values below the header row, skipping missing ones."""
+    present = values.notna().to_numpy()
+    rows = np.flatnonzero(present)
+    if not len(rows):
+        return
+    fmt = formats.for_kind(kind)
+    if kind in ("int", "number", "money", "percent", "ratio"):
+        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+        for i in rows:
+            number = numbers[i]
+            if math.isfinite(number):
+                ws.write_number(i + 1, col, float(number), fmt)
         return
     if kind in ("date", "datetime"):
-        moment = _as_datetime(value)
-        if moment is not None:
-            ws.write_datetime(row, col, moment, formats.for_kind(kind))
+        moments = pd.to_datetime(values, errors="coerce")
+        for i in rows:
+            moment = moments.iloc[i]
+            if moment is not pd.NaT:
+                ws.write_datetime(i + 1, col, moment.to_pydatetime(), fmt)
         return
-    if kind in ("int", "number", "money", "percent", "ratio"):
-        number = float(value)
-        if math.isfinite(number):
-            ws.write_number(row, col, number, formats.for_kind(kind))
-        return
+    items = values.to_numpy(dtype=object)
     if kind == "bool":
-        ws.write_boolean(row, col, bool(value))
+        for i in rows:
+            ws.write_boolean(i + 1, col, bool(items[i]))
         return
     if kind == "rag":
-        ws.write_string(row, col, rag_label(value) or "")
+        for i in rows:
+            ws.write_string(i + 1, col, rag_label(items[i]) or "")
         return
-    ws.write_string(row, col, str(value))
+    for i in rows:
+        ws.write_string(i + 1, col, str(items[i]))
 
 
 def _write_table(book, ws, spec: TableSpec, frame: pd.DataFrame, formats: _Formats) -> int:
     frame = conform(spec, frame)
     n = len(frame)
     for c, col in enumerate(spec.columns):
-        values = frame[col.key].tolist()
-        for r, value in enumerate(values, start=1):
-            write_cell(ws, r, c, col.kind, value, formats)
+        _write_column(ws, c, col.kind, frame[col.key], formats)
         ws.set_column(c, c, col.width or 12)
     ws.add_table(0, 0, max(n, 1), len(spec.columns) - 1, {
         "name": spec.table_name,

@@ -50,10 +50,10 @@ OVERALL_RAG_KPIS = ("rag_overall", "overall_rag", "rag", "overall", "meteo", "m√
 RAG_FILLS = {Rag.GREEN: "C6EFCE", Rag.AMBER: "FFEB9C", Rag.RED: "FFC7CE", None: "FFFFFF"}
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, None: 3}
 CLOSED_STATUSES = (ItemStatus.CLOSED, ItemStatus.CANCELLED)
-KEY_MILESTONES_PER_PROJECT = 8
-CRITICAL_PATH_EXCERPT = 10
-TOP_RISKS_PER_PROJECT = 5
-TOP_ALERTS_PER_PROJECT = 6
+KEY_MILESTONES_PER_PROJECT = 6
+CRITICAL_PATH_EXCERPT = 5
+TOP_RISKS_PER_PROJECT = 4
+TOP_ALERTS_PER_PROJECT = 4
 TREND_MONTHS = 6
 
 
@@ -423,7 +423,7 @@ def _project_pages(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: Pa
                                         f"liste compl√®te dans le tableau de bord Excel.",
                                   f"{len(project_alerts)} alert(s), the {len(shown)} most severe below; "
                                   f"full list in the Excel dashboard.") if hidden
-                               else _t(lang, f"{len(project_alerts)} alerte(s).", f"{len(project_alerts)} alert(s)."))
+                               else "")
         if detailed:
             page["issues"] = [{"id": format_text(i["issue_id"]), "title": format_text(i["title"]),
                                "severity": format_number(i["severity"], lang), "owner": format_text(i["owner"]),

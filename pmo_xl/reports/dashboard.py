@@ -171,7 +171,10 @@ def _write_summary_header(sheet, writer: _Writer, context: PackContext, lang: st
         sheet.merge_range(4, column, 4, column + 1, tile["label"], writer.formats["tile_label"])
         sheet.merge_range(5, column, 5, column + 1, tile["detail"], writer.formats["tile_label"])
     sheet.set_row(5, 30)
-    sheet.set_column(0, 11, 13)
+    sheet.set_column(0, 13, 13)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
 
 
 def _write_portfolio(sheet, writer: _Writer, scope: pd.DataFrame, lang: str) -> None:
@@ -185,6 +188,10 @@ def _write_portfolio(sheet, writer: _Writer, scope: pd.DataFrame, lang: str) -> 
     columns = [(fr if lang == "fr" else en, key, kind) for fr, en, key, kind in PORTFOLIO_COLUMNS]
     last_row = writer.table(sheet, 0, columns, records, "tblPortfolio")
     sheet.freeze_panes(1, 2)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
     for rag, colour in RAG_COLOURS.items():
         for column in (6, 7, 8):
             sheet.conditional_format(1, column, last_row, column, {
@@ -228,7 +235,8 @@ def _add_native_charts(workbook, summary, chart_data, drawn, positions, lang: st
         native = _native_chart(workbook, chart, quoted, first, last, lang)
         native.set_title({"name": chart.title})
         native.set_size({"width": 620, "height": 320})
-        cell = xl_rowcol_to_cell(anchor_row + (index // 2) * 17, (index % 2) * 6)
+        # two charts side by side: 620 px is less than 7 columns of 13 characters (about 96 px each)
+        cell = xl_rowcol_to_cell(anchor_row + (index // 2) * 17, (index % 2) * 7)
         summary.insert_chart(cell, native)
 
 

@@ -92,11 +92,11 @@ class TemplateBuilder:
         normal = styles["Normal"]
         normal.font.name = "Calibri"
         normal.font.size = Pt(10)
-        for name, size, before in (("Heading 1", 16, 18), ("Heading 2", 13, 6), ("Heading 3", 11, 8)):
+        for name, size, before, after in (("Heading 1", 16, 18, 4), ("Heading 2", 13, 0, 3), ("Heading 3", 10, 5, 2)):
             styles[name].font.size = Pt(size)
             styles[name].font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
             styles[name].paragraph_format.space_before = Pt(before)
-            styles[name].paragraph_format.space_after = Pt(3)
+            styles[name].paragraph_format.space_after = Pt(after)
         table_text = styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
         table_text.base_style = normal
         table_text.font.size = Pt(8)
@@ -116,7 +116,7 @@ class TemplateBuilder:
             section.page_width, section.page_height = Cm(29.7), Cm(21.0)
         for side in ("left_margin", "right_margin"):
             setattr(section, side, Cm(1.8))
-        section.top_margin = section.bottom_margin = Cm(2.0)
+        section.top_margin = section.bottom_margin = Cm(1.5)
         for style_name in ("Header", "Footer"):
             tab_stops = self.document.styles[style_name].paragraph_format.tab_stops
             tab_stops.clear_all()
@@ -398,7 +398,9 @@ def _project_page(b: TemplateBuilder, detailed: bool) -> None:
                              ("I", "I", "impact"), ("Score", "Score", "score", "fill"), ("Responsable", "Owner", "owner"),
                              ("Réponse", "Response", "response")])
     b.heading("Alertes et actions correctives proposées", "Alerts and proposed corrective actions", 3)
+    b.tag("if p.alerts_note")
     b.paragraph("{{ p.alerts_note }}")
+    b.tag("endif")
     b.table("p.alerts", "w", [("Dimension", "Dimension", "dimension"), ("Gravité", "Severity", "severity", "fill"),
                               ("Constat", "Finding", "message"),
                               ("Action corrective proposée", "Proposed corrective action", "corrective_action")])
