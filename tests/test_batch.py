@@ -104,3 +104,19 @@ def test_template_packs_command_writes_the_templates(tmp_path):
     outcome = CliRunner().invoke(app, ["template", "packs", "--out", str(tmp_path)])
     assert outcome.exit_code == 0, outcome.output
     assert len(list(tmp_path.glob("*.docx"))) == 12
+
+
+def test_an_unexpected_failure_is_fatal_logged_with_its_traceback(portfolio, tmp_path, monkeypatch):
+    import pmo_xl.portfolio.consolidate as consolidation
+
+    folder, master, projects, codes = portfolio
+
+    def broken(*args, **kwargs):
+        raise TypeError("unsupported operand type(s) for -: 'NaTType' and 'datetime.date'")
+
+    monkeypatch.setattr(consolidation, "consolidate", broken)
+    result = run_cycle(master, parse_period("2026-11"), projects, tmp_path / "packs", log_path=tmp_path / "cycle.log")
+    assert result.fatal and result.exit_code == 1 and result.packs == []
+    assert "TypeError" in result.problems[0].message
+    log = (tmp_path / "cycle.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "cycle 2026-11 FAILED" in log

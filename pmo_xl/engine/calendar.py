@@ -208,13 +208,16 @@ class WorkingCalendar:
 
     def _cover(self, abs_min: int, abs_max: int) -> None:
         """Grow the year range so that both absolute minutes fall inside it (with a year of margin)."""
-        lo_year = (datetime(1970, 1, 1) + timedelta(minutes=int(abs_min))).year - 1
-        hi_year = (datetime(1970, 1, 1) + timedelta(minutes=int(abs_max))).year + 1
         if self.fixed_range:
             if abs_min < self.origin_minutes or abs_max >= self.origin_minutes + self.n_days * MINUTES_PER_CALENDAR_DAY:
                 raise ScheduleError(f"date outside the range of calendar '{self.name}' "
                                     f"({self.first_year}-{self.last_year})")
             return
+        try:
+            lo_year = (datetime(1970, 1, 1) + timedelta(minutes=int(abs_min))).year - 1
+            hi_year = (datetime(1970, 1, 1) + timedelta(minutes=int(abs_max))).year + 1
+        except (OverflowError, ValueError):
+            raise ScheduleError(f"date outside the years a calendar can cover (found minute {abs_min}..{abs_max})") from None
         if lo_year < self.first_year or hi_year > self.last_year:
             self._build(min(lo_year, self.first_year), max(hi_year, self.last_year))
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from pmo_xl.errors import PmoError, Problem, ProblemList
+from pmo_xl.errors import Location, PmoError, Problem, ProblemList
 from pmo_xl.model.enums import Committee
 from pmo_xl.portfolio.snapshot import PortfolioSnapshot
 from pmo_xl.reports.context import PackKind, PackRequest
@@ -104,6 +104,12 @@ def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | Non
             for problem in error.problems:
                 logger.error("  %s", problem)
             return result
+        except Exception as error:  # a defect, not an input problem: the cycle stops, logged with its traceback
+            result.fatal = True
+            result.problems.append(Problem(f"consolidation failed unexpectedly: {type(error).__name__}: {error}",
+                                           Location(file=str(master)), code="fatal"))
+            logger.exception("consolidation failed unexpectedly")
+            return result
         result.snapshot = consolidation.snapshot
         result.consolidated = list(consolidation.consolidated)
         result.failed_workbooks = list(consolidation.failed)
@@ -129,6 +135,12 @@ def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | Non
                 result.fatal = True
                 result.problems.append(Problem(f"pack {name} not written: {error.message}", error.location, code="fatal"))
                 logger.error("pack %s not written: %s", name, error)
+                continue
+            except Exception as error:  # a defect: this pack is lost, the others are still written
+                result.fatal = True
+                result.problems.append(Problem(f"pack {name} not written: {type(error).__name__}: {error}",
+                                               code="fatal"))
+                logger.exception("pack %s not written", name)
                 continue
             result.packs.append(pack)
             result.problems.extend(pack.problems)
