@@ -490,8 +490,8 @@ def test_validation_report_locates_rows_and_writes_text_as_text(tmp_path):
     book = openpyxl.load_workbook(path)
     rows = list(book["Problèmes"].iter_rows(min_row=2, values_only=True))
     assert rows == [
-        ("projets/a.xlsx", "Budget", "ligne 12 (Coût)", "erreur", "wrong type", "=1+1", "a number"),
-        ("projets/a.xlsx", "Tâches", "T7", "avertissement", "unknown resource", "DEV9", None),
+        ("projets/a.xlsx", "Budget", "ligne 12 (Coût)", "erreur", "type de valeur incorrect", "=1+1", "un nombre"),
+        ("projets/a.xlsx", "Tâches", "T7", "avertissement", "ressource inconnue", "DEV9", None),
     ]
     assert book["Problèmes"]["F2"].data_type == "s"  # a formula-looking value stays text
     summary = list(book["Synthèse"].iter_rows(min_row=2, values_only=True))

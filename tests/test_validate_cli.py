@@ -70,8 +70,8 @@ def test_cli_json_lists_every_file_and_problem_and_exits_1_on_errors(tmp_path):
 
 def test_cli_exit_code_0_when_only_warnings(tmp_path):
     folder = portfolio(tmp_path)
-    result = CliRunner().invoke(app, ["validate", str(folder / "a_bon.xlsx"), str(folder / "b_alerte.xlsx")],
-                                env={"COLUMNS": "200"})
+    result = CliRunner().invoke(app, ["validate", str(folder / "a_bon.xlsx"), str(folder / "b_alerte.xlsx"),
+                                      "--lang", "en"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "milestone with non-zero duration" in result.output
     assert "warnings" in result.output and "errors" not in result.output.replace("Errors", "")
@@ -79,7 +79,7 @@ def test_cli_exit_code_0_when_only_warnings(tmp_path):
 
 def test_cli_tables_show_location_and_summary(tmp_path):
     folder = portfolio(tmp_path)
-    result = CliRunner().invoke(app, ["validate", str(folder)], env={"COLUMNS": "200"})
+    result = CliRunner().invoke(app, ["validate", str(folder), "--lang", "en"], env={"COLUMNS": "200"})
     assert result.exit_code == 1
     lines = result.output.splitlines()
     problem_line = next(line for line in lines if "unknown predecessor task" in line)
@@ -89,3 +89,19 @@ def test_cli_tables_show_location_and_summary(tmp_path):
     assert [[cell.strip() for cell in line.split("│")[1:-1]][2:] for line in summary] == [
         ["ok", "0", "0"], ["warnings", "0", "1"], ["errors", "2", "0"]]
     assert "~$a_bon" not in result.output
+
+
+def test_cli_speaks_french_by_default(tmp_path):
+    folder = portfolio(tmp_path)
+    result = CliRunner().invoke(app, ["validate", str(folder)], env={"COLUMNS": "220"})
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    problem_line = next(line for line in lines if "prédécesseur inconnu" in line)
+    assert [cell.strip() for cell in problem_line.split("│")[1:-1]] == [
+        "c_faux.xlsx", "Tâches", "I5", "erreur", "prédécesseur inconnu", "99",
+        "l'identifiant d'une tâche de cette feuille"]
+    range_line = next(line for line in lines if "valeur hors limites" in line)
+    assert "entre 1 et 5" in range_line
+    summary = [line for line in lines if "CBX" in line]
+    assert [[cell.strip() for cell in line.split("│")[1:-1]][2:] for line in summary] == [
+        ["ok", "0", "0"], ["avertissements", "0", "1"], ["erreurs", "2", "0"]]

@@ -11,37 +11,54 @@ from rich.progress import Progress
 from rich.table import Table
 
 from pmo_xl.cli import app
+from pmo_xl.i18n import problem_expected, problem_message, severity_label
 from pmo_xl.io.validation import FileReport, expand_paths, validate_file
 
 STATUS_STYLES = {"ok": "green", "warnings": "yellow", "errors": "red"}
 
 
-def problems_table(reports: list[FileReport]) -> Table:
+HEADERS = {
+    "fr": {"problems": "Problèmes", "summary": "Synthèse",
+           "problem_columns": ("Fichier", "Feuille", "Cellule", "Gravité", "Message", "Trouvé", "Attendu"),
+           "summary_columns": ("Fichier", "Projet", "État", "Erreurs", "Avertissements"),
+           "row": "ligne", "none": "Aucun classeur trouvé.", "progress": "Validation",
+           "status": {"ok": "ok", "warnings": "avertissements", "errors": "erreurs"}},
+    "en": {"problems": "Problems", "summary": "Summary",
+           "problem_columns": ("File", "Sheet", "Cell", "Severity", "Message", "Found", "Expected"),
+           "summary_columns": ("File", "Project", "Status", "Errors", "Warnings"),
+           "row": "row", "none": "No workbook found.", "progress": "Validating",
+           "status": {"ok": "ok", "warnings": "warnings", "errors": "errors"}},
+}
+
+
+def problems_table(reports: list[FileReport], lang: str = "fr") -> Table:
     """A rich table with one line per problem of every report."""
-    table = Table(title="Problems", show_lines=False)
-    for header in ("File", "Sheet", "Cell", "Severity", "Message", "Found", "Expected"):
+    text = HEADERS[lang]
+    table = Table(title=text["problems"], show_lines=False)
+    for header in text["problem_columns"]:
         table.add_column(header, overflow="fold")
     for report in reports:
         for problem in report.problems:
             location = problem.location
-            cell = location.cell or (f"row {location.row}" if location.row else "")
+            cell = location.cell or (f"{text['row']} {location.row}" if location.row else "")
             if not location.cell and location.column:
                 cell = f"{cell} '{location.column}'".strip()
-            severity = problem.severity.value
+            severity = severity_label(problem, lang)
             table.add_row(report.path.name, location.sheet or "", cell,
                           f"[{'red' if problem.is_error else 'yellow'}]{severity}[/]",
-                          problem.message, problem.found or "", problem.expected or "")
+                          problem_message(problem, lang), problem.found or "", problem_expected(problem, lang))
     return table
 
 
-def summary_table(reports: list[FileReport]) -> Table:
+def summary_table(reports: list[FileReport], lang: str = "fr") -> Table:
     """A rich table with one line per file: project, status, error and warning counts."""
-    table = Table(title="Summary")
-    for header in ("File", "Project", "Status", "Errors", "Warnings"):
+    text = HEADERS[lang]
+    table = Table(title=text["summary"])
+    for header in text["summary_columns"]:
         table.add_column(header)
     for report in reports:
         style = STATUS_STYLES[report.status]
-        table.add_row(str(report.path), report.project_code or "", f"[{style}]{report.status}[/]",
+        table.add_row(str(report.path), report.project_code or "", f"[{style}]{text['status'][report.status]}[/]",
                       str(report.error_count), str(report.warning_count))
     return table
 
@@ -50,15 +67,18 @@ def summary_table(reports: list[FileReport]) -> Table:
 def validate(
     paths: list[Path] = typer.Argument(..., help="Workbooks or folders of workbooks (*.xlsx)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON document instead of tables."),
+    lang: str = typer.Option("fr", "--lang", help="Language of the tables: fr or en."),
 ) -> None:
     """Validate project workbooks; exit code 1 when any error is found."""
+    if lang not in HEADERS:
+        raise typer.BadParameter("expected fr or en", param_hint="--lang")
     files = expand_paths(paths)
     reports: list[FileReport] = []
     console = Console()
     show_progress = not as_json and any(path.is_dir() for path in paths) and files
     if show_progress:
         with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("Validating", total=len(files))
+            task = progress.add_task(HEADERS[lang]["progress"], total=len(files))
             for file in files:
                 reports.append(validate_file(file))
                 progress.advance(task)
@@ -70,9 +90,9 @@ def validate(
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         if any(report.problems for report in reports):
-            console.print(problems_table(reports))
-        console.print(summary_table(reports))
+            console.print(problems_table(reports, lang))
+        console.print(summary_table(reports, lang))
         if not files:
-            console.print("No workbook found.")
+            console.print(HEADERS[lang]["none"])
     if any(not report.ok for report in reports):
         raise typer.Exit(1)

@@ -23,6 +23,7 @@ from typing import Callable
 
 import xlsxwriter
 
+from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.engine.cpm import schedule
 from pmo_xl.errors import Location, OutputError, PmoError, Problem, ProblemList
 from pmo_xl.io.atomic import atomic_path
@@ -142,8 +143,8 @@ def write_validation_report(reports: list[FileReport], path: Path, lang: str = "
 
     problem_rows = [
         [shown(report.path), problem.location.sheet or "", _problem_cell(problem, lang),
-         SEVERITY_LABELS[lang][problem.severity.value], problem.message, problem.found or "",
-         problem.expected or ""]
+         SEVERITY_LABELS[lang][problem.severity.value], problem_message(problem, lang), problem.found or "",
+         problem_expected(problem, lang)]
         for report in reports for problem in report.problems
     ]
     summary_rows = [

@@ -74,7 +74,6 @@ class MasterConfig:
     kpis: dict[str, KpiDefinition] = field(default_factory=dict)
     stale_after_days: int = 14
     over_allocation_threshold: float = 1.0
-    high_risk_score: int = 15
 
     def kpi_target(self, code: str) -> float | None:
         kpi = self.kpis.get(code)
@@ -181,8 +180,6 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.stale_after_days = int(_as_float(value))
             elif key == "over_allocation_threshold":
                 config.over_allocation_threshold = _as_float(value)
-            elif key == "high_risk_score":
-                config.high_risk_score = int(_as_float(value))
         except (TypeError, ValueError):
             rows.problem(cells, "Valeur", f"invalid value for parameter '{key}'", value,
                          {"status_date": "a date", "reporting_currency": "an ISO 4217 code such as MAD",

@@ -274,6 +274,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
     snapshot = PortfolioSnapshot(
         status_date=status_date,
         reporting_currency=config.reporting_currency,
+        critical_risk_score=config.rag_thresholds.critical_risk_score,
         overview=overview,
         milestones=milestones_table(results),
         critical_path=critical_path_table(results),

@@ -75,7 +75,6 @@ DEFAULT_PARAMETERS = (
      "Au-delà, les données d'un projet sont signalées périmées"),
     ("over_allocation_threshold", "Seuil de surallocation", 1.0,
      "Charge / capacité au-delà de laquelle une ressource est surallouée"),
-    ("high_risk_score", "Score de risque élevé (P×I)", 15, "Seuil des risques majeurs"),
 )
 DEFAULT_RATES = (("EUR", None, 10.80), ("USD", None, 9.95), ("GBP", None, 12.60), ("CHF", None, 11.40))
 THRESHOLD_LABELS = {

@@ -92,7 +92,7 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     SummaryRow("actions_overdue", "Actions en retard", "actions", "int"),
     SummaryRow("decisions_awaiting", "Décisions en attente de mise en œuvre", "décisions", "int"),
     SummaryRow("open_risks", "Risques ouverts", "risques", "int"),
-    SummaryRow("high_risks", "Risques ouverts de score ≥ 15", "risques", "int"),
+    SummaryRow("high_risks", "Risques critiques ouverts (score P×I au seuil critique ou plus)", "risques", "int"),
     SummaryRow("over_allocations", "Surallocations (ressource × mois)", "cas", "int"),
     SummaryRow("red_alerts", "Alertes rouges", "alertes", "int"),
 )
@@ -126,6 +126,7 @@ def summary_formulas(snapshot: PortfolioSnapshot) -> dict[str, str]:
     risk = lambda k: _range(t["risks"], k, n_risk)  # noqa: E731
     bud = lambda k: _range(t["budget"], k, n_budget)  # noqa: E731
     open_label, in_progress_label = "ouvert", "en cours"
+    high = int(snapshot.critical_risk_score)
     return {
         "projects": f"COUNTA({ov('project_code')})",
         "rag_green": f'COUNTIF({ov("rag_overall")},"{rag_label("green")}")',
@@ -145,8 +146,8 @@ def summary_formulas(snapshot: PortfolioSnapshot) -> dict[str, str]:
         "decisions_awaiting": (f"COUNTIF({_range(t['decisions'], 'awaiting_implementation', n_dec)},TRUE)"),
         "open_risks": (f'COUNTIF({risk("status")},"{open_label}")'
                        f'+COUNTIF({risk("status")},"{in_progress_label}")'),
-        "high_risks": (f'COUNTIFS({risk("score")},">=15",{risk("status")},"{open_label}")'
-                       f'+COUNTIFS({risk("score")},">=15",{risk("status")},"{in_progress_label}")'),
+        "high_risks": (f'COUNTIFS({risk("score")},">={high}",{risk("status")},"{open_label}")'
+                       f'+COUNTIFS({risk("score")},">={high}",{risk("status")},"{in_progress_label}")'),
         "over_allocations": f"COUNTIF({_range(t['resources'], 'over_allocated', n_res)},TRUE)",
         "red_alerts": f'COUNTIF({_range(t["alerts"], "severity", n_alert)},"{rag_label("red")}")',
     }

@@ -391,6 +391,7 @@ class PortfolioSnapshot:
 
     status_date: date
     reporting_currency: str = "MAD"
+    critical_risk_score: int = 15  # P×I from which an open risk is critical (Config RAG thresholds)
     summary: pd.DataFrame = field(default_factory=_frame_factory("summary"))
     overview: pd.DataFrame = field(default_factory=_frame_factory("overview"))
     milestones: pd.DataFrame = field(default_factory=_frame_factory("milestones"))
@@ -426,7 +427,7 @@ class PortfolioSnapshot:
 
 
 SNAPSHOT_TABLE_FIELDS = tuple(f.name for f in fields(PortfolioSnapshot)
-                              if f.name not in ("status_date", "reporting_currency"))
+                              if f.name not in ("status_date", "reporting_currency", "critical_risk_score"))
 
 
 def conform(spec: TableSpec, frame: pd.DataFrame | None) -> pd.DataFrame:

@@ -47,7 +47,7 @@ def summary_values(snapshot: PortfolioSnapshot, projects_in_error: int) -> dict[
         "actions_overdue": float(stats.overdue),
         "decisions_awaiting": float(snapshot.decisions["awaiting_implementation"].fillna(False).astype(bool).sum()),
         "open_risks": float(len(open_risks)),
-        "high_risks": float((open_risks["score"] >= 15).sum()),
+        "high_risks": float((open_risks["score"] >= snapshot.critical_risk_score).sum()),
         "over_allocations": float(snapshot.resources["over_allocated"].fillna(False).astype(bool).sum()),
         "red_alerts": float((snapshot.alerts["severity"] == "red").sum()),
     }

@@ -224,9 +224,9 @@ def _kpi_tiles(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: PackRe
          "detail": _t(lang, f"{green} vert · {amber} orange · {red} rouge", f"{green} green · {amber} amber · {red} red"),
          "fill": RAG_FILLS[worst]},
         {"key": "spi", "value": format_ratio(spi, lang), "label": _t(lang, "SPI portefeuille", "Portfolio SPI"),
-         "detail": _t(lang, "ΣEV / ΣPV", "ΣEV / ΣPV"), "fill": index_fill(spi)},
+         "detail": "ΣEV / ΣPV", "fill": index_fill(spi)},
         {"key": "cpi", "value": format_ratio(cpi, lang), "label": _t(lang, "CPI portefeuille", "Portfolio CPI"),
-         "detail": _t(lang, "ΣEV / ΣAC", "ΣEV / ΣAC"), "fill": index_fill(cpi)},
+         "detail": "ΣEV / ΣAC", "fill": index_fill(cpi)},
         {"key": "budget", "value": format_percent(consumption, lang),
          "label": _t(lang, "Budget consommé / prévu", "Budget spent / planned"),
          "detail": f"{format_amount(consumed, currency, lang)} / {format_amount(planned, currency, lang)}",
@@ -571,9 +571,10 @@ def milestone_counts_by_month(milestones: pd.DataFrame, months: list[date], stat
 
 
 def _trend_months(period: Period) -> list[date]:
+    """The :data:`TREND_MONTHS` months ending with the period's last month."""
     months = []
     first = date(period.end.year, period.end.month, 1)
-    for _ in range(TREND_MONTHS if period.kind is not PeriodKind.QUARTER else 6):
+    for _ in range(TREND_MONTHS):
         months.insert(0, first)
         first = (first - timedelta(days=1)).replace(day=1)
     return months

@@ -56,20 +56,24 @@ def convert_to_pdf(source: str | Path, out_dir: str | Path | None = None,
     if not source.exists():
         raise OutputError("file to convert to PDF does not exist", location)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="pmo-xl-soffice-") as profile:
+    target = out_dir / (source.stem + ".pdf")
+    # LibreOffice writes into a scratch folder; the finished PDF is then renamed into place
+    with tempfile.TemporaryDirectory(prefix="pmo-xl-soffice-") as profile, \
+            tempfile.TemporaryDirectory(prefix=".pmo-xl-pdf-", dir=out_dir) as scratch:
         command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(out_dir), str(source)]
+                   "--convert-to", "pdf", "--outdir", scratch, str(source)]
         try:
             completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout_seconds)
         except subprocess.TimeoutExpired as exc:
             raise OutputError(f"LibreOffice did not convert the file to PDF within {timeout_seconds:g} s", location) from exc
         except OSError as exc:
             raise OutputError(f"LibreOffice could not be started ({soffice}): {exc}", location) from exc
-    target = out_dir / (source.stem + ".pdf")
-    if completed.returncode != 0 or not target.exists():
-        detail = (completed.stderr or completed.stdout or "").strip().splitlines()
-        raise OutputError(f"LibreOffice failed to convert the file to PDF (exit code {completed.returncode}"
-                          f"{': ' + detail[-1] if detail else ''})", location)
+        written = Path(scratch) / target.name
+        if completed.returncode != 0 or not written.exists():
+            detail = (completed.stderr or completed.stdout or "").strip().splitlines()
+            raise OutputError(f"LibreOffice failed to convert the file to PDF (exit code {completed.returncode}"
+                              f"{': ' + detail[-1] if detail else ''})", location)
+        os.replace(written, target)
     return target
 
 

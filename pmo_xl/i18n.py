@@ -1,0 +1,135 @@
+"""User-facing texts of problems in French and English.
+
+Problems are produced with English messages (stable, greppable, used by the
+tests); this module is the French face shown to project managers.  It holds a
+catalogue of exact messages and a few patterns for messages that carry values
+(column names, dates, bounds).  A text the catalogue does not know is shown as
+it is, so a missing entry degrades to English rather than to nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import Problem
+
+LANGUAGES = ("fr", "en")
+
+# Exact English text -> French text.
+MESSAGES_FR: dict[str, str] = {
+    # file level
+    "file not found": "fichier introuvable",
+    "not a file": "ce n'est pas un fichier",
+    "not an xlsx file": "ce n'est pas un classeur .xlsx",
+    "password-protected workbook": "classeur protégé par mot de passe",
+    "corrupt workbook": "classeur illisible ou endommagé",
+    "workbook could not be read": "le classeur n'a pas pu être lu",
+    "unreadable sheet": "feuille illisible",
+    "missing sheet": "feuille manquante",
+    "header row not found": "ligne d'en-tête introuvable",
+    "missing required column": "colonne obligatoire manquante",
+    "missing field": "champ manquant",
+    # values
+    "wrong type": "type de valeur incorrect",
+    "unknown value": "valeur inconnue",
+    "unknown currency": "devise inconnue",
+    "required value missing": "valeur obligatoire manquante",
+    "month is not a date": "le mois n'est pas une date",
+    "percentage outside 0-100": "pourcentage hors de 0-100",
+    "negative value": "valeur négative",
+    "value out of range": "valeur hors limites",
+    # cross checks
+    "duplicate id": "identifiant en double",
+    "unknown predecessor task": "prédécesseur inconnu",
+    "task is its own predecessor": "la tâche est son propre prédécesseur",
+    "actual finish before actual start": "fin réelle avant le début réel",
+    "actual finish without actual start": "fin réelle sans début réel",
+    "actual start after status date": "début réel après la date d'état",
+    "actual finish after status date": "fin réelle après la date d'état",
+    "baseline finish before baseline start": "fin de référence avant le début de référence",
+    "milestone with non-zero duration": "jalon avec une durée non nulle",
+    "100 % complete without actual finish": "achevé à 100 % sans fin réelle",
+    "progress without actual start": "avancement sans début réel",
+    "actual finish but not 100 % complete": "fin réelle mais pas achevé à 100 %",
+    "unknown resource": "ressource inconnue",
+    "unknown task": "tâche inconnue",
+    "exception finish before start": "fin de l'exception avant son début",
+    "finish before start": "fin avant le début",
+    "sprint finish before start": "fin du sprint avant son début",
+    "bad predecessor syntax": "prédécesseur mal écrit",
+    "unknown decision": "décision inconnue",
+    # expected texts
+    "a number": "un nombre",
+    "a whole number": "un nombre entier",
+    "a date": "une date",
+    "a date (dd/mm/yyyy)": "une date (jj/mm/aaaa)",
+    "a month (a date or mm/yyyy)": "un mois (une date ou mm/aaaa)",
+    "a period like 2026-11, 2026-W47 or 2026-Q4": "une période comme 2026-11, 2026-W47 ou 2026-Q4",
+    "oui/non (yes/no)": "oui/non",
+    "an ISO 4217 currency code (MAD, EUR, USD…)": "un code devise ISO 4217 (MAD, EUR, USD…)",
+    "hours like 08:00-12:00; 13:00-17:00": "des horaires comme 08:00-12:00; 13:00-17:00",
+    "resource codes like DEV1[50%]; PM": "des codes ressource comme DEV1[50%]; PM",
+    "a workbook without password": "un classeur sans mot de passe",
+    "an .xlsx workbook": "un classeur .xlsx",
+    "an .xlsx workbook Excel can open": "un classeur .xlsx qu'Excel peut ouvrir",
+    "an Excel 97-2003 (.xls) file": "un fichier Excel 97-2003 (.xls)",
+    "a folder": "un dossier",
+    "a code of the resources sheet": "un code de la feuille Ressources",
+    "an ID of the decisions sheet": "un identifiant de la feuille Décisions",
+    "another task's ID": "l'identifiant d'une autre tâche",
+    "an actual finish": "une fin réelle",
+    "an actual start": "un début réel",
+    "a zero duration": "une durée nulle",
+    "the ID of a task of this sheet": "l'identifiant d'une tâche de cette feuille",
+    "the ID of a task of the tasks sheet": "l'identifiant d'une tâche de la feuille Tâches",
+    "links like 12FS+2d; 14SS; 15FF-1d; 7; 3FS+50%; CBM:45FS":
+        "des liens comme 12FD+2j; 14DD; 15FF-1j; 7; 3FD+50%; CBM:45FD",
+}
+
+# (compiled English pattern, French template using the pattern's groups)
+PATTERNS_FR: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^between (?P<a>\S+) and (?P<b>\S+)$"), "entre {a} et {b}"),
+    (re.compile(r"^(?P<a>\S+) or more$"), "{a} ou plus"),
+    (re.compile(r"^(?P<a>\S+) or less$"), "{a} ou moins"),
+    (re.compile(r"^a sheet '(?P<fr>[^']+)' \(or '(?P<en>[^']+)'\)$"), "une feuille « {fr} » (ou « {en} »)"),
+    (re.compile(r"^a column '(?P<c>[^']+)'$"), "une colonne « {c} »"),
+    (re.compile(r"^a row '(?P<c>[^']+)'$"), "une ligne « {c} »"),
+    (re.compile(r"^on or after (?P<d>.+)$"), "le {d} ou après"),
+    (re.compile(r"^on or before the status date (?P<d>.+)$"), "au plus tard la date d'état {d}"),
+    (re.compile(r"^an id not already used \(first used in (?P<c>[^)]+)\)$"),
+     "un identifiant pas encore utilisé (déjà utilisé en {c})"),
+    (re.compile(r"^one of (?P<v>.+)$"), "l'une des valeurs {v}"),
+    (re.compile(r"^headers: (?P<v>.+)$"), "en-têtes : {v}"),
+]
+
+
+def translate(text: str | None, lang: str = "fr") -> str | None:
+    """``text`` in ``lang``; English texts pass through, unknown ones stay as they are."""
+    if text is None or lang != "fr":
+        return text
+    exact = MESSAGES_FR.get(text)
+    if exact is not None:
+        return exact
+    for pattern, template in PATTERNS_FR:
+        match = pattern.match(text)
+        if match:
+            return template.format(**{k: translate(v, lang) for k, v in match.groupdict().items()})
+    return text
+
+
+def problem_message(problem: Problem, lang: str = "fr") -> str:
+    """The problem's message in ``lang``."""
+    return translate(problem.message, lang) or ""
+
+
+def problem_expected(problem: Problem, lang: str = "fr") -> str:
+    """What was expected, in ``lang`` ('' when nothing is said)."""
+    return translate(problem.expected, lang) or ""
+
+
+SEVERITY_LABELS = {"fr": {"error": "erreur", "warning": "avertissement"},
+                   "en": {"error": "error", "warning": "warning"}}
+
+
+def severity_label(problem: Problem, lang: str = "fr") -> str:
+    return SEVERITY_LABELS.get(lang, SEVERITY_LABELS["en"])[problem.severity.value]
