@@ -78,3 +78,32 @@ def test_empty_template_reads_back_as_an_empty_snapshot(template):
     assert snapshot.status_date is None
     assert snapshot.overview.empty and snapshot.actions.empty
     assert list(snapshot.overview.columns) == TABLES[1].keys
+
+
+def test_bad_config_cells_are_located(tmp_path):
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(build_master_template())
+    wb = openpyxl.load_workbook(path)
+    config = wb["Config"]
+    assert config["F4"].value == "EUR"
+    config["H4"] = "dix"  # rate of EUR
+    config["N4"] = "31/02/2027"  # holiday date that does not exist
+    config["O4"] = "ajouter"
+    wb.save(path)
+    inputs = read_master_inputs(path)
+    located = {(p.location.sheet, p.location.cell): p for p in inputs.problems}
+    rate = located[("Config", "H4")]
+    assert rate.message == "invalid exchange rate" and rate.found == "dix"
+    assert ("Config", "N4") in located
+    assert "EUR" not in inputs.config.rates.rates
+    assert inputs.config.rates.rate("USD") == pytest.approx(9.95)
+
+
+def test_cli_consolidate_without_master_exits_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from pmo_xl.cli import app
+
+    outcome = CliRunner().invoke(app, ["consolidate", "--master", str(tmp_path / "absent.xlsx")])
+    assert outcome.exit_code == 2
+    assert "master workbook not found" in outcome.output
