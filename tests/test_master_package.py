@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -101,3 +100,18 @@ def test_master_saved_by_libreoffice_is_consolidated_in_place(tmp_path):
     wb = openpyxl.load_workbook(saved)
     assert wb["Config"]["C4"].value == config_before == "projets"
     assert wb["Config"].tables.keys() >= {"tblParametres", "tblTaux"}
+
+
+def test_renamed_managed_sheet_keeps_its_data_under_another_table_name(tmp_path):
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(build_master_template())
+    write_master(path, _snapshot(2), keep_backup=False)
+    wb = openpyxl.load_workbook(path)
+    wb["Portefeuille"].title = "Portefeuille avant"
+    wb.save(path)
+    write_master(path, _snapshot(3), keep_backup=False)
+    wb = openpyxl.load_workbook(path)
+    assert set(wb["Portefeuille avant"].tables) == {"tblPortefeuille_ancien"}
+    assert set(wb["Portefeuille"].tables) == {"tblPortefeuille"}
+    assert wb["Portefeuille avant"]["A3"].value == "P1"  # the PMO's old copy is kept as it was
+    assert list(read_snapshot(path).overview["project_code"]) == ["P0", "P1", "P2"]

@@ -227,3 +227,17 @@ def test_unreadable_and_duplicate_workbooks_go_to_errors():
     assert list(errors["code"]) == ["invalid", "duplicate_project"]
     assert errors["found"].iloc[0] == "zip error"
     assert snapshot.summary_value("projects_in_error") == 2
+
+
+def test_next_committee_meetings_from_the_calendar():
+    from pmo_xl.model import Committee
+    from pmo_xl.portfolio.config import CommitteeMeeting
+    from pmo_xl.portfolio.summary import next_meetings
+
+    calendar = [CommitteeMeeting(Committee.COPIL, date(2026, 10, 13)),
+                CommitteeMeeting(Committee.COPIL, date(2026, 11, 10)),
+                CommitteeMeeting(Committee.COPROJ, date(2026, 10, 30)),
+                CommitteeMeeting(Committee.COPIL, date(2026, 12, 8))]
+    found = next_meetings(calendar, STATUS_DATE)
+    # Excel serials: 10 Nov 2026 = 46336, 30 Oct 2026 = 46325 (days since 30 Dec 1899)
+    assert found == {"next_copil": 46336.0, "next_coproj": 46325.0}

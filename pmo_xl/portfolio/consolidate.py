@@ -45,7 +45,7 @@ from .registers import issues_table, risk_heatmap_table, risks_table
 from .resources import resources_table
 from .schedule_tables import critical_path_table, dependencies_table, milestones_table
 from .snapshot import TABLES_BY_KEY, PortfolioSnapshot, conform
-from .summary import summary_table, summary_values
+from .summary import next_meetings, summary_table, summary_values
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 SERIAL_READ_BELOW = 4  # fewer workbooks than this are read in-process
@@ -291,7 +291,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
         alerts=alerts_table(results, overview, dependencies, resources, config.stale_after_days),
         errors=errors_frame(reported),
     )
-    values = summary_values(snapshot, error_count)
+    values = summary_values(snapshot, error_count) | next_meetings(config.committees, status_date)
     snapshot.summary = summary_table(snapshot, values)
     stats = action_statistics(actions)
     current = snapshot_rows(overview, {"action_closure_rate": stats.closure_rate,

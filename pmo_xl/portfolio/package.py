@@ -381,6 +381,38 @@ def _rewrite_sheet_xml(data: bytes, styles: StyleMerger, strings: list[bytes]) -
     return _RULE_DXF.sub(lambda m: m.group(1) + str(styles.dxf(int(m.group(2)))).encode() + b'"', data)
 
 
+def _rename_clashing_tables(master: Package, source: Package, source_sheets: list[str]) -> None:
+    """Rename tables left in the master that carry the name of a managed table.
+
+    That happens when the PMO renamed or copied a managed sheet: its table
+    keeps the managed name, which Excel requires to be unique.  The old copy
+    gets the suffix ``_ancien`` (``_ancien2``, … if needed); the new managed
+    table keeps the name formulas and packs use.
+    """
+    incoming = set()
+    for sheet in source_sheets:
+        for rel in source.relationships(sheet):
+            part = source.resolve(sheet, rel.target)
+            if part.startswith("xl/tables/"):
+                incoming.add(_parse(source.parts[part]).get("name"))
+    existing = {}
+    for name in master.part_names_like(r"xl/tables/[^/]+\.xml"):
+        existing[name] = _parse(master.parts[name]).get("name")
+    taken = set(existing.values()) | incoming
+    for part, table_name in existing.items():
+        if table_name not in incoming:
+            continue
+        n, new_name = 1, f"{table_name}_ancien"
+        while new_name in taken:
+            n += 1
+            new_name = f"{table_name}_ancien{n}"
+        taken.add(new_name)
+        root = _parse(master.parts[part])
+        root.set("name", new_name)
+        root.set("displayName", new_name)
+        master.parts[part] = _serialize(root)
+
+
 def _table_ids(pkg: Package) -> set[int]:
     ids = set()
     for name in pkg.part_names_like(r"xl/tables/[^/]+\.xml"):
@@ -481,6 +513,7 @@ def transplant_sheets(master: Package, source: Package, sheet_names: list[str]) 
                 if not _shared_with_other_part(master, child, part):
                     master.remove_part_tree(child, set(), removed)
             master.parts.pop(rels_name(part), None)
+    _rename_clashing_tables(master, source, [src_sheets[n] for n in sheet_names if n in src_sheets])
     table_ids = _table_ids(master)
     taken: set[str] = set()
 

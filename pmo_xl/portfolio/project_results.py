@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime
-from pathlib import Path
 
 import pandas as pd
 

@@ -12,8 +12,6 @@ Milestones and summary tasks carry no load.
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import pandas as pd
 
@@ -96,10 +94,3 @@ def resources_table(results: list[ProjectResult], calendar, over_allocation_thre
                                        np.nan)
     grouped["over_allocated"] = (grouped["load_days"] > capacity * over_allocation_threshold + 1e-9).tolist()
     return conform(TABLES_BY_KEY["resources"], grouped)
-
-
-def working_days_in_month(calendar, month: date) -> float:
-    """Working days of ``calendar`` in the month starting ``month``."""
-    m = np.datetime64(month, "D")
-    nxt = (m.astype("datetime64[M]") + 1).astype("datetime64[D]")
-    return float(calendar.working_days_between_array(np.array([m]), np.array([nxt]))[0])

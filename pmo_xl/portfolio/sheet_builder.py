@@ -95,6 +95,9 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     SummaryRow("high_risks", "Risques critiques ouverts (score P×I au seuil critique ou plus)", "risques", "int"),
     SummaryRow("over_allocations", "Surallocations (ressource × mois)", "cas", "int"),
     SummaryRow("red_alerts", "Alertes rouges", "alertes", "int"),
+    SummaryRow("next_copil", "Prochain COPIL", "", "date"),
+    SummaryRow("next_coproj", "Prochain COPROJ", "", "date"),
+    SummaryRow("next_tech", "Prochain comité technique", "", "date"),
 )
 SUMMARY_INDEX = {row.indicator: i for i, row in enumerate(SUMMARY_ROWS)}
 
@@ -303,7 +306,7 @@ def _write_summary(ws, snapshot: PortfolioSnapshot, formats: _Formats) -> None:
         cached = 0.0 if _is_missing(value) else float(value)
         if row.indicator in formulas:
             ws.write_formula(r, 2, "=" + formulas[row.indicator], fmt, cached)
-        else:
+        elif not _is_missing(value):
             ws.write_number(r, 2, cached, fmt)
     for c, col in enumerate(spec.columns):
         ws.set_column(c, c, col.width or 12)

@@ -386,7 +386,9 @@ class PortfolioSnapshot:
 
     One DataFrame per managed table of the master workbook; the columns of
     each are listed in this module's docstring and in :data:`TABLES`.
-    Money columns are in ``reporting_currency``.
+    Money columns are in ``reporting_currency``.  ``critical_risk_score`` is
+    the P×I score from which an open risk counts as critical in the summary
+    (the Config RAG threshold; :func:`read_snapshot` leaves the default).
     """
 
     status_date: date
@@ -437,10 +439,7 @@ def conform(spec: TableSpec, frame: pd.DataFrame | None) -> pd.DataFrame:
     converted to Timestamps, numeric columns to floats.
     """
     if frame is None or len(frame) == 0:
-        base = empty_frame(spec)
-        if frame is not None:
-            return base
-        return base
+        return empty_frame(spec)
     out = pd.DataFrame(index=range(len(frame)))
     src = frame.reset_index(drop=True)
     for col in spec.columns:

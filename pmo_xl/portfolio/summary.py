@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from pmo_xl.model import ItemStatus, label
+from pmo_xl.model import Committee, ItemStatus, label
 
 from .governance import action_statistics
 from .sheet_builder import SUMMARY_ROWS
@@ -53,18 +53,31 @@ def summary_values(snapshot: PortfolioSnapshot, projects_in_error: int) -> dict[
     }
 
 
+def excel_serial(day: date | None) -> float:
+    """The Excel date serial of ``day`` (NaN when None)."""
+    if day is None:
+        return math.nan
+    return float((pd.Timestamp(day) - pd.Timestamp("1899-12-30")).days)
+
+
+def next_meetings(committees, status_date: date) -> dict[str, float]:
+    """Excel serial of the next meeting of each committee on or after the status date."""
+    keys = {Committee.COPIL: "next_copil", Committee.COPROJ: "next_coproj", Committee.TECH: "next_tech"}
+    found: dict[str, float] = {}
+    for meeting in sorted(committees, key=lambda m: m.day):
+        key = keys[meeting.committee]
+        if meeting.day >= status_date and key not in found:
+            found[key] = excel_serial(meeting.day)
+    return found
+
+
 def summary_table(snapshot: PortfolioSnapshot, values: dict[str, float]) -> pd.DataFrame:
     rows = []
     for row in SUMMARY_ROWS:
         unit = snapshot.reporting_currency if row.unit == "money" or row.indicator == "reporting_currency" else row.unit
         if row.indicator == "status_date":
-            value = float((pd.Timestamp(snapshot.status_date) - pd.Timestamp("1899-12-30")).days) \
-                if snapshot.status_date else math.nan
+            value = excel_serial(snapshot.status_date)
         else:
             value = values.get(row.indicator, math.nan)
         rows.append({"indicator": row.indicator, "label": row.label, "value": value, "unit": unit or None})
     return conform(TABLES_BY_KEY["summary"], pd.DataFrame(rows))
-
-
-def as_status_date(value) -> date | None:
-    return None if value is None else pd.Timestamp(value).date()
