@@ -12,6 +12,7 @@ import pytest
 from pmo_xl.engine.budget import RatesTable
 from pmo_xl.engine.cpm import schedule
 from pmo_xl.engine.deviations import DeviationOptions, detect_deviations, overdue_action_alerts
+from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.engine.whatif import compare, crash, fast_track
 from pmo_xl.model import (
     Action, BudgetCategory, BudgetLine, CalendarSpec, Committee, ItemStatus, Link, LinkType, Project,
@@ -20,6 +21,8 @@ from pmo_xl.model import (
 
 PLAIN = CalendarSpec(name="Standard", holiday_country=None)
 RATES = RatesTable("MAD", {"EUR": 10.0})
+# the examples were worked with slip bands of one and two weeks (green ≤ 5, amber ≤ 10 working days)
+WEEK_BANDS = RagThresholds(slip_green_days=5, slip_amber_days=10)
 
 
 def task(task_id, days, predecessors=(), **fields):
@@ -79,7 +82,7 @@ def test_crashing_b_by_twenty_percent_recovers_its_share():
 def test_schedule_alert_names_the_slip_its_drivers_and_the_best_actions():
     data = five_task_plan()
     snapshot = copy.deepcopy(data)
-    report = detect_deviations(data, date(2026, 3, 2), RATES)
+    report = detect_deviations(data, date(2026, 3, 2), RATES, WEEK_BANDS)
     assert report.milestone_slips == {"M": pytest.approx(8)}  # 22 April vs 10 April
     alert = next(a for a in report.alerts if a.dimension == "schedule")
     assert alert.severity is Rag.AMBER  # 8 days: above 5, not above 10
@@ -103,7 +106,7 @@ def test_schedule_alert_names_the_slip_its_drivers_and_the_best_actions():
 
 def test_a_bigger_slip_is_red_and_english_texts_are_available():
     data = five_task_plan(b_days=22)  # 12 days late
-    report = detect_deviations(data, date(2026, 3, 2), RATES, lang="en",
+    report = detect_deviations(data, date(2026, 3, 2), RATES, WEEK_BANDS, lang="en",
                                options=DeviationOptions(max_actions=1))
     alert = next(a for a in report.alerts if a.dimension == "schedule")
     assert alert.severity is Rag.RED and alert.value == pytest.approx(12)
@@ -114,7 +117,7 @@ def test_a_bigger_slip_is_red_and_english_texts_are_available():
 
 
 def test_on_plan_project_has_no_schedule_alert():
-    report = detect_deviations(five_task_plan(b_days=10), date(2026, 3, 2), RATES)
+    report = detect_deviations(five_task_plan(b_days=10), date(2026, 3, 2), RATES, WEEK_BANDS)
     assert report.milestone_slips == {"M": 0}
     assert not [a for a in report.alerts if a.dimension == "schedule"]
 
@@ -207,7 +210,7 @@ def test_parallel_critical_paths_call_for_a_replan():
         item.baseline_start = baseline.at[item.id, "start"].to_pydatetime()
         item.baseline_finish = baseline.at[item.id, "finish"].to_pydatetime()
     data.task("B").duration_days = data.task("C").duration_days = 18
-    alert = next(a for a in detect_deviations(data, date(2026, 3, 2), RATES).alerts if a.dimension == "schedule")
+    alert = next(a for a in detect_deviations(data, date(2026, 3, 2), RATES, WEEK_BANDS).alerts if a.dimension == "schedule")
     assert alert.value == pytest.approx(8)
     [action] = alert.actions
     assert action.kind == "replan" and action.committee is Committee.COPROJ

@@ -285,3 +285,21 @@ def test_after_the_baseline_finish_pv_is_the_whole_budget():
     # AT runs on past the planned duration: 15 planned days, 2026-01-05 … 2026-03-31 = 62 days
     assert result.at_days == pytest.approx(62)
     assert result.es_days == pytest.approx(9)    # EV 18 000 is still reached on day 9
+
+
+def test_earned_schedule_stops_the_clock_when_the_work_is_finished():
+    # A (5 d, 5–9 Jan) and B (10 d, 12–23 Jan) planned; both finished late, B on Tuesday 27 January.
+    # Status date 27 February: the clock must stop at the actual finish, not run on to the status date.
+    data = costed_plan()
+    data.tasks = [t for t in data.tasks if not t.milestone and not t.summary]
+    a, b = data.tasks
+    a.actual_start, a.actual_finish = datetime(2026, 1, 5), datetime(2026, 1, 9)
+    b.actual_start, b.actual_finish, b.percent_complete = datetime(2026, 1, 12), datetime(2026, 1, 27), 100
+    result = project_earned_value(data, date(2026, 2, 27), RATES)
+    assert result.ev == pytest.approx(30_000) and result.pv == pytest.approx(30_000)
+    # PD = 15 working days; ES = PD since all the work is earned
+    assert result.pd_days == pytest.approx(15) and result.es_days == pytest.approx(15)
+    # AT = 5 Jan 08:00 → 27 Jan end of day = 17 working days (5–9, 12–16, 19–23, 26–27)
+    assert result.at_days == pytest.approx(17)
+    assert result.spi_t == pytest.approx(15 / 17)
+    assert result.sv_t_days == pytest.approx(-2)

@@ -25,9 +25,10 @@ def test_index_bands(value, expected):
 
 
 @pytest.mark.parametrize("value, expected", [
-    (-3, Rag.GREEN), (5, Rag.GREEN), (5.5, Rag.AMBER), (10, Rag.AMBER), (10.01, Rag.RED), (None, None),
+    (-3, Rag.GREEN), (10, Rag.GREEN), (10.5, Rag.AMBER), (20, Rag.AMBER), (20.01, Rag.RED), (None, None),
 ])
 def test_excess_bands(value, expected):
+    # default slip bands: green up to 10 working days (two weeks), amber up to 20, red beyond
     assert rag_of_excess(value, T.slip_green_days, T.slip_amber_days) is expected
 
 
@@ -78,7 +79,7 @@ def test_assessment_of_a_late_and_overspent_project():
     schedule = result.dimensions["schedule"]
     assert schedule.measure("spi").rag is Rag.AMBER
     assert schedule.measure("milestone_slip_days").value == 7
-    assert schedule.rag is Rag.AMBER                       # slip 7 in 5–10, SPI 0.90
+    assert schedule.rag is Rag.AMBER                       # slip 7 is green (≤ 10), SPI 0.90 is amber
     cost = result.dimensions["cost"]
     assert cost.measure("cpi").value == pytest.approx(450 / 520)
     assert cost.measure("budget_variance_percent").value == pytest.approx(4.0)  # 20 / 500

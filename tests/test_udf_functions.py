@@ -183,8 +183,8 @@ def test_a_single_header_cell_lacks_the_required_columns(udfs):
 
 @pytest.mark.parametrize("value, metric, expected", [
     (0.96, "spi", "vert"), (0.95, "CPI", "vert"), (0.92, "cpi", "orange"), (0.85, "SPI(t)", "rouge"),
-    (5.0, "milestone_slip_days", "vert"), (7.0, "glissement jalon (j ouvrés)", "orange"),
-    (10.5, "milestone_slip_days", "rouge"), (12.0, "forecast_overrun_percent", "rouge"),
+    (10.0, "milestone_slip_days", "vert"), (14.0, "glissement jalon (j ouvrés)", "orange"),
+    (20.5, "milestone_slip_days", "rouge"), (12.0, "forecast_overrun_percent", "rouge"),
     (9.0, "max_risk_score", "vert"), (10.0, "max_risk_score", "orange"), (20.0, "max_risk_score", "rouge"),
     (1.0, "critical_risks", "vert"), (2.0, "critical_risks", "rouge"),
     (None, "spi", ""),

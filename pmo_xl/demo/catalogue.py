@@ -176,12 +176,12 @@ class Health:
 
 
 GREEN = Health(Rag.GREEN, 1.0, 1.0)
-AMBER_LATE = Health(Rag.AMBER, 1.15, 1.04, 5)
-AMBER_COST = Health(Rag.AMBER, 1.04, 1.14)
+AMBER_LATE = Health(Rag.AMBER, 1.03, 1.03, 2)
+AMBER_COST = Health(Rag.AMBER, 1.01, 1.07)
 RED_LATE = Health(Rag.RED, 1.35, 1.12, 10)
 RED_LATE_COST = Health(Rag.RED, 1.30, 1.28, 10)
 RED_COST = Health(Rag.RED, 1.06, 1.30)
-AMBER_LATE_SAYS_GREEN = Health(Rag.AMBER, 1.18, 1.05, 0, self_assessed=Rag.GREEN)
+AMBER_LATE_SAYS_GREEN = Health(Rag.AMBER, 1.035, 1.03, 0, self_assessed=Rag.GREEN)
 
 
 @dataclass(frozen=True)

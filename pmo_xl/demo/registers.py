@@ -115,8 +115,10 @@ def risks(rng: random.Random, rag: Rag, owners: list[str], budget: float, status
     result = []
     for number, (title, category, response) in enumerate(chosen, start=1):
         severe = rag is Rag.RED and number <= 3
-        probability = rng.randint(3, 5) if severe else rng.randint(1, 4)
-        impact = rng.randint(4, 5) if severe else rng.randint(1, 4)
+        # a healthy project's risks stay moderate (P×I at most 9); troubled ones carry heavier ones
+        top = 3 if rag is Rag.GREEN else 4
+        probability = rng.randint(3, 5) if severe else rng.randint(1, top)
+        impact = rng.randint(4, 5) if severe else rng.randint(1, top)
         status = ItemStatus.CLOSED if number > count - 1 and rng.random() < 0.5 else ItemStatus.OPEN
         result.append(Risk(
             id=f"R{number:02d}", title=title, probability=probability, impact=impact,
@@ -176,6 +178,9 @@ def actions(rng: random.Random, owners: list[str], start: date, status_date: dat
             status, closed = ItemStatus.IN_PROGRESS, None
         else:
             status, closed = ItemStatus.OPEN, None
+        if closed is None and rng.random() < 0.7:
+            # most running actions are still within their deadline; the rest are overdue
+            due = status_date + timedelta(days=rng.randint(3, 45))
         decision = rng.choice(decision_list) if decision_list and rng.random() < 0.3 else None
         result.append(Action(
             id=f"A{number:03d}", title=title, owner=rng.choice(owners), due_date=due, status=status,

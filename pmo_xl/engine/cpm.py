@@ -226,23 +226,39 @@ class _Network:
 
     def __init__(self, projects: list[ProjectData]):
         self.projects = projects
+        #T init
         self.tasks: list[Task] = [t for p in projects for t in p.tasks]
         self.project_codes = [p.project.code for p in projects]
         sizes = [len(p.tasks) for p in projects]
         self.project_of_array = np.repeat(np.arange(len(projects), dtype=np.int64), sizes)
         self.project_of = self.project_of_array.tolist()
+        #T taskcols
         self.columns = _task_columns(self.tasks)
+        #T ids
         raw_ids = self.columns["id"]
         self.ids = list(raw_ids) if set(map(type, raw_ids)) <= {str} else [str(i) for i in raw_ids]
+        #T offsets
         self.offsets = [int(x) for x in np.cumsum([0] + sizes[:-1])] if sizes else []
-        self._by_project: dict[str, dict[str, int]] | None = None
+        self._by_project: dict[str, dict[str, int]] = {}
         for p_idx, (pdata, size) in enumerate(zip(projects, sizes)):
-            ids = self.ids[self.offsets[p_idx]:self.offsets[p_idx] + size]
-            if len(set(ids)) != size:
+            start = self.offsets[p_idx]
+            ids = self.ids[start:start + size]
+            lookup = dict(zip(ids, range(start, start + size)))
+            if len(lookup) != size:
                 seen: set[str] = set()
                 dup = next(i for i in ids if i in seen or seen.add(i))
                 raise ScheduleError(f"task id '{dup}' appears twice in project '{pdata.project.code}'",
                                     Location(file=pdata.source))
+            self._by_project[pdata.project.code] = lookup
+        #T linkparts
+        link_parts = [_link_columns(self.columns["predecessors"][start:start + size], self._by_project[p.project.code])
+                      for p, start, size in zip(projects, self.offsets, sizes)]
+        if len(link_parts) == 1:
+            self.link_columns = link_parts[0]
+        else:
+            self.link_columns = {name: tuple(chain.from_iterable(part[name] for part in link_parts))
+                                 for name in _LINK_FIELDS}
+        #T levels
         n = len(self.tasks)
         self.n = n
         levels = np.array(self.columns["outline_level"], dtype=np.float64)
@@ -259,12 +275,6 @@ class _Network:
     @property
     def by_project(self) -> dict[str, dict[str, int]]:
         """Index of each task by project code and task id."""
-        if self._by_project is None:
-            self._by_project = {}
-            for p_idx, pdata in enumerate(self.projects):
-                start = self.offsets[p_idx]
-                size = len(pdata.tasks)
-                self._by_project[pdata.project.code] = dict(zip(self.ids[start:start + size], range(start, start + size)))
         return self._by_project
 
     def find(self, project: str, task_id: str) -> int | None:
@@ -298,14 +308,30 @@ _TASK_FIELDS = (
     "actual_finish", "percent_complete", "milestone", "name", "wbs", "outline_level", "baseline_start",
     "baseline_finish", "predecessors",
 )
+_LINK_FIELDS = ("predecessor_position", "type", "lag_days", "lag_percent", "lag_elapsed", "predecessor_project")
 
 
 def _task_columns(tasks: list[Task]) -> dict[str, tuple]:
     """The fields the engine reads, one tuple per field over all tasks (one pass over the objects)."""
     if not tasks:
         return {name: () for name in _TASK_FIELDS}
-    rows = list(map(attrgetter(*_TASK_FIELDS), tasks))
-    return {name: tuple(map(itemgetter(k), rows)) for k, name in enumerate(_TASK_FIELDS)}
+    rows = [(t.id, t.duration_days, t.duration_elapsed, t.calendar, t.constraint_type, t.constraint_date,
+             t.actual_start, t.actual_finish, t.percent_complete, t.milestone, t.name, t.wbs, t.outline_level,
+             t.baseline_start, t.baseline_finish, t.predecessors) for t in tasks]
+    return dict(zip(_TASK_FIELDS, zip(*rows)))
+
+
+def _link_columns(link_lists: tuple, position_of: dict) -> dict[str, tuple]:
+    """The fields of every link, one tuple per field, links in task order (one pass over the objects).
+
+    ``predecessor_position`` is the position of the predecessor id in ``position_of`` (-1 when absent).
+    """
+    find = position_of.get
+    rows = [(find(link.predecessor_id, -1), link.type, link.lag_days, link.lag_percent, link.lag_elapsed,
+             link.predecessor_project) for links in link_lists for link in links]
+    if not rows:
+        return {name: () for name in _LINK_FIELDS}
+    return dict(zip(_LINK_FIELDS, zip(*rows)))
 
 
 def _datetime_column(values: tuple) -> pd.Series:
@@ -378,6 +404,7 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     n = net.n
     local_problems = ProblemList()
 
+    #T once
     status_abs = _start_abs(status_date) if status_date is not None else None
     project_start_abs = [to_absolute_minutes(_earliest_date(p)) for p in plist]
     all_dates = list(project_start_abs)
@@ -455,27 +482,20 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
 
     # ---------------------------------------------------------------- links
     link_lists = cols["predecessors"]
-    counts = list(map(len, link_lists))
-    all_links = list(chain.from_iterable(link_lists))
-    succ_all = np.repeat(np.arange(n, dtype=np.int64), counts) if n else np.zeros(0, np.int64)
-    link_rows = list(map(attrgetter("predecessor_id", "type", "lag_days", "lag_percent", "lag_elapsed",
-                                    "predecessor_project"), all_links))
-    pred_ids, types, lag_days_col, lag_percent_col, lag_elapsed_col, pred_projects = (
-        list(map(itemgetter(k), link_rows)) for k in range(6))
-    del link_rows
-    succ_project = net.project_of_array[succ_all] if n else np.zeros(0, np.int64)
-    if len(plist) == 1 and not any(pred_projects):
-        own = dict(zip(net.ids, range(n)))
-        pred_pos = np.fromiter(map(own.get, pred_ids, repeat(-1)), dtype=np.int64, count=len(pred_ids))
-    else:
-        codes = net.project_codes
-        sp = succ_project.tolist()
-        keys = pd.Index([f"{codes[p]}\x1f{i}" for p, i in zip(net.project_of, net.ids)], dtype=object)
-        pred_pos = keys.get_indexer([f"{pproj or codes[sp[k]]}\x1f{pid}"
-                                     for k, (pid, pproj) in enumerate(zip(pred_ids, pred_projects))])
-    pred_pos = np.asarray(pred_pos, dtype=np.int64)
-    for k in np.flatnonzero(pred_pos < 0).tolist():
-        j = net.find(pred_projects[k] or net.project_codes[int(succ_project[k])], str(pred_ids[k]))
+    lcols = net.link_columns
+    m = len(lcols["type"])
+    succ_all = np.repeat(np.arange(n, dtype=np.int64), list(map(len, link_lists))) if n else np.zeros(0, np.int64)
+    pred_pos = np.fromiter(lcols["predecessor_position"], dtype=np.int64, count=m)
+    pred_projects = lcols["predecessor_project"]
+    other_project = np.flatnonzero(np.array(pred_projects, dtype=object) != None) \
+        if pred_projects.count(None) != m else np.zeros(0, np.int64)  # noqa: E711 (elementwise)
+    pred_pos[other_project] = -1
+    unresolved = np.flatnonzero(pred_pos < 0).tolist()
+    if unresolved:
+        all_links = list(chain.from_iterable(link_lists))
+    for k in unresolved:
+        pid = all_links[k].predecessor_id
+        j = net.find(pred_projects[k] or net.project_codes[net.project_of[int(succ_all[k])]], str(pid))
         if j is not None:
             pred_pos[k] = j
             continue
@@ -484,19 +504,22 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
         local_problems.append(Problem(
             f"task '{net.ids[i]}' names a predecessor that is not in the plan; link ignored",
             Location(file=pdata.source),
-            found=f"{pred_projects[k]}:{pred_ids[k]}" if pred_projects[k] else str(pred_ids[k]),
+            found=f"{pred_projects[k]}:{pid}" if pred_projects[k] else str(pid),
             expected="a task of a project scheduled together" if pred_projects[k] else "a task id of the project",
             severity=Severity.WARNING, code="unknown_predecessor"))
     keep = pred_pos >= 0
     pred = pred_pos[keep]
     succ = succ_all[keep]
-    type_codes = np.fromiter(map(_LINK_CODE.get, types, repeat(-1)), dtype=np.int64, count=len(types))
+    types = lcols["type"]
+    type_codes = np.fromiter(map(_LINK_CODE.get, types, repeat(-1)), dtype=np.int64, count=m)
     for k in np.flatnonzero(type_codes < 0).tolist():
         type_codes[k] = _LINK_CODE[LinkType(types[k])]
     ltype = type_codes[keep]
-    lag_days = np.nan_to_num(np.array(lag_days_col, dtype=np.float64))[keep]
-    lag_percent = np.array(lag_percent_col, dtype=np.float64)[keep]
-    lag_elapsed = np.array(lag_elapsed_col, dtype=bool)[keep]
+    lag_days = np.nan_to_num(np.array(lcols["lag_days"], dtype=np.float64))[keep]
+    lag_percent_col = lcols["lag_percent"]
+    lag_percent = (np.full(m, np.nan) if lag_percent_col.count(None) == m
+                   else np.array(lag_percent_col, dtype=np.float64))[keep]
+    lag_elapsed = np.array(lcols["lag_elapsed"], dtype=bool)[keep]
     extra_pred, extra_succ, extra_type, extra_lag = [], [], [], []
     for p_idx, pdata in enumerate(plist):
         for dep in pdata.dependencies:

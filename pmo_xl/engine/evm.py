@@ -443,8 +443,23 @@ def project_earned_value(data: ProjectData, status_date: date | datetime, rates:
     result = replace(result, level="project", programme=project.programme, mode=phasing.mode,
                      ev_method=project.ev_method.value, projects=[project.code], problems=problems)
     if phasing.start is not None and phasing.finish is not None:
-        result = _with_earned_schedule(result, phasing, clock_for(None), project.minutes_per_day, cutoff)
+        result = _with_earned_schedule(result, phasing, clock_for(None), project.minutes_per_day,
+                                       _completion_instant(leaves, cutoff) or cutoff)
     return result
+
+
+def _completion_instant(leaves: list[Task], cutoff: datetime) -> datetime | None:
+    """When the work was finished, if every leaf task was finished by ``cutoff``; else ``None``.
+
+    Earned schedule stops the clock there: actual time (AT) of a finished
+    project is its actual duration, not the time elapsed up to the status date.
+    """
+    if not leaves or not all(_is_complete(t, cutoff) for t in leaves):
+        return None
+    finishes = [_finish_instant(t.actual_finish) for t in leaves if t.actual_finish is not None]
+    if len(finishes) != len(leaves):
+        return None
+    return min(max(finishes), cutoff)
 
 
 def _with_earned_schedule(result: EarnedValue, phasing: _Phasing, clock: WorkingClock,

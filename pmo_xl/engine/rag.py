@@ -5,7 +5,7 @@ Dimensions and their measures (defaults of :class:`RagThresholds`; see
 
 ``schedule``
     SPI and SPI(t) (green ≥ 0.95, amber ≥ 0.90, red below) and the largest
-    milestone slip in working days (green ≤ 5, amber ≤ 10, red above).
+    milestone slip in working days (green ≤ 10, amber ≤ 20, red above).
 ``cost``
     CPI (same index bands), budget variance to date
     (actual − planned) / planned and forecast overrun (EAC − BAC) / BAC, in %
@@ -76,8 +76,8 @@ class RagThresholds:
 
     index_green: float = 0.95
     index_amber: float = 0.90
-    slip_green_days: float = 5.0
-    slip_amber_days: float = 10.0
+    slip_green_days: float = 10.0
+    slip_amber_days: float = 20.0
     budget_green_percent: float = 5.0
     budget_amber_percent: float = 10.0
     critical_risk_score: int = 15
