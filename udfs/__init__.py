@@ -1,0 +1,1 @@
+"""The PMO_* worksheet functions exposed to Excel through xlwings."""
