@@ -100,7 +100,7 @@ def test_consolidated_values_and_errors(portfolio):
     assert snapshot.summary_value("projects_in_error") == 1
     errors = snapshot.errors
     assert list(errors["file"].map(lambda f: Path(f).name)) == ["CASSE.xlsx"]
-    assert errors["message"].iloc[0] == "not an xlsx file"
+    assert errors["message"].iloc[0] == "ce n'est pas un classeur .xlsx"  # the master speaks French
     # what was written is what was computed
     for spec in TABLES:
         written, computed = snapshot.table(spec.key), result.snapshot.table(spec.key)

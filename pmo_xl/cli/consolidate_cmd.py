@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.cli import app
 from pmo_xl.cli.template_cmd import template_app
 from pmo_xl.errors import PmoError, Problem
@@ -20,8 +21,8 @@ def _print_problems(console: Console, problems: list[Problem], title: str) -> No
         table.add_column(header)
     for p in problems:
         where = p.location.cell or (str(p.location.row) if p.location.row is not None else "")
-        table.add_row(Path(p.location.file).name if p.location.file else "", p.location.sheet or "", where, p.message,
-                      p.found or "", p.expected or "")
+        table.add_row(Path(p.location.file).name if p.location.file else "", p.location.sheet or "", where, problem_message(p),
+                      p.found or "", problem_expected(p))
     console.print(table)
 
 

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pmo_xl.i18n import problem_message
 from pmo_xl.cli import app
 from pmo_xl.errors import PmoError
 from pmo_xl.model import label
@@ -86,7 +87,8 @@ def demo(
             cell = location.cell or (f"{text['row']} {location.row}" if location.row is not None else "")
             style = "red" if problem.is_error else "yellow"
             faults.add_row(file_report.path.name, location.sheet or "", cell,
-                           f"[{style}]{SEVERITY_LABELS[lang][problem.severity.value]}[/]", problem.message, problem.found or "")
+                           f"[{style}]{SEVERITY_LABELS[lang][problem.severity.value]}[/]", problem_message(problem, lang),
+                           problem.found or "")
     console.print(faults)
 
     steps = Table(title=text["steps"])

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.cli import app
 from pmo_xl.cli.template_cmd import template_app
 from pmo_xl.errors import PmoError, Problem
@@ -41,8 +42,8 @@ def print_problems(console: Console, problems: list[Problem], title: str) -> Non
     for problem in problems:
         location = problem.location
         where = location.cell or (str(location.row) if location.row is not None else "")
-        table.add_row(location.file or "", location.sheet or "", where, problem.message, problem.found or "",
-                      problem.expected or "")
+        table.add_row(location.file or "", location.sheet or "", where, problem_message(problem), problem.found or "",
+                      problem_expected(problem))
     console.print(table)
 
 

@@ -235,8 +235,8 @@ class _Network:
         #T taskcols
         self.columns = _task_columns(self.tasks)
         #T ids
-        raw_ids = self.columns["id"]
-        self.ids = list(raw_ids) if set(map(type, raw_ids)) <= {str} else [str(i) for i in raw_ids]
+        raw_ids = self.columns["id"].tolist()
+        self.ids = raw_ids if set(map(type, raw_ids)) <= {str} else [str(i) for i in raw_ids]
         #T offsets
         self.offsets = [int(x) for x in np.cumsum([0] + sizes[:-1])] if sizes else []
         self._by_project: dict[str, dict[str, int]] = {}
@@ -251,17 +251,18 @@ class _Network:
                                     Location(file=pdata.source))
             self._by_project[pdata.project.code] = lookup
         #T linkparts
-        link_parts = [_link_columns(self.columns["predecessors"][start:start + size], self._by_project[p.project.code])
+        link_lists = self.columns["predecessors"].tolist()
+        link_parts = [_link_columns(link_lists[start:start + size], self._by_project[p.project.code])
                       for p, start, size in zip(projects, self.offsets, sizes)]
+        self.link_counts = list(map(len, link_lists))
         if len(link_parts) == 1:
             self.link_columns = link_parts[0]
         else:
-            self.link_columns = {name: tuple(chain.from_iterable(part[name] for part in link_parts))
-                                 for name in _LINK_FIELDS}
+            self.link_columns = {name: np.concatenate([part[name] for part in link_parts]) for name in _LINK_FIELDS}
         #T levels
         n = len(self.tasks)
         self.n = n
-        levels = np.array(self.columns["outline_level"], dtype=np.float64)
+        levels = self.columns["outline_level"].astype(np.float64)
         self.level = np.where(np.isnan(levels) | (levels < 1), 1, levels).astype(np.int64)
         same_project_next = np.zeros(n, dtype=bool)
         if n > 1:
@@ -311,34 +312,41 @@ _TASK_FIELDS = (
 _LINK_FIELDS = ("predecessor_position", "type", "lag_days", "lag_percent", "lag_elapsed", "predecessor_project")
 
 
-def _task_columns(tasks: list[Task]) -> dict[str, tuple]:
-    """The fields the engine reads, one tuple per field over all tasks (one pass over the objects)."""
-    if not tasks:
-        return {name: () for name in _TASK_FIELDS}
-    rows = [(t.id, t.duration_days, t.duration_elapsed, t.calendar, t.constraint_type, t.constraint_date,
-             t.actual_start, t.actual_finish, t.percent_complete, t.milestone, t.name, t.wbs, t.outline_level,
-             t.baseline_start, t.baseline_finish, t.predecessors) for t in tasks]
-    return dict(zip(_TASK_FIELDS, zip(*rows)))
+def _task_columns(tasks: list[Task]) -> dict[str, np.ndarray]:
+    """The fields the engine reads, one object array per field over all tasks (one pass over the objects)."""
+    n = len(tasks)
+    values = np.fromiter(chain.from_iterable(
+        (t.id, t.duration_days, t.duration_elapsed, t.calendar, t.constraint_type, t.constraint_date,
+         t.actual_start, t.actual_finish, t.percent_complete, t.milestone, t.name, t.wbs, t.outline_level,
+         t.baseline_start, t.baseline_finish, t.predecessors) for t in tasks),
+        dtype=object, count=n * len(_TASK_FIELDS)).reshape(n, len(_TASK_FIELDS))
+    return {name: values[:, k] for k, name in enumerate(_TASK_FIELDS)}
 
 
-def _link_columns(link_lists: tuple, position_of: dict) -> dict[str, tuple]:
-    """The fields of every link, one tuple per field, links in task order (one pass over the objects).
+def _link_columns(link_lists, position_of: dict) -> dict[str, np.ndarray]:
+    """The fields of every link, one object array per field, links in task order (one pass over the objects).
 
     ``predecessor_position`` is the position of the predecessor id in ``position_of`` (-1 when absent).
     """
     find = position_of.get
-    rows = [(find(link.predecessor_id, -1), link.type, link.lag_days, link.lag_percent, link.lag_elapsed,
-             link.predecessor_project) for links in link_lists for link in links]
-    if not rows:
-        return {name: () for name in _LINK_FIELDS}
-    return dict(zip(_LINK_FIELDS, zip(*rows)))
+    m = sum(map(len, link_lists))
+    values = np.fromiter(chain.from_iterable(
+        (find(link.predecessor_id, -1), link.type, link.lag_days, link.lag_percent, link.lag_elapsed,
+         link.predecessor_project) for links in link_lists for link in links),
+        dtype=object, count=m * len(_LINK_FIELDS)).reshape(m, len(_LINK_FIELDS))
+    return {name: values[:, k] for k, name in enumerate(_LINK_FIELDS)}
 
 
-def _datetime_column(values: tuple) -> pd.Series:
-    """A datetime64[s] column from optional datetimes, fast when they are all missing."""
-    if values.count(None) == len(values):
+def _all_missing(column: np.ndarray) -> bool:
+    """True when every value of an object column is ``None`` (or the column is empty)."""
+    return not column.size or bool(np.equal(column, None).all())
+
+
+def _datetime_column(values: np.ndarray) -> pd.Series:
+    """A datetime64[s] column from an object column of optional datetimes, fast when they are all missing."""
+    if _all_missing(values):
         return pd.Series(np.full(len(values), np.datetime64("NaT"), dtype="datetime64[s]"))
-    return pd.Series(pd.to_datetime(list(values)), dtype="datetime64[s]")
+    return pd.Series(pd.to_datetime(values.tolist()), dtype="datetime64[s]")
 
 
 def _to_list(projects) -> list[ProjectData]:
@@ -410,9 +418,9 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     all_dates = list(project_start_abs)
     cols = net.columns
     for name in ("actual_start", "actual_finish", "constraint_date"):
-        if cols[name].count(None) == len(cols[name]):
+        if _all_missing(cols[name]):
             continue
-        present = [_start_abs(v) for v in cols[name] if v is not None]
+        present = [_start_abs(v) for v in cols[name].tolist() if v is not None]
         all_dates.extend((min(present), max(present)))
     if status_abs is not None:
         all_dates.append(status_abs)
@@ -460,39 +468,37 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
 
     project_axis = [axis_for(p_idx, None) for p_idx in range(len(plist))]
     cal_axis = np.array(project_axis, dtype=np.int64)[net.project_of_array] if n else np.zeros(0, np.int64)
-    if cols["calendar"].count(None) != n:
+    if not _all_missing(cols["calendar"]):
         # one lookup per distinct (project, calendar name), not per task
+        task_calendars = cols["calendar"].tolist()
         if len(plist) == 1:
-            lookup = {name: project_axis[0] if name is None else axis_for(0, name) for name in set(cols["calendar"])}
-            cal_axis = np.fromiter(map(lookup.__getitem__, cols["calendar"]), dtype=np.int64, count=n)
+            lookup = {name: project_axis[0] if name is None else axis_for(0, name) for name in set(task_calendars)}
+            cal_axis = np.fromiter(map(lookup.__getitem__, task_calendars), dtype=np.int64, count=n)
         else:
-            keys = pd.Series(list(zip(net.project_of, cols["calendar"])), dtype=object)
+            keys = pd.Series(list(zip(net.project_of, task_calendars)), dtype=object)
             codes, uniques = pd.factorize(keys)
             distinct = np.array([project_axis[p] if name is None else axis_for(p, name) for p, name in uniques],
                                 dtype=np.int64)
             cal_axis = distinct[codes]
-    elapsed = np.array(cols["duration_elapsed"], dtype=bool) if n else np.zeros(0, bool)
+    elapsed = cols["duration_elapsed"].astype(bool)
     dur_axis = np.where(elapsed, _ELAPSED_AXIS, cal_axis)
     mpd_project = np.array([p.project.minutes_per_day or 480 for p in plist], dtype=np.float64)[net.project_of_array]
-    duration = np.nan_to_num(np.array(cols["duration_days"], dtype=np.float64))
+    duration = np.nan_to_num(cols["duration_days"].astype(np.float64))
     dur_min = np.where(elapsed, np.rint(duration * MINUTES_PER_CALENDAR_DAY), np.rint(duration * mpd_project)).astype(np.int64)
     dur_min = np.maximum(dur_min, 0)
     is_summary = net.is_summary_array
     is_leaf = ~is_summary
 
     # ---------------------------------------------------------------- links
-    link_lists = cols["predecessors"]
     lcols = net.link_columns
     m = len(lcols["type"])
-    succ_all = np.repeat(np.arange(n, dtype=np.int64), list(map(len, link_lists))) if n else np.zeros(0, np.int64)
-    pred_pos = np.fromiter(lcols["predecessor_position"], dtype=np.int64, count=m)
+    succ_all = np.repeat(np.arange(n, dtype=np.int64), net.link_counts) if n else np.zeros(0, np.int64)
+    pred_pos = lcols["predecessor_position"].astype(np.int64)
     pred_projects = lcols["predecessor_project"]
-    other_project = np.flatnonzero(np.array(pred_projects, dtype=object) != None) \
-        if pred_projects.count(None) != m else np.zeros(0, np.int64)  # noqa: E711 (elementwise)
-    pred_pos[other_project] = -1
+    pred_pos[~np.equal(pred_projects, None)] = -1
     unresolved = np.flatnonzero(pred_pos < 0).tolist()
     if unresolved:
-        all_links = list(chain.from_iterable(link_lists))
+        all_links = list(chain.from_iterable(cols["predecessors"].tolist()))
     for k in unresolved:
         pid = all_links[k].predecessor_id
         j = net.find(pred_projects[k] or net.project_codes[net.project_of[int(succ_all[k])]], str(pid))
@@ -510,16 +516,14 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     keep = pred_pos >= 0
     pred = pred_pos[keep]
     succ = succ_all[keep]
-    types = lcols["type"]
+    types = lcols["type"].tolist()
     type_codes = np.fromiter(map(_LINK_CODE.get, types, repeat(-1)), dtype=np.int64, count=m)
     for k in np.flatnonzero(type_codes < 0).tolist():
         type_codes[k] = _LINK_CODE[LinkType(types[k])]
     ltype = type_codes[keep]
-    lag_days = np.nan_to_num(np.array(lcols["lag_days"], dtype=np.float64))[keep]
-    lag_percent_col = lcols["lag_percent"]
-    lag_percent = (np.full(m, np.nan) if lag_percent_col.count(None) == m
-                   else np.array(lag_percent_col, dtype=np.float64))[keep]
-    lag_elapsed = np.array(lcols["lag_elapsed"], dtype=bool)[keep]
+    lag_days = np.nan_to_num(lcols["lag_days"].astype(np.float64))[keep]
+    lag_percent = lcols["lag_percent"].astype(np.float64)[keep]
+    lag_elapsed = lcols["lag_elapsed"].astype(bool)[keep]
     extra_pred, extra_succ, extra_type, extra_lag = [], [], [], []
     for p_idx, pdata in enumerate(plist):
         for dep in pdata.dependencies:
@@ -680,16 +684,14 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     progress_state = np.zeros(n, dtype=np.int8)  # 0 not started, 1 started, 2 complete
     is_alap = np.zeros(n, dtype=bool)
     cols = net.columns
-    percent = np.clip(np.nan_to_num(np.array(cols["percent_complete"], dtype=np.float64)), 0.0, 100.0)
+    percent = np.clip(np.nan_to_num(cols["percent_complete"].astype(np.float64)), 0.0, 100.0)
 
     c_idx, c_abs, c_kind = [], [], []
     a_idx, a_abs, a_kind = [], [], []
-    ct_col = np.fromiter(map(_DATED_CONSTRAINTS.__contains__, cols["constraint_type"]), dtype=bool, count=n) \
-        if cols["constraint_type"].count(ConstraintType.ASAP) != n else np.zeros(n, dtype=bool)
+    ct_col = np.fromiter(map(_DATED_CONSTRAINTS.__contains__, cols["constraint_type"].tolist()), dtype=bool, count=n)
     has_actual = np.zeros(n, dtype=bool)
     for name in ("actual_start", "actual_finish"):
-        if cols[name].count(None) != n:
-            has_actual |= np.array(cols[name], dtype=object) != None  # noqa: E711 (elementwise)
+        has_actual |= ~np.equal(cols[name], None)
     special = np.flatnonzero(ct_col | has_actual | (percent > 0)).tolist()
     for i in special:
         t = tasks[i]
@@ -782,7 +784,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     has_pred = np.zeros(n, dtype=bool)
     if e_succ.size:
         has_pred[e_succ] = True
-    milestone = (np.array(cols["milestone"], dtype=bool) | (dur_min == 0)) if n else np.zeros(0, bool)
+    milestone = cols["milestone"].astype(bool) | (dur_min == 0)
 
     def lagged(source_abs_or_w, lax, target_axis, lag_values, sign):
         """Source instants moved by the lag, expressed on the target axes."""
@@ -1001,23 +1003,23 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         return pd.Series(values.astype("datetime64[m]").astype("datetime64[s]"))
 
     codes = np.array(net.project_codes, dtype=object)[project_of] if n else []
-    duration = np.nan_to_num(np.array(cols["duration_days"], dtype=np.float64))
-    if cols["calendar"].count(None) == n:
+    duration = np.nan_to_num(cols["duration_days"].astype(np.float64))
+    if _all_missing(cols["calendar"]):
         calendar_names = np.array([p.project.calendar for p in net.projects], dtype=object)[project_of] if n else []
     else:
         project_calendar_names = [net.projects[p].project.calendar for p in net.project_of]
-        calendar_names = [c or pc for c, pc in zip(cols["calendar"], project_calendar_names)]
+        calendar_names = [c or pc for c, pc in zip(cols["calendar"].tolist(), project_calendar_names)]
     summary_duration_days = np.where(
         is_leaf, duration,
         (ef_w - es_w) / np.where(elapsed, float(MINUTES_PER_CALENDAR_DAY), mpd_project)) if n else np.zeros(0)
     frame = pd.DataFrame({
         "project": codes,
         "id": net.ids,
-        "name": list(cols["name"]),
-        "wbs": list(cols["wbs"]),
+        "name": cols["name"].tolist(),
+        "wbs": cols["wbs"].tolist(),
         "outline_level": net.level,
         "summary": ~is_leaf,
-        "milestone": np.array(cols["milestone"], dtype=bool) if n else [],
+        "milestone": cols["milestone"].astype(bool),
         "duration_days": summary_duration_days if n else [],
         "start": dt_col(start_abs),
         "finish": dt_col(finish_abs),

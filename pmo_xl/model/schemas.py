@@ -57,20 +57,49 @@ class ValueKind(str, Enum):
     CURRENCY = "currency"  # ISO 4217 code
     HOURS = "hours"  # working periods of a day "08:00-12:00; 13:00-17:00"
     PERIOD = "period"  # a reporting period "2026-11" or "2026-W47"
+    WEEKDAYS = "weekdays"  # days of the week "lun-ven; sam" or "Mon-Fri; Sat" (ISO weekdays 0..6)
+    COUNTRY = "country"  # a country code of the ``holidays`` package, or "aucun" (none)
 
 
 class CalendarEntryKind(str, Enum):
-    """What a row of the calendar table changes in a working calendar."""
+    """What a row of the calendar table sets or changes in a working calendar."""
 
+    WORKING_WEEK = "working_week"  # working hours of some days of every week
+    HOLIDAY_COUNTRY = "holiday_country"  # the country whose public holidays are non-working
+    BASE_CALENDAR = "base_calendar"  # the calendar whose exceptions this one inherits
     EXCEPTION = "exception"  # a date range non-working or with other hours
     HOLIDAY_ADDED = "holiday_added"  # one more public holiday
     HOLIDAY_REMOVED = "holiday_removed"  # an expected public holiday that is worked
 
 
 CALENDAR_ENTRY_LABELS: dict[CalendarEntryKind, tuple[str, str]] = {
+    CalendarEntryKind.WORKING_WEEK: ("semaine de travail", "working week"),
+    CalendarEntryKind.HOLIDAY_COUNTRY: ("jours fériés du pays", "holiday country"),
+    CalendarEntryKind.BASE_CALENDAR: ("calendrier de base", "base calendar"),
     CalendarEntryKind.EXCEPTION: ("exception", "exception"),
     CalendarEntryKind.HOLIDAY_ADDED: ("férié ajouté", "holiday added"),
     CalendarEntryKind.HOLIDAY_REMOVED: ("férié travaillé", "holiday worked"),
+}
+
+#: Kinds of calendar rows that apply to dates (their start date is required).
+DATED_CALENDAR_ENTRIES = frozenset({
+    CalendarEntryKind.EXCEPTION, CalendarEntryKind.HOLIDAY_ADDED, CalendarEntryKind.HOLIDAY_REMOVED})
+
+#: The value of the holiday country column meaning "no public holidays".
+NO_HOLIDAY_COUNTRY = "none"
+
+#: Its labels in the workbook, French and English.
+NO_HOLIDAY_COUNTRY_LABELS = ("aucun", "none")
+
+#: Names and abbreviations of the ISO weekdays (0 = Monday), French then English.
+WEEKDAY_NAMES: dict[int, tuple[str, str, str, str]] = {
+    0: ("lundi", "lun", "monday", "mon"),
+    1: ("mardi", "mar", "tuesday", "tue"),
+    2: ("mercredi", "mer", "wednesday", "wed"),
+    3: ("jeudi", "jeu", "thursday", "thu"),
+    4: ("vendredi", "ven", "friday", "fri"),
+    5: ("samedi", "sam", "saturday", "sat"),
+    6: ("dimanche", "dim", "sunday", "sun"),
 }
 
 #: Link type codes of French MS Project (fin-début, début-début, fin-fin, début-fin).
@@ -466,18 +495,35 @@ CALENDAR = TableSchema(
     sheet_en="Calendar",
     table_fr="tblCalendrier",
     table_en="tblCalendar",
-    description_fr=("Exceptions aux calendriers : jours chômés, horaires particuliers, jours fériés "
-                    "ajoutés ou travaillés. Les jours fériés du Maroc sont déjà pris en compte."),
-    description_en=("Calendar exceptions: non-working days, special hours, holidays added or worked. "
-                    "Moroccan public holidays are already included."),
+    description_fr=("Calendriers de travail : semaine de travail (jours et horaires), pays des jours fériés, "
+                    "exceptions (jours chômés, horaires particuliers), jours fériés ajoutés ou travaillés. "
+                    "Sans ligne « semaine de travail », un calendrier travaille du lundi au vendredi "
+                    "08:00-12:00; 13:00-17:00 ; sans ligne « jours fériés du pays », il suit les jours fériés du Maroc."),
+    description_en=("Working calendars: working week (days and hours), holiday country, exceptions "
+                    "(non-working days, special hours), holidays added or worked. Without a 'working week' row "
+                    "a calendar works Monday to Friday 08:00-12:00; 13:00-17:00; without a 'holiday country' row "
+                    "it follows Moroccan public holidays."),
     columns=(
         C("calendar", "Calendrier", "Calendar", required=True, width=14),
-        C("kind", "Type", "Kind", K.ENUM, required=True, enum=CalendarEntryKind, width=16),
-        C("start", "Début", "Start", K.DATE, required=True, width=12),
+        C("kind", "Type", "Kind", K.ENUM, required=True, enum=CalendarEntryKind, width=20),
+        C("weekdays", "Jours", "Days", K.WEEKDAYS, width=16,
+          help_fr="Semaine de travail : jours concernés, ex. lun-ven ; sam ; dim-jeu.",
+          help_en="Working week: the days it sets, e.g. Mon-Fri; Sat; Sun-Thu."),
+        C("start", "Début", "Start", K.DATE, width=12,
+          help_fr="Exception ou férié : premier jour.", help_en="Exception or holiday: first day."),
         C("finish", "Fin", "Finish", K.DATE, width=12,
           help_fr="Vide = même jour que le début.", help_en="Empty = same day as start."),
         C("periods", "Horaires", "Hours", K.HOURS, width=22,
-          help_fr="Vide = chômé ; ex. 08:00-12:00; 13:00-15:00", help_en="Empty = non-working; e.g. 08:00-12:00; 13:00-15:00"),
+          help_fr=("Vide = chômé ; ex. 08:00-12:00; 13:00-17:00. Une exception avec horaires "
+                   "s'applique à chaque jour de la période, week-end compris."),
+          help_en=("Empty = non-working; e.g. 08:00-12:00; 13:00-17:00. An exception with hours "
+                   "applies to every day of its range, weekends included.")),
+        C("country", "Pays des fériés", "Holiday country", K.COUNTRY, width=14,
+          help_fr="Jours fériés du pays : code pays ISO (MA, FR…) ou aucun.",
+          help_en="Holiday country: ISO country code (MA, FR…) or none."),
+        C("base", "Calendrier de base", "Base calendar", width=16,
+          help_fr="Calendrier de base : nom du calendrier dont les exceptions s'appliquent aussi.",
+          help_en="Base calendar: name of the calendar whose exceptions apply too."),
         C("name", "Libellé", "Label", width=30),
     ),
 )
@@ -544,20 +590,51 @@ def find_table(sheet_name: str) -> TableSchema | None:
 
 @dataclass
 class CalendarRow:
-    """One row of the calendar table: an exception or a holiday override of a calendar."""
+    """One row of the calendar table: one setting or one exception of a calendar.
+
+    Which fields a row uses depends on its kind: ``weekdays`` and ``periods``
+    for a working week, ``country`` for the holiday country (an ISO code or
+    :data:`NO_HOLIDAY_COUNTRY`), ``base`` for the base calendar, ``start``,
+    ``finish``, ``periods`` and ``name`` for an exception, ``start`` and
+    ``finish`` for a holiday override.
+    """
 
     calendar: str
     kind: CalendarEntryKind
-    start: date
+    start: date | None = None
     finish: date | None = None
     periods: list[WorkingPeriod] = field(default_factory=list)
     name: str | None = None
+    weekdays: list[int] = field(default_factory=list)
+    country: str | None = None
+    base: str | None = None
+
+
+def _week_rows(name: str, week: dict[int, list[WorkingPeriod]]) -> list[CalendarRow]:
+    """One working-week row per set of days sharing the same hours, in weekday order."""
+    groups: dict[tuple[tuple[int, int], ...], list[int]] = {}
+    for day in sorted(week):
+        key = tuple((p.start_minute, p.end_minute) for p in week[day])
+        groups.setdefault(key, []).append(day)
+    return [CalendarRow(name, CalendarEntryKind.WORKING_WEEK, weekdays=days,
+                        periods=[WorkingPeriod(start, end) for start, end in key])
+            for key, days in groups.items()]
 
 
 def calendar_rows(calendars: dict[str, CalendarSpec]) -> list[CalendarRow]:
-    """The rows of the calendar table that describe ``calendars``."""
+    """The rows of the calendar table that describe ``calendars`` completely.
+
+    Every calendar gets its working week and its holiday country, so that a
+    calendar without exceptions still appears; then its base calendar, its
+    exceptions and its holiday overrides.
+    """
     rows: list[CalendarRow] = []
     for name, spec in calendars.items():
+        rows.extend(_week_rows(name, spec.week))
+        rows.append(CalendarRow(name, CalendarEntryKind.HOLIDAY_COUNTRY,
+                                country=spec.holiday_country or NO_HOLIDAY_COUNTRY))
+        if spec.base:
+            rows.append(CalendarRow(name, CalendarEntryKind.BASE_CALENDAR, base=spec.base))
         for exception in spec.exceptions:
             rows.append(CalendarRow(name, CalendarEntryKind.EXCEPTION, exception.start, exception.finish,
                                     list(exception.periods), exception.name))
@@ -570,17 +647,30 @@ def calendar_rows(calendars: dict[str, CalendarSpec]) -> list[CalendarRow]:
 def build_calendars(rows: list[CalendarRow]) -> dict[str, CalendarSpec]:
     """The calendars described by rows of the calendar table (the inverse of :func:`calendar_rows`).
 
-    A calendar gets the standard working week and Moroccan holidays; the rows
-    add its exceptions and holiday overrides.
+    A calendar without working-week rows keeps the standard week (Monday to
+    Friday, 08:00-12:00 and 13:00-17:00); with some, it works exactly the days
+    they list.  Without a holiday-country row it follows Moroccan holidays.
+    Rows of the other kinds add its base calendar, exceptions and holiday
+    overrides.
     """
     calendars: dict[str, CalendarSpec] = {}
+    own_week: set[str] = set()
     for row in rows:
         spec = calendars.setdefault(row.calendar, CalendarSpec(name=row.calendar))
-        finish = row.finish or row.start
-        if row.kind is CalendarEntryKind.EXCEPTION:
-            spec.exceptions.append(CalendarException(row.start, finish, list(row.periods), row.name))
+        if row.kind is CalendarEntryKind.WORKING_WEEK:
+            if row.calendar not in own_week:
+                own_week.add(row.calendar)
+                spec.week = {}
+            for day in row.weekdays:
+                spec.week[day] = list(row.periods)
+        elif row.kind is CalendarEntryKind.HOLIDAY_COUNTRY:
+            spec.holiday_country = None if row.country == NO_HOLIDAY_COUNTRY else row.country
+        elif row.kind is CalendarEntryKind.BASE_CALENDAR:
+            spec.base = row.base
+        elif row.kind is CalendarEntryKind.EXCEPTION:
+            spec.exceptions.append(CalendarException(row.start, row.finish or row.start, list(row.periods), row.name))
         else:
-            day = row.start
+            day, finish = row.start, row.finish or row.start
             while day <= finish:
                 spec.holiday_overrides[day] = row.kind is CalendarEntryKind.HOLIDAY_ADDED
                 day += timedelta(days=1)

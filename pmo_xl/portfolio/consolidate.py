@@ -29,6 +29,7 @@ from pmo_xl.engine.calendar import moroccan_calendar
 from pmo_xl.engine.evm import EarnedValue
 from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList, Severity
+from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.model import CalendarSpec, ProjectData
 
 from .alerts import alerts_table
@@ -191,7 +192,8 @@ def errors_frame(problems: list[Problem]) -> pd.DataFrame:
     rows = [{
         "file": p.location.file, "sheet": p.location.sheet, "cell": p.location.cell,
         "row": p.location.row, "column": p.location.column, "severity": p.severity.value,
-        "code": p.code, "message": p.message, "found": p.found, "expected": p.expected,
+        "code": p.code, "message": problem_message(p, "fr"), "found": p.found,
+        "expected": problem_expected(p, "fr") or None,
     } for p in problems]
     return conform(TABLES_BY_KEY["errors"], pd.DataFrame(rows))
 
