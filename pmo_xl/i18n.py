@@ -58,6 +58,13 @@ MESSAGES_FR: dict[str, str] = {
     "sprint finish before start": "fin du sprint avant son début",
     "bad predecessor syntax": "prédécesseur mal écrit",
     "unknown decision": "décision inconnue",
+    "unknown weekday": "jour de la semaine inconnu",
+    "unknown country code": "code pays inconnu",
+    "hours not understood": "horaires incompris",
+    "day already in the working week": "jour déjà dans la semaine de travail",
+    "calendar setting given twice": "réglage du calendrier donné deux fois",
+    "unknown base calendar": "calendrier de base inconnu",
+    "value not used by this kind of row": "valeur inutilisée pour ce type de ligne",
     # expected texts
     "a number": "un nombre",
     "a whole number": "un nombre entier",
@@ -68,6 +75,12 @@ MESSAGES_FR: dict[str, str] = {
     "oui/non (yes/no)": "oui/non",
     "an ISO 4217 currency code (MAD, EUR, USD…)": "un code devise ISO 4217 (MAD, EUR, USD…)",
     "hours like 08:00-12:00; 13:00-17:00": "des horaires comme 08:00-12:00; 13:00-17:00",
+    "days of the week like lun-ven; sam (or Mon-Fri; Sat)": "des jours de la semaine comme lun-ven; sam",
+    "a country code of the holidays calendar (MA, FR…) or aucun (none)":
+        "un code pays du calendrier des jours fériés (MA, FR…) ou aucun",
+    "hours in order and not overlapping, like 08:00-12:00; 13:00-17:00":
+        "des horaires dans l'ordre et sans chevauchement, comme 08:00-12:00; 13:00-17:00",
+    "another calendar of this sheet": "un autre calendrier de cette feuille",
     "resource codes like DEV1[50%]; PM": "des codes ressource comme DEV1[50%]; PM",
     "a workbook without password": "un classeur sans mot de passe",
     "an .xlsx workbook": "un classeur .xlsx",
@@ -99,6 +112,11 @@ PATTERNS_FR: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^an id not already used \(first used in (?P<c>[^)]+)\)$"),
      "un identifiant pas encore utilisé (déjà utilisé en {c})"),
     (re.compile(r"^one of (?P<v>.+)$"), "l'une des valeurs {v}"),
+    (re.compile(r"^each day once per calendar \(first given in (?P<c>[^)]+)\)$"),
+     "chaque jour une seule fois par calendrier (déjà donné en {c})"),
+    (re.compile(r"^an empty cell on a row '(?P<k>[^']+)'$"), "une cellule vide sur une ligne « {k} »"),
+    (re.compile(r"^one row per calendar \(first given in (?P<c>[^)]+)\)$"),
+     "une seule ligne par calendrier (déjà donnée en {c})"),
     (re.compile(r"^headers: (?P<v>.+)$"), "en-têtes : {v}"),
 ]
 

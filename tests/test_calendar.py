@@ -155,3 +155,31 @@ def test_sparse_calendar_reaches_far_dates():
     assert cal.add_working_minutes(datetime(2026, 11, 2, 8), 52 * 60) == datetime(2027, 10, 25, 9)
     # 520 weeks of that calendar: Mon 2 Nov 2026 + 519 weeks (3633 days) = Mon 13 Oct 2036
     assert cal.add_working_minutes(datetime(2026, 11, 2, 8), 520 * 60) == datetime(2036, 10, 13, 9)
+
+
+def test_missing_instants_stay_missing(maroc):
+    # NaT in, NaT out: None, NaN, numpy NaT and pandas NaT are missing instants
+    import pandas as pd
+
+    from pmo_xl.engine.calendar import MISSING_MINUTES, absolute_minutes_array
+
+    # Thu 2026-11-19 is 56 * 365 + 14 leap days + 304 (Jan-Oct 2026) + 18 = 20,776 days after 1970-01-01;
+    # 08:30 that day is 20,776 * 1440 + 510 = 29,917,950 minutes
+    assert (date(2026, 11, 19) - date(1970, 1, 1)).days == 20776
+    values = [datetime(2026, 11, 19, 8, 30), None, float("nan"), pd.NaT, np.datetime64("NaT")]
+    minutes = absolute_minutes_array(values)
+    assert minutes.tolist() == [29_917_950] + [MISSING_MINUTES] * 4
+    assert np.isnat(minutes.astype("datetime64[m]")).tolist() == [False, True, True, True, True]
+    series = pd.Series([pd.Timestamp("2026-11-19 08:30"), pd.NaT])
+    assert absolute_minutes_array(series.to_numpy()).tolist() == [29_917_950, MISSING_MINUTES]
+    # missing values flow through the calendar untouched; the others are computed as usual:
+    # Thu 19 08:30 + 8 working hours = Fri 20 08:30 (08:30-12:00, 13:00-17:00 = 7.5 h, then 0.5 h on Friday)
+    moved = maroc.add_working_minutes_array(np.array(["2026-11-19T08:30", "NaT"], dtype="datetime64[m]"), 480)
+    assert moved[0] == np.datetime64("2026-11-20T08:30") and np.isnat(moved[1])
+    working = maroc.to_working(minutes)
+    assert working[1:].tolist() == [MISSING_MINUTES] * 4
+    assert maroc.start_from_working(working)[0] == minutes[0] and maroc.start_from_working(working)[1] == MISSING_MINUTES
+    # between: float with NaN where an end is missing; 8 working hours = 480 minutes otherwise
+    between = maroc.working_minutes_between_array(np.array(["2026-11-19T08:30", "2026-11-19T08:30"], dtype="datetime64[m]"),
+                                                  np.array(["2026-11-20T08:30", "NaT"], dtype="datetime64[m]"))
+    assert between[0] == 480 and np.isnan(between[1])

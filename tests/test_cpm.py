@@ -344,3 +344,48 @@ def test_general_path_agrees_with_the_single_calendar_path():
                "free_float_minutes", "critical"]
     assert mixed[columns].equals(plain[columns])
     assert plain["critical"].any() and (plain["total_float_minutes"] > 0).any()
+
+
+def test_as_late_as_possible_moves_its_successors_as_ms_project_does():
+    # T 10d: Mon 2 - Fri 13, the project finishes Fri 13 17:00.
+    # A 2d ALAP -> B 1d (FS).  Late pass: B late Fri 13; A late Wed 11 08:00 - Thu 12 17:00.
+    # MS Project schedules B from A's scheduled (late) finish: B starts Fri 13 08:00 instead of Wed 4,
+    # so B has no float left and is critical, while A keeps its early dates Mon 2 - Tue 3 (float: Mon 2,
+    # Tue 3, Wed 4, Thu 5, Fri 6, Mon 9, Tue 10 = 7 days before its late start Wed 11) and has no free
+    # float (B follows it directly).
+    tasks = (Task("T", "T", duration_days=10),
+             Task("A", "A", duration_days=2, constraint_type=ConstraintType.ALAP),
+             Task("B", "B", duration_days=1, predecessors=[Link("A")]))
+    r = rows(schedule(plan(*tasks)))
+    assert (r.loc["A", "start"], r.loc["A", "finish"]) == (d(11), d(12, 17))
+    assert (r.loc["A", "early_start"], r.loc["A", "early_finish"]) == (d(2), d(3, 17))
+    assert r.loc["A", "total_float_days"] == 7 and r.loc["A", "free_float_days"] == 0
+    assert (r.loc["B", "early_start"], r.loc["B", "start"], r.loc["B", "finish"]) == (d(13), d(13), d(13, 17))
+    assert r.loc["B", "total_float_days"] == 0 and bool(r.loc["B", "critical"])
+    assert r.loc["B", "driving_predecessors"] == ("A",)
+    # P6's ALAP never delays successors: with constraints not honoured (how P6 plans are scheduled) or when
+    # asked explicitly, B follows A's early finish (Wed 4) and keeps 7 days of float (Wed 4 .. Thu 12)
+    for options in (ScheduleOptions(honor_constraints=False), ScheduleOptions(alap_moves_successors=False)):
+        p6 = rows(schedule(plan(*tasks), options=options))
+        assert (p6.loc["A", "start"], p6.loc["B", "start"]) == (d(11), d(4))
+        assert p6.loc["B", "total_float_days"] == 7
+
+
+def test_start_links_from_a_summary_count_from_its_earliest_child():
+    # S (summary) holds X 2d (Mon 2 - Tue 3) and Y 1d "start no earlier than" Thu 5 (Thu 5).
+    # The summary starts with its earliest child, Mon 2 08:00, and finishes with its latest, Thu 5 17:00.
+    # Z 1d SS+1d from S: Mon 2 + 1 day -> Tue 3 08:00 (not Y's start + 1 day, Fri 6).
+    # W 1d SF+3d from S: W may finish once Mon 2 + 3 days = Thu 5 08:00, i.e. the end of Wed 4 in working
+    # time -> W on Wed 4 08:00 - 17:00 (not Tue 10 after Y).
+    # V 1d FS from S still follows the latest finish: Fri 6.
+    r = rows(schedule(plan(
+        Task("S", "S", outline_level=1),
+        Task("X", "X", outline_level=2, duration_days=2),
+        Task("Y", "Y", outline_level=2, duration_days=1, constraint_type=ConstraintType.SNET, constraint_date=d(5)),
+        Task("Z", "Z", duration_days=1, predecessors=[Link("S", LinkType.SS, lag_days=1)]),
+        Task("W", "W", duration_days=1, predecessors=[Link("S", LinkType.SF, lag_days=3)]),
+        Task("V", "V", duration_days=1, predecessors=[Link("S")]))))
+    assert (r.loc["S", "early_start"], r.loc["S", "early_finish"]) == (d(2), d(5, 17))
+    assert (r.loc["Z", "early_start"], r.loc["Z", "early_finish"]) == (d(3), d(3, 17))
+    assert (r.loc["W", "early_start"], r.loc["W", "early_finish"]) == (d(4), d(4, 17))
+    assert r.loc["V", "early_start"] == d(6)

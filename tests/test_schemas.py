@@ -15,6 +15,7 @@ from pmo_xl.model.schemas import (
     RISKS,
     TASKS,
     CalendarEntryKind,
+    CalendarRow,
     ValueKind,
     enum_choices,
     find_table,
@@ -36,10 +37,17 @@ def test_every_model_field_has_exactly_one_column(table):
     assert sorted(column_fields) == sorted(model_fields)
 
 
-def test_calendar_table_describes_exceptions_and_holiday_overrides():
+def test_calendar_table_describes_weeks_countries_exceptions_and_holiday_overrides():
     calendar = find_table("Calendrier")
-    assert [c.field for c in calendar.columns] == ["calendar", "kind", "start", "finish", "periods", "name"]
+    assert [c.field for c in calendar.columns] == [
+        "calendar", "kind", "weekdays", "start", "finish", "periods", "country", "base", "name"]
     assert calendar.column("kind").enum is CalendarEntryKind
+    assert calendar.column("weekdays").kind is ValueKind.WEEKDAYS
+    assert calendar.column("country").kind is ValueKind.COUNTRY
+    # only what every row needs is required; the reader checks the rest kind by kind
+    assert [c.field for c in calendar.columns if c.required] == ["calendar", "kind"]
+    row_fields = {f.name for f in dataclasses.fields(CalendarRow)}
+    assert row_fields == {c.field for c in calendar.columns}
 
 
 @pytest.mark.parametrize("table", ALL_TABLES, ids=lambda t: t.key)
@@ -100,4 +108,11 @@ def test_enum_choices_and_parsing_in_both_languages():
     assert parse_enum_value(ItemStatus, "En Cours ") is ItemStatus.IN_PROGRESS
     assert parse_enum_value(CalendarEntryKind, "Ferie ajoute") is CalendarEntryKind.HOLIDAY_ADDED
     assert parse_enum_value(CalendarEntryKind, "holiday_removed") is CalendarEntryKind.HOLIDAY_REMOVED
+    assert parse_enum_value(CalendarEntryKind, "Semaine de travail") is CalendarEntryKind.WORKING_WEEK
+    assert parse_enum_value(CalendarEntryKind, "jours feries du pays") is CalendarEntryKind.HOLIDAY_COUNTRY
+    assert parse_enum_value(CalendarEntryKind, "Holiday country") is CalendarEntryKind.HOLIDAY_COUNTRY
+    assert parse_enum_value(CalendarEntryKind, "base calendar") is CalendarEntryKind.BASE_CALENDAR
+    assert enum_choices(CalendarEntryKind, "fr") == [
+        "semaine de travail", "jours fériés du pays", "calendrier de base", "exception", "férié ajouté",
+        "férié travaillé"]
     assert parse_enum_value(Rag, "bleu") is None

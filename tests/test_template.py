@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import holidays
 import openpyxl
 import pytest
 from typer.testing import CliRunner
@@ -121,6 +122,23 @@ def test_dropdowns_and_ranges(template_fr):
     assert codes[:3] == ["MAD", "EUR", "USD"] and set(codes) == ISO_4217_CURRENCIES
 
 
+def test_calendar_dropdowns(template_fr, template_en):
+    book = openpyxl.load_workbook(template_fr)
+    calendar = validations_by_column(book["Calendrier"])
+    assert calendar["B2"].formula1 == ('"semaine de travail,jours fériés du pays,calendrier de base,exception,'
+                                       'férié ajouté,férié travaillé"')
+    assert calendar["C2"].prompt == "Semaine de travail : jours concernés, ex. lun-ven ; sam ; dim-jeu."
+    # the holiday countries: a list on the hidden sheet, after the currencies; "aucun" first, then Morocco
+    countries = [code for code in holidays.list_supported_countries() if len(code) == 2]
+    assert calendar["G2"].type == "list"
+    assert calendar["G2"].formula1 == f"'Listes'!$B$2:$B${len(countries) + 2}"
+    lists = book["Listes"]
+    offered = [lists.cell(row, 2).value for row in range(2, len(countries) + 3)]
+    assert offered[:3] == ["aucun", "MA", "FR"] and set(offered[1:]) == set(countries)
+    english = openpyxl.load_workbook(template_en)["Lists"]
+    assert [english.cell(row, 2).value for row in (1, 2)] == ["Holiday country", "none"]
+
+
 def test_input_cells_are_unlocked_and_yellow_computed_cells_locked_and_grey(template_fr):
     tasks = openpyxl.load_workbook(template_fr)["Tâches"]
     name, computed = tasks["D2"], tasks["Y2"]
@@ -144,6 +162,12 @@ def test_instructions_explain_syntax_codes_and_contact(template_fr, template_en)
     assert "ouvert, en cours, clos, annulé" in fr and "Statuts" in fr
     assert any("SNET début au plus tôt le" in str(v) for v in fr)
     assert "open, in progress, closed, cancelled" in en and "Statuses" in en
+    # the calendar section names every kind of calendar row with its labels in the sheet's language
+    assert {"semaine de travail", "jours fériés du pays", "calendrier de base", "exception",
+            "férié ajouté / férié travaillé"} <= set(fr)
+    assert {"working week", "holiday country", "base calendar", "holiday added / holiday worked"} <= set(en)
+    assert any("Sans cette ligne : lundi-vendredi 08:00-12:00; 13:00-17:00" in str(v) for v in fr)
+    assert any("Without it: Moroccan public holidays" in str(v) for v in en)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

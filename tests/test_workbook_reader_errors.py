@@ -243,8 +243,8 @@ def test_dependency_on_an_unknown_task(tmp_path):
 
 
 def test_calendar_hours_not_understood(tmp_path):
-    _, problem = only_problem(broken(tmp_path, {"Calendrier": {"E2": "le matin"}}))
-    assert_at(problem, "Calendrier", "E2", "wrong type", "le matin", "hours like 08:00-12:00; 13:00-17:00")
+    _, problem = only_problem(broken(tmp_path, {"Calendrier": {"F4": "le matin"}}))
+    assert_at(problem, "Calendrier", "F4", "hours not understood", "le matin", "hours like 08:00-12:00; 13:00-17:00")
 
 
 def test_project_card_unknown_methodology(tmp_path):

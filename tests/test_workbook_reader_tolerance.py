@@ -84,7 +84,7 @@ def test_english_labels_in_a_french_workbook_are_understood(tmp_path):
         book["Tâches"]["T3"] = "PM1; BA1[50 %]"
         book["Actions"]["F2"] = "Steering committee"
         book["Décisions"]["E2"] = "approved"
-        book["Calendrier"]["B2"] = "Exception"
+        book["Calendrier"]["B4"] = "Exception"
     result = edited(tmp_path, change)
     assert result.ok
     assert result.data.task("2").resources == [Assignment("PM1"), Assignment("BA1", 0.5)]

@@ -10,9 +10,13 @@ import importlib
 
 import typer
 
+#: Title of the list of commands in the help screens (Typer's default is English).
+COMMANDS_PANEL = "Commandes"
+
 app = typer.Typer(
     name="pmo-xl",
-    help="PMO toolkit: validate, schedule, consolidate and report on a portfolio of project workbooks.",
+    help=("Outils du PMO : valider, planifier, consolider et restituer le portefeuille des classeurs projet.\n\n"
+          "Chaque commande a son aide : pmo-xl COMMANDE --help."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pmo_xl.cli import app
+from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.errors import PmoError
 from pmo_xl.excel.addin_build import ADDIN_FILE_NAME, UDF_SOURCE_DIR, AddinSettings, build_addin
 from pmo_xl.excel.addin_install import (
@@ -22,9 +22,9 @@ from pmo_xl.excel.addin_install import (
 EXIT_ERROR = 1
 EXIT_NO_EXCEL = 2
 
-addin_app = typer.Typer(help="Excel add-in (ribbon PMO and PMO_* functions): build, install, uninstall.",
+addin_app = typer.Typer(help="Complément Excel (onglet PMO du ruban et fonctions PMO_*) : construction, installation, désinstallation.",
                         no_args_is_help=True)
-app.add_typer(addin_app, name="addin")
+app.add_typer(addin_app, name="addin", rich_help_panel=COMMANDS_PANEL)
 
 console = Console()
 
@@ -44,14 +44,15 @@ def _default_interpreter(family: str) -> str:
     return str(executable)
 
 
-@addin_app.command("build")
+@addin_app.command("build", rich_help_panel=COMMANDS_PANEL, help="Construit pmo_xl.xlam à partir des modules VBA, de la description du "
+                                    "ruban et des fonctions PMO_*.")
 def build_command(
-    out: Path = typer.Option(..., "--out", help="Folder to write pmo_xl.xlam into."),
-    lang: str = typer.Option("fr", "--lang", help="Ribbon labels: fr or en."),
+    out: Path = typer.Option(..., "--out", help="Dossier où écrire pmo_xl.xlam."),
+    lang: str = typer.Option("fr", "--lang", help="Langue des libellés du ruban : fr ou en."),
     python_path: str = typer.Option(str(UDF_SOURCE_DIR), "--python-path",
-                                    help="Folder holding pmo_udfs.py, as Excel's Python sees it."),
-    interpreter_win: str = typer.Option(None, "--interpreter-win", help="python.exe Excel starts on Windows."),
-    interpreter_mac: str = typer.Option(None, "--interpreter-mac", help="python Excel starts on macOS."),
+                                    help="Dossier de pmo_udfs.py, tel que le voit le Python lancé par Excel."),
+    interpreter_win: str = typer.Option(None, "--interpreter-win", help="python.exe lancé par Excel sous Windows."),
+    interpreter_mac: str = typer.Option(None, "--interpreter-mac", help="python lancé par Excel sous macOS."),
 ) -> None:
     """Build pmo_xl.xlam from the VBA text files, the ribbon spec and the UDFs."""
     if lang not in ("fr", "en"):
@@ -75,9 +76,9 @@ def _excel_missing(exc: ExcelNotAvailable) -> None:
     raise typer.Exit(EXIT_NO_EXCEL)
 
 
-@addin_app.command("install")
+@addin_app.command("install", rich_help_panel=COMMANDS_PANEL, help="Copie le complément dans le dossier de démarrage d'Excel (Windows, macOS).")
 def install_command(
-    addin: Path = typer.Option(Path("dist") / ADDIN_FILE_NAME, "--addin", help="The built pmo_xl.xlam."),
+    addin: Path = typer.Option(Path("dist") / ADDIN_FILE_NAME, "--addin", help="Le fichier pmo_xl.xlam construit."),
 ) -> None:
     """Copy the add-in into Excel's start-up folder (Windows, macOS)."""
     try:
@@ -92,7 +93,7 @@ def install_command(
     console.print("Restart Excel: the PMO tab appears in the ribbon.")
 
 
-@addin_app.command("uninstall")
+@addin_app.command("uninstall", rich_help_panel=COMMANDS_PANEL, help="Retire le complément du dossier de démarrage d'Excel.")
 def uninstall_command() -> None:
     """Remove the add-in from Excel's start-up folder."""
     try:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pmo_xl.i18n import problem_expected, problem_message
-from pmo_xl.cli import app
+from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.cli.template_cmd import template_app
 from pmo_xl.errors import PmoError, Problem
 
@@ -37,9 +37,10 @@ def _parse_date(text: str | None) -> date | None:
     raise typer.BadParameter(f"invalid date {text!r}; expected YYYY-MM-DD or DD/MM/YYYY")
 
 
-@template_app.command("master")
+@template_app.command("master", rich_help_panel=COMMANDS_PANEL, help="Écrit le classeur maître du portefeuille vide (feuilles Config, "
+                                      "Gouvernance et feuilles gérées par l'outil).")
 def template_master(
-    out: Path = typer.Option(..., "--out", "-o", help="Master workbook to write (.xlsx).", dir_okay=False),
+    out: Path = typer.Option(..., "--out", "-o", help="Classeur maître à écrire (.xlsx).", dir_okay=False),
 ) -> None:
     """Write the empty master portfolio workbook (Config, Gouvernance and managed sheets)."""
     from pmo_xl.portfolio.master_template import write_master_template
@@ -53,15 +54,17 @@ def template_master(
     console.print(f"Master workbook template written: {path}")
 
 
-@app.command("consolidate")
+@app.command("consolidate", rich_help_panel=COMMANDS_PANEL, help="Consolide tous les classeurs projet dans les feuilles gérées du "
+                                       "classeur maître.")
 def consolidate_command(
-    master: Path = typer.Option(..., "--master", "-m", help="Master portfolio workbook to update.",
+    master: Path = typer.Option(..., "--master", "-m", help="Classeur maître du portefeuille à mettre à jour.",
                                 dir_okay=False),
-    projects: Path | None = typer.Option(None, "--projects", "-p", help="Folder of the project workbooks "
-                                         "(default: the Config sheet's projects folder).", file_okay=False),
+    projects: Path | None = typer.Option(None, "--projects", "-p", help="Dossier des classeurs projet "
+                                         "(par défaut : celui de la feuille Config).", file_okay=False),
     status_date: str | None = typer.Option(None, "--status-date", "-d",
-                                           help="Portfolio status date YYYY-MM-DD (default: Config, then today)."),
-    workers: int | None = typer.Option(None, "--workers", help="Processes reading workbooks (default: cores)."),
+                                           help="Date d'état du portefeuille AAAA-MM-JJ (par défaut : celle de la feuille Config, "
+                                                "sinon aujourd'hui)."),
+    workers: int | None = typer.Option(None, "--workers", help="Nombre de processus de lecture des classeurs (par défaut : nombre de cœurs)."),
 ) -> None:
     """Consolidate every project workbook into the managed sheets of the master workbook."""
     from pmo_xl.portfolio.consolidate import consolidate

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pmo_xl.i18n import problem_message
-from pmo_xl.cli import app
+from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.errors import PmoError
 from pmo_xl.model import label
 
@@ -46,11 +46,12 @@ TEXT = {
 }
 
 
-@app.command("demo")
+@app.command("demo", rich_help_panel=COMMANDS_PANEL, help="Écrit un portefeuille de démonstration réaliste (environ 25 classeurs projet) "
+                                "et y exécute le traitement mensuel.")
 def demo(
-    out_dir: Path = typer.Argument(..., metavar="DIR", help="Folder to write the demo portfolio into (created if missing)."),
-    lang: str = typer.Option("fr", "--lang", help="Language of the workbooks and reports: fr or en."),
-    seed: int = typer.Option(2026, "--seed", help="Seed of the generator; the same seed gives the same portfolio."),
+    out_dir: Path = typer.Argument(..., metavar="DIR", help="Dossier où écrire le portefeuille de démonstration (créé s'il manque)."),
+    lang: str = typer.Option("fr", "--lang", help="Langue des classeurs et des restitutions : fr ou en."),
+    seed: int = typer.Option(2026, "--seed", help="Graine du générateur ; la même graine donne le même portefeuille."),
 ) -> None:
     """Write a realistic demo portfolio (about 25 project workbooks) and run the monthly job on it."""
     from pmo_xl.demo.run import SEVERITY_LABELS, run_demo

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pmo_xl.cli import app
+from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.engine.budget import RatesTable
 from pmo_xl.engine.evm import EAC_METHODS, EarnedValue, project_earned_value
 from pmo_xl.errors import PmoError, Problem
@@ -75,19 +75,20 @@ def metrics_json(result: EarnedValue) -> dict:
     return result.to_dict()
 
 
-@app.command("evm")
+@app.command("evm", rich_help_panel=COMMANDS_PANEL, help="Calcule la valeur acquise (EVM) et la durée acquise d'un classeur projet "
+                               "à une date d'état.")
 def evm_command(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Classeur projet (.xlsx)."),
     status_date: datetime = typer.Option(None, "--status-date", formats=["%Y-%m-%d"],
-                                         help="Date d'état (AAAA-MM-JJ); par défaut celle de la fiche projet."),
-    as_json: bool = typer.Option(False, "--json", help="Un objet JSON sur la sortie standard."),
-    currency: str = typer.Option("MAD", "--currency", help="Devise de restitution."),
+                                         help="Date d'état AAAA-MM-JJ (par défaut : celle de la fiche projet)."),
+    as_json: bool = typer.Option(False, "--json", help="Écrit un objet JSON au lieu des tableaux."),
+    currency: str = typer.Option("MAD", "--currency", help="Devise des montants restitués (code ISO 4217)."),
     rates: Path = typer.Option(None, "--rates", exists=True, dir_okay=False,
-                               help="CSV des taux: currency, rate[, month]."),
-    eac_method: str = typer.Option("cpi", "--eac", help="Variante d'EAC: " + ", ".join(EAC_METHODS)),
-    lang: str = typer.Option("fr", "--lang", help="fr ou en."),
+                               help="Fichier CSV des taux de change : colonnes currency, rate et, au besoin, month."),
+    eac_method: str = typer.Option("cpi", "--eac", help="Méthode de l'estimation à terminaison (EAC) : " + ", ".join(EAC_METHODS) + "."),
+    lang: str = typer.Option("fr", "--lang", help="Langue des tableaux : fr ou en."),
 ) -> None:
-    """Valeur acquise (EVM) et durée acquise d'un classeur projet à une date d'état."""
+    """Earned value (EVM) and earned schedule of a project workbook at a status date."""
     from pmo_xl.io.workbook_reader import read_project_workbook
 
     err = Console(stderr=True)

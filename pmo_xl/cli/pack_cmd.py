@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pmo_xl.i18n import problem_expected, problem_message
-from pmo_xl.cli import app
+from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.cli.template_cmd import template_app
 from pmo_xl.errors import PmoError, Problem
 
@@ -47,18 +47,19 @@ def print_problems(console: Console, problems: list[Problem], title: str) -> Non
     console.print(table)
 
 
-@app.command("pack")
+@app.command("pack", rich_help_panel=COMMANDS_PANEL, help="Écrit le dossier Word, le modèle de compte rendu et le tableau de bord Excel "
+                                "d'une période, à partir du classeur maître consolidé.")
 def pack_command(
-    master: Path = typer.Option(..., "--master", "-m", help="Consolidated master portfolio workbook.",
+    master: Path = typer.Option(..., "--master", "-m", help="Classeur maître du portefeuille, consolidé.",
                                 exists=True, dir_okay=False),
-    period: str = typer.Option(..., "--period", help="Period: YYYY-MM, YYYY-Www (ISO week) or YYYY-Qn."),
-    kind: KindOption = typer.Option(KindOption.monthly, "--kind", help="weekly flash, monthly pack or quarterly review."),
-    committee: CommitteeOption = typer.Option(CommitteeOption.COPIL, "--committee", help="Committee the pack is for."),
-    out: Path = typer.Option(..., "--out", "-o", help="Folder to write the pack into.", file_okay=False),
-    project: str | None = typer.Option(None, "--project", help="Project code or programme (default: whole portfolio)."),
-    lang: LanguageOption = typer.Option(LanguageOption.fr, "--lang", help="Language of the pack."),
-    pdf: bool = typer.Option(False, "--pdf", help="Also write PDF copies with LibreOffice headless."),
-    templates: Path | None = typer.Option(None, "--templates", help="Folder of restyled Word templates.",
+    period: str = typer.Option(..., "--period", help="Période : AAAA-MM, AAAA-Wss (semaine ISO) ou AAAA-Qn."),
+    kind: KindOption = typer.Option(KindOption.monthly, "--kind", help="Flash hebdomadaire (weekly), dossier mensuel (monthly) ou revue trimestrielle (quarterly)."),
+    committee: CommitteeOption = typer.Option(CommitteeOption.COPIL, "--committee", help="Comité destinataire du dossier."),
+    out: Path = typer.Option(..., "--out", "-o", help="Répertoire où écrire le dossier de comité.", file_okay=False),
+    project: str | None = typer.Option(None, "--project", help="Code projet ou programme (par défaut : tout le portefeuille)."),
+    lang: LanguageOption = typer.Option(LanguageOption.fr, "--lang", help="Langue du dossier : fr ou en."),
+    pdf: bool = typer.Option(False, "--pdf", help="Écrit aussi des copies PDF avec LibreOffice (sans interface)."),
+    templates: Path | None = typer.Option(None, "--templates", help="Dossier de modèles Word remis en forme.",
                                           file_okay=False),
 ) -> None:
     """Write the Word pack, the minutes template and the Excel dashboard of a period."""
@@ -85,9 +86,10 @@ def pack_command(
         print_problems(console, list(result.problems), "Avertissements")
 
 
-@template_app.command("packs")
+@template_app.command("packs", rich_help_panel=COMMANDS_PANEL, help="Écrit les modèles Word des dossiers de comité (français et anglais), "
+                                     "à remettre en forme dans Word.")
 def template_packs(
-    out: Path = typer.Option(..., "--out", "-o", help="Folder to write the Word templates into.", file_okay=False),
+    out: Path = typer.Option(..., "--out", "-o", help="Dossier où écrire les modèles Word.", file_okay=False),
 ) -> None:
     """Write the Word templates of the committee packs (French and English) for restyling in Word."""
     from pmo_xl.reports.templates_build import write_templates

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pmo_xl.cli import app
+from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.cli.pack_cmd import CommitteeOption, LanguageOption, print_problems
 from pmo_xl.errors import PmoError
 
@@ -25,25 +25,27 @@ def _parse_day(text: str | None) -> date | None:
     raise typer.BadParameter(f"invalid date {text!r}; expected YYYY-MM-DD or DD/MM/YYYY")
 
 
-@app.command("run")
+@app.command("run", rich_help_panel=COMMANDS_PANEL, help="Exécute un cycle de restitution planifié : consolide le portefeuille puis "
+                               "écrit les dossiers de comité de la période ; code de sortie 1 seulement sur "
+                               "une erreur bloquante.")
 def run_command(
-    master: Path = typer.Option(..., "--master", "-m", help="Master portfolio workbook.", exists=True, dir_okay=False),
-    period: str = typer.Option(..., "--period", help="Period: YYYY-MM, YYYY-Www (ISO week) or YYYY-Qn."),
-    projects: Path | None = typer.Option(None, "--projects", "-p", help="Folder of the project workbooks "
-                                         "(default: the Config sheet's projects folder).", file_okay=False),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Folder of the packs (default: packs/<period> "
-                                    "beside the master).", file_okay=False),
-    committee: list[CommitteeOption] | None = typer.Option(None, "--committee", help="Committee packs to write "
-                                                           "(repeat; default: COPIL and TECH monthly, COPIL otherwise)."),
-    coproj: list[str] | None = typer.Option(None, "--coproj", help="Project code or programme to write a project "
-                                            "committee pack for (repeat; monthly cycles)."),
-    lang: list[LanguageOption] | None = typer.Option(None, "--lang", help="Languages (repeat; default fr)."),
-    pdf: bool = typer.Option(False, "--pdf", help="Also write PDF copies with LibreOffice headless."),
-    status_date: str | None = typer.Option(None, "--status-date", "-d", help="Status date YYYY-MM-DD (default: the "
-                                           "period's last day, or today while the period runs)."),
-    templates: Path | None = typer.Option(None, "--templates", help="Folder of restyled Word templates.",
+    master: Path = typer.Option(..., "--master", "-m", help="Classeur maître du portefeuille.", exists=True, dir_okay=False),
+    period: str = typer.Option(..., "--period", help="Période : AAAA-MM, AAAA-Wss (semaine ISO) ou AAAA-Qn."),
+    projects: Path | None = typer.Option(None, "--projects", "-p", help="Dossier des classeurs projet "
+                                         "(par défaut : celui de la feuille Config).", file_okay=False),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Répertoire de sortie des dossiers de comité (par "
+                                    "défaut : packs/<période> à côté du classeur maître).", file_okay=False),
+    committee: list[CommitteeOption] | None = typer.Option(None, "--committee", help="Comité dont écrire le dossier "
+                                                           "(à répéter ; par défaut : COPIL et TECH en mensuel, COPIL sinon)."),
+    coproj: list[str] | None = typer.Option(None, "--coproj", help="Code projet ou programme dont écrire "
+                                            "le dossier de comité projet (à répéter ; cycles mensuels)."),
+    lang: list[LanguageOption] | None = typer.Option(None, "--lang", help="Langue des dossiers : fr ou en (à répéter ; par défaut : fr)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Écrit aussi des copies PDF avec LibreOffice (sans interface)."),
+    status_date: str | None = typer.Option(None, "--status-date", "-d", help="Date d'état AAAA-MM-JJ (par défaut : "
+                                           "le dernier jour de la période, ou aujourd'hui si elle est en cours)."),
+    templates: Path | None = typer.Option(None, "--templates", help="Dossier de modèles Word remis en forme.",
                                           file_okay=False),
-    log: Path | None = typer.Option(None, "--log", help="Log file (default: in the packs folder).", dir_okay=False),
+    log: Path | None = typer.Option(None, "--log", help="Fichier journal (par défaut : dans le répertoire de sortie).", dir_okay=False),
 ) -> None:
     """Consolidate the portfolio, then write the period's packs; exit code 1 only on a fatal error."""
     from pmo_xl.model.enums import Committee

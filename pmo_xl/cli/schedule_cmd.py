@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pmo_xl.cli import app
+from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.errors import PmoError, Problem, ProblemList
 
 
@@ -56,13 +56,14 @@ def _print_problems(console: Console, problems: list[Problem]) -> None:
     console.print(table)
 
 
-@app.command("schedule")
+@app.command("schedule", rich_help_panel=COMMANDS_PANEL, help="Calcule le chemin critique d'un projet : dates au plus tôt et au plus tard, "
+                                    "marges totales et libres.")
 def schedule_command(
-    file: Path = typer.Argument(..., help="Classeur projet (.xlsx), MS Project XML (.xml) ou Primavera (.xer)"),
-    status_date: Optional[str] = typer.Option(None, "--status-date", help="Date d'état YYYY-MM-DD"),
-    out: Optional[Path] = typer.Option(None, "--out", help="Fichier CSV de sortie"),
+    file: Path = typer.Argument(..., help="Classeur projet (.xlsx), fichier MS Project XML (.xml) ou Primavera P6 (.xer)."),
+    status_date: Optional[str] = typer.Option(None, "--status-date", help="Date d'état AAAA-MM-JJ (par défaut : celle de la fiche projet)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Fichier CSV à écrire (par défaut : tableau à l'écran)."),
 ) -> None:
-    """Calcule le chemin critique d'un projet (dates au plus tôt / au plus tard, marges)."""
+    """Compute the critical path of a project: early and late dates, total and free float."""
     from pmo_xl.engine.cpm import schedule
 
     console = Console()

@@ -13,16 +13,16 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pmo_xl.cli import app
+from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.errors import PmoError
 from pmo_xl.io.workbook_writer import write_template
 
 template_app = typer.Typer(
     name="template",
-    help="Generate the standard workbooks (project workbook, …).",
+    help="Génère les modèles standard : classeur projet, classeur maître du portefeuille, modèles Word des dossiers.",
     no_args_is_help=True,
 )
-app.add_typer(template_app, name="template")
+app.add_typer(template_app, name="template", rich_help_panel=COMMANDS_PANEL)
 
 
 class Language(str, Enum):
@@ -32,10 +32,10 @@ class Language(str, Enum):
     en = "en"
 
 
-@template_app.command("project")
+@template_app.command("project", rich_help_panel=COMMANDS_PANEL, help="Écrit le classeur projet standard vide.")
 def template_project(
-    out: Path = typer.Option(..., "--out", "-o", help="Workbook to write (.xlsx).", dir_okay=False),
-    lang: Language = typer.Option(Language.fr, "--lang", help="Language of sheets and labels."),
+    out: Path = typer.Option(..., "--out", "-o", help="Classeur à écrire (.xlsx).", dir_okay=False),
+    lang: Language = typer.Option(Language.fr, "--lang", help="Langue des feuilles et des libellés : fr ou en."),
 ) -> None:
     """Write the empty standard project workbook."""
     console = Console()

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from pmo_xl.cli import app
+from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.i18n import problem_expected, problem_message, severity_label
 from pmo_xl.io.validation import FileReport, expand_paths, validate_file
 
@@ -63,11 +63,12 @@ def summary_table(reports: list[FileReport], lang: str = "fr") -> Table:
     return table
 
 
-@app.command("validate")
+@app.command("validate", rich_help_panel=COMMANDS_PANEL, help="Contrôle des classeurs projet et liste chaque problème trouvé ; "
+                                    "code de sortie 1 si une erreur est trouvée.")
 def validate(
-    paths: list[Path] = typer.Argument(..., help="Workbooks or folders of workbooks (*.xlsx)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON document instead of tables."),
-    lang: str = typer.Option("fr", "--lang", help="Language of the tables: fr or en."),
+    paths: list[Path] = typer.Argument(..., help="Classeurs projet ou dossiers de classeurs (*.xlsx)."),
+    as_json: bool = typer.Option(False, "--json", help="Écrit un document JSON au lieu des tableaux."),
+    lang: str = typer.Option("fr", "--lang", help="Langue des tableaux : fr ou en."),
 ) -> None:
     """Validate project workbooks; exit code 1 when any error is found."""
     if lang not in HEADERS:

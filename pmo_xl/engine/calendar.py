@@ -73,12 +73,40 @@ def from_absolute_minutes(minutes: int) -> datetime:
     return datetime(1970, 1, 1) + timedelta(minutes=int(minutes))
 
 
+MISSING_MINUTES = int(np.iinfo(np.int64).min)
+"""Absolute or working minutes of a missing instant: the int64 that ``numpy.datetime64("NaT")`` holds."""
+
+
+def _minute_or_nat(value) -> np.datetime64:
+    """``value`` (datetime, date, Timestamp, datetime64, ISO text) as datetime64[m]; NaT when it is missing."""
+    if value is None or value != value:  # None, NaN, NaT
+        return np.datetime64("NaT", "m")
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    return np.datetime64(value, "m")
+
+
 def absolute_minutes_array(values) -> np.ndarray:
-    """Absolute minutes (int64) of an array-like of datetimes or dates."""
+    """Absolute minutes (int64) of an array-like of datetimes or dates.
+
+    Missing values (None, NaN, ``NaT``, ``pandas.NaT``) give :data:`MISSING_MINUTES`, which reads back as
+    ``NaT`` with ``.astype("datetime64[m]")``: NaT in, NaT out.
+    """
     arr = np.asarray(values)
     if arr.dtype == object:
-        arr = np.array([np.datetime64(v, "m") for v in arr.ravel()]).reshape(arr.shape) if arr.size else arr.astype("datetime64[m]")
+        flat = np.fromiter(map(_minute_or_nat, arr.ravel().tolist()), dtype="datetime64[m]", count=arr.size)
+        arr = flat.reshape(arr.shape)
     return arr.astype("datetime64[m]").astype(np.int64)
+
+
+def _missing_apart(function, values: np.ndarray) -> np.ndarray:
+    """``function`` applied to the values that are not :data:`MISSING_MINUTES`; missing ones stay missing."""
+    missing = values == MISSING_MINUTES
+    if not missing.any():
+        return function(values)
+    out = np.full(values.shape, MISSING_MINUTES, dtype=np.int64)
+    out[~missing] = function(values[~missing])
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -205,6 +233,14 @@ class WorkingCalendar:
         self._cum = np.concatenate([[0], np.cumsum(day_minutes)]).astype(np.int64)
         if self._cum[-1] == 0:
             raise ScheduleError(f"calendar '{spec.name}' has no working time between {first_year} and {last_year}")
+        # every working period of the range in time order: where it starts (absolute minute), how long it
+        # lasts and how many working minutes come before it; conversions are one binary search on these
+        worked = lengths > 0
+        day_of_period = np.nonzero(worked)[0]
+        self._period_abs_start = (self.origin_day + day_of_period) * MINUTES_PER_CALENDAR_DAY + starts[worked]
+        self._period_length = lengths[worked]
+        self._period_working_start = np.concatenate([[0], np.cumsum(self._period_length)[:-1]]).astype(np.int64)
+        self._total_working = int(self._cum[-1])
 
     def _cover(self, abs_min: int, abs_max: int) -> None:
         """Grow the year range so that both absolute minutes fall inside it (with a year of margin)."""
@@ -228,49 +264,46 @@ class WorkingCalendar:
         return self.origin_day * MINUTES_PER_CALENDAR_DAY
 
     def to_working(self, absolute_minutes) -> np.ndarray:
-        """Working minutes between the origin and each absolute instant (int64, vectorised)."""
+        """Working minutes between the origin and each absolute instant (int64, vectorised).
+
+        A missing instant (:data:`MISSING_MINUTES`) stays missing.
+        """
         a = np.asarray(absolute_minutes, dtype=np.int64)
+        if a.size and int(a.min()) == MISSING_MINUTES:
+            return _missing_apart(self.to_working, a)
         if a.size:
             lo, hi = int(a.min()), int(a.max())
             if lo < self.origin_minutes or hi >= self.origin_minutes + self.n_days * MINUTES_PER_CALENDAR_DAY:
                 self._cover(lo, hi)
-        rel = a - self.origin_minutes
-        day = rel // MINUTES_PER_CALENDAR_DAY
-        minute = rel - day * MINUTES_PER_CALENDAR_DAY
-        within = np.zeros_like(rel)
-        for j in range(self._k):
-            within += np.clip(minute - self._start[day, j], 0, self._length[day, j])
-        return self._cum[day] + within
+        # the last period starting at or before the instant: its worked part counts, up to its length
+        period = np.searchsorted(self._period_abs_start, a, side="right") - 1
+        np.maximum(period, 0, out=period)
+        within = a - self._period_abs_start[period]
+        np.clip(within, 0, self._period_length[period], out=within)
+        within += self._period_working_start[period]
+        return within
 
     def start_from_working(self, working_minutes) -> np.ndarray:
         """Absolute minute where work resumes at each working-minute value (next working instant)."""
         w = np.asarray(working_minutes, dtype=np.int64)
-        day = np.searchsorted(self._cum, w, side="right") - 1
-        if w.size and (int(day.min()) < 0 or int(day.max()) >= self.n_days):
+        if w.size and int(w.min()) == MISSING_MINUTES:  # a missing value stays missing
+            return _missing_apart(self.start_from_working, w)
+        if w.size and (int(w.min()) < 0 or int(w.max()) >= self._total_working):
             raise ScheduleError(f"date outside the range of calendar '{self.name}' ({self.first_year}-{self.last_year})")
-        r = w - self._cum[day]
-        result = np.zeros_like(w)
-        for j in range(self._k - 1, -1, -1):
-            pc = self._period_cum[day, j]
-            ln = self._length[day, j]
-            hit = (ln > 0) & (r < pc + ln)
-            result = np.where(hit, self._start[day, j] + (r - pc), result)
-        return self.origin_minutes + day * MINUTES_PER_CALENDAR_DAY + result
+        # the period holding the working minute, a period's end being the next one's start
+        period = np.searchsorted(self._period_working_start, w, side="right") - 1
+        return self._period_abs_start[period] + (w - self._period_working_start[period])
 
     def finish_from_working(self, working_minutes) -> np.ndarray:
         """Absolute minute where work stops at each working-minute value (end of the period worked)."""
         w = np.asarray(working_minutes, dtype=np.int64)
-        day = np.searchsorted(self._cum, w, side="left") - 1
-        if w.size and (int(day.min()) < 0 or int(day.max()) >= self.n_days):
+        if w.size and int(w.min()) == MISSING_MINUTES:  # a missing value stays missing
+            return _missing_apart(self.finish_from_working, w)
+        if w.size and (int(w.min()) <= 0 or int(w.max()) > self._total_working):
             raise ScheduleError(f"date outside the range of calendar '{self.name}' ({self.first_year}-{self.last_year})")
-        r = w - self._cum[day]
-        result = np.zeros_like(w)
-        for j in range(self._k - 1, -1, -1):
-            pc = self._period_cum[day, j]
-            ln = self._length[day, j]
-            hit = (ln > 0) & (r <= pc + ln)
-            result = np.where(hit, self._start[day, j] + (r - pc), result)
-        return self.origin_minutes + day * MINUTES_PER_CALENDAR_DAY + result
+        # the period whose worked minutes end at or after the value, a period's start belonging to the previous one
+        period = np.searchsorted(self._period_working_start, w, side="left") - 1
+        return self._period_abs_start[period] + (w - self._period_working_start[period])
 
     def cover_datetimes(self, *absolute_minutes: int) -> None:
         """Make sure the calendar's range holds these instants and a generous margin after them."""
@@ -342,6 +375,11 @@ class WorkingCalendar:
         is_dt = np.issubdtype(arr.dtype, np.datetime64) or arr.dtype == object
         a = absolute_minutes_array(arr) if is_dt else arr.astype(np.int64)
         mins = np.broadcast_to(np.rint(np.asarray(minutes, dtype=float)).astype(np.int64), a.shape)
+        missing = a == MISSING_MINUTES
+        if missing.any():  # NaT in, NaT out
+            out = np.full(a.shape, MISSING_MINUTES, dtype=np.int64)
+            out[~missing] = self.add_working_minutes_array(a[~missing], mins[~missing])
+            return out.astype("datetime64[m]") if is_dt else out
         if a.size:
             spread = int(np.abs(mins).max()) // self.minutes_per_day * 3 * MINUTES_PER_CALENDAR_DAY if mins.size else 0
             self._cover(int(a.min()) - spread, int(a.max()) + spread)
@@ -358,9 +396,18 @@ class WorkingCalendar:
         return out.astype("datetime64[m]") if is_dt else out
 
     def working_minutes_between_array(self, starts, ends) -> np.ndarray:
-        """Vectorised signed working minutes from each start to each end."""
+        """Vectorised signed working minutes from each start to each end.
+
+        int64; float64 with NaN where a start or an end is missing (NaT), when one is.
+        """
         s = absolute_minutes_array(starts)
         e = absolute_minutes_array(ends)
+        missing = (s == MISSING_MINUTES) | (e == MISSING_MINUTES)
+        if missing.any():
+            out = np.full(np.broadcast(s, e).shape, np.nan)
+            s, e = np.broadcast_arrays(s, e)
+            out[~missing] = self.to_working(e[~missing]) - self.to_working(s[~missing])
+            return out
         return self.to_working(e) - self.to_working(s)
 
     def _day_index(self, days) -> np.ndarray:

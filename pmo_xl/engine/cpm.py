@@ -109,12 +109,24 @@ class ScheduleOptions:
     at most this (MS Project's "tasks are critical if slack is less than or
     equal to", 0 by default).  ``honor_constraints``: constraint dates win over
     links (MS Project's default).  ``calendars``: calendar specs by name that
-    replace the projects' own calendars of that name.
+    replace the projects' own calendars of that name.  ``alap_moves_successors``:
+    see :attr:`alap_successors_follow`.
     """
 
     critical_slack_limit_days: float = 0.0
     honor_constraints: bool = True
     calendars: Mapping[str, CalendarSpec] = field(default_factory=dict)
+    alap_moves_successors: bool | None = None
+
+    @property
+    def alap_successors_follow(self) -> bool:
+        """Whether the successors of an ALAP task are scheduled from its late dates.
+
+        ``alap_moves_successors`` decides; left to ``None`` it follows ``honor_constraints``: on (MS Project's
+        default) the successors follow the ALAP task as MS Project does, off (how Primavera P6 plans are
+        scheduled) they follow its early dates as in P6, where an ALAP activity never delays its successors.
+        """
+        return self.honor_constraints if self.alap_moves_successors is None else self.alap_moves_successors
 
 
 @dataclass
@@ -549,19 +561,30 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
         lag_days = np.concatenate([lag_days, np.array(extra_lag, dtype=np.float64)])
         lag_percent = np.concatenate([lag_percent, np.full(k, np.nan)])
         lag_elapsed = np.concatenate([lag_elapsed, np.zeros(k, dtype=bool)])
+    start_group = np.full(pred.size, -1, dtype=np.int64)
     if pred.size and (is_summary[pred].any() or is_summary[succ].any()):
-        # a link from or to a summary task applies to each leaf task under it
+        # a link from or to a summary task applies to each leaf task under it; an SS or SF link from a summary
+        # counts from the summary's start, the earliest start of its leaves: its leaf links form a group of
+        # which the passes keep the smallest candidate (``start_group``)
         rows: list[int] = []
         new_pred: list[int] = []
         new_succ: list[int] = []
+        groups: list[int] = []
+        start_from = (ltype == _SS) | (ltype == _SF)
+        group_count = 0
         for k, (a_i, b_i) in enumerate(zip(pred.tolist(), succ.tolist())):
-            for a in net.leaves_under(a_i):
-                for b in net.leaves_under(b_i):
+            grouping = is_summary[a_i] and start_from[k]
+            for b in net.leaves_under(b_i):
+                group = group_count if grouping else -1
+                group_count += grouping
+                for a in net.leaves_under(a_i):
                     if a != b:
                         rows.append(k)
                         new_pred.append(a)
                         new_succ.append(b)
+                        groups.append(group)
         take = np.array(rows, dtype=np.int64)
+        start_group = np.array(groups, dtype=np.int64)
         pred, succ = np.array(new_pred, dtype=np.int64), np.array(new_succ, dtype=np.int64)
         ltype, lag_days, lag_percent, lag_elapsed = ltype[take], lag_days[take], lag_percent[take], lag_elapsed[take]
     has_percent = ~np.isnan(lag_percent)
@@ -573,7 +596,7 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
 
     result = _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_leaf, pred, succ,
                          ltype, lag, lag_axis, project_start_abs, status_abs, options, mpd_project, project_axis,
-                         local_problems)
+                         local_problems, start_group)
     for axis in axes[1:]:
         axis.fixed_range = False  # callers of result.calendar() may go beyond the schedule's range
     problems.extend(p for p in local_problems if p not in problems)
@@ -649,14 +672,16 @@ def _find_cycle(net: _Network, nodes: np.ndarray, pred: np.ndarray, succ: np.nda
 
 def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_leaf, pred, succ, ltype, lag,
                 lag_axis, project_start_abs, status_abs, options, mpd_project, project_axis,
-                problems_out: ProblemList) -> ScheduleResult:
+                problems_out: ProblemList, start_group: np.ndarray) -> ScheduleResult:
     n = net.n
     tasks = net.tasks
     project_of = np.array(net.project_of, dtype=np.int64)
     honor = options.honor_constraints
     single_axis = bool(n) and bool((dur_axis == dur_axis[0]).all()) and bool((lag_axis == dur_axis[0]).all() if lag.size else True)
 
+    #T topo
     level, cyclic = _topological_levels(n, pred, succ, is_leaf)
+    #T after topo
     if cyclic is not None:
         cycle = _find_cycle(net, cyclic, pred, succ)
         first = net.projects[net.project_of[int(cyclic[0])]]
@@ -765,17 +790,20 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     status_w = to_axis(np.full(n, status_abs, dtype=np.int64), dur_axis) if status_abs is not None else None
 
     # ----------------------------------------------------------- edge order
-    order_f = np.lexsort((succ, level[succ])) if succ.size else np.zeros(0, np.int64)
+    # links by level of their successor, then successor, then plan order (one stable sort on a combined key)
+    order_f = np.argsort(level[succ] * (n + 1) + succ, kind="stable") if succ.size else np.zeros(0, np.int64)
     e_pred, e_succ, e_type, e_lag, e_lax = pred[order_f], succ[order_f], ltype[order_f], lag[order_f], lag_axis[order_f]
+    e_group = start_group[order_f]
+    grouped = bool((e_group >= 0).any())
     f_bounds = np.searchsorted(level[e_succ], np.arange(level.max() + 2 if n else 1)) if e_succ.size else None
-    order_b = np.lexsort((e_pred, level[e_pred])) if e_pred.size else np.zeros(0, np.int64)
+    order_b = np.argsort(level[e_pred] * (n + 1) + e_pred, kind="stable") if e_pred.size else np.zeros(0, np.int64)
     b_bounds = np.searchsorted(level[e_pred][order_b], np.arange(level.max() + 2 if n else 1)) if e_pred.size else None
     max_level = int(level.max()) if n and is_leaf.any() else -1
     node_order = np.argsort(level, kind="stable")
     node_bounds = np.searchsorted(level[node_order], np.arange(max_level + 2))
 
-    es_w = np.zeros(n, dtype=np.int64)
-    ef_w = np.zeros(n, dtype=np.int64)
+    early_w = np.zeros(2 * n, dtype=np.int64)  # early starts then early finishes, on the task axes
+    es_w, ef_w = early_w[:n], early_w[n:]
     es_abs = np.zeros(n, dtype=np.int64)
     ef_abs = np.zeros(n, dtype=np.int64)
     edge_cand = np.zeros(e_pred.size, dtype=np.int64)  # candidate early start of the successor per link
@@ -809,122 +837,189 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     def start_times(w_values, axis_ids):
         return _group_apply(axes, axis_ids, w_values, "start_from_working")
 
-    # ------------------------------------------------------------- forward
-    for lv in range(max_level + 1):
-        nodes = node_order[node_bounds[lv]:node_bounds[lv + 1]]
-        d = dur_min[nodes]
-        cand = np.maximum(start_lb_w[nodes], finish_lb_w[nodes] - d)
-        if f_bounds is not None and lv > 0:
-            lo, hi = f_bounds[lv], f_bounds[lv + 1]
-            if hi > lo:
-                bp = e_pred[lo:hi]
-                bs = e_succ[lo:hi]
-                if single_axis:
-                    src = np.where(pred_uses_finish[lo:hi], ef_w[bp], es_w[bp])
-                else:
-                    src = np.where(pred_uses_finish[lo:hi], ef_abs[bp], es_abs[bp])
-                c = lagged(src, e_lax[lo:hi], dur_axis[bs], e_lag[lo:hi], 1)
-                c = np.where(succ_is_finish[lo:hi], c - dur_min[bs], c)
-                edge_cand[lo:hi] = c
-                seg = np.flatnonzero(np.concatenate([[True], bs[1:] != bs[:-1]]))
-                best = np.full(nodes.size, _NONE, dtype=np.int64)
-                best[np.searchsorted(nodes, bs[seg])] = np.maximum.reduceat(c, seg)
-                cand = np.maximum(cand, best)
-        cand = np.minimum(cand, np.minimum(start_ub_w[nodes], finish_ub_w[nodes] - d))
-        fixed = fixed_start_w[nodes]
-        cand = np.where(fixed != _NONE, fixed, cand)
-        finish = cand + d
-        # progress
-        st = progress_state[nodes]
-        a_s = actual_start_w[nodes]
-        a_f = actual_finish_w[nodes]
-        started = st >= 1
-        if started.any():
-            start_fixed = np.where(a_s != _NONE, a_s, np.where(a_f != _NONE, a_f - d, cand))
-            cand = np.where(started, start_fixed, cand)
-            done = cand + np.rint(d * percent[nodes] / 100.0).astype(np.int64)
-            remaining = d - (done - cand)
-            resume = done if status_w is None else np.maximum(done, status_w[nodes])
-            in_progress_finish = resume + remaining
-            complete_finish = np.where(a_f != _NONE, a_f, cand + d)
-            finish = np.where(st == 2, complete_finish, np.where(st == 1, in_progress_finish, finish))
-        es_w[nodes] = cand
-        ef_w[nodes] = finish
-        if not single_axis:
-            da = dur_axis[nodes]
-            es_abs[nodes] = np.where(milestone[nodes] & has_pred[nodes], finish_times(cand, da), start_times(cand, da))
-            ef_abs[nodes] = np.where(milestone[nodes] & has_pred[nodes], es_abs[nodes], finish_times(finish, da))
-
-    leaves = np.flatnonzero(is_leaf)
-    if single_axis and leaves.size:
-        da = dur_axis[leaves]
-        s_t = start_times(es_w[leaves], da)
-        f_t = finish_times(es_w[leaves], da)
-        es_abs[leaves] = np.where(milestone[leaves] & has_pred[leaves], f_t, s_t)
-        ef_abs[leaves] = np.where(milestone[leaves] & has_pred[leaves], es_abs[leaves], finish_times(ef_w[leaves], da))
-
-    # ------------------------------------------------------- project finish
-    n_projects = len(net.projects)
-    project_finish_abs = np.full(n_projects, _NONE, dtype=np.int64)
-    if leaves.size:
-        np.maximum.at(project_finish_abs, project_of[leaves], ef_abs[leaves])
-    for p in range(n_projects):
-        if project_finish_abs[p] == _NONE:
-            project_finish_abs[p] = project_start_abs[p]
-
-    # ------------------------------------------------------------ backward
-    ls_w = np.zeros(n, dtype=np.int64)
-    lf_w = np.zeros(n, dtype=np.int64)
-    ls_abs = np.zeros(n, dtype=np.int64)
-    lf_abs = np.zeros(n, dtype=np.int64)
-    has_succ = np.zeros(n, dtype=bool)
-    if e_pred.size:
-        has_succ[e_pred] = True
-    finish_of_project_w = to_axis(project_finish_abs[project_of], dur_axis) if n else np.zeros(0, np.int64)
-    bp_all = e_pred[order_b] if e_pred.size else e_pred
-    bs_all = e_succ[order_b] if e_pred.size else e_succ
-    b_type = e_type[order_b] if e_pred.size else e_type
-    b_lag = e_lag[order_b] if e_pred.size else e_lag
-    b_lax = e_lax[order_b] if e_pred.size else e_lax
-    for lv in range(max_level, -1, -1):
-        nodes = node_order[node_bounds[lv]:node_bounds[lv + 1]]
-        d = ef_w[nodes] - es_w[nodes]
-        cand = finish_of_project_w[nodes].copy()  # nothing finishes after its project
-        if b_bounds is not None:
-            lo, hi = b_bounds[lv], b_bounds[lv + 1]
-            if hi > lo:
-                bp = bp_all[lo:hi]
-                bs = bs_all[lo:hi]
-                tp = b_type[lo:hi]
-                succ_finish_end = (tp == _FF) | (tp == _SF)
-                if single_axis:
-                    src = np.where(succ_finish_end, lf_w[bs], ls_w[bs])
-                else:
-                    src = np.where(succ_finish_end, lf_abs[bs], ls_abs[bs])
-                # the lag lives on the successor side: move back on the lag axis, then onto the predecessor axis
-                c = _late_lagged(axes, single_axis, src, b_lax[lo:hi], dur_axis[bs], dur_axis[bp], b_lag[lo:hi])
-                pred_start_end = (tp == _SS) | (tp == _SF)
-                c = np.where(pred_start_end, c + (ef_w[bp] - es_w[bp]), c)
-                seg = np.flatnonzero(np.concatenate([[True], bp[1:] != bp[:-1]]))
-                best = np.full(nodes.size, _HUGE, dtype=np.int64)
-                best[np.searchsorted(nodes, bp[seg])] = np.minimum.reduceat(c, seg)
-                cand = np.minimum(cand, best)
-        cand = np.minimum(cand, np.minimum(late_finish_ub_w[nodes], late_start_ub_w[nodes] + d))
-        if honor:
+    # An ALAP task sits on its late dates and its successors are scheduled from them (MS Project): when the
+    # plan has ALAP tasks with successors, a second round pins them on their late starts and runs again.
+    alap_pending = None
+    for schedule_round in (0, 1):
+        # ------------------------------------------------------------- forward
+        # On a single axis, a level whose tasks carry neither progress nor a fixed date takes the short way:
+        # every task of a level above 0 has predecessors, and its links are one segment of the edge order.
+        short_way = single_axis and e_succ.size > 0
+        if short_way:
+            first_linked = node_bounds[1] if max_level >= 1 else node_bounds[-1]
+            f_src = e_pred + n * pred_uses_finish
+            f_off = e_lag - np.where(succ_is_finish, dur_min[e_succ], 0)
+            f_seg = np.flatnonzero(np.concatenate([[True], e_succ[1:] != e_succ[:-1]]))
+            f_seg_rel = f_seg - f_bounds[level[e_succ[f_seg]]]
+            lower_o = np.maximum(start_lb_w, finish_lb_w - dur_min)[node_order]
+            upper = np.minimum(start_ub_w, finish_ub_w - dur_min)
+            upper_o = upper[node_order] if bool((upper < _HUGE - dur_min).any()) else None
+            dur_o = dur_min[node_order]
+            special_level = np.zeros(max_level + 1, dtype=bool)
+            special_level[level[is_leaf & ((fixed_start_w != _NONE) | (progress_state >= 1))]] = True
+            special_level[level[e_succ[e_group >= 0]]] = True
+        #T forward loop
+        for lv in range(max_level + 1):
+            if short_way and lv > 0 and not special_level[lv]:
+                a, b = node_bounds[lv], node_bounds[lv + 1]
+                lo, hi = f_bounds[lv], f_bounds[lv + 1]
+                c = early_w[f_src[lo:hi]]
+                c += f_off[lo:hi]
+                start = np.maximum.reduceat(c, f_seg_rel[a - first_linked:b - first_linked])
+                np.maximum(start, lower_o[a:b], out=start)
+                if upper_o is not None:
+                    np.minimum(start, upper_o[a:b], out=start)
+                nodes = node_order[a:b]
+                es_w[nodes] = start
+                start += dur_o[a:b]
+                ef_w[nodes] = start
+                continue
+            nodes = node_order[node_bounds[lv]:node_bounds[lv + 1]]
+            d = dur_min[nodes]
+            cand = np.maximum(start_lb_w[nodes], finish_lb_w[nodes] - d)
+            if f_bounds is not None and lv > 0:
+                lo, hi = f_bounds[lv], f_bounds[lv + 1]
+                if hi > lo:
+                    bp = e_pred[lo:hi]
+                    bs = e_succ[lo:hi]
+                    if single_axis:
+                        src = np.where(pred_uses_finish[lo:hi], ef_w[bp], es_w[bp])
+                    else:
+                        src = np.where(pred_uses_finish[lo:hi], ef_abs[bp], es_abs[bp])
+                    c = lagged(src, e_lax[lo:hi], dur_axis[bs], e_lag[lo:hi], 1)
+                    c = np.where(succ_is_finish[lo:hi], c - dur_min[bs], c)
+                    if grouped:
+                        c = _smallest_of_group(c, e_group[lo:hi])
+                    edge_cand[lo:hi] = c
+                    seg = np.flatnonzero(np.concatenate([[True], bs[1:] != bs[:-1]]))
+                    best = np.full(nodes.size, _NONE, dtype=np.int64)
+                    best[np.searchsorted(nodes, bs[seg])] = np.maximum.reduceat(c, seg)
+                    cand = np.maximum(cand, best)
+            cand = np.minimum(cand, np.minimum(start_ub_w[nodes], finish_ub_w[nodes] - d))
             fixed = fixed_start_w[nodes]
-            cand = np.where(fixed != _NONE, fixed + d, cand)
-        st = progress_state[nodes]
-        cand = np.where(st == 2, ef_w[nodes], cand)
-        lf_w[nodes] = cand
-        ls_w[nodes] = cand - d
-        if not single_axis:
-            da = dur_axis[nodes]
-            ls_abs[nodes] = start_times(cand - d, da)
-            lf_abs[nodes] = np.where(milestone[nodes], ls_abs[nodes], finish_times(cand, da))
-    if single_axis and leaves.size:
-        da = dur_axis[leaves]
-        ls_abs[leaves] = start_times(ls_w[leaves], da)
-        lf_abs[leaves] = np.where(milestone[leaves], ls_abs[leaves], finish_times(lf_w[leaves], da))
+            cand = np.where(fixed != _NONE, fixed, cand)
+            finish = cand + d
+            # progress
+            st = progress_state[nodes]
+            a_s = actual_start_w[nodes]
+            a_f = actual_finish_w[nodes]
+            started = st >= 1
+            if started.any():
+                start_fixed = np.where(a_s != _NONE, a_s, np.where(a_f != _NONE, a_f - d, cand))
+                cand = np.where(started, start_fixed, cand)
+                done = cand + np.rint(d * percent[nodes] / 100.0).astype(np.int64)
+                remaining = d - (done - cand)
+                resume = done if status_w is None else np.maximum(done, status_w[nodes])
+                in_progress_finish = resume + remaining
+                complete_finish = np.where(a_f != _NONE, a_f, cand + d)
+                finish = np.where(st == 2, complete_finish, np.where(st == 1, in_progress_finish, finish))
+            es_w[nodes] = cand
+            ef_w[nodes] = finish
+            if not single_axis:
+                da = dur_axis[nodes]
+                es_abs[nodes] = np.where(milestone[nodes] & has_pred[nodes], finish_times(cand, da), start_times(cand, da))
+                ef_abs[nodes] = np.where(milestone[nodes] & has_pred[nodes], es_abs[nodes], finish_times(finish, da))
+
+        #T edge cand
+        if short_way:
+            edge_cand = early_w[f_src] + f_off
+            if grouped:
+                edge_cand = _smallest_of_group(edge_cand, e_group)
+        if alap_pending is not None:
+            # the ALAP tasks keep their own early dates; their successors keep the dates they got from them
+            fixed_start_w[:] = fixed_before_alap
+            es_w[alap_pending], ef_w[alap_pending] = alap_early
+            es_abs[alap_pending], ef_abs[alap_pending] = alap_early_abs
+        #T abs conv
+        leaves = np.flatnonzero(is_leaf)
+        if single_axis and leaves.size:
+            # a milestone after a predecessor sits where work stops, others where work resumes
+            da = dur_axis[leaves]
+            at_stop = milestone[leaves] & has_pred[leaves]
+            starts = start_times(es_w[leaves], da)
+            finishes = finish_times(ef_w[leaves], da)
+            if at_stop.any():
+                starts[at_stop] = finish_times(es_w[leaves[at_stop]], da[at_stop])
+                finishes[at_stop] = starts[at_stop]
+            es_abs[leaves] = starts
+            ef_abs[leaves] = finishes
+
+        # ------------------------------------------------------- project finish
+        n_projects = len(net.projects)
+        project_finish_abs = np.full(n_projects, _NONE, dtype=np.int64)
+        if leaves.size:
+            np.maximum.at(project_finish_abs, project_of[leaves], ef_abs[leaves])
+        for p in range(n_projects):
+            if project_finish_abs[p] == _NONE:
+                project_finish_abs[p] = project_start_abs[p]
+
+        # ------------------------------------------------------------ backward
+        late_w = np.zeros(2 * n, dtype=np.int64)  # late starts then late finishes, on the task axes
+        ls_w, lf_w = late_w[:n], late_w[n:]
+        ls_abs = np.zeros(n, dtype=np.int64)
+        lf_abs = np.zeros(n, dtype=np.int64)
+        has_succ = np.zeros(n, dtype=bool)
+        if e_pred.size:
+            has_succ[e_pred] = True
+        finish_of_project_w = to_axis(project_finish_abs[project_of], dur_axis) if n else np.zeros(0, np.int64)
+        bp_all = e_pred[order_b] if e_pred.size else e_pred
+        bs_all = e_succ[order_b] if e_pred.size else e_succ
+        b_type = e_type[order_b] if e_pred.size else e_type
+        b_lag = e_lag[order_b] if e_pred.size else e_lag
+        b_lax = e_lax[order_b] if e_pred.size else e_lax
+        #T backward loop
+        if single_axis:
+            _backward_single_axis(n, max_level, node_order, node_bounds, level, b_bounds, bp_all, bs_all, b_type, b_lag,
+                                  early_w, late_w, finish_of_project_w, late_finish_ub_w, late_start_ub_w,
+                                  fixed_start_w if honor else None, progress_state)
+        for lv in range(max_level, -1, -1) if not single_axis else ():
+            nodes = node_order[node_bounds[lv]:node_bounds[lv + 1]]
+            d = ef_w[nodes] - es_w[nodes]
+            cand = finish_of_project_w[nodes].copy()  # nothing finishes after its project
+            if b_bounds is not None:
+                lo, hi = b_bounds[lv], b_bounds[lv + 1]
+                if hi > lo:
+                    bp = bp_all[lo:hi]
+                    bs = bs_all[lo:hi]
+                    tp = b_type[lo:hi]
+                    succ_finish_end = (tp == _FF) | (tp == _SF)
+                    if single_axis:
+                        src = np.where(succ_finish_end, lf_w[bs], ls_w[bs])
+                    else:
+                        src = np.where(succ_finish_end, lf_abs[bs], ls_abs[bs])
+                    # the lag lives on the successor side: move back on the lag axis, then onto the predecessor axis
+                    c = _late_lagged(axes, single_axis, src, b_lax[lo:hi], dur_axis[bs], dur_axis[bp], b_lag[lo:hi])
+                    pred_start_end = (tp == _SS) | (tp == _SF)
+                    c = np.where(pred_start_end, c + (ef_w[bp] - es_w[bp]), c)
+                    seg = np.flatnonzero(np.concatenate([[True], bp[1:] != bp[:-1]]))
+                    best = np.full(nodes.size, _HUGE, dtype=np.int64)
+                    best[np.searchsorted(nodes, bp[seg])] = np.minimum.reduceat(c, seg)
+                    cand = np.minimum(cand, best)
+            cand = np.minimum(cand, np.minimum(late_finish_ub_w[nodes], late_start_ub_w[nodes] + d))
+            if honor:
+                fixed = fixed_start_w[nodes]
+                cand = np.where(fixed != _NONE, fixed + d, cand)
+            st = progress_state[nodes]
+            cand = np.where(st == 2, ef_w[nodes], cand)
+            lf_w[nodes] = cand
+            ls_w[nodes] = cand - d
+            if not single_axis:
+                da = dur_axis[nodes]
+                ls_abs[nodes] = start_times(cand - d, da)
+                lf_abs[nodes] = np.where(milestone[nodes], ls_abs[nodes], finish_times(cand, da))
+        if single_axis and leaves.size:
+            da = dur_axis[leaves]
+            ls_abs[leaves] = start_times(ls_w[leaves], da)
+            lf_abs[leaves] = np.where(milestone[leaves], ls_abs[leaves], finish_times(lf_w[leaves], da))
+
+        pending = is_alap & (progress_state == 0) & has_succ & is_leaf & (ls_w > es_w)
+        if alap_pending is not None or not options.alap_successors_follow or not pending.any():
+            break
+        alap_pending = np.flatnonzero(pending)
+        alap_early = (es_w[alap_pending].copy(), ef_w[alap_pending].copy())
+        alap_early_abs = (es_abs[alap_pending].copy(), ef_abs[alap_pending].copy())
+        fixed_before_alap = fixed_start_w.copy()
+        fixed_start_w[alap_pending] = ls_w[alap_pending]
 
     # --------------------------------------------------------------- floats
     state = progress_state
@@ -943,6 +1038,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     free = np.maximum(free, 0)
     free = np.where(state == 2, 0, free)
 
+    #T alap
     # ALAP: scheduled on the late dates
     start_abs = np.where(is_alap & (state == 0), ls_abs, es_abs)
     finish_abs = np.where(is_alap & (state == 0), lf_abs, ef_abs)
@@ -950,18 +1046,26 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     limit_w = np.rint(options.critical_slack_limit_days * scale).astype(np.int64) if n else np.zeros(0, np.int64)
     critical = (total_float_w <= limit_w) & (state != 2)
 
+    #T driving
     # driving predecessors and critical chains
-    driving: list[tuple[str, ...]] = [()] * n
+    driving = np.fromiter(repeat((), n), dtype=object, count=n)  # a tuple of predecessor ids per task
     crit_edges: dict[int, list[int]] = {}
     crit_in: set[int] = set()
     if e_succ.size:
         zero = np.flatnonzero((link_slack == 0) & (fixed_start_w[e_succ] == _NONE))
         z_pred, z_succ = e_pred[zero], e_succ[zero]
-        ids = net.ids
-        several = len(net.projects) > 1
-        for a, b in zip(z_pred.tolist(), z_succ.tolist()):
-            name = net.label(a) if several and project_of[a] != project_of[b] else ids[a]
-            driving[b] = driving[b] + (name,)
+        names = np.array(net.ids, dtype=object)[z_pred]
+        if len(net.projects) > 1:
+            for k in np.flatnonzero(project_of[z_pred] != project_of[z_succ]).tolist():
+                names[k] = net.label(int(z_pred[k]))
+        # the links of a successor are consecutive in the edge order, in the order the plan lists them
+        first = np.flatnonzero(np.concatenate([[True], z_succ[1:] != z_succ[:-1]])) if zero.size else zero
+        count = np.diff(np.append(first, zero.size))
+        single = count == 1
+        driving[z_succ[first[single]]] = np.fromiter(zip(names[first[single]].tolist()), dtype=object,
+                                                     count=int(single.sum()))
+        for f, c in zip(first[~single].tolist(), count[~single].tolist()):
+            driving[z_succ[f]] = tuple(names[f:f + c].tolist())
         # links of the critical paths: between critical tasks of a project, with no more slack than the limit
         tight = np.flatnonzero(link_slack <= limit_w[e_succ])
         t_pred, t_succ = e_pred[tight], e_succ[tight]
@@ -1004,14 +1108,14 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
 
     codes = np.array(net.project_codes, dtype=object)[project_of] if n else []
     duration = np.nan_to_num(cols["duration_days"].astype(np.float64))
-    if _all_missing(cols["calendar"]):
-        calendar_names = np.array([p.project.calendar for p in net.projects], dtype=object)[project_of] if n else []
-    else:
-        project_calendar_names = [net.projects[p].project.calendar for p in net.project_of]
-        calendar_names = [c or pc for c, pc in zip(cols["calendar"].tolist(), project_calendar_names)]
+    calendar_names = np.array([p.project.calendar for p in net.projects], dtype=object)[project_of]
+    if not _all_missing(cols["calendar"]):
+        own_calendar = cols["calendar"].astype(bool)
+        calendar_names[own_calendar] = cols["calendar"][own_calendar]
     summary_duration_days = np.where(
         is_leaf, duration,
         (ef_w - es_w) / np.where(elapsed, float(MINUTES_PER_CALENDAR_DAY), mpd_project)) if n else np.zeros(0)
+    #T frame
     frame = pd.DataFrame({
         "project": codes,
         "id": net.ids,
@@ -1041,6 +1145,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         "progress": pd.Categorical.from_codes(state.astype(np.int64), ["not_started", "in_progress", "complete"]) if n else [],
     })
 
+    #T paths
     # critical paths: chains of driving links between critical tasks, in time order
     paths: dict[str, list[list[str]]] = {code: [] for code in net.project_codes}
     chain_start = critical & is_leaf
@@ -1060,6 +1165,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             for b in sorted(nxt, key=lambda j: (es_abs[j], j), reverse=True):
                 stack.append((b, path + [b]))
 
+    #T result
     return ScheduleResult(
         tasks=frame,
         critical_paths=paths,
@@ -1067,6 +1173,74 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         problems=ProblemList(),
         calendars=calendars,
     )
+
+
+def _smallest_of_group(candidates: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """``candidates`` where each link of a group (``group`` ≥ 0) takes the smallest candidate of its group."""
+    member = np.flatnonzero(group >= 0)
+    if not member.size:
+        return candidates
+    out = candidates.copy()
+    ids, position = np.unique(group[member], return_inverse=True)
+    smallest = np.full(ids.size, _HUGE, dtype=np.int64)
+    np.minimum.at(smallest, position, candidates[member])
+    out[member] = smallest[position]
+    return out
+
+
+def _backward_single_axis(n, max_level, node_order, node_bounds, level, b_bounds, bp_all, bs_all, b_type, b_lag,
+                          early_w, late_w, finish_of_project_w, late_finish_ub_w, late_start_ub_w, fixed_start_w,
+                          progress_state) -> None:
+    """The late pass when every task and lag lives on one axis: fills ``late_w`` (late starts then late finishes).
+
+    Levels run from the last; a task's late finish is the smallest of its project's finish, its late bounds and
+    what each of its links allows; a fixed start (``fixed_start_w``, when constraints are honoured) or a
+    complete task keeps its early dates.
+    """
+    es_w, ef_w = early_w[:n], early_w[n:]
+    ls_w, lf_w = late_w[:n], late_w[n:]
+    duration = ef_w - es_w
+    base = np.minimum(finish_of_project_w, np.minimum(late_finish_ub_w, late_start_ub_w + duration))
+    override = np.full(n, _NONE, dtype=np.int64)
+    if fixed_start_w is not None:
+        override = np.where(fixed_start_w != _NONE, fixed_start_w + duration, override)
+    override = np.where(progress_state == 2, ef_w, override)
+    has_override = override != _NONE
+    override_level = np.zeros(max_level + 1, dtype=bool)
+    override_level[level[has_override & (level >= 0)]] = True
+    base_o, override_o, duration_o = base[node_order], override[node_order], duration[node_order]
+    if bp_all.size:
+        succ_finish_end = (b_type == _FF) | (b_type == _SF)
+        pred_start_end = (b_type == _SS) | (b_type == _SF)
+        b_src = bs_all + n * succ_finish_end
+        b_off = np.where(pred_start_end, duration[bp_all], 0) - b_lag
+        seg = np.flatnonzero(np.concatenate([[True], bp_all[1:] != bp_all[:-1]]))
+        seg_pred = bp_all[seg]
+        seg_level = level[seg_pred]
+        seg_rel = seg - b_bounds[seg_level]
+        rank = np.empty(n, dtype=np.int64)
+        rank[node_order] = np.arange(n, dtype=np.int64)
+        seg_pos = rank[seg_pred] - node_bounds[seg_level]
+        seg_bounds = np.searchsorted(seg_level, np.arange(max_level + 2))
+    for lv in range(max_level, -1, -1):
+        a, b = node_bounds[lv], node_bounds[lv + 1]
+        finish = base_o[a:b].copy()
+        if bp_all.size:
+            s0, s1 = seg_bounds[lv], seg_bounds[lv + 1]
+            if s1 > s0:
+                lo, hi = b_bounds[lv], b_bounds[lv + 1]
+                c = late_w[b_src[lo:hi]]
+                c += b_off[lo:hi]
+                best = np.minimum.reduceat(c, seg_rel[s0:s1])
+                pos = seg_pos[s0:s1]
+                finish[pos] = np.minimum(finish[pos], best)
+        if override_level[lv]:
+            fixed = override_o[a:b]
+            finish = np.where(fixed != _NONE, fixed, finish)
+        nodes = node_order[a:b]
+        lf_w[nodes] = finish
+        finish -= duration_o[a:b]
+        ls_w[nodes] = finish
 
 
 def _late_lagged(axes, single_axis, src, lax, succ_axis, pred_axis, lag_values):

@@ -21,7 +21,7 @@ from pmo_xl.engine.evm import EAC_METHODS, earned_value_metrics
 from pmo_xl.engine.rag import MEASURE_LABELS, RagThresholds, rag_of_count, rag_of_excess, rag_of_index
 from pmo_xl.errors import InputError, Location, PmoError, ProblemList
 from pmo_xl.io.values import is_blank, parse_date, parse_number
-from pmo_xl.io.workbook_reader import _TableReader
+from pmo_xl.io.workbook_reader import TableReader
 from pmo_xl.model.domain import CalendarSpec, Project, ProjectData, Task
 from pmo_xl.model.enums import Rag, label
 from pmo_xl.model.schemas import TASKS, fold_label
@@ -144,7 +144,7 @@ def tasks_from_table(table: object, function: str, lang: str = "fr") -> list[Tas
     """
     rows = _rows(table, "tasks")
     problems = ProblemList()
-    reader = _TableReader(f"{function}(tasks)", None, TASKS, lang, problems)
+    reader = TableReader(f"{function}(tasks)", None, TASKS, lang, problems)
     records = reader.read_rows(rows)
     errors = problems.errors()
     if errors:

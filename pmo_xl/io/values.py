@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from pmo_xl.model.domain import Assignment, WorkingPeriod
-from pmo_xl.model.schemas import BOOL_LABELS, fold_label
+from pmo_xl.model.schemas import (
+    BOOL_LABELS,
+    NO_HOLIDAY_COUNTRY,
+    NO_HOLIDAY_COUNTRY_LABELS,
+    WEEKDAY_NAMES,
+    fold_label,
+)
 
 #: Active ISO 4217 currency codes accepted in every currency column.
 ISO_4217_CURRENCIES: frozenset[str] = frozenset("""
@@ -266,6 +273,8 @@ def parse_hours(value: object) -> list[WorkingPeriod]:
         start, end = start_h * 60 + start_m, end_h * 60 + end_m
         if start_m > 59 or end_m > 59 or not 0 <= start < end <= 24 * 60:
             raise ValueError("hours like 08:00-12:00; 13:00-17:00")
+        if periods and start < periods[-1].end_minute:
+            raise ValueError("hours in order and not overlapping, like 08:00-12:00; 13:00-17:00")
         periods.append(WorkingPeriod(start, end))
     return periods
 
@@ -304,3 +313,89 @@ def format_assignments(assignments: list[Assignment], lang: str = "fr") -> str:
         else:
             parts.append(f"{assignment.resource_code}[{format_number(assignment.units * 100, lang)}%]")
     return "; ".join(parts)
+
+
+_WEEKDAY_OF: dict[str, int] = {fold_label(name): day for day, names in WEEKDAY_NAMES.items() for name in names}
+_WEEKDAY_RANGE = re.compile(r"^(.+?)\s*(?:-|–|\bau\b|\ba\b|\bto\b)\s*(.+)$")
+
+
+def _weekday(text: str) -> int:
+    day = _WEEKDAY_OF.get(fold_label(text).rstrip("."))
+    if day is None:
+        raise ValueError("days of the week like lun-ven; sam (or Mon-Fri; Sat)")
+    return day
+
+
+def parse_weekdays(value: object) -> list[int]:
+    """ISO weekdays (0 = Monday) from ``"lun-ven; sam"``, ``"lundi, mercredi"``, ``"Mon to Sat"``.
+
+    Days are French or English names or three-letter abbreviations; a range
+    runs forward through the week, so ``"dim-jeu"`` is Sunday to Thursday.
+    The days come back in the order of the week, each once.
+    """
+    if is_blank(value):
+        return []
+    days: set[int] = set()
+    for part in re.split(r"[;,/+]|\bet\b|\band\b", fold_label(str(value))):
+        part = part.strip()
+        if not part:
+            continue
+        match = _WEEKDAY_RANGE.match(part)
+        if match and fold_label(part).rstrip(".") not in _WEEKDAY_OF:
+            first, last = _weekday(match.group(1)), _weekday(match.group(2))
+            days.update((first + offset) % 7 for offset in range((last - first) % 7 + 1))
+        else:
+            days.add(_weekday(part))
+    return sorted(days)
+
+
+def format_weekdays(days: list[int], lang: str = "fr") -> str:
+    """Weekdays as short text: runs of three days or more as ranges (``"lun-sam"``), others listed."""
+    abbreviation = 1 if lang == "fr" else 3
+    name = {day: WEEKDAY_NAMES[day][abbreviation] for day in WEEKDAY_NAMES}
+    if lang == "en":
+        name = {day: text.capitalize() for day, text in name.items()}
+    ordered = sorted(set(days))
+    runs: list[list[int]] = []
+    for day in ordered:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{name[run[0]]}-{name[run[-1]]}")
+        else:
+            parts.extend(name[day] for day in run)
+    return "; ".join(parts)
+
+
+@lru_cache(maxsize=1)
+def supported_holiday_countries() -> frozenset[str]:
+    """Country codes the ``holidays`` package knows (ISO 3166 codes)."""
+    import holidays
+
+    return frozenset(code.upper() for code in holidays.list_supported_countries())
+
+
+_NO_COUNTRY_TEXTS = {fold_label(text) for text in (*NO_HOLIDAY_COUNTRY_LABELS, NO_HOLIDAY_COUNTRY, "néant", "-")}
+
+
+def parse_holiday_country(value: object) -> str:
+    """A country code of the ``holidays`` package (``"fr"`` → ``"FR"``), or
+    :data:`NO_HOLIDAY_COUNTRY` for ``aucun`` / ``none``."""
+    text = str(value).strip()
+    if fold_label(text) in _NO_COUNTRY_TEXTS:
+        return NO_HOLIDAY_COUNTRY
+    code = text.upper()
+    if code in supported_holiday_countries():
+        return code
+    raise ValueError("a country code of the holidays calendar (MA, FR…) or aucun (none)")
+
+
+def format_holiday_country(code: str, lang: str = "fr") -> str:
+    """The cell text of a holiday country: the code, or ``aucun`` / ``none``."""
+    if code == NO_HOLIDAY_COUNTRY:
+        return NO_HOLIDAY_COUNTRY_LABELS[0 if lang == "fr" else 1]
+    return code

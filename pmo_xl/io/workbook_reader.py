@@ -13,11 +13,13 @@ Cell values are read with python-calamine.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import python_calamine
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -29,6 +31,7 @@ from pmo_xl.model.domain import (
     Decision,
     Dependency,
     Issue,
+    Link,
     Project,
     ProjectData,
     Resource,
@@ -37,16 +40,21 @@ from pmo_xl.model.domain import (
     StatusReport,
     Task,
 )
+from pmo_xl.model.enums import LinkType
 from pmo_xl.model.schemas import (
     ALL_TABLES,
+    FRENCH_LINK_CODES,
     KEY_VALUE_HEADERS,
     PROJECT_CARD,
+    DATED_CALENDAR_ENTRIES,
+    CalendarEntryKind,
     CalendarRow,
     ColumnSpec,
     TableSchema,
     ValueKind,
     build_calendars,
     enum_choices,
+    enum_label,
     fold_label,
     parse_enum_value,
 )
@@ -54,18 +62,23 @@ from pmo_xl.model.schemas import (
 from .predecessors import parse_predecessors_collect
 from .values import (
     clean_text,
+    format_holiday_country,
+    format_hours,
+    format_weekdays,
     is_blank,
     parse_assignments,
     parse_bool,
     parse_currency,
     parse_date,
     parse_datetime,
+    parse_holiday_country,
     parse_hours,
     parse_int,
     parse_month,
     parse_number,
     parse_percent,
     parse_period,
+    parse_weekdays,
 )
 
 #: Rows scanned from the top of a sheet to find its header row.
@@ -98,10 +111,15 @@ class RowRecord:
 
     row: int  # 0-based sheet row
     values: dict[str, Any]
-    cells: dict[str, str]  # field -> cell address, e.g. "D12"
-    headers: dict[str, str]  # field -> header as found in the file
+    columns: dict[str, int]  # field -> 0-based sheet column (one mapping shared by the rows of a table)
+    headers: dict[str, str]  # field -> header as found in the file (shared likewise)
     has_error: bool = False
     bad_fields: set[str] = field(default_factory=set)  # fields whose cell could not be used
+
+    @property
+    def cells(self) -> dict[str, str]:
+        """Field -> cell address of this row, e.g. ``{"name": "D12"}``."""
+        return {name: xl_rowcol_to_cell(self.row, col) for name, col in self.columns.items()}
 
     def usable(self, *field_names: str) -> bool:
         """True when none of ``field_names`` had a bad cell, so a cross-check on them makes sense."""
@@ -180,9 +198,25 @@ class TableReader:
             elif kind is ValueKind.ASSIGNMENTS:
                 return True, parse_assignments(raw)
             elif kind is ValueKind.HOURS:
-                return True, parse_hours(raw)
+                try:
+                    return True, parse_hours(raw)
+                except ValueError as exc:
+                    self.add("hours not understood", location, raw, str(exc), "bad_hours")
+                    return False, None
             elif kind is ValueKind.PERIOD:
                 return True, parse_period(raw)
+            elif kind is ValueKind.WEEKDAYS:
+                try:
+                    return True, parse_weekdays(raw)
+                except ValueError as exc:
+                    self.add("unknown weekday", location, raw, str(exc), "unknown_weekday")
+                    return False, None
+            elif kind is ValueKind.COUNTRY:
+                try:
+                    return True, parse_holiday_country(raw)
+                except ValueError as exc:
+                    self.add("unknown country code", location, raw, str(exc), "unknown_country")
+                    return False, None
             else:  # pragma: no cover - every kind is handled above
                 raise AssertionError(kind)
         except ValueError as exc:
@@ -210,39 +244,51 @@ class TableReader:
         if missing:
             self.structure_ok = False
             return []
+        # One plan per column, chosen once: (sheet column, spec, header, fast converter or None).
+        plan = [(col, column, header, _fast_converter(column)) for col, (column, header) in mapping.items()]
+        sheet_columns = list(mapping)
+        width = max(sheet_columns) + 1
+        columns_of = {column.field: col for col, (column, _) in mapping.items()}
+        headers_of = {column.field: header for column, header in mapping.values()}
         records: list[RowRecord] = []
         for row_index in range(header_row + 1, len(rows)):
             cells = rows[row_index]
-            if all(is_blank(cells[c]) for c in mapping if c < len(cells)):
-                continue
-            record = RowRecord(row_index, {}, {}, {})
-            for col, (column, header) in mapping.items():
-                raw = cells[col] if col < len(cells) else None
-                record.cells[column.field] = xl_rowcol_to_cell(row_index, col)
-                record.headers[column.field] = header
-                location = self.location(row_index, col, header)
-                if is_blank(raw):
+            if len(cells) < width:
+                cells = [*cells, *([None] * (width - len(cells)))]
+            for col in sheet_columns:
+                raw = cells[col]
+                if raw is not None and (not isinstance(raw, str) or raw.strip()):
+                    break
+            else:
+                continue  # a blank row
+            values: dict[str, Any] = {}
+            record = RowRecord(row_index, values, columns_of, headers_of)
+            for col, column, header, fast in plan:
+                raw = cells[col]
+                if isinstance(raw, str):
+                    raw = raw.strip() or None
+                if raw is None:
                     if column.required:
-                        self.add("required value missing", location, None, column.label(self.lang), "required")
+                        self.add("required value missing", self.location(row_index, col, header), None,
+                                 column.label(self.lang), "required")
                         record.has_error = True
                         record.bad_fields.add(column.field)
                     continue
-                ok, value = self.convert(column, raw.strip() if isinstance(raw, str) else raw, location)
-                if ok:
-                    if value is not None:
-                        record.values[column.field] = value
-                else:
-                    record.has_error = True
-                    record.bad_fields.add(column.field)
+                value = _FULL_CONVERSION if fast is None else fast(raw)
+                if value is _FULL_CONVERSION:
+                    ok, value = self.convert(column, raw, self.location(row_index, col, header))
+                    if not ok:
+                        record.has_error = True
+                        record.bad_fields.add(column.field)
+                        continue
+                if value is not None:
+                    values[column.field] = value
             records.append(record)
         return records
 
     def find_header(self, rows: list[list[Any]]) -> tuple[int | None, dict[int, tuple[ColumnSpec, str]]]:
         """The header row and, for each recognised column index, its spec and header text."""
-        by_label: dict[str, ColumnSpec] = {}
-        for column in self.table.columns:
-            for text in (column.label_en, column.field, column.label_fr):
-                by_label[fold_label(text)] = column
+        by_label = _columns_by_label(self.table)
         best_row, best_mapping = None, {}
         for row_index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
             mapping: dict[int, tuple[ColumnSpec, str]] = {}
@@ -250,7 +296,7 @@ class TableReader:
             for col, cell in enumerate(cells):
                 if not isinstance(cell, str):
                     continue
-                column = by_label.get(fold_label(cell).rstrip("* ").strip())
+                column = by_label.get(_header_key(cell))
                 if column is not None and column.field not in seen:
                     seen.add(column.field)
                     mapping[col] = (column, cell.strip())
@@ -259,12 +305,174 @@ class TableReader:
         return best_row, best_mapping
 
     def cell_location(self, record: RowRecord, field_name: str) -> Location:
-        cell = record.cells.get(field_name)
+        col = record.columns.get(field_name)
+        cell = xl_rowcol_to_cell(record.row, col) if col is not None else None
         return Location(file=self.file, sheet=self.sheet, cell=cell, row=record.row + 1,
                         column=record.headers.get(field_name))
 
 
-_TableReader = TableReader  # name used by pmo_xl.excel.udf_core
+@lru_cache(maxsize=8192)
+def _header_key(text: str) -> str:
+    """A header cell reduced for matching: folded, without the required-field star."""
+    return fold_label(text).rstrip("* ").strip()
+
+
+@lru_cache(maxsize=None)
+def _columns_by_label(table: TableSchema) -> dict[str, ColumnSpec]:
+    """The columns of ``table`` by folded English label, field name and French label."""
+    by_label: dict[str, ColumnSpec] = {}
+    for column in table.columns:
+        for text in (column.label_en, column.field, column.label_fr):
+            by_label[fold_label(text)] = column
+    return by_label
+
+
+#: One link of a predecessor cell in its plain form: "12", "3DD+5j", "CBM:45FS-2d", "7SS+50%".
+_PLAIN_LINK = re.compile(r"(?:([A-Za-z0-9_.\-]+):)?(\d+)(FS|SS|FF|SF|FD|DD|DF)?(?:([+-])(\d+(?:\.\d+)?)(j|d|%)?)?")
+_LINK_TYPE_OF_CODE: dict[str, LinkType] = {
+    **{link_type.value: link_type for link_type in LinkType}, **FRENCH_LINK_CODES}
+
+
+def _plain_links(text: str) -> list[Link] | None:
+    """The links of a predecessor cell whose links are all plain, separated by ``;``; else ``None``.
+
+    Plain means a numeric task id, an optional project prefix, an upper-case
+    type code and a working-day (``j``/``d``) or percentage lag without
+    spaces or decimal comma: the links MS Project and the template write.
+    They come out as :func:`~pmo_xl.io.predecessors.parse_predecessors_collect`
+    gives them; any other cell returns ``None`` and goes to that parser.
+    """
+    if "," in text:
+        return None
+    links: list[Link] = []
+    for token in text.split(";"):
+        token = token.strip()
+        if not token:
+            continue
+        match = _PLAIN_LINK.fullmatch(token)
+        if match is None:
+            return None
+        project, task, type_code, sign, amount, unit = match.groups()
+        link = Link(predecessor_id=task, type=_LINK_TYPE_OF_CODE[type_code or "FS"], predecessor_project=project)
+        if amount is not None:
+            lag = float(amount)
+            if sign == "-":
+                lag = -lag
+            if unit == "%":
+                link.lag_percent = lag
+            else:
+                link.lag_days = lag
+        links.append(link)
+    return links
+
+
+#: What a fast converter returns for a cell it leaves to :meth:`TableReader.convert`.
+_FULL_CONVERSION = object()
+
+#: Distinct texts remembered per enum, boolean or currency column (values repeat: statuses, oui/non).
+_KNOWN_TEXTS_LIMIT = 4096
+
+
+@lru_cache(maxsize=None)
+def _fast_converter(column: ColumnSpec) -> Callable[[Any], Any] | None:
+    """The converter of the usual good cells of ``column``, or ``None`` when there is none.
+
+    It turns a non-blank, stripped cell value that python-calamine gives in
+    the expected form (a float for numbers, a date or datetime for dates, a known
+    text for enums, booleans and currencies, well-formed links and
+    assignments) into the same model value as :meth:`TableReader.convert`,
+    and returns :data:`_FULL_CONVERSION` for anything else, bad cells
+    included, so that every problem is still reported by ``convert``.
+    """
+    kind = column.kind
+    low = float("-inf") if column.minimum is None else column.minimum
+    high = float("inf") if column.maximum is None else column.maximum
+
+    if kind is ValueKind.TEXT:
+        def convert(raw: Any) -> Any:
+            return raw if raw.__class__ is str else _FULL_CONVERSION
+    elif kind is ValueKind.INT:
+        def convert(raw: Any) -> Any:
+            if raw.__class__ is float and raw.is_integer():
+                value = int(raw)
+                if low <= value <= high:
+                    return value
+            return _FULL_CONVERSION
+    elif kind in (ValueKind.FLOAT, ValueKind.MONEY):
+        def convert(raw: Any) -> Any:
+            if raw.__class__ is float and low <= raw <= high:
+                return raw
+            return _FULL_CONVERSION
+    elif kind is ValueKind.PERCENT:
+        def convert(raw: Any) -> Any:
+            if raw.__class__ is float:
+                value = round(raw * 100, 9)
+                if low <= value <= high:
+                    return value
+            return _FULL_CONVERSION
+    elif kind is ValueKind.DATE:
+        def convert(raw: Any) -> Any:
+            if raw.__class__ is date:
+                return raw
+            return raw.date() if raw.__class__ is datetime else _FULL_CONVERSION
+    elif kind is ValueKind.DATETIME:
+        def convert(raw: Any) -> Any:
+            if raw.__class__ is datetime:
+                return _FULL_CONVERSION if raw.microsecond else raw
+            return datetime(raw.year, raw.month, raw.day) if raw.__class__ is date else _FULL_CONVERSION
+    elif kind is ValueKind.MONTH:
+        def convert(raw: Any) -> Any:
+            if raw.__class__ is date:
+                return raw.replace(day=1)
+            return raw.date().replace(day=1) if raw.__class__ is datetime else _FULL_CONVERSION
+    elif kind is ValueKind.PREDECESSORS:
+        def convert(raw: Any) -> Any:
+            if raw.__class__ is str:
+                links = _plain_links(raw)
+                if links is None:
+                    links, problems = parse_predecessors_collect(raw)
+                    if problems:
+                        return _FULL_CONVERSION
+                return links
+            return _FULL_CONVERSION
+    elif kind is ValueKind.ASSIGNMENTS:
+        def convert(raw: Any) -> Any:
+            if raw.__class__ is str:
+                try:
+                    return parse_assignments(raw)
+                except ValueError:
+                    pass
+            return _FULL_CONVERSION
+    elif kind in (ValueKind.ENUM, ValueKind.BOOL, ValueKind.CURRENCY):
+        if kind is ValueKind.ENUM:
+            enum_class = column.enum
+
+            def parse(text: str) -> Any:
+                return parse_enum_value(enum_class, text)
+        else:
+            parser = parse_bool if kind is ValueKind.BOOL else parse_currency
+
+            def parse(text: str) -> Any:
+                try:
+                    return parser(text)
+                except ValueError:
+                    return None
+        known: dict[str, Any] = {}
+
+        def convert(raw: Any) -> Any:
+            if raw.__class__ is not str:
+                return raw if kind is ValueKind.BOOL and raw.__class__ is bool else _FULL_CONVERSION
+            value = known.get(raw)
+            if value is None:
+                value = parse(raw)
+                if value is None:
+                    return _FULL_CONVERSION
+                if len(known) < _KNOWN_TEXTS_LIMIT:
+                    known[raw] = value
+            return value
+    else:
+        return None
+    return convert
 
 
 def _show(value: Any) -> str:
@@ -504,6 +712,97 @@ def _check_finish_after_start(reader: TableReader, records: list[RowRecord], mes
             record.has_error = True
 
 
+#: The field each kind of calendar row needs, besides the calendar and the kind.
+_CALENDAR_ROW_NEEDS: dict[CalendarEntryKind, str] = {
+    CalendarEntryKind.WORKING_WEEK: "weekdays",
+    CalendarEntryKind.HOLIDAY_COUNTRY: "country",
+    CalendarEntryKind.BASE_CALENDAR: "base",
+    **{kind: "start" for kind in DATED_CALENDAR_ENTRIES},
+}
+
+
+#: The fields each kind of calendar row uses besides the calendar, the kind and the label.
+_CALENDAR_ROW_USES: dict[CalendarEntryKind, frozenset[str]] = {
+    CalendarEntryKind.WORKING_WEEK: frozenset({"weekdays", "periods"}),
+    CalendarEntryKind.HOLIDAY_COUNTRY: frozenset({"country"}),
+    CalendarEntryKind.BASE_CALENDAR: frozenset({"base"}),
+    CalendarEntryKind.EXCEPTION: frozenset({"start", "finish", "periods"}),
+    CalendarEntryKind.HOLIDAY_ADDED: frozenset({"start", "finish"}),
+    CalendarEntryKind.HOLIDAY_REMOVED: frozenset({"start", "finish"}),
+}
+
+
+def _check_calendar(reader: TableReader, records: list[RowRecord]) -> None:
+    """Each calendar row has what its kind needs and nothing it ignores; a calendar gives
+    each weekday, its holiday country and its base calendar once."""
+    week_days_seen: dict[tuple[str, int], RowRecord] = {}
+    country_seen: dict[str, RowRecord] = {}
+    base_seen: dict[str, RowRecord] = {}
+    calendar_names = {r.values["calendar"] for r in records if "calendar" in r.values}
+    for record in records:
+        values = record.values
+        kind = values.get("kind")
+        if kind is None:
+            continue
+        needed = _CALENDAR_ROW_NEEDS[kind]
+        if needed not in values:
+            if record.usable(needed):  # else its bad value is reported already
+                column = reader.table.column(needed)
+                reader.add("required value missing", _field_location(reader, record, needed), None,
+                           f"{column.label(reader.lang)} ({enum_label(kind, reader.lang)})", "required")
+            record.has_error = True
+            continue
+        ignored = [name for name in values if name not in _CALENDAR_ROW_USES[kind]
+                   and name not in ("calendar", "kind", "name")]
+        for name in ignored:
+            reader.add("value not used by this kind of row", reader.cell_location(record, name),
+                       _calendar_cell_text(name, values[name], reader.lang),
+                       f"an empty cell on a row '{enum_label(kind, reader.lang)}'", "ignored_value", Severity.WARNING)
+        calendar = values.get("calendar")
+        if calendar is None:
+            continue
+        if kind is CalendarEntryKind.WORKING_WEEK:
+            repeated = [day for day in values["weekdays"] if (calendar, day) in week_days_seen]
+            if repeated:
+                first = week_days_seen[(calendar, repeated[0])]
+                reader.add("day already in the working week", reader.cell_location(record, "weekdays"),
+                           format_weekdays(repeated, reader.lang),
+                           f"each day once per calendar (first given in {first.cells['weekdays']})",
+                           "duplicate_weekday")
+                record.has_error = True
+            else:
+                week_days_seen.update(((calendar, day), record) for day in values["weekdays"])
+        elif kind in (CalendarEntryKind.HOLIDAY_COUNTRY, CalendarEntryKind.BASE_CALENDAR):
+            seen = country_seen if kind is CalendarEntryKind.HOLIDAY_COUNTRY else base_seen
+            first = seen.setdefault(calendar, record)
+            if first is not record:
+                reader.add("calendar setting given twice", reader.cell_location(record, needed), values[needed],
+                           f"one row per calendar (first given in {first.cells[needed]})", "duplicate_setting")
+                record.has_error = True
+            elif kind is CalendarEntryKind.BASE_CALENDAR and values["base"] not in calendar_names - {calendar}:
+                reader.add("unknown base calendar", reader.cell_location(record, "base"), values["base"],
+                           "another calendar of this sheet", "unknown_reference", Severity.WARNING)
+
+
+def _calendar_cell_text(field_name: str, value: Any, lang: str) -> str:
+    """A calendar row value as the cell shows it, for a problem's "found"."""
+    if field_name == "weekdays":
+        return format_weekdays(value, lang)
+    if field_name == "periods":
+        return format_hours(value)
+    if field_name == "country":
+        return format_holiday_country(value, lang)
+    return _show(value)
+
+
+def _field_location(reader: TableReader, record: RowRecord, field_name: str) -> Location:
+    """Where ``field_name`` of ``record`` sits, or the row alone when its column is absent."""
+    if field_name in record.cells:
+        return reader.cell_location(record, field_name)
+    return Location(file=reader.file, sheet=reader.sheet, row=record.row + 1,
+                    column=reader.table.column(field_name).label(reader.lang))
+
+
 def _check_dependencies(reader: TableReader, records: list[RowRecord], task_ids: set[str]) -> None:
     for record in records:
         task_id = record.values.get("task_id")
@@ -582,6 +881,7 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
     if "sprints" in records:
         _check_finish_after_start(readers["sprints"], records["sprints"], "sprint finish before start")
     if "calendar" in records:
+        _check_calendar(readers["calendar"], records["calendar"])
         _check_finish_after_start(readers["calendar"], records["calendar"], "exception finish before start")
     if "dependencies" in records and "tasks" in records and readers["tasks"].structure_ok:
         task_ids = {r.values["id"] for r in records["tasks"] if "id" in r.values}

@@ -29,7 +29,9 @@ from pmo_xl.model.schemas import (
     INSTRUCTIONS_SHEET,
     KEY_VALUE_HEADERS,
     LISTS_SHEET,
+    NO_HOLIDAY_COUNTRY_LABELS,
     PROJECT_CARD,
+    CalendarEntryKind,
     ColumnSpec,
     TableSchema,
     ValueKind,
@@ -40,7 +42,16 @@ from pmo_xl.model.schemas import (
 
 from .atomic import atomic_path
 from .predecessors import format_predecessors
-from .values import COMMON_CURRENCIES, ISO_4217_CURRENCIES, format_assignments, format_bool, format_hours
+from .values import (
+    COMMON_CURRENCIES,
+    ISO_4217_CURRENCIES,
+    format_assignments,
+    format_bool,
+    format_holiday_country,
+    format_hours,
+    format_weekdays,
+    supported_holiday_countries,
+)
 
 #: Rows below the data that still carry the dropdowns and formats.
 SPARE_ROWS = 500
@@ -73,6 +84,10 @@ def cell_value(column: ColumnSpec, value: Any, lang: str) -> Any:
         return format_assignments(value, lang) or None
     if kind is ValueKind.HOURS:
         return format_hours(value) or None
+    if kind is ValueKind.WEEKDAYS:
+        return format_weekdays(value, lang) or None
+    if kind is ValueKind.COUNTRY:
+        return format_holiday_country(value, lang)
     if kind in (ValueKind.DATE, ValueKind.DATETIME, ValueKind.MONTH):
         return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
     if kind in (ValueKind.INT, ValueKind.FLOAT, ValueKind.MONEY, ValueKind.PERCENT):
@@ -146,6 +161,17 @@ def currency_choices() -> list[str]:
     return list(COMMON_CURRENCIES) + rest
 
 
+#: Holiday countries offered first in dropdowns: Morocco and the countries of the usual vendors.
+COMMON_HOLIDAY_COUNTRIES: tuple[str, ...] = ("MA", "FR", "ES", "BE", "DE", "GB", "US", "IN", "TN", "SN")
+
+
+def holiday_country_choices(lang: str) -> list[str]:
+    """Holiday countries of the dropdown: "aucun" (none), the usual ones, then every other two-letter code."""
+    two_letter = {code for code in supported_holiday_countries() if len(code) == 2}
+    rest = sorted(two_letter.difference(COMMON_HOLIDAY_COUNTRIES))
+    return [NO_HOLIDAY_COUNTRY_LABELS[0 if lang == "fr" else 1], *COMMON_HOLIDAY_COUNTRIES, *rest]
+
+
 def _plain_number(value: float) -> int | float:
     """``1`` rather than ``1.0`` in a validation formula."""
     return int(value) if float(value).is_integer() else value
@@ -161,6 +187,9 @@ def validation_for(column: ColumnSpec, lang: str, lists: _Lists) -> dict | None:
         options = {"validate": "list", "source": [pair[0 if lang == "fr" else 1] for pair in BOOL_LABELS.values()]}
     elif kind is ValueKind.CURRENCY:
         options = {"validate": "list", "source": lists.range_of("currency", column.label(lang), currency_choices())}
+    elif kind is ValueKind.COUNTRY:
+        options = {"validate": "list",
+                   "source": lists.range_of("country", column.label(lang), holiday_country_choices(lang))}
     elif kind in (ValueKind.INT, ValueKind.FLOAT, ValueKind.MONEY, ValueKind.PERCENT) and (
             column.minimum is not None or column.maximum is not None):
         validate = "integer" if kind is ValueKind.INT else "decimal"
@@ -178,7 +207,7 @@ def validation_for(column: ColumnSpec, lang: str, lists: _Lists) -> dict | None:
                    "minimum": date(1990, 1, 1), "maximum": date(2100, 12, 31)}
     else:
         options = {"validate": "any"}
-    if kind is not ValueKind.ENUM and kind is not ValueKind.BOOL and kind is not ValueKind.CURRENCY:
+    if kind not in (ValueKind.ENUM, ValueKind.BOOL, ValueKind.CURRENCY, ValueKind.COUNTRY):
         options["error_type"] = "warning"
     title = column.label(lang)[:32]
     message = column.help(lang)[:255]
@@ -285,6 +314,22 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
             ("CBM:45FD", "tâche 45 du projet de code CBM (lien inter-projets)"),
             ("12FD+2j; 14DD", "plusieurs liens séparés par un point-virgule"),
         ],
+        "calendar": "Calendriers (feuille Calendrier, une ligne par réglage)",
+        "calendar_rows": [
+            ((CalendarEntryKind.WORKING_WEEK,),
+             "Jours « lun-sam » et Horaires « 08:00-12:00; 13:00-17:00 » : jours et horaires de chaque semaine ; "
+             "une ligne par groupe de jours aux mêmes horaires. Sans cette ligne : lundi-vendredi "
+             "08:00-12:00; 13:00-17:00."),
+            ((CalendarEntryKind.HOLIDAY_COUNTRY,),
+             "Pays des fériés « MA », « FR »… ou « aucun ». Sans cette ligne : jours fériés du Maroc."),
+            ((CalendarEntryKind.BASE_CALENDAR,),
+             "Calendrier de base « Standard » : ses exceptions s'appliquent aussi."),
+            ((CalendarEntryKind.EXCEPTION,),
+             "Début, Fin et Horaires : période chômée (horaires vides) ou aux horaires donnés, par ex. Ramadan "
+             "09:00-15:00 ; s'applique à chaque jour de la période, week-end compris."),
+            ((CalendarEntryKind.HOLIDAY_ADDED, CalendarEntryKind.HOLIDAY_REMOVED),
+             "Début (et Fin) : jour férié en plus, ou jour férié prévu mais travaillé."),
+        ],
         "codes": "Codes",
         "code_titles": {LinkType: "Types de lien", ItemStatus: "Statuts", Rag: "Météo", Committee: "Comités"},
         "constraints": ("Contraintes", "ASAP dès que possible, ALAP le plus tard possible, MSO doit commencer le, "
@@ -316,6 +361,21 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
             ("3FS+2ed", "lag of 2 elapsed (calendar) days"),
             ("CBM:45FS", "task 45 of project CBM (inter-project link)"),
             ("12FS+2d; 14SS", "several links separated by semicolons"),
+        ],
+        "calendar": "Calendars (Calendar sheet, one row per setting)",
+        "calendar_rows": [
+            ((CalendarEntryKind.WORKING_WEEK,),
+             "Days 'Mon-Sat' and Hours '08:00-12:00; 13:00-17:00': days and hours of every week; one row per "
+             "group of days with the same hours. Without it: Monday-Friday 08:00-12:00; 13:00-17:00."),
+            ((CalendarEntryKind.HOLIDAY_COUNTRY,),
+             "Holiday country 'MA', 'FR'… or 'none'. Without it: Moroccan public holidays."),
+            ((CalendarEntryKind.BASE_CALENDAR,),
+             "Base calendar 'Standard': its exceptions apply too."),
+            ((CalendarEntryKind.EXCEPTION,),
+             "Start, Finish and Hours: a non-working range (empty hours) or one with the given hours, e.g. Ramadan "
+             "09:00-15:00; applies to every day of the range, weekends included."),
+            ((CalendarEntryKind.HOLIDAY_ADDED, CalendarEntryKind.HOLIDAY_REMOVED),
+             "Start (and Finish): an extra public holiday, or an expected one that is worked."),
         ],
         "codes": "Codes",
         "code_titles": {LinkType: "Link types", ItemStatus: "Statuses", Rag: "RAG status", Committee: "Committees"},
@@ -351,6 +411,13 @@ def _write_instructions(book, formats: _Formats, lang: str) -> None:
     row += 1
     for example, meaning in text["predecessor_rows"]:
         sheet.write_string(row, 0, example, formats.code)
+        sheet.write_string(row, 1, meaning, formats.text)
+        row += 1
+    row += 1
+    sheet.write_string(row, 0, text["calendar"], formats.heading)
+    row += 1
+    for kinds, meaning in text["calendar_rows"]:
+        sheet.write_string(row, 0, " / ".join(enum_label(kind, lang) for kind in kinds), formats.code)
         sheet.write_string(row, 1, meaning, formats.text)
         row += 1
     row += 1

@@ -611,7 +611,13 @@ class CalendarRow:
 
 
 def _week_rows(name: str, week: dict[int, list[WorkingPeriod]]) -> list[CalendarRow]:
-    """One working-week row per set of days sharing the same hours, in weekday order."""
+    """One working-week row per set of days sharing the same hours, in weekday order.
+
+    A week without any day is written as every day without hours, so that it
+    is not read back as the default week.
+    """
+    if not week:
+        return [CalendarRow(name, CalendarEntryKind.WORKING_WEEK, weekdays=list(range(7)))]
     groups: dict[tuple[tuple[int, int], ...], list[int]] = {}
     for day in sorted(week):
         key = tuple((p.start_minute, p.end_minute) for p in week[day])

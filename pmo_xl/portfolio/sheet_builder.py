@@ -203,17 +203,18 @@ def _write_column(ws, col: int, kind: str, values: pd.Series, formats: _Formats)
     if not len(rows):
         return
     fmt = formats.for_kind(kind)
+    rows = rows.tolist()
     if kind in ("int", "number", "money", "percent", "ratio"):
-        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float).tolist()
         for i in rows:
             number = numbers[i]
             if math.isfinite(number):
-                ws.write_number(i + 1, col, float(number), fmt)
+                ws.write_number(i + 1, col, number, fmt)
         return
     if kind in ("date", "datetime"):
-        moments = pd.to_datetime(values, errors="coerce")
+        moments = pd.to_datetime(values, errors="coerce").tolist()  # Timestamps and NaT
         for i in rows:
-            moment = moments.iloc[i]
+            moment = moments[i]
             if moment is not pd.NaT:
                 ws.write_datetime(i + 1, col, moment.to_pydatetime(), fmt)
         return
