@@ -12,7 +12,7 @@ from datetime import date, datetime
 import pytest
 
 from pmo_xl.engine.cpm import CSV_HEADER, ScheduleOptions, schedule
-from pmo_xl.errors import CycleError
+from pmo_xl.errors import CycleError, ScheduleError
 from pmo_xl.model.domain import CalendarSpec, Dependency, Link, Project, ProjectData, Task
 from pmo_xl.model.enums import ConstraintType, LinkType
 
@@ -389,3 +389,46 @@ def test_start_links_from_a_summary_count_from_its_earliest_child():
     assert (r.loc["Z", "early_start"], r.loc["Z", "early_finish"]) == (d(3), d(3, 17))
     assert (r.loc["W", "early_start"], r.loc["W", "early_finish"]) == (d(4), d(4, 17))
     assert r.loc["V", "early_start"] == d(6)
+
+
+def test_lag_on_the_predecessor_calendar_as_p6_does():
+    # A works every day of the week (08-12 / 13-17), 1 day on Fri 6; B (Mon-Fri) follows it FS + 2 days.
+    # On B's calendar (MS Project) the 2 days are Mon 9 and Tue 10 -> B starts Wed 11 08:00.
+    # On A's calendar (P6's rcal_Predecessor) they are Sat 7 and Sun 8, ending Sun 8 17:00 -> B starts
+    # where its own calendar next works, Mon 9 08:00.
+    seven_days = CalendarSpec(name="Sept jours", holiday_country=None, week={k: CalendarSpec().week[0] for k in range(7)})
+
+    def two_tasks():
+        p = plan(Task("A", "A", duration_days=1, calendar="Sept jours"),
+                 Task("B", "B", duration_days=1, predecessors=[Link("A", lag_days=2)]), start=date(2026, 11, 6))
+        p.calendars["Sept jours"] = seven_days
+        return p
+
+    successor = rows(schedule(two_tasks()))
+    predecessor = rows(schedule(two_tasks(), options=ScheduleOptions(lag_calendar="predecessor")))
+    assert successor.loc["A", "early_finish"] == predecessor.loc["A", "early_finish"] == d(6, 17)
+    assert successor.loc["B", "early_start"] == d(11)
+    assert predecessor.loc["B", "early_start"] == d(9)
+    # the late pass counts the lag back on the same calendar: B is the project's last task, so A's late
+    # finish is 2 days of its own calendar before B's late start, Sun 8 - 2 days = Fri 6 17:00 (no float)
+    assert predecessor.loc["A", "late_finish"] == d(6, 17) and predecessor.loc["A", "total_float_days"] == 0
+    with pytest.raises(ScheduleError):
+        schedule(two_tasks(), options=ScheduleOptions(lag_calendar="lag"))
+
+
+def test_remaining_work_from_the_status_date_when_started_after_it():
+    # status Wed 11 Nov; A 4d "started" Fri 13 (after the status date), 25 % done = 1 day.
+    # Default: A keeps its actual start and goes on after the done day: Fri 13, then Mon 16, Tue 17,
+    # Wed 18 -> Wed 18 17:00.
+    # P6 (remaining_from_status_date): the 3 remaining days run from the status date: Wed 11, Thu 12,
+    # Fri 13 -> Fri 13 17:00, the actual start staying Fri 13.
+    def started_late():
+        return plan(Task("A", "A", duration_days=4, actual_start=d(13), percent_complete=25),
+                    Task("B", "B", duration_days=1, predecessors=[Link("A")]))
+
+    default = rows(schedule(started_late(), status_date=date(2026, 11, 11)))
+    p6 = rows(schedule(started_late(), status_date=date(2026, 11, 11),
+                       options=ScheduleOptions(remaining_from_status_date=True)))
+    assert (default.loc["A", "early_start"], default.loc["A", "early_finish"]) == (d(13), d(18, 17))
+    assert (p6.loc["A", "early_start"], p6.loc["A", "early_finish"]) == (d(13), d(13, 17))
+    assert default.loc["B", "early_start"] == d(19) and p6.loc["B", "early_start"] == d(16)

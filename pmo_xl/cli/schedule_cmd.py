@@ -38,13 +38,31 @@ def load_project(path: Path):
             from pmo_xl.io.xer import read_xer
         except ImportError:
             raise PmoError("reading Primavera .xer files is not available in this installation") from None
-        return read_xer(path), ProblemList()
+        problems = ProblemList()
+        data = read_xer(path, problems=problems)
+        return data, problems
     if suffix in (".xlsx", ".xlsm"):
         from pmo_xl.io.workbook_reader import read_project_workbook
 
         outcome = read_project_workbook(path)
         return outcome.data, ProblemList(outcome.problems or [])
     raise PmoError(f"unsupported file type '{path.suffix}' (expected .xlsx, .xml or .xer)")
+
+
+def schedule_options(path: Path):
+    """The scheduling options suited to the tool that made ``path``.
+
+    A Primavera P6 plan (.xer) is scheduled the way P6 does it: its Start On /
+    Finish On constraints delay the early dates and advance the late dates
+    without overriding the logic (``honor_constraints`` off), and an ALAP
+    activity does not delay its successors.  Other files follow MS Project's
+    defaults.
+    """
+    from pmo_xl.engine.cpm import ScheduleOptions
+
+    if path.suffix.lower() == ".xer":
+        return ScheduleOptions(honor_constraints=False)
+    return ScheduleOptions()
 
 
 def _print_problems(console: Console, problems: list[Problem]) -> None:
@@ -91,7 +109,7 @@ def schedule_command(
     if status is None and data.project.status_date is not None:
         status = data.project.status_date
     try:
-        result = schedule(data, status_date=status)
+        result = schedule(data, status_date=status, options=schedule_options(file))
     except PmoError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1)

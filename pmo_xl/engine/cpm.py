@@ -18,18 +18,26 @@ that axis; the forward and backward passes run level by level over a
 topological order of the links held in arrays, each level being a few numpy
 operations.  When every task and lag lives on the same axis (the usual case)
 the passes never leave the working-minute axis and dates are converted once
-at the end.
+at the end; a level whose tasks carry no progress and no fixed date then
+costs a handful of numpy calls (gather the predecessors' dates, add the link
+offsets, one ``maximum.reduceat`` per level).  Task and link fields are read
+in one pass over the objects each.
 
 Semantics (those of MS Project)
 -------------------------------
 * Links FS/SS/FF/SF with lags in working time of the successor's calendar,
   elapsed lags, and percentage lags (a share of the predecessor's duration).
-* A link from or to a summary task applies to each leaf task under it.
+* A link from or to a summary task applies to each leaf task under it; an SS
+  or SF link *from* a summary counts from the summary's start, the earliest
+  start of its leaves (an FS or FF link from its finish, the latest finish).
 * Constraints: SNET/FNET bound the early dates from below; SNLT/FNLT bound the
   late dates from above (and, when ``honor_constraints``, the early dates
   too); MSO/MFO fix the dates when ``honor_constraints`` (otherwise they act
   as SNET/FNET forward and SNLT/FNLT backward); ALAP tasks are scheduled on
-  their late dates (``start``/``finish``) without moving their successors.
+  their late dates (``start``/``finish``) and keep their early dates in the
+  early columns; their successors are scheduled from those late dates as in
+  MS Project (:attr:`ScheduleOptions.alap_successors_follow`; not with
+  ``honor_constraints`` off, the P6 way, where an ALAP task moves no successor).
 * No task finishes later than its project's finish (the latest early finish
   of the project's tasks) in the late pass, linked or not.
 * Total float = min(LS − ES, LF − EF) in working time of the task's calendar
@@ -70,7 +78,7 @@ import gc
 import math
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter, is_not
 from datetime import date, datetime, time
 from typing import Iterable, Mapping
 
@@ -93,7 +101,6 @@ CSV_HEADER = [
 ]
 
 _FS, _SS, _FF, _SF = 0, 1, 2, 3
-_DATED_CONSTRAINTS = frozenset(ct for ct in ConstraintType if ct not in (ConstraintType.ASAP,))
 _LINK_CODE = {LinkType.FS: _FS, LinkType.SS: _SS, LinkType.FF: _FF, LinkType.SF: _SF}
 _NONE = np.iinfo(np.int64).min // 4
 _HUGE = np.iinfo(np.int64).max // 4
@@ -110,13 +117,21 @@ class ScheduleOptions:
     equal to", 0 by default).  ``honor_constraints``: constraint dates win over
     links (MS Project's default).  ``calendars``: calendar specs by name that
     replace the projects' own calendars of that name.  ``alap_moves_successors``:
-    see :attr:`alap_successors_follow`.
+    see :attr:`alap_successors_follow`.  ``lag_calendar``: the calendar a lag
+    counts on, ``"successor"`` (MS Project) or ``"predecessor"`` (Primavera
+    P6's ``sched_calendar_on_relationship_lag`` = rcal_Predecessor).
+    ``remaining_from_status_date``: the remaining work of a started task resumes
+    at the status date even when its actual start is later (P6 schedules the
+    remaining duration from the data date); otherwise it continues after the
+    done part, never before the status date.
     """
 
     critical_slack_limit_days: float = 0.0
     honor_constraints: bool = True
     calendars: Mapping[str, CalendarSpec] = field(default_factory=dict)
     alap_moves_successors: bool | None = None
+    lag_calendar: str = "successor"
+    remaining_from_status_date: bool = False
 
     @property
     def alap_successors_follow(self) -> bool:
@@ -238,18 +253,14 @@ class _Network:
 
     def __init__(self, projects: list[ProjectData]):
         self.projects = projects
-        #T init
         self.tasks: list[Task] = [t for p in projects for t in p.tasks]
         self.project_codes = [p.project.code for p in projects]
         sizes = [len(p.tasks) for p in projects]
         self.project_of_array = np.repeat(np.arange(len(projects), dtype=np.int64), sizes)
         self.project_of = self.project_of_array.tolist()
-        #T taskcols
         self.columns = _task_columns(self.tasks)
-        #T ids
         raw_ids = self.columns["id"].tolist()
         self.ids = raw_ids if set(map(type, raw_ids)) <= {str} else [str(i) for i in raw_ids]
-        #T offsets
         self.offsets = [int(x) for x in np.cumsum([0] + sizes[:-1])] if sizes else []
         self._by_project: dict[str, dict[str, int]] = {}
         for p_idx, (pdata, size) in enumerate(zip(projects, sizes)):
@@ -262,7 +273,6 @@ class _Network:
                 raise ScheduleError(f"task id '{dup}' appears twice in project '{pdata.project.code}'",
                                     Location(file=pdata.source))
             self._by_project[pdata.project.code] = lookup
-        #T linkparts
         link_lists = self.columns["predecessors"].tolist()
         link_parts = [_link_columns(link_lists[start:start + size], self._by_project[p.project.code])
                       for p, start, size in zip(projects, self.offsets, sizes)]
@@ -271,7 +281,6 @@ class _Network:
             self.link_columns = link_parts[0]
         else:
             self.link_columns = {name: np.concatenate([part[name] for part in link_parts]) for name in _LINK_FIELDS}
-        #T levels
         n = len(self.tasks)
         self.n = n
         levels = self.columns["outline_level"].astype(np.float64)
@@ -316,37 +325,85 @@ class _Network:
         return self.ids[i]
 
 
-_TASK_FIELDS = (
-    "id", "duration_days", "duration_elapsed", "calendar", "constraint_type", "constraint_date", "actual_start",
-    "actual_finish", "percent_complete", "milestone", "name", "wbs", "outline_level", "baseline_start",
-    "baseline_finish", "predecessors",
+_TASK_FIELDS = ("id", "duration_days", "milestone", "name", "wbs", "outline_level", "predecessors", "calendar")
+# fields most tasks leave at their default, read again only for the tasks that set one of them
+_RARE_TASK_FIELDS = (
+    ("duration_elapsed", False), ("constraint_type", ConstraintType.ASAP), ("constraint_date", None),
+    ("actual_start", None), ("actual_finish", None), ("percent_complete", 0.0), ("baseline_start", None),
+    ("baseline_finish", None),
 )
-_LINK_FIELDS = ("predecessor_position", "type", "lag_days", "lag_percent", "lag_elapsed", "predecessor_project")
+_LINK_FIELDS = ("predecessor_position", "type", "lag_days", "lag_percent", "lag_elapsed", "other_project")
 
 
 def _task_columns(tasks: list[Task]) -> dict[str, np.ndarray]:
-    """The fields the engine reads, one object array per field over all tasks (one pass over the objects)."""
+    """The fields the engine reads, one object array per field over all tasks.
+
+    One pass reads the fields every task uses and whether the task sets any of the rarer ones
+    (:data:`_RARE_TASK_FIELDS`: a constraint, progress, an elapsed duration, a baseline); only those
+    tasks are read again for them, the others get the defaults.
+    """
     n = len(tasks)
+    asap = ConstraintType.ASAP
+    width = len(_TASK_FIELDS) + 1
     values = np.fromiter(chain.from_iterable(
-        (t.id, t.duration_days, t.duration_elapsed, t.calendar, t.constraint_type, t.constraint_date,
-         t.actual_start, t.actual_finish, t.percent_complete, t.milestone, t.name, t.wbs, t.outline_level,
-         t.baseline_start, t.baseline_finish, t.predecessors) for t in tasks),
-        dtype=object, count=n * len(_TASK_FIELDS)).reshape(n, len(_TASK_FIELDS))
-    return {name: values[:, k] for k, name in enumerate(_TASK_FIELDS)}
+        (t.id, t.duration_days, t.milestone, t.name, t.wbs, t.outline_level, t.predecessors, t.calendar,
+         t.constraint_type is not asap or t.constraint_date is not None or t.actual_start is not None
+         or t.actual_finish is not None or t.percent_complete or t.duration_elapsed
+         or t.baseline_start is not None or t.baseline_finish is not None) for t in tasks),
+        dtype=object, count=n * width).reshape(n, width)
+    columns = {name: values[:, k] for k, name in enumerate(_TASK_FIELDS)}
+    rare = np.flatnonzero(values[:, -1].astype(bool))
+    chosen = [tasks[i] for i in rare.tolist()]
+    for name, default in _RARE_TASK_FIELDS:
+        column = np.empty(n, dtype=object)
+        column.fill(default)
+        if chosen:
+            column[rare] = np.fromiter(map(attrgetter(name), chosen), dtype=object, count=len(chosen))
+        columns[name] = column
+    return columns
 
 
 def _link_columns(link_lists, position_of: dict) -> dict[str, np.ndarray]:
-    """The fields of every link, one object array per field, links in task order (one pass over the objects).
+    """The fields of every link as numeric arrays, links in task order (one pass over the objects).
 
-    ``predecessor_position`` is the position of the predecessor id in ``position_of`` (-1 when absent).
+    ``predecessor_position``: position of the predecessor id in ``position_of`` (-1 when absent);
+    ``type``: link type code (-1 when not a :class:`LinkType`); ``lag_days`` and ``lag_percent``
+    (NaN when missing); ``lag_elapsed``; ``other_project``: the link names a ``predecessor_project``.
+    The pass reads the three fields every link uses and whether the link has any of the rare ones
+    (a percentage or elapsed lag, another project); those few links are then read again.
     """
     find = position_of.get
+    code = _LINK_CODE.get
+    fs = LinkType.FS
     m = sum(map(len, link_lists))
-    values = np.fromiter(chain.from_iterable(
-        (find(link.predecessor_id, -1), link.type, link.lag_days, link.lag_percent, link.lag_elapsed,
-         link.predecessor_project) for links in link_lists for link in links),
-        dtype=object, count=m * len(_LINK_FIELDS)).reshape(m, len(_LINK_FIELDS))
-    return {name: values[:, k] for k, name in enumerate(_LINK_FIELDS)}
+    try:
+        values = np.fromiter(chain.from_iterable(
+            (find(link.predecessor_id, -1), _FS if link.type is fs else code(link.type, -1), link.lag_days,
+             link.lag_percent is not None or link.lag_elapsed or link.predecessor_project is not None)
+            for links in link_lists for link in links), dtype=np.float64, count=m * 4).reshape(m, 4)
+    except (TypeError, ValueError):  # a value that is not a number (a missing lag): read each field on its own
+        links = list(chain.from_iterable(link_lists))
+        values = np.empty((m, 4), dtype=np.float64)
+        values[:, 0] = [find(link.predecessor_id, -1) for link in links]
+        values[:, 1] = [code(link.type, -1) for link in links]
+        values[:, 2] = np.array([link.lag_days for link in links], dtype=object).astype(np.float64)
+        values[:, 3] = 1.0
+    columns = {
+        "predecessor_position": values[:, 0].astype(np.int64),
+        "type": values[:, 1].astype(np.int64),
+        "lag_days": values[:, 2].copy(),
+        "lag_percent": np.full(m, np.nan),
+        "lag_elapsed": np.zeros(m, dtype=bool),
+        "other_project": np.zeros(m, dtype=bool),
+    }
+    rare = np.flatnonzero(values[:, 3] != 0)
+    if rare.size:
+        links = list(chain.from_iterable(link_lists))
+        chosen = [links[k] for k in rare.tolist()]
+        columns["lag_percent"][rare] = np.array([link.lag_percent for link in chosen], dtype=object).astype(np.float64)
+        columns["lag_elapsed"][rare] = [bool(link.lag_elapsed) for link in chosen]
+        columns["other_project"][rare] = [link.predecessor_project is not None for link in chosen]
+    return columns
 
 
 def _all_missing(column: np.ndarray) -> bool:
@@ -424,7 +481,6 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     n = net.n
     local_problems = ProblemList()
 
-    #T once
     status_abs = _start_abs(status_date) if status_date is not None else None
     project_start_abs = [to_absolute_minutes(_earliest_date(p)) for p in plist]
     all_dates = list(project_start_abs)
@@ -505,15 +561,19 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     lcols = net.link_columns
     m = len(lcols["type"])
     succ_all = np.repeat(np.arange(n, dtype=np.int64), net.link_counts) if n else np.zeros(0, np.int64)
-    pred_pos = lcols["predecessor_position"].astype(np.int64)
-    pred_projects = lcols["predecessor_project"]
-    pred_pos[~np.equal(pred_projects, None)] = -1
+    pred_pos = lcols["predecessor_position"].copy()
+    pred_pos[lcols["other_project"]] = -1
     unresolved = np.flatnonzero(pred_pos < 0).tolist()
-    if unresolved:
+    type_codes = lcols["type"].copy()
+    untyped = np.flatnonzero(type_codes < 0).tolist()
+    if unresolved or untyped:
         all_links = list(chain.from_iterable(cols["predecessors"].tolist()))
+    for k in untyped:
+        type_codes[k] = _LINK_CODE[LinkType(all_links[k].type)]
     for k in unresolved:
         pid = all_links[k].predecessor_id
-        j = net.find(pred_projects[k] or net.project_codes[net.project_of[int(succ_all[k])]], str(pid))
+        pred_project = all_links[k].predecessor_project
+        j = net.find(pred_project or net.project_codes[net.project_of[int(succ_all[k])]], str(pid))
         if j is not None:
             pred_pos[k] = j
             continue
@@ -522,20 +582,16 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
         local_problems.append(Problem(
             f"task '{net.ids[i]}' names a predecessor that is not in the plan; link ignored",
             Location(file=pdata.source),
-            found=f"{pred_projects[k]}:{pid}" if pred_projects[k] else str(pid),
-            expected="a task of a project scheduled together" if pred_projects[k] else "a task id of the project",
+            found=f"{pred_project}:{pid}" if pred_project else str(pid),
+            expected="a task of a project scheduled together" if pred_project else "a task id of the project",
             severity=Severity.WARNING, code="unknown_predecessor"))
     keep = pred_pos >= 0
     pred = pred_pos[keep]
     succ = succ_all[keep]
-    types = lcols["type"].tolist()
-    type_codes = np.fromiter(map(_LINK_CODE.get, types, repeat(-1)), dtype=np.int64, count=m)
-    for k in np.flatnonzero(type_codes < 0).tolist():
-        type_codes[k] = _LINK_CODE[LinkType(types[k])]
     ltype = type_codes[keep]
-    lag_days = np.nan_to_num(lcols["lag_days"].astype(np.float64))[keep]
-    lag_percent = lcols["lag_percent"].astype(np.float64)[keep]
-    lag_elapsed = lcols["lag_elapsed"].astype(bool)[keep]
+    lag_days = np.nan_to_num(lcols["lag_days"])[keep]
+    lag_percent = lcols["lag_percent"][keep]
+    lag_elapsed = lcols["lag_elapsed"][keep]
     extra_pred, extra_succ, extra_type, extra_lag = [], [], [], []
     for p_idx, pdata in enumerate(plist):
         for dep in pdata.dependencies:
@@ -587,12 +643,16 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
         start_group = np.array(groups, dtype=np.int64)
         pred, succ = np.array(new_pred, dtype=np.int64), np.array(new_succ, dtype=np.int64)
         ltype, lag_days, lag_percent, lag_elapsed = ltype[take], lag_days[take], lag_percent[take], lag_elapsed[take]
+    if options.lag_calendar not in ("successor", "predecessor"):
+        raise ScheduleError(f"lag calendar '{options.lag_calendar}' is not 'successor' or 'predecessor'")
+    lag_owner = pred if options.lag_calendar == "predecessor" else succ
     has_percent = ~np.isnan(lag_percent)
     lag_minutes = np.where(has_percent, np.nan_to_num(lag_percent) / 100.0 * dur_min[pred] if pred.size else 0.0,
                            np.where(lag_elapsed, lag_days * MINUTES_PER_CALENDAR_DAY,
-                                    lag_days * (mpd_project[succ] if succ.size else 0.0)))
+                                    lag_days * (mpd_project[lag_owner] if lag_owner.size else 0.0)))
     lag = np.rint(lag_minutes).astype(np.int64)
-    lag_axis = np.where(lag_elapsed & ~has_percent, _ELAPSED_AXIS, cal_axis[succ] if succ.size else 0).astype(np.int64)
+    lag_axis = np.where(lag_elapsed & ~has_percent, _ELAPSED_AXIS,
+                        cal_axis[lag_owner] if lag_owner.size else 0).astype(np.int64)
 
     result = _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_leaf, pred, succ,
                          ltype, lag, lag_axis, project_start_abs, status_abs, options, mpd_project, project_axis,
@@ -633,19 +693,25 @@ def _topological_levels(n: int, pred: np.ndarray, succ: np.ndarray, active: np.n
     order = np.argsort(pred, kind="stable")
     sorted_succ = succ[order]
     starts = np.searchsorted(pred[order], np.arange(n + 1))
+    out_count = np.diff(starts)
     frontier = np.flatnonzero(active & (indeg == 0))
+    stamp = np.zeros(n, dtype=np.int64)
     current = 0
     while frontier.size:
         level[frontier] = current
-        lo = starts[frontier]
-        hi = starts[frontier + 1]
-        counts = hi - lo
-        if counts.sum() == 0:
+        counts = out_count[frontier]
+        ends = np.cumsum(counts)
+        total = int(ends[-1])
+        if total == 0:
             break
-        idx = np.repeat(lo - np.cumsum(np.concatenate([[0], counts[:-1]])), counts) + np.arange(counts.sum())
-        touched, counts_in = np.unique(sorted_succ[idx], return_counts=True)
-        indeg[touched] -= counts_in
-        frontier = touched[indeg[touched] == 0]
+        # the successors of the frontier, one entry per link
+        targets = sorted_succ[np.arange(total) + np.repeat(starts[frontier] - (ends - counts), counts)]
+        np.subtract.at(indeg, targets, 1)
+        ready = targets[indeg[targets] == 0]
+        # each ready node once (the last of its entries), without sorting
+        positions = np.arange(ready.size)
+        stamp[ready] = positions
+        frontier = ready[stamp[ready] == positions]
         current += 1
     remaining = active & (level < 0)
     return level, (np.flatnonzero(remaining) if remaining.any() else None)
@@ -679,9 +745,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     honor = options.honor_constraints
     single_axis = bool(n) and bool((dur_axis == dur_axis[0]).all()) and bool((lag_axis == dur_axis[0]).all() if lag.size else True)
 
-    #T topo
     level, cyclic = _topological_levels(n, pred, succ, is_leaf)
-    #T after topo
     if cyclic is not None:
         cycle = _find_cycle(net, cyclic, pred, succ)
         first = net.projects[net.project_of[int(cyclic[0])]]
@@ -696,7 +760,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     project_start_abs = [int(_checked(project_cal_axes[p].start_from_working,
                                       _checked(project_cal_axes[p].to_working, np.array([project_start_abs[p]])))[0])
                          for p in range(len(net.projects))]
-    start_lb = np.array([project_start_abs[p] for p in net.project_of], dtype=np.int64) if n else np.zeros(0, np.int64)
+    start_lb = np.array(project_start_abs, dtype=np.int64)[project_of]
     if status_abs is not None:
         start_lb = np.maximum(start_lb, status_abs)
     start_lb_w = to_axis(start_lb, dur_axis)
@@ -713,7 +777,10 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
 
     c_idx, c_abs, c_kind = [], [], []
     a_idx, a_abs, a_kind = [], [], []
-    ct_col = np.fromiter(map(_DATED_CONSTRAINTS.__contains__, cols["constraint_type"].tolist()), dtype=bool, count=n)
+    # a dated constraint: anything but the ASAP member or nothing (compared by identity: no Python-level hash
+    # per task; an ASAP written otherwise is sorted out with the other special tasks below)
+    ct_col = np.fromiter(map(is_not, cols["constraint_type"].tolist(), repeat(ConstraintType.ASAP)), dtype=bool,
+                         count=n) & ~np.equal(cols["constraint_type"], None)
     has_actual = np.zeros(n, dtype=bool)
     for name in ("actual_start", "actual_finish"):
         has_actual |= ~np.equal(cols[name], None)
@@ -791,15 +858,15 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
 
     # ----------------------------------------------------------- edge order
     # links by level of their successor, then successor, then plan order (one stable sort on a combined key)
-    order_f = np.argsort(level[succ] * (n + 1) + succ, kind="stable") if succ.size else np.zeros(0, np.int64)
+    order_f = _stable_order(level[succ], succ) if succ.size else np.zeros(0, np.int64)
     e_pred, e_succ, e_type, e_lag, e_lax = pred[order_f], succ[order_f], ltype[order_f], lag[order_f], lag_axis[order_f]
     e_group = start_group[order_f]
     grouped = bool((e_group >= 0).any())
     f_bounds = np.searchsorted(level[e_succ], np.arange(level.max() + 2 if n else 1)) if e_succ.size else None
-    order_b = np.argsort(level[e_pred] * (n + 1) + e_pred, kind="stable") if e_pred.size else np.zeros(0, np.int64)
+    order_b = _stable_order(level[e_pred], e_pred) if e_pred.size else np.zeros(0, np.int64)
     b_bounds = np.searchsorted(level[e_pred][order_b], np.arange(level.max() + 2 if n else 1)) if e_pred.size else None
     max_level = int(level.max()) if n and is_leaf.any() else -1
-    node_order = np.argsort(level, kind="stable")
+    node_order = _stable_order(level, np.arange(n, dtype=np.int64))
     node_bounds = np.searchsorted(level[node_order], np.arange(max_level + 2))
 
     early_w = np.zeros(2 * n, dtype=np.int64)  # early starts then early finishes, on the task axes
@@ -840,7 +907,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     # An ALAP task sits on its late dates and its successors are scheduled from them (MS Project): when the
     # plan has ALAP tasks with successors, a second round pins them on their late starts and runs again.
     alap_pending = None
-    for schedule_round in (0, 1):
+    for _round in range(2):
         # ------------------------------------------------------------- forward
         # On a single axis, a level whose tasks carry neither progress nor a fixed date takes the short way:
         # every task of a level above 0 has predecessors, and its links are one segment of the edge order.
@@ -858,7 +925,6 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             special_level = np.zeros(max_level + 1, dtype=bool)
             special_level[level[is_leaf & ((fixed_start_w != _NONE) | (progress_state >= 1))]] = True
             special_level[level[e_succ[e_group >= 0]]] = True
-        #T forward loop
         for lv in range(max_level + 1):
             if short_way and lv > 0 and not special_level[lv]:
                 a, b = node_bounds[lv], node_bounds[lv + 1]
@@ -909,7 +975,12 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
                 cand = np.where(started, start_fixed, cand)
                 done = cand + np.rint(d * percent[nodes] / 100.0).astype(np.int64)
                 remaining = d - (done - cand)
-                resume = done if status_w is None else np.maximum(done, status_w[nodes])
+                if status_w is None:
+                    resume = done
+                elif options.remaining_from_status_date:
+                    resume = np.where(st == 1, status_w[nodes], done)
+                else:
+                    resume = np.maximum(done, status_w[nodes])
                 in_progress_finish = resume + remaining
                 complete_finish = np.where(a_f != _NONE, a_f, cand + d)
                 finish = np.where(st == 2, complete_finish, np.where(st == 1, in_progress_finish, finish))
@@ -920,7 +991,6 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
                 es_abs[nodes] = np.where(milestone[nodes] & has_pred[nodes], finish_times(cand, da), start_times(cand, da))
                 ef_abs[nodes] = np.where(milestone[nodes] & has_pred[nodes], es_abs[nodes], finish_times(finish, da))
 
-        #T edge cand
         if short_way:
             edge_cand = early_w[f_src] + f_off
             if grouped:
@@ -930,7 +1000,6 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             fixed_start_w[:] = fixed_before_alap
             es_w[alap_pending], ef_w[alap_pending] = alap_early
             es_abs[alap_pending], ef_abs[alap_pending] = alap_early_abs
-        #T abs conv
         leaves = np.flatnonzero(is_leaf)
         if single_axis and leaves.size:
             # a milestone after a predecessor sits where work stops, others where work resumes
@@ -967,7 +1036,6 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         b_type = e_type[order_b] if e_pred.size else e_type
         b_lag = e_lag[order_b] if e_pred.size else e_lag
         b_lax = e_lax[order_b] if e_pred.size else e_lax
-        #T backward loop
         if single_axis:
             _backward_single_axis(n, max_level, node_order, node_bounds, level, b_bounds, bp_all, bs_all, b_type, b_lag,
                                   early_w, late_w, finish_of_project_w, late_finish_ub_w, late_start_ub_w,
@@ -1038,7 +1106,6 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     free = np.maximum(free, 0)
     free = np.where(state == 2, 0, free)
 
-    #T alap
     # ALAP: scheduled on the late dates
     start_abs = np.where(is_alap & (state == 0), ls_abs, es_abs)
     finish_abs = np.where(is_alap & (state == 0), lf_abs, ef_abs)
@@ -1046,7 +1113,6 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     limit_w = np.rint(options.critical_slack_limit_days * scale).astype(np.int64) if n else np.zeros(0, np.int64)
     critical = (total_float_w <= limit_w) & (state != 2)
 
-    #T driving
     # driving predecessors and critical chains
     driving = np.fromiter(repeat((), n), dtype=object, count=n)  # a tuple of predecessor ids per task
     crit_edges: dict[int, list[int]] = {}
@@ -1115,7 +1181,6 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     summary_duration_days = np.where(
         is_leaf, duration,
         (ef_w - es_w) / np.where(elapsed, float(MINUTES_PER_CALENDAR_DAY), mpd_project)) if n else np.zeros(0)
-    #T frame
     frame = pd.DataFrame({
         "project": codes,
         "id": net.ids,
@@ -1145,7 +1210,6 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         "progress": pd.Categorical.from_codes(state.astype(np.int64), ["not_started", "in_progress", "complete"]) if n else [],
     })
 
-    #T paths
     # critical paths: chains of driving links between critical tasks, in time order
     paths: dict[str, list[list[str]]] = {code: [] for code in net.project_codes}
     chain_start = critical & is_leaf
@@ -1165,7 +1229,6 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             for b in sorted(nxt, key=lambda j: (es_abs[j], j), reverse=True):
                 stack.append((b, path + [b]))
 
-    #T result
     return ScheduleResult(
         tasks=frame,
         critical_paths=paths,
@@ -1173,6 +1236,19 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         problems=ProblemList(),
         calendars=calendars,
     )
+
+
+def _stable_order(level: np.ndarray, node: np.ndarray) -> np.ndarray:
+    """The order sorting by ``level``, then ``node``, then position (a stable sort).
+
+    When ``node`` is already non-decreasing (links in plan order, tasks in index order) and the levels
+    fit in 16 bits, one stable sort of the levels does it, and numpy sorts 16-bit integers in linear time.
+    """
+    if not level.size:
+        return np.zeros(0, dtype=np.int64)
+    if int(level.max()) < 2 ** 15 and bool((node[1:] >= node[:-1]).all()):
+        return np.argsort(level.astype(np.int16), kind="stable")
+    return np.argsort(level * (int(node.max()) + 1) + node, kind="stable")
 
 
 def _smallest_of_group(candidates: np.ndarray, group: np.ndarray) -> np.ndarray:

@@ -595,7 +595,7 @@ def _read_card(reader: TableReader, rows: list[list[Any]], stand_in: str) -> Pro
         for col, cell in enumerate(cells):
             if not isinstance(cell, str):
                 continue
-            column = labels.get(fold_label(cell).rstrip("* ").strip())
+            column = labels.get(_header_key(cell))
             if column is None or column.field in seen:
                 continue
             seen.add(column.field)

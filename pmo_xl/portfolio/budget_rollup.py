@@ -23,26 +23,29 @@ AMOUNTS = ["planned", "actual", "forecast"]
 
 def budget_table(results: list[ProjectResult], rates: RatesTable,
                  problems: ProblemList | None = None) -> pd.DataFrame:
-    frames = []
+    lines, programmes, codes = [], [], []
     for result in results:
         if not result.data.budget:
             continue
         try:
-            frame = budget_frame(result.data.budget, rates)
+            for line in result.data.budget:  # the rate budget_frame will ask for, line by line
+                rates.rate(line.currency, line.month)
         except CurrencyError as exc:
             if problems is not None:
                 problems.append(Problem(f"budget left out of the roll-up: {exc.message}",
                                         Location(file=result.data.source, sheet="Budget"),
                                         code="missing_rate"))
             continue
-        frame["programme"] = result.data.project.programme
-        frame["project_code"] = result.code
-        for amount in AMOUNTS:
-            frame[amount + "_source"] = frame[amount] / frame["rate"]
-        frames.append(frame)
-    if not frames:
+        lines.extend(result.data.budget)
+        programmes.extend([result.data.project.programme] * len(result.data.budget))
+        codes.extend([result.code] * len(result.data.budget))
+    if not lines:
         return conform(TABLES_BY_KEY["budget"], None)
-    data = pd.concat(frames, ignore_index=True)
+    data = budget_frame(lines, rates)  # one frame for the portfolio: same rows as project by project
+    data["programme"] = pd.Series(programmes, dtype=object)
+    data["project_code"] = pd.Series(codes, dtype=object)
+    for amount in AMOUNTS:
+        data[amount + "_source"] = data[amount] / data["rate"]
     data["programme"] = data["programme"].fillna("")
     keys = ["programme", "project_code", "month", "category", "nature", "currency", "rate"]
     sums = AMOUNTS + [a + "_source" for a in AMOUNTS]
