@@ -183,3 +183,29 @@ def test_missing_instants_stay_missing(maroc):
     between = maroc.working_minutes_between_array(np.array(["2026-11-19T08:30", "2026-11-19T08:30"], dtype="datetime64[m]"),
                                                   np.array(["2026-11-20T08:30", "NaT"], dtype="datetime64[m]"))
     assert between[0] == 480 and np.isnan(between[1])
+
+
+def test_ramadan_work_week_applies_to_weekdays_only_and_keeps_holidays():
+    # Ramadan hours 09:00-15:00 (360 working minutes) from Mon 2027-02-08 to Tue 2027-03-09,
+    # Monday to Friday only: weekends stay off.  A 2-day task (960 minutes) from Thu 11 Feb 09:00:
+    # Thu 360 + Fri 360 = 720, Sat and Sun off, Mon 09:00 + 240 = 13:00.
+    from pmo_xl.model import CalendarException, CalendarSpec, WorkingPeriod
+
+    ramadan = CalendarException(date(2027, 2, 8), date(2027, 3, 9), [WorkingPeriod(9 * 60, 15 * 60)],
+                                "Ramadan", weekdays=[0, 1, 2, 3, 4])
+    spec = CalendarSpec(name="Ramadan", holiday_country=None, exceptions=[ramadan])
+    cal = WorkingCalendar.from_spec(spec)
+    assert cal.add_working_minutes(datetime(2027, 2, 11, 9, 0), 960) == datetime(2027, 2, 15, 13, 0)
+    assert not cal.is_working_day(date(2027, 2, 13))  # Saturday stays off
+    # the same range without weekdays works every day, Saturday included: Thu 360 + Fri 360 + Sat 240
+    every_day = CalendarSpec(name="R2", holiday_country=None,
+                             exceptions=[CalendarException(ramadan.start, ramadan.finish, ramadan.periods)])
+    assert WorkingCalendar.from_spec(every_day).add_working_minutes(
+        datetime(2027, 2, 11, 9, 0), 960) == datetime(2027, 2, 13, 13, 0)
+    # a holiday inside the work week stays a holiday: Friday 12 Feb off -> Thu 360, Mon 360, Tue 09:00 + 240
+    with_holiday = CalendarSpec(name="R3", holiday_country=None, exceptions=[ramadan],
+                                holiday_overrides={date(2027, 2, 12): True})
+    assert WorkingCalendar.from_spec(with_holiday).add_working_minutes(
+        datetime(2027, 2, 11, 9, 0), 960) == datetime(2027, 2, 16, 13, 0)
+    # outside the range the normal week (08:00-12:00, 13:00-17:00) is back: Wed 10 Mar is 480 minutes
+    assert cal.working_minutes_between(datetime(2027, 3, 10, 0, 0), datetime(2027, 3, 11, 0, 0)) == 480

@@ -43,7 +43,9 @@ def support_calendar() -> CalendarSpec:
         week={day: list(DEFAULT_DAY) for day in range(6)},
         holiday_country="FR",
         holiday_overrides={date(2027, 5, 8): False},
-        exceptions=[CalendarException(date(2027, 2, 8), date(2027, 3, 9), list(RAMADAN_HOURS), "Ramadan")],
+        # Ramadan hours on the team's working days only (a work week of the range)
+        exceptions=[CalendarException(date(2027, 2, 8), date(2027, 3, 9), list(RAMADAN_HOURS), "Ramadan",
+                                      weekdays=list(range(6)))],
         base="Standard",
     )
 
@@ -109,7 +111,7 @@ def test_calendar_rows_as_a_second_reader_sees_them_in_french(tmp_path):
         ["Support", "semaine de travail", "lun-sam", None, None, "08:00-12:00; 13:00-17:00", None, None, None],
         ["Support", "jours fériés du pays", None, None, None, None, "FR", None, None],
         ["Support", "calendrier de base", None, None, None, None, None, "Standard", None],
-        ["Support", "exception", None, datetime(2027, 2, 8), datetime(2027, 3, 9), "09:00-15:00", None, None,
+        ["Support", "exception", "lun-sam", datetime(2027, 2, 8), datetime(2027, 3, 9), "09:00-15:00", None, None,
          "Ramadan"],
         ["Support", "férié travaillé", None, datetime(2027, 5, 8), datetime(2027, 5, 8), None, None, None, None],
         ["Standard", "semaine de travail", "lun-ven", None, None, "08:00-12:00; 13:00-17:00", None, None, None],

@@ -127,7 +127,9 @@ def test_calendar_dropdowns(template_fr, template_en):
     calendar = validations_by_column(book["Calendrier"])
     assert calendar["B2"].formula1 == ('"semaine de travail,jours fériés du pays,calendrier de base,exception,'
                                        'férié ajouté,férié travaillé"')
-    assert calendar["C2"].prompt == "Semaine de travail : jours concernés, ex. lun-ven ; sam ; dim-jeu."
+    assert calendar["C2"].prompt.startswith("Semaine de travail : jours concernés, ex. lun-ven ; sam ; dim-jeu. "
+                                            "Exception : vide = tous les jours de la période")
+    assert len(calendar["C2"].prompt) <= 255  # Excel's limit for an input message
     # the holiday countries: a list on the hidden sheet, after the currencies; "aucun" first, then Morocco
     countries = [code for code in holidays.list_supported_countries() if len(code) == 2]
     assert calendar["G2"].type == "list"

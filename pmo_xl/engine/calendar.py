@@ -188,14 +188,18 @@ class WorkingCalendar:
                 else:
                     day_overrides.pop(idx, None)
         range_overrides: list[tuple[int, int, list[tuple[int, int]]]] = []
+        work_weeks: list[tuple[int, int, frozenset[int], list[tuple[int, int]]]] = []
         for exc in self._base_exceptions + list(spec.exceptions):
             lo = max((exc.start - self.origin).days, 0)
             hi = min((exc.finish - self.origin).days, n_days - 1)
             if hi >= lo:
-                range_overrides.append((lo, hi, _periods_minutes(exc.periods)))
+                if exc.weekdays is not None:
+                    work_weeks.append((lo, hi, frozenset(exc.weekdays), _periods_minutes(exc.periods)))
+                else:
+                    range_overrides.append((lo, hi, _periods_minutes(exc.periods)))
 
         widths = [len(p) for p in week.values()] + [len(p) for p in day_overrides.values()]
-        widths += [len(p) for _, _, p in range_overrides]
+        widths += [len(p) for _, _, p in range_overrides] + [len(p) for *_, p in work_weeks]
         k = max(max(widths, default=1), 1)
         week_start = np.zeros((7, k), dtype=np.int64)
         week_end = np.zeros((7, k), dtype=np.int64)
@@ -214,6 +218,10 @@ class WorkingCalendar:
             starts[idx] = row_s
             ends[idx] = row_e
 
+        # work weeks of a range first: the holidays below still apply on them
+        for lo, hi, days, spans in work_weeks:
+            span_days = np.arange(lo, hi + 1)
+            put(span_days[np.isin(weekday[lo:hi + 1], list(days))], spans)
         if day_overrides:
             idx = np.fromiter(day_overrides.keys(), dtype=np.int64)
             idx = idx[(idx >= 0) & (idx < n_days)]

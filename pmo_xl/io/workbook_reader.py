@@ -726,7 +726,7 @@ _CALENDAR_ROW_USES: dict[CalendarEntryKind, frozenset[str]] = {
     CalendarEntryKind.WORKING_WEEK: frozenset({"weekdays", "periods"}),
     CalendarEntryKind.HOLIDAY_COUNTRY: frozenset({"country"}),
     CalendarEntryKind.BASE_CALENDAR: frozenset({"base"}),
-    CalendarEntryKind.EXCEPTION: frozenset({"start", "finish", "periods"}),
+    CalendarEntryKind.EXCEPTION: frozenset({"start", "finish", "periods", "weekdays"}),
     CalendarEntryKind.HOLIDAY_ADDED: frozenset({"start", "finish"}),
     CalendarEntryKind.HOLIDAY_REMOVED: frozenset({"start", "finish"}),
 }

@@ -110,12 +110,20 @@ DEFAULT_DAY = [WorkingPeriod(8 * 60, 12 * 60), WorkingPeriod(13 * 60, 17 * 60)]
 
 @dataclass
 class CalendarException:
-    """A date range that is non-working (``periods`` empty) or works other hours."""
+    """A date range that is non-working (``periods`` empty) or works other hours.
+
+    With ``weekdays`` (ISO weekdays, 0 = Monday) the exception is a *work week*
+    of the range: only those days of the week get ``periods``, the other days
+    keep the normal week, and public holidays stay non-working (Ramadan hours
+    Monday to Friday, for example).  Without it, every day of the range gets
+    ``periods``, holidays and weekends included.
+    """
 
     start: date
     finish: date
     periods: list[WorkingPeriod] = field(default_factory=list)
     name: str | None = None
+    weekdays: list[int] | None = None
 
 
 @dataclass

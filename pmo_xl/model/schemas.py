@@ -507,8 +507,12 @@ CALENDAR = TableSchema(
         C("calendar", "Calendrier", "Calendar", required=True, width=14),
         C("kind", "Type", "Kind", K.ENUM, required=True, enum=CalendarEntryKind, width=20),
         C("weekdays", "Jours", "Days", K.WEEKDAYS, width=16,
-          help_fr="Semaine de travail : jours concernés, ex. lun-ven ; sam ; dim-jeu.",
-          help_en="Working week: the days it sets, e.g. Mon-Fri; Sat; Sun-Thu."),
+          help_fr="Semaine de travail : jours concernés, ex. lun-ven ; sam ; dim-jeu. "
+                  "Exception : vide = tous les jours de la période ; sinon seulement ces jours "
+                  "(ex. horaires de Ramadan lun-ven), les fériés restant chômés.",
+          help_en="Working week: the days it sets, e.g. Mon-Fri; Sat; Sun-Thu. "
+                  "Exception: empty = every day of the range; else only those days "
+                  "(e.g. Ramadan hours Mon-Fri), public holidays staying off."),
         C("start", "Début", "Start", K.DATE, width=12,
           help_fr="Exception ou férié : premier jour.", help_en="Exception or holiday: first day."),
         C("finish", "Fin", "Finish", K.DATE, width=12,
@@ -643,7 +647,8 @@ def calendar_rows(calendars: dict[str, CalendarSpec]) -> list[CalendarRow]:
             rows.append(CalendarRow(name, CalendarEntryKind.BASE_CALENDAR, base=spec.base))
         for exception in spec.exceptions:
             rows.append(CalendarRow(name, CalendarEntryKind.EXCEPTION, exception.start, exception.finish,
-                                    list(exception.periods), exception.name))
+                                    list(exception.periods), exception.name,
+                                    weekdays=list(exception.weekdays or [])))
         for day, is_holiday in sorted(spec.holiday_overrides.items()):
             kind = CalendarEntryKind.HOLIDAY_ADDED if is_holiday else CalendarEntryKind.HOLIDAY_REMOVED
             rows.append(CalendarRow(name, kind, day, day))
@@ -674,7 +679,8 @@ def build_calendars(rows: list[CalendarRow]) -> dict[str, CalendarSpec]:
         elif row.kind is CalendarEntryKind.BASE_CALENDAR:
             spec.base = row.base
         elif row.kind is CalendarEntryKind.EXCEPTION:
-            spec.exceptions.append(CalendarException(row.start, row.finish or row.start, list(row.periods), row.name))
+            spec.exceptions.append(CalendarException(row.start, row.finish or row.start, list(row.periods), row.name,
+                                                     weekdays=list(row.weekdays) or None))
         else:
             day, finish = row.start, row.finish or row.start
             while day <= finish:
