@@ -23,6 +23,7 @@ from pmo_xl.engine.calendar import WorkingCalendar
 from pmo_xl.engine.cpm import schedule
 from pmo_xl.model import (
     Assignment,
+    CalendarException,
     CalendarSpec,
     ConstraintType,
     CostNature,
@@ -39,6 +40,7 @@ from pmo_xl.model import (
     ResourceType,
     Sprint,
     Task,
+    WorkingPeriod,
 )
 
 from . import registers
@@ -63,6 +65,16 @@ class ProjectBuild:
     plan: PlanBuilder
     baseline: dict[str, tuple[datetime, datetime]]
 
+
+
+#: The bank's Ramadan hours, 09:00-15:00 on working days (Islamic dates are estimates: the PMO
+#: corrects them in the master workbook once announced).
+RAMADAN_WORK_WEEKS = (
+    CalendarException(date(2026, 2, 18), date(2026, 3, 19), [WorkingPeriod(9 * 60, 15 * 60)],
+                      "Horaires de Ramadan 2026", weekdays=[0, 1, 2, 3, 4]),
+    CalendarException(date(2027, 2, 8), date(2027, 3, 9), [WorkingPeriod(9 * 60, 15 * 60)],
+                      "Horaires de Ramadan 2027", weekdays=[0, 1, 2, 3, 4]),
+)
 
 def convert(amount: float, from_currency: str, to_currency: str) -> float:
     """``amount`` converted between MAD and EUR at the demo's fixed rate."""
@@ -354,7 +366,7 @@ def _build_project(spec: ProjectSpec, seed: int, status_date: date, pool: list[R
     project_manager = team["pm"][0]
     by_code = {r.code: r for r in pool}
     used_codes = sorted({a.resource_code for t in plan.tasks for a in t.resources})
-    standard = CalendarSpec(name="Standard")
+    standard = CalendarSpec(name="Standard", exceptions=list(RAMADAN_WORK_WEEKS))
     data = ProjectData(
         project=Project(
             code=spec.code, name=spec.name, programme=spec.programme, sponsor=spec.sponsor,
