@@ -1,7 +1,9 @@
 """A straightforward critical-path calculation with networkx: the benchmark's baseline.
 
 The plan becomes a ``networkx.DiGraph`` (one node per task, one edge per link
-carrying its type and lag); a topological order drives a forward pass (early
+carrying its type and lag), read from the plan's objects (:func:`schedule_networkx`)
+or from a tasks table and a links table row by row (:func:`schedule_networkx_frames`);
+a topological order drives a forward pass (early
 dates) and a backward pass (late dates), one Python step per node and edge.
 
 Time is counted in whole **working days** from the project start: a task that
@@ -76,13 +78,29 @@ class WorkingDayAxis:
 
 
 def build_graph(data: ProjectData) -> nx.DiGraph:
-    """The plan as a DiGraph: node attribute ``duration``, edge attributes ``type`` and ``lag``."""
+    """The plan as a DiGraph: node attributes ``duration``, ``constraint_type``, ``constraint_date``; edge
+    attributes ``type`` and ``lag``."""
     graph = nx.DiGraph()
     for task in data.tasks:
-        graph.add_node(task.id, duration=0.0 if task.milestone else task.duration_days)
+        graph.add_node(task.id, duration=0.0 if task.milestone else task.duration_days,
+                       constraint_type=task.constraint_type, constraint_date=task.constraint_date)
     for task in data.tasks:
         for link in task.predecessors:
             graph.add_edge(link.predecessor_id, task.id, type=link.type, lag=link.lag_days)
+    return graph
+
+
+def build_graph_from_frames(tasks: pd.DataFrame, links: pd.DataFrame) -> nx.DiGraph:
+    """The same DiGraph read from a tasks table and a links table, row by row (``itertuples``)."""
+    graph = nx.DiGraph()
+    for row in tasks.itertuples(index=False):
+        constraint_date = None if pd.isna(row.constraint_date) else row.constraint_date.to_pydatetime()
+        constraint_type = ConstraintType(row.constraint_type) if isinstance(row.constraint_type, str) \
+            else ConstraintType.ASAP
+        graph.add_node(row.id, duration=0.0 if row.milestone else float(row.duration_days),
+                       constraint_type=constraint_type, constraint_date=constraint_date)
+    for row in links.itertuples(index=False):
+        graph.add_edge(row.predecessor_id, row.successor_id, type=LinkType(row.type), lag=float(row.lag_days))
     return graph
 
 
@@ -95,15 +113,24 @@ def schedule_networkx(data: ProjectData) -> pd.DataFrame:
     calendar = data.calendar_for(None)
     start = data.project.start or min(
         (t.constraint_date.date() for t in data.tasks if t.constraint_date), default=date.today())
-    axis = WorkingDayAxis(calendar, start)
-    graph = build_graph(data)
-    tasks = {task.id: task for task in data.tasks}
+    return _passes(build_graph(data), WorkingDayAxis(calendar, start), [task.id for task in data.tasks])
+
+
+def schedule_networkx_frames(tasks: pd.DataFrame, links: pd.DataFrame, start: date,
+                             calendar: CalendarSpec) -> pd.DataFrame:
+    """:func:`schedule_networkx` for a plan given as two tables (columns as ``pmo_xl.engine.plan_table`` reads)."""
+    return _passes(build_graph_from_frames(tasks, links), WorkingDayAxis(calendar, start), tasks["id"].tolist())
+
+
+def _passes(graph: nx.DiGraph, axis: WorkingDayAxis, ids: list[str]) -> pd.DataFrame:
+    """Topological order, forward and backward passes over ``graph``; one row per id of ``ids``."""
     order = list(nx.topological_sort(graph))
+    nodes = graph.nodes
 
     early_start: dict[str, float] = {}
     early_finish: dict[str, float] = {}
     for node in order:
-        duration = graph.nodes[node]["duration"]
+        duration = nodes[node]["duration"]
         start_day = 0.0
         for predecessor in graph.predecessors(node):
             edge = graph.edges[predecessor, node]
@@ -117,12 +144,13 @@ def schedule_networkx(data: ProjectData) -> pd.DataFrame:
             else:
                 bound = early_start[predecessor] + lag - duration
             start_day = max(start_day, bound)
-        task = tasks[node]
-        if task.constraint_date is not None:
-            if task.constraint_type is ConstraintType.SNET:
-                start_day = max(start_day, axis.day_number(task.constraint_date))
-            elif task.constraint_type is ConstraintType.FNET:
-                start_day = max(start_day, axis.day_number(task.constraint_date) + 1 - duration)
+        constraint_date = nodes[node]["constraint_date"]
+        if constraint_date is not None:
+            constraint_type = nodes[node]["constraint_type"]
+            if constraint_type is ConstraintType.SNET:
+                start_day = max(start_day, axis.day_number(constraint_date))
+            elif constraint_type is ConstraintType.FNET:
+                start_day = max(start_day, axis.day_number(constraint_date) + 1 - duration)
         early_start[node] = start_day
         early_finish[node] = start_day + duration
 
@@ -130,7 +158,7 @@ def schedule_networkx(data: ProjectData) -> pd.DataFrame:
     late_start: dict[str, float] = {}
     late_finish: dict[str, float] = {}
     for node in reversed(order):
-        duration = graph.nodes[node]["duration"]
+        duration = nodes[node]["duration"]
         finish_day = project_finish
         for successor in graph.successors(node):
             edge = graph.edges[node, successor]
@@ -144,16 +172,16 @@ def schedule_networkx(data: ProjectData) -> pd.DataFrame:
             else:
                 bound = late_finish[successor] - lag + duration
             finish_day = min(finish_day, bound)
-        task = tasks[node]
-        if task.constraint_date is not None:
-            if task.constraint_type is ConstraintType.FNLT:
-                finish_day = min(finish_day, axis.day_number(task.constraint_date) + 1)
-            elif task.constraint_type is ConstraintType.SNLT:
-                finish_day = min(finish_day, axis.day_number(task.constraint_date) + duration)
+        constraint_date = nodes[node]["constraint_date"]
+        if constraint_date is not None:
+            constraint_type = nodes[node]["constraint_type"]
+            if constraint_type is ConstraintType.FNLT:
+                finish_day = min(finish_day, axis.day_number(constraint_date) + 1)
+            elif constraint_type is ConstraintType.SNLT:
+                finish_day = min(finish_day, axis.day_number(constraint_date) + duration)
         late_finish[node] = finish_day
         late_start[node] = finish_day - duration
 
-    ids = [task.id for task in data.tasks]
     frame = pd.DataFrame({
         "id": ids,
         "early_start": [early_start[i] for i in ids],

@@ -250,3 +250,67 @@ def test_a_plan_with_a_cycle_still_gets_its_cost_and_action_alerts():
     assert [p.code for p in report.problems] == ["schedule_failed"]
     assert "cycle" in report.problems[0].message
     assert {a.dimension for a in report.alerts} == {"cost", "actions"}
+
+
+def test_a_cap_on_candidates_tries_the_longest_tasks_driving_the_slip_first():
+    # four critical finish-to-start links (A→B, B→C, C→D, D→M) and four crashable critical tasks;
+    # with one candidate per kind the longest predecessor (B, 18 days) and the longest task (B) are tried
+    report = detect_deviations(five_task_plan(), date(2026, 3, 2), RATES, WEEK_BANDS,
+                               options=DeviationOptions(max_candidates=1))
+    alert = next(a for a in report.alerts if a.dimension == "schedule")
+    found = [(a.kind, a.task_ids, round(a.days_recovered, 2)) for a in alert.actions]
+    assert found == [("fast_track", ("B", "C"), 9.0), ("crash", ("B",), 3.6)]
+
+
+def test_precomputed_measures_give_the_same_alerts():
+    from pmo_xl.engine.budget import budget_position
+    from pmo_xl.engine.evm import project_earned_value
+
+    data = overspent_plan()
+    day = date(2026, 3, 13)
+    computed = detect_deviations(data, day, RATES)
+    position = budget_position(data.budget, RATES, day)
+    given = detect_deviations(data, day, RATES, earned_value=project_earned_value(data, day, RATES, budget=position),
+                              budget=position, schedule_result=schedule([data], status_date=day))
+    assert [(a.dimension, a.cause, [x.text for x in a.actions]) for a in given.alerts] == \
+        [(a.dimension, a.cause, [x.text for x in a.actions]) for a in computed.alerts]
+    assert given.earned_value.cpi == pytest.approx(computed.earned_value.cpi)
+
+
+def test_a_variant_copies_only_the_task_it_changes():
+    from pmo_xl.engine.whatif import plan_variant
+
+    data = five_task_plan()
+    variant = fast_track(data, "B", "C")
+    assert variant.task("C") is not data.task("C")
+    assert variant.task("A") is data.task("A") and variant.budget is data.budget
+    assert data.task("C").predecessors[0].type is LinkType.FS
+    crashed = plan_variant(data, ["B"])
+    crashed.task("B").duration_days = 1
+    assert data.task("B").duration_days == 18
+    from pmo_xl.errors import PmoError
+    with pytest.raises(PmoError, match="no task Z"):
+        plan_variant(data, ["Z"])
+
+
+def test_the_search_stops_when_no_candidate_left_can_recover_more(monkeypatch):
+    import pmo_xl.engine.deviations as deviations
+
+    tried = []
+    original = deviations.compare
+
+    def counting(current, data, variant, *args, **kwargs):
+        outcome = original(current, data, variant, *args, **kwargs)
+        tried.append(round(outcome.days_recovered, 2))
+        return outcome
+
+    monkeypatch.setattr(deviations, "compare", counting)
+    # four links, at most: B→C 18 − 9 = 9, C→D 5, A→B 2.5, D→M 2.5; four crashes, at most: B 3.6, C 2, A 1, D 1.
+    # With one action kept per kind, B→C recovers its 9 (no other link can recover more) and the crash
+    # of B its 3.6: two re-schedules instead of six
+    report = detect_deviations(five_task_plan(), date(2026, 3, 2), RATES, WEEK_BANDS,
+                               options=DeviationOptions(max_candidates=3, max_actions=1))
+    alert = next(a for a in report.alerts if a.dimension == "schedule")
+    assert [(a.kind, a.task_ids, round(a.days_recovered, 2)) for a in alert.actions] == [
+        ("fast_track", ("B", "C"), 9.0), ("crash", ("B",), 3.6)]
+    assert tried == [9.0, 3.6]

@@ -167,7 +167,11 @@ def sample_snapshot() -> PortfolioSnapshot:
              corrective_action="Revoir le plan de charge et renégocier le lot 2"),
         dict(project_code="P-CORE", dimension="schedule", severity="amber", indicator="slip_days", value=20,
              threshold=10, message="Glissement de 20 j du jalon « Fin des développements lot 1 »",
-             corrective_action="Renforcer l'équipe de développement"),
+             corrective_action=("Chevaucher « Recette lot 1 » (T12) avec « Développement lot 1 » (T11) : "
+                                "gain 9 j ouvrés, fin prévue le 26/11/2026\n"
+                                "Compresser « Développement lot 1 » (T11) de 20 % : gain 3,6 j ouvrés"),
+             cause="Tâches critiques en retard qui les pilotent : T11 (+20 j ouvrés)", days_recovered=9.0,
+             action_tasks="T11, T12"),
         dict(project_code="P-DWH", dimension="schedule", severity="amber", indicator="SPI", value=0.8,
              threshold=0.9, message="SPI de 0,80 sous le seuil de 0,90",
              corrective_action="Replanifier le cadrage avec le métier"),

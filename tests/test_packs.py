@@ -132,7 +132,12 @@ def test_one_page_per_project_with_its_registers(copil_fr):
             "Renfort par un prestataire spécialisé"] in rows
     assert ["R2", "Retard de livraison des licences", "3", "3", "9", "Achats", "Relance fournisseur"] in rows
     assert not any(row[0] == "R3" for row in rows)
-    assert ["coûts", "rouge", "CPI de 0,83 sous le seuil de 0,90", "Revoir le plan de charge et renégocier le lot 2"] in rows
+    assert ["coûts", "rouge", "CPI de 0,83 sous le seuil de 0,90", "Revoir le plan de charge et renégocier le lot 2",
+            "–"] in rows
+    # the computed corrective action: the best one (first line) and the working days it recovers
+    assert ["délais", "orange", "Glissement de 20 j du jalon « Fin des développements lot 1 »",
+            "Chevaucher « Recette lot 1 » (T12) avec « Développement lot 1 » (T11) : "
+            "gain 9 j ouvrés, fin prévue le 26/11/2026", "9"] in rows
     assert ["Fin des développements lot 1", "10/11/2026", "08/12/2026", "–", "20"] in rows
     assert ["1", "Développement lot 1", "01/09/2026", "08/12/2026", "0,0"] in rows
     # budget of P-CORE: consumed = AC / BAC = 6 510 000 / 12 500 000 = 52 %
@@ -311,7 +316,7 @@ def test_project_page_shows_the_four_most_severe_alerts_and_counts_the_rest(tmp_
     document = docx.Document(write_pack(snapshot, _request(), tmp_path).pack)
     assert any(p.text == "9 alerte(s), les 4 plus graves ci-dessous ; liste complète dans le tableau de bord Excel."
                for p in document.paragraphs)
-    dwh_alerts = [row for row in _rows(document) if len(row) == 4 and row[0] in ("ressources", "délais")
+    dwh_alerts = [row for row in _rows(document) if len(row) == 5 and row[0] in ("ressources", "délais")
                   and (row[2].startswith("Surcharge") or row[2].startswith("SPI de 0,80"))]
     # the two red overloads (6 and 7) first, then two of the seven amber alerts
     assert [row[2] for row in dwh_alerts[:2]] == ["Surcharge 6", "Surcharge 7"]

@@ -241,3 +241,29 @@ def test_next_committee_meetings_from_the_calendar():
     found = next_meetings(calendar, STATUS_DATE)
     # Excel serials: 10 Nov 2026 = 46336, 30 Oct 2026 = 46325 (days since 30 Dec 1899)
     assert found == {"next_copil": 46336.0, "next_coproj": 46325.0}
+
+
+def test_kpi_history_records_each_projects_rags_with_a_numeric_code():
+    from pmo_xl.engine.rag import RagThresholds
+    from pmo_xl.model import Rag
+    from pmo_xl.portfolio.kpi_history import snapshot_rows
+
+    overview = pd.DataFrame([
+        {"project_code": "P-A", "spi": 0.8, "rag_overall": "red", "rag_schedule": "red", "rag_cost": "green",
+         "rag_scope": "amber", "rag_risk": None},
+        {"project_code": "P-B", "spi": 1.0, "rag_overall": Rag.AMBER, "rag_schedule": "amber", "rag_cost": None,
+         "rag_scope": "green", "rag_risk": "n/d"},
+    ])
+    rows = snapshot_rows(overview, {}, date(2026, 10, 30), {}, RagThresholds())
+    rags = rows[rows["kpi"].str.startswith("rag_")]
+    found = {(r.project_code, r.kpi): (r.rag, r.value) for r in rags.itertuples()}
+    assert found == {
+        ("P-A", "rag_overall"): ("red", 2.0), ("P-A", "rag_schedule"): ("red", 2.0),
+        ("P-A", "rag_cost"): ("green", 0.0), ("P-A", "rag_scope"): ("amber", 1.0),
+        ("P-B", "rag_overall"): ("amber", 1.0), ("P-B", "rag_schedule"): ("amber", 1.0),
+        ("P-B", "rag_scope"): ("green", 0.0),
+    }  # a missing or unknown RAG has no row
+    assert rags["target"].isna().all() and set(rags["period"]) == {"2026-10"}
+    # the SPI rows are still there, rated against the index bands
+    spi = rows[rows["kpi"] == "spi"].set_index("project_code")
+    assert spi.at["P-A", "value"] == pytest.approx(0.8) and spi.at["P-A", "rag"] == "red"

@@ -1,8 +1,9 @@
 """Critical path method with MS Project's semantics, on working calendars.
 
-Entry point::
+Entry points::
 
     result = schedule(projects, status_date=None, options=ScheduleOptions())
+    result = schedule_table(PlanTable.from_frames(tasks, links), status_date=None, options=None)
     result.tasks            # DataFrame, one row per task (leaf and summary)
     result.critical_paths   # {project code: [[task id, ...], ...]} ordered chains
     result.project_finish   # {project code: datetime}
@@ -20,8 +21,11 @@ operations.  When every task and lag lives on the same axis (the usual case)
 the passes never leave the working-minute axis and dates are converted once
 at the end; a level whose tasks carry no progress and no fixed date then
 costs a handful of numpy calls (gather the predecessors' dates, add the link
-offsets, one ``maximum.reduceat`` per level).  Task and link fields are read
-in one pass over the objects each.
+offsets, one ``maximum.reduceat`` per level).  The passes read the plan as
+columns (:class:`pmo_xl.engine.plan_table.PlanTable`): ``schedule`` builds them
+from the objects in one pass over the tasks and one over the links,
+``schedule_table`` takes them as they are (for example read from two tables
+with ``PlanTable.from_frames``); both then run the same code.
 
 Semantics (those of MS Project)
 -------------------------------
@@ -77,8 +81,9 @@ from __future__ import annotations
 import gc
 import math
 from dataclasses import dataclass, field
-from itertools import chain, repeat
-from operator import attrgetter, is_not
+from functools import cached_property
+from itertools import repeat
+from operator import is_not
 from datetime import date, datetime, time
 from typing import Iterable, Mapping
 
@@ -92,7 +97,8 @@ from pmo_xl.engine.calendar import (
     to_absolute_minutes,
 )
 from pmo_xl.errors import CycleError, Location, Problem, ProblemList, ScheduleError, Severity
-from pmo_xl.model.domain import CalendarSpec, ProjectData, Task
+from pmo_xl.engine.plan_table import LINK_TYPE_CODES, PlanTable
+from pmo_xl.model.domain import CalendarSpec, ProjectData
 from pmo_xl.model.enums import ConstraintType, LinkType
 
 CSV_HEADER = [
@@ -101,7 +107,7 @@ CSV_HEADER = [
 ]
 
 _FS, _SS, _FF, _SF = 0, 1, 2, 3
-_LINK_CODE = {LinkType.FS: _FS, LinkType.SS: _SS, LinkType.FF: _FF, LinkType.SF: _SF}
+_LINK_CODE = LINK_TYPE_CODES
 _NONE = np.iinfo(np.int64).min // 4
 _HUGE = np.iinfo(np.int64).max // 4
 _ELAPSED_AXIS = 0
@@ -249,55 +255,50 @@ def _finish_abs(value) -> int | None:
 
 
 class _Network:
-    """The flattened tasks of all projects, their outline and their index by (project, id)."""
+    """The tasks of a :class:`PlanTable` as the passes read them: outline, labels, index by (project, id)."""
 
-    def __init__(self, projects: list[ProjectData]):
-        self.projects = projects
-        self.tasks: list[Task] = [t for p in projects for t in p.tasks]
-        self.project_codes = [p.project.code for p in projects]
-        sizes = [len(p.tasks) for p in projects]
-        self.project_of_array = np.repeat(np.arange(len(projects), dtype=np.int64), sizes)
-        self.project_of = self.project_of_array.tolist()
-        self.columns = _task_columns(self.tasks)
-        raw_ids = self.columns["id"].tolist()
-        self.ids = raw_ids if set(map(type, raw_ids)) <= {str} else [str(i) for i in raw_ids]
-        self.offsets = [int(x) for x in np.cumsum([0] + sizes[:-1])] if sizes else []
-        self._by_project: dict[str, dict[str, int]] = {}
-        for p_idx, (pdata, size) in enumerate(zip(projects, sizes)):
-            start = self.offsets[p_idx]
-            ids = self.ids[start:start + size]
-            lookup = dict(zip(ids, range(start, start + size)))
-            if len(lookup) != size:
-                seen: set[str] = set()
-                dup = next(i for i in ids if i in seen or seen.add(i))
-                raise ScheduleError(f"task id '{dup}' appears twice in project '{pdata.project.code}'",
-                                    Location(file=pdata.source))
-            self._by_project[pdata.project.code] = lookup
-        link_lists = self.columns["predecessors"].tolist()
-        link_parts = [_link_columns(link_lists[start:start + size], self._by_project[p.project.code])
-                      for p, start, size in zip(projects, self.offsets, sizes)]
-        self.link_counts = list(map(len, link_lists))
-        if len(link_parts) == 1:
-            self.link_columns = link_parts[0]
-        else:
-            self.link_columns = {name: np.concatenate([part[name] for part in link_parts]) for name in _LINK_FIELDS}
-        n = len(self.tasks)
-        self.n = n
-        levels = self.columns["outline_level"].astype(np.float64)
-        self.level = np.where(np.isnan(levels) | (levels < 1), 1, levels).astype(np.int64)
-        same_project_next = np.zeros(n, dtype=bool)
-        if n > 1:
-            same_project_next[:-1] = self.project_of_array[1:] == self.project_of_array[:-1]
-        next_level = np.append(self.level[1:], 0)
-        summary = same_project_next & (next_level > self.level)
-        self.is_summary_array = summary
-        self.is_summary = summary.tolist()
+    def __init__(self, table: PlanTable):
+        self.table = table
+        self.projects = table.projects
+        self.project_codes = table.project_codes
+        self.project_of_array = table.project
+        self.columns = {
+            "id": table.id, "name": table.name, "wbs": table.wbs, "duration_days": table.duration_days,
+            "duration_elapsed": table.duration_elapsed, "milestone": table.milestone, "calendar": table.calendar,
+            "constraint_type": table.constraint_type, "constraint_date": table.constraint_date,
+            "actual_start": table.actual_start, "actual_finish": table.actual_finish,
+            "percent_complete": table.percent_complete, "baseline_start": table.baseline_start,
+            "baseline_finish": table.baseline_finish,
+        }
+        self.n = len(table.id)
+        self.level = table.outline_level
+        self.is_summary_array = table.summary
         self._leaves_cache: dict[int, list[int]] = {}
+        self._calendar_codes: tuple[np.ndarray, list] | None = None
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return self.table.id.tolist()
+
+    @cached_property
+    def project_of(self) -> list[int]:
+        return self.table.project.tolist()
+
+    @cached_property
+    def is_summary(self) -> list[bool]:
+        return self.table.summary.tolist()
+
+    def calendar_codes(self) -> tuple[np.ndarray, list]:
+        """Code of each task's calendar name (-1 for none) and the distinct names, in order of appearance."""
+        if self._calendar_codes is None:
+            codes, names = pd.factorize(self.table.calendar, use_na_sentinel=True)
+            self._calendar_codes = (np.asarray(codes, dtype=np.int64), list(names))
+        return self._calendar_codes
 
     @property
     def by_project(self) -> dict[str, dict[str, int]]:
         """Index of each task by project code and task id."""
-        return self._by_project
+        return self.table.id_index()
 
     def find(self, project: str, task_id: str) -> int | None:
         lookup = self.by_project.get(project)
@@ -325,87 +326,6 @@ class _Network:
         return self.ids[i]
 
 
-_TASK_FIELDS = ("id", "duration_days", "milestone", "name", "wbs", "outline_level", "predecessors", "calendar")
-# fields most tasks leave at their default, read again only for the tasks that set one of them
-_RARE_TASK_FIELDS = (
-    ("duration_elapsed", False), ("constraint_type", ConstraintType.ASAP), ("constraint_date", None),
-    ("actual_start", None), ("actual_finish", None), ("percent_complete", 0.0), ("baseline_start", None),
-    ("baseline_finish", None),
-)
-_LINK_FIELDS = ("predecessor_position", "type", "lag_days", "lag_percent", "lag_elapsed", "other_project")
-
-
-def _task_columns(tasks: list[Task]) -> dict[str, np.ndarray]:
-    """The fields the engine reads, one object array per field over all tasks.
-
-    One pass reads the fields every task uses and whether the task sets any of the rarer ones
-    (:data:`_RARE_TASK_FIELDS`: a constraint, progress, an elapsed duration, a baseline); only those
-    tasks are read again for them, the others get the defaults.
-    """
-    n = len(tasks)
-    asap = ConstraintType.ASAP
-    width = len(_TASK_FIELDS) + 1
-    values = np.fromiter(chain.from_iterable(
-        (t.id, t.duration_days, t.milestone, t.name, t.wbs, t.outline_level, t.predecessors, t.calendar,
-         t.constraint_type is not asap or t.constraint_date is not None or t.actual_start is not None
-         or t.actual_finish is not None or t.percent_complete or t.duration_elapsed
-         or t.baseline_start is not None or t.baseline_finish is not None) for t in tasks),
-        dtype=object, count=n * width).reshape(n, width)
-    columns = {name: values[:, k] for k, name in enumerate(_TASK_FIELDS)}
-    rare = np.flatnonzero(values[:, -1].astype(bool))
-    chosen = [tasks[i] for i in rare.tolist()]
-    for name, default in _RARE_TASK_FIELDS:
-        column = np.empty(n, dtype=object)
-        column.fill(default)
-        if chosen:
-            column[rare] = np.fromiter(map(attrgetter(name), chosen), dtype=object, count=len(chosen))
-        columns[name] = column
-    return columns
-
-
-def _link_columns(link_lists, position_of: dict) -> dict[str, np.ndarray]:
-    """The fields of every link as numeric arrays, links in task order (one pass over the objects).
-
-    ``predecessor_position``: position of the predecessor id in ``position_of`` (-1 when absent);
-    ``type``: link type code (-1 when not a :class:`LinkType`); ``lag_days`` and ``lag_percent``
-    (NaN when missing); ``lag_elapsed``; ``other_project``: the link names a ``predecessor_project``.
-    The pass reads the three fields every link uses and whether the link has any of the rare ones
-    (a percentage or elapsed lag, another project); those few links are then read again.
-    """
-    find = position_of.get
-    code = _LINK_CODE.get
-    fs = LinkType.FS
-    m = sum(map(len, link_lists))
-    try:
-        values = np.fromiter(chain.from_iterable(
-            (find(link.predecessor_id, -1), _FS if link.type is fs else code(link.type, -1), link.lag_days,
-             link.lag_percent is not None or link.lag_elapsed or link.predecessor_project is not None)
-            for links in link_lists for link in links), dtype=np.float64, count=m * 4).reshape(m, 4)
-    except (TypeError, ValueError):  # a value that is not a number (a missing lag): read each field on its own
-        links = list(chain.from_iterable(link_lists))
-        values = np.empty((m, 4), dtype=np.float64)
-        values[:, 0] = [find(link.predecessor_id, -1) for link in links]
-        values[:, 1] = [code(link.type, -1) for link in links]
-        values[:, 2] = np.array([link.lag_days for link in links], dtype=object).astype(np.float64)
-        values[:, 3] = 1.0
-    columns = {
-        "predecessor_position": values[:, 0].astype(np.int64),
-        "type": values[:, 1].astype(np.int64),
-        "lag_days": values[:, 2].copy(),
-        "lag_percent": np.full(m, np.nan),
-        "lag_elapsed": np.zeros(m, dtype=bool),
-        "other_project": np.zeros(m, dtype=bool),
-    }
-    rare = np.flatnonzero(values[:, 3] != 0)
-    if rare.size:
-        links = list(chain.from_iterable(link_lists))
-        chosen = [links[k] for k in rare.tolist()]
-        columns["lag_percent"][rare] = np.array([link.lag_percent for link in chosen], dtype=object).astype(np.float64)
-        columns["lag_elapsed"][rare] = [bool(link.lag_elapsed) for link in chosen]
-        columns["other_project"][rare] = [link.predecessor_project is not None for link in chosen]
-    return columns
-
-
 def _all_missing(column: np.ndarray) -> bool:
     """True when every value of an object column is ``None`` (or the column is empty)."""
     return not column.size or bool(np.equal(column, None).all())
@@ -418,12 +338,6 @@ def _datetime_column(values: np.ndarray) -> pd.Series:
     return pd.Series(pd.to_datetime(values.tolist()), dtype="datetime64[s]")
 
 
-def _to_list(projects) -> list[ProjectData]:
-    if isinstance(projects, ProjectData):
-        return [projects]
-    return list(projects)
-
-
 def schedule(projects: ProjectData | Iterable[ProjectData],
              status_date: date | datetime | None = None,
              options: ScheduleOptions | None = None) -> ScheduleResult:
@@ -433,17 +347,32 @@ def schedule(projects: ProjectData | Iterable[ProjectData],
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _schedule(projects, status_date, options)
+        return _schedule(PlanTable.from_projects(projects), status_date, options)
     finally:
         if collecting:
             gc.enable()
 
 
-def _schedule(projects, status_date, options) -> ScheduleResult:
+def schedule_table(table: PlanTable,
+                   status_date: date | datetime | None = None,
+                   options: ScheduleOptions | None = None) -> ScheduleResult:
+    """Schedule a plan held as columns (:class:`pmo_xl.engine.plan_table.PlanTable`); same result as :func:`schedule`.
+
+    The problems found while building the table (``table.problems``) come first in ``result.problems``.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _schedule(table, status_date, options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _schedule(table: PlanTable, status_date, options) -> ScheduleResult:
     options = options or ScheduleOptions()
-    plist = _to_list(projects)
-    problems = ProblemList()
-    net = _Network(plist)
+    problems = ProblemList(table.problems)
+    net = _Network(table)
     span_years = 12
     while True:
         try:
@@ -458,23 +387,6 @@ class _OutOfRange(Exception):
     """A date fell outside the calendars' range: schedule again over more years."""
 
 
-def _earliest_date(pdata: ProjectData) -> datetime:
-    """Where the project starts: ``Project.start``, else its earliest known task date, else today."""
-    if pdata.project.start is not None:
-        s = pdata.project.start
-        return s if isinstance(s, datetime) else datetime.combine(s, time())
-    candidates: list[datetime] = []
-    for t in pdata.tasks:
-        for v in (t.actual_start, t.constraint_date, t.baseline_start, t.source_start):
-            if v is not None:
-                candidates.append(v if isinstance(v, datetime) else datetime.combine(v, time()))
-    if pdata.project.status_date is not None:
-        candidates.append(datetime.combine(pdata.project.status_date, time()))
-    if candidates:
-        return min(candidates)
-    return datetime.combine(date.today(), time())
-
-
 def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problems: ProblemList,
                    span_years: int) -> ScheduleResult:
     plist = net.projects
@@ -482,14 +394,18 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     local_problems = ProblemList()
 
     status_abs = _start_abs(status_date) if status_date is not None else None
-    project_start_abs = [to_absolute_minutes(_earliest_date(p)) for p in plist]
+    project_start_abs = [to_absolute_minutes(start) for start in net.table.project_start]
     all_dates = list(project_start_abs)
     cols = net.columns
     for name in ("actual_start", "actual_finish", "constraint_date"):
         if _all_missing(cols[name]):
             continue
-        present = [_start_abs(v) for v in cols[name].tolist() if v is not None]
-        all_dates.extend((min(present), max(present)))
+        present = cols[name][~np.equal(cols[name], None)]
+        try:
+            minutes = present.astype("datetime64[m]").astype(np.int64)
+        except (TypeError, ValueError):  # a date with a time zone: one at a time
+            minutes = np.array([_start_abs(v) for v in present.tolist()], dtype=np.int64)
+        all_dates.extend((int(minutes.min()), int(minutes.max())))
     if status_abs is not None:
         all_dates.append(status_abs)
     first_year = from_absolute_minutes(min(all_dates)).year - max(2, span_years // 4)
@@ -538,16 +454,13 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     cal_axis = np.array(project_axis, dtype=np.int64)[net.project_of_array] if n else np.zeros(0, np.int64)
     if not _all_missing(cols["calendar"]):
         # one lookup per distinct (project, calendar name), not per task
-        task_calendars = cols["calendar"].tolist()
-        if len(plist) == 1:
-            lookup = {name: project_axis[0] if name is None else axis_for(0, name) for name in set(task_calendars)}
-            cal_axis = np.fromiter(map(lookup.__getitem__, task_calendars), dtype=np.int64, count=n)
-        else:
-            keys = pd.Series(list(zip(net.project_of, task_calendars)), dtype=object)
-            codes, uniques = pd.factorize(keys)
-            distinct = np.array([project_axis[p] if name is None else axis_for(p, name) for p, name in uniques],
-                                dtype=np.int64)
-            cal_axis = distinct[codes]
+        name_codes, names = net.calendar_codes()
+        pairs = net.project_of_array * (len(names) + 1) + (name_codes + 1)
+        distinct_pairs, position = np.unique(pairs, return_inverse=True)
+        distinct = np.array([project_axis[int(pair // (len(names) + 1))] if pair % (len(names) + 1) == 0
+                             else axis_for(int(pair // (len(names) + 1)), names[int(pair % (len(names) + 1)) - 1])
+                             for pair in distinct_pairs.tolist()], dtype=np.int64)
+        cal_axis = distinct[position.reshape(-1)]
     elapsed = cols["duration_elapsed"].astype(bool)
     dur_axis = np.where(elapsed, _ELAPSED_AXIS, cal_axis)
     mpd_project = np.array([p.project.minutes_per_day or 480 for p in plist], dtype=np.float64)[net.project_of_array]
@@ -558,30 +471,27 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     is_leaf = ~is_summary
 
     # ---------------------------------------------------------------- links
-    lcols = net.link_columns
-    m = len(lcols["type"])
-    succ_all = np.repeat(np.arange(n, dtype=np.int64), net.link_counts) if n else np.zeros(0, np.int64)
-    pred_pos = lcols["predecessor_position"].copy()
-    pred_pos[lcols["other_project"]] = -1
+    table = net.table
+    m = table.link_count
+    succ_all = table.link_successor
+    pred_pos = table.link_predecessor.copy()
+    type_codes = table.link_type
     unresolved = np.flatnonzero(pred_pos < 0).tolist()
-    type_codes = lcols["type"].copy()
-    untyped = np.flatnonzero(type_codes < 0).tolist()
-    if unresolved or untyped:
-        all_links = list(chain.from_iterable(cols["predecessors"].tolist()))
-    for k in untyped:
-        type_codes[k] = _LINK_CODE[LinkType(all_links[k].type)]
+    predecessor_ids = table.predecessor_ids() if unresolved else None
     for k in unresolved:
-        pid = all_links[k].predecessor_id
-        pred_project = all_links[k].predecessor_project
+        pid = predecessor_ids[k]
+        pred_project = table.link_predecessor_project[k]
         j = net.find(pred_project or net.project_codes[net.project_of[int(succ_all[k])]], str(pid))
         if j is not None:
             pred_pos[k] = j
             continue
         i = int(succ_all[k])
         pdata = plist[net.project_of[i]]
+        row = int(table.link_row[k])
         local_problems.append(Problem(
             f"task '{net.ids[i]}' names a predecessor that is not in the plan; link ignored",
-            Location(file=pdata.source),
+            Location(file=pdata.source, sheet=table.links_sheet, row=row, column="predecessor_id") if row >= 0
+            else Location(file=pdata.source),
             found=f"{pred_project}:{pid}" if pred_project else str(pid),
             expected="a task of a project scheduled together" if pred_project else "a task id of the project",
             severity=Severity.WARNING, code="unknown_predecessor"))
@@ -589,9 +499,9 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     pred = pred_pos[keep]
     succ = succ_all[keep]
     ltype = type_codes[keep]
-    lag_days = np.nan_to_num(lcols["lag_days"])[keep]
-    lag_percent = lcols["lag_percent"][keep]
-    lag_elapsed = lcols["lag_elapsed"][keep]
+    lag_days = np.nan_to_num(table.link_lag_days)[keep]
+    lag_percent = table.link_lag_percent[keep]
+    lag_elapsed = table.link_lag_elapsed[keep]
     extra_pred, extra_succ, extra_type, extra_lag = [], [], [], []
     for p_idx, pdata in enumerate(plist):
         for dep in pdata.dependencies:
@@ -740,8 +650,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
                 lag_axis, project_start_abs, status_abs, options, mpd_project, project_axis,
                 problems_out: ProblemList, start_group: np.ndarray) -> ScheduleResult:
     n = net.n
-    tasks = net.tasks
-    project_of = np.array(net.project_of, dtype=np.int64)
+    project_of = net.project_of_array
     honor = options.honor_constraints
     single_axis = bool(n) and bool((dur_axis == dur_axis[0]).all()) and bool((lag_axis == dur_axis[0]).all() if lag.size else True)
 
@@ -785,14 +694,16 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     for name in ("actual_start", "actual_finish"):
         has_actual |= ~np.equal(cols[name], None)
     special = np.flatnonzero(ct_col | has_actual | (percent > 0)).tolist()
+    constraint_types, constraint_dates = cols["constraint_type"], cols["constraint_date"]
+    actual_starts, actual_finishes = cols["actual_start"], cols["actual_finish"]
     for i in special:
-        t = tasks[i]
         if not is_leaf[i]:
             continue
-        ct = t.constraint_type or ConstraintType.ASAP
+        ct = constraint_types[i] or ConstraintType.ASAP
+        constraint_date, actual_start, actual_finish = constraint_dates[i], actual_starts[i], actual_finishes[i]
         if ct == ConstraintType.ALAP:
             is_alap[i] = True
-        elif ct != ConstraintType.ASAP and t.constraint_date is None:
+        elif ct != ConstraintType.ASAP and constraint_date is None:
             pdata = net.projects[net.project_of[i]]
             problems_out.append(Problem(
                 f"task '{net.ids[i]}' has a {ct.value if hasattr(ct, 'value') else ct} constraint without a date; ignored",
@@ -801,19 +712,19 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         elif ct != ConstraintType.ASAP:
             start_type = ct in (ConstraintType.SNET, ConstraintType.SNLT, ConstraintType.MSO)
             c_idx.append(i)
-            c_abs.append(_start_abs(t.constraint_date) if start_type else _finish_abs(t.constraint_date))
+            c_abs.append(_start_abs(constraint_date) if start_type else _finish_abs(constraint_date))
             c_kind.append(ct)
-        if t.actual_finish is not None or percent[i] >= 100.0:
+        if actual_finish is not None or percent[i] >= 100.0:
             progress_state[i] = 2
-        elif t.actual_start is not None or percent[i] > 0.0:
+        elif actual_start is not None or percent[i] > 0.0:
             progress_state[i] = 1
-        if t.actual_start is not None:
+        if actual_start is not None:
             a_idx.append(i)
-            a_abs.append(_start_abs(t.actual_start))
+            a_abs.append(_start_abs(actual_start))
             a_kind.append("start")
-        if t.actual_finish is not None:
+        if actual_finish is not None:
             a_idx.append(i)
-            a_abs.append(_finish_abs(t.actual_finish))
+            a_abs.append(_finish_abs(actual_finish))
             a_kind.append("finish")
     if c_idx:
         ci = np.array(c_idx)
@@ -1120,7 +1031,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     if e_succ.size:
         zero = np.flatnonzero((link_slack == 0) & (fixed_start_w[e_succ] == _NONE))
         z_pred, z_succ = e_pred[zero], e_succ[zero]
-        names = np.array(net.ids, dtype=object)[z_pred]
+        names = net.table.id[z_pred]
         if len(net.projects) > 1:
             for k in np.flatnonzero(project_of[z_pred] != project_of[z_succ]).tolist():
                 names[k] = net.label(int(z_pred[k]))
@@ -1176,16 +1087,17 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     duration = np.nan_to_num(cols["duration_days"].astype(np.float64))
     calendar_names = np.array([p.project.calendar for p in net.projects], dtype=object)[project_of]
     if not _all_missing(cols["calendar"]):
-        own_calendar = cols["calendar"].astype(bool)
-        calendar_names[own_calendar] = cols["calendar"][own_calendar]
+        name_codes, names = net.calendar_codes()
+        named = np.array([bool(name) for name in names] + [False], dtype=bool)[name_codes]
+        calendar_names[named] = np.array(names + [None], dtype=object)[name_codes[named]]
     summary_duration_days = np.where(
         is_leaf, duration,
         (ef_w - es_w) / np.where(elapsed, float(MINUTES_PER_CALENDAR_DAY), mpd_project)) if n else np.zeros(0)
     frame = pd.DataFrame({
         "project": codes,
-        "id": net.ids,
-        "name": cols["name"].tolist(),
-        "wbs": cols["wbs"].tolist(),
+        "id": net.table.id,
+        "name": cols["name"],
+        "wbs": cols["wbs"],
         "outline_level": net.level,
         "summary": ~is_leaf,
         "milestone": cols["milestone"].astype(bool),
@@ -1224,7 +1136,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             node, path = stack.pop()
             nxt = crit_edges.get(node)
             if not nxt:
-                paths[code].append([str(tasks[i].id) for i in path])
+                paths[code].append([net.ids[i] for i in path])
                 continue
             for b in sorted(nxt, key=lambda j: (es_abs[j], j), reverse=True):
                 stack.append((b, path + [b]))

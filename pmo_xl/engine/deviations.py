@@ -21,6 +21,7 @@ Texts are French by default, English with ``lang="en"``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -55,7 +56,11 @@ class DeviationOptions:
     ``overlap``: share of the predecessor's duration the successor may overlap
     when a link is fast-tracked; ``crash_fraction``: share of a critical task's
     duration removed when it is crashed; ``max_actions``: actions kept per
-    kind; ``max_candidates``: what-ifs tried per kind; ``tcpi_realistic_max``:
+    kind; ``max_candidates``: what-ifs tried per kind (when a plan has more
+    candidates, those able to recover the most are tried first: a fast-track
+    recovers at most what its successor may start earlier, a crash the share
+    removed from its task; the search stops once ``max_actions`` actions
+    recover at least what the next candidate could); ``tcpi_realistic_max``:
     above this TCPI a budget top-up is proposed; ``action_overdue_red_days``:
     calendar days overdue from which an action alert is red.
     """
@@ -189,54 +194,103 @@ def _driving_chain(frame: pd.DataFrame, start_ids: list[str]) -> list[str]:
     return seen
 
 
+def _most_promising(candidates: list, bound, focus: set[str], task_of, limit: int) -> list[tuple[object, float]]:
+    """The candidates to try, each with the most working days it can recover (``bound``).
+
+    Up to ``limit`` candidates, all of them in their order (with an infinite
+    bound) when there are no more; otherwise the highest bounds first, those
+    whose task drives a late milestone first among equals, then in their order.
+    """
+    if len(candidates) <= limit:
+        return [(c, math.inf) for c in candidates]
+    bounded = [(c, bound(c), index) for index, c in enumerate(candidates)]
+    bounded.sort(key=lambda item: (-item[1], task_of(item[0]) not in focus, item[2]))
+    return [(c, b) for c, b, _ in bounded[:limit]]
+
+
+def _cannot_beat(found: list[CorrectiveAction], bound: float, keep: int) -> bool:
+    """Whether ``keep`` actions already found each recover at least ``bound`` (the next cannot be kept)."""
+    if len(found) < keep:
+        return False
+    return sorted((a.days_recovered for a in found), reverse=True)[keep - 1] >= bound
+
+
 def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str], status_date: date,
                       options: DeviationOptions, schedule_options: ScheduleOptions | None,
                       lang: str) -> list[CorrectiveAction]:
     frame = result.tasks[result.tasks["project"] == data.project.code].set_index("id")
-    unfinished_critical = {
-        tid for tid, row in frame.iterrows()
-        if bool(row["critical"]) and not bool(row["summary"]) and str(row["progress"]) != "complete"
-    }
+    selected = (frame["critical"].astype(bool) & ~frame["summary"].astype(bool)
+                & (frame["progress"].astype(str) != "complete"))
+    in_plan_order = [str(tid) for tid in frame.index[selected.to_numpy()]]
+    unfinished_critical = set(in_plan_order)
     ordered = [tid for tid in focus if tid in unfinished_critical]
-    ordered += sorted(unfinished_critical - set(ordered), key=lambda tid: frame.at[tid, "start"])
+    # then by start, ties in plan order (the same order in every process)
+    rest = set(in_plan_order) - set(ordered)
+    ordered += sorted((tid for tid in in_plan_order if tid in rest), key=lambda tid: frame.at[tid, "start"])
     names = {t.id: t.name for t in data.tasks}
 
-    fast_tracks: list[CorrectiveAction] = []
-    tried = 0
+    tasks_by_id = {t.id: t for t in data.tasks}
+    focus_set = set(focus)
+    links: list[tuple[str, str]] = []  # (predecessor, successor) critical finish-to-start links, in order
     for successor_id in ordered:
-        successor = data.task(successor_id)
         if str(frame.at[successor_id, "progress"]) != "not_started":
             continue
-        for link in successor.predecessors:
+        for link in tasks_by_id[successor_id].predecessors:
             if (link.type is not LinkType.FS or link.lag_elapsed or link.predecessor_id not in unfinished_critical
                     or link.predecessor_project not in (None, data.project.code)):
                 continue
-            if tried >= options.max_candidates:
-                break
-            tried += 1
-            variant = fast_track(data, link.predecessor_id, successor_id, options.overlap)
-            outcome = compare(result, data, variant, status_date, schedule_options)
-            if outcome.days_recovered <= 0:
-                continue
-            pred_name, succ_name = names[link.predecessor_id], names[successor_id]
-            overlap = f"{options.overlap * 100:g} %"
-            if lang == "fr":
-                text = (f"Chevaucher « {succ_name} » ({successor_id}) avec « {pred_name} » ({link.predecessor_id}) : "
-                        f"lien fin-début changé en début-début avec {overlap} de recouvrement ; "
-                        f"gain {_days(outcome.days_recovered, lang)}, fin prévue le {_when(outcome.finish_after, lang)}")
-            else:
-                text = (f"Fast-track '{succ_name}' ({successor_id}) with '{pred_name}' ({link.predecessor_id}): "
-                        f"finish-to-start link turned start-to-start with {overlap} overlap; "
-                        f"recovers {_days(outcome.days_recovered, lang)}, forecast finish {_when(outcome.finish_after, lang)}")
-            fast_tracks.append(CorrectiveAction("fast_track", text, (link.predecessor_id, successor_id),
-                                                days_recovered=outcome.days_recovered,
-                                                new_finish=outcome.finish_after))
+            links.append((link.predecessor_id, successor_id))
+    calendar = result.calendar(data.project.code)
+    minutes_per_day = data.project.minutes_per_day
 
-    crashes: list[CorrectiveAction] = []
-    for task_id in ordered[:options.max_candidates]:
-        task = data.task(task_id)
-        if task.milestone or task.duration_days <= 0:
+    def fast_track_bound(pair: tuple[str, str]) -> float:
+        # the successor may start at most (span of the predecessor − its non-overlapped share) earlier
+        predecessor = tasks_by_id[pair[0]]
+        start, finish = frame.at[pair[0], "start"], frame.at[pair[0], "finish"]
+        if (predecessor.duration_elapsed or predecessor.calendar not in (None, data.project.calendar)
+                or pd.isna(start) or pd.isna(finish)):
+            return math.inf
+        span = calendar.working_minutes_between(start.to_pydatetime(), finish.to_pydatetime()) / minutes_per_day
+        return span - (1.0 - options.overlap) * predecessor.duration_days
+
+    links = _most_promising(links, fast_track_bound, focus_set, lambda pair: pair[1], options.max_candidates)
+
+    fast_tracks: list[CorrectiveAction] = []
+    for (predecessor_id, successor_id), bound in links:
+        if _cannot_beat(fast_tracks, bound, options.max_actions):
+            break
+        variant = fast_track(data, predecessor_id, successor_id, options.overlap)
+        outcome = compare(result, data, variant, status_date, schedule_options)
+        if outcome.days_recovered <= 0:
             continue
+        pred_name, succ_name = names[predecessor_id], names[successor_id]
+        overlap = f"{options.overlap * 100:g} %"
+        if lang == "fr":
+            text = (f"Chevaucher « {succ_name} » ({successor_id}) avec « {pred_name} » ({predecessor_id}) : "
+                    f"lien fin-début changé en début-début avec {overlap} de recouvrement ; "
+                    f"gain {_days(outcome.days_recovered, lang)}, fin prévue le {_when(outcome.finish_after, lang)}")
+        else:
+            text = (f"Fast-track '{succ_name}' ({successor_id}) with '{pred_name}' ({predecessor_id}): "
+                    f"finish-to-start link turned start-to-start with {overlap} overlap; "
+                    f"recovers {_days(outcome.days_recovered, lang)}, forecast finish {_when(outcome.finish_after, lang)}")
+        fast_tracks.append(CorrectiveAction("fast_track", text, (predecessor_id, successor_id),
+                                            days_recovered=outcome.days_recovered,
+                                            new_finish=outcome.finish_after))
+
+    def crash_bound(task_id: str) -> float:
+        # a crash removes at most its share of the task's duration from the finish
+        task = tasks_by_id[task_id]
+        if task.duration_elapsed or task.calendar not in (None, data.project.calendar):
+            return math.inf
+        return options.crash_fraction * task.duration_days
+
+    crashable = [tid for tid in ordered if not tasks_by_id[tid].milestone and tasks_by_id[tid].duration_days > 0]
+    crash_ids = _most_promising(crashable, crash_bound, focus_set, lambda tid: tid, options.max_candidates)
+    crashes: list[CorrectiveAction] = []
+    for task_id, bound in crash_ids:
+        if _cannot_beat(crashes, bound, options.max_actions):
+            break
+        task = tasks_by_id[task_id]
         variant = crash(data, task_id, options.crash_fraction)
         outcome = compare(result, data, variant, status_date, schedule_options)
         if outcome.days_recovered <= 0:
@@ -460,11 +514,21 @@ def overdue_action_alerts(data: ProjectData, status_date: date, options: Deviati
 def detect_deviations(data: ProjectData, status_date: date | datetime, rates: RatesTable | None = None,
                       thresholds: RagThresholds | None = None, options: DeviationOptions | None = None,
                       schedule_options: ScheduleOptions | None = None, lang: str = "fr",
-                      eac_method: str = "cpi") -> DeviationReport:
+                      eac_method: str = "cpi", *, earned_value: EarnedValue | None = None,
+                      budget: BudgetPosition | None = None,
+                      schedule_result: ScheduleResult | None = None) -> DeviationReport:
     """Measure, rate and explain the deviations of ``data`` at ``status_date``.
 
     The plan is scheduled once as it stands; corrective what-ifs re-schedule
-    deep copies, so ``data`` is left unchanged.  Alerts come worst first.
+    variants (:mod:`pmo_xl.engine.whatif`), so ``data`` is left unchanged.
+    Alerts come worst first.
+
+    A caller that has already measured the project passes what it has:
+    ``earned_value`` (of ``data`` at ``status_date`` with ``rates`` and
+    ``eac_method``), ``budget`` (the budget position of ``data.budget``) and
+    ``schedule_result`` (``data`` scheduled alone at ``status_date`` with
+    ``schedule_options``); they are used as given instead of being computed
+    again.
     """
     if lang not in ("fr", "en"):
         raise ValueError("lang must be 'fr' or 'en'")
@@ -473,16 +537,18 @@ def detect_deviations(data: ProjectData, status_date: date | datetime, rates: Ra
     rates = rates or RatesTable.default()
     day = _as_date(status_date)
     problems = ProblemList()
-    try:
-        result: ScheduleResult | None = schedule([data], status_date=day, options=schedule_options)
-    except ScheduleError as error:
-        result = None
-        problems.append(Problem(f"plan not scheduled, schedule alerts skipped: {error.message}",
-                                error.location, code="schedule_failed"))
+    result: ScheduleResult | None = schedule_result
+    if result is None:
+        try:
+            result = schedule([data], status_date=day, options=schedule_options)
+        except ScheduleError as error:
+            problems.append(Problem(f"plan not scheduled, schedule alerts skipped: {error.message}",
+                                    error.location, code="schedule_failed"))
     slips = milestone_slips(data, result) if result is not None else {}
-    ev = project_earned_value(data, day, rates, eac_method=eac_method)
+    position = budget if budget is not None else (budget_position(data.budget, rates, day) if data.budget else None)
+    ev = earned_value if earned_value is not None else project_earned_value(data, day, rates, eac_method=eac_method,
+                                                                             budget=position)
     problems.extend(ev.problems)
-    position = budget_position(data.budget, rates, day) if data.budget else None
     assessment = assess_rag(data, day, ev, position, slips, thresholds)
 
     alerts: list[DeviationAlert] = []

@@ -62,7 +62,7 @@ from typing import Callable, Iterable, Protocol
 
 import numpy as np
 
-from pmo_xl.engine.budget import Money, RatesTable, budget_position, month_start, sum_money
+from pmo_xl.engine.budget import BudgetPosition, Money, RatesTable, budget_position, month_start, sum_money
 from pmo_xl.errors import Location, Problem, ProblemList, Severity
 from pmo_xl.model import EvMethod, ProjectData, Task
 from pmo_xl.model.schemas import TASKS
@@ -384,7 +384,8 @@ def _budget_phasing(data: ProjectData, leaves: list[Task], rates: RatesTable) ->
 
 def project_earned_value(data: ProjectData, status_date: date | datetime, rates: RatesTable | None = None,
                          *, eac_method: str = "cpi",
-                         clock_for: Callable[[str | None], WorkingClock] | None = None) -> EarnedValue:
+                         clock_for: Callable[[str | None], WorkingClock] | None = None,
+                         budget: BudgetPosition | None = None) -> EarnedValue:
     """Earned value and earned schedule of one project at ``status_date``.
 
     ``rates`` converts to its reporting currency (the default demonstration
@@ -392,7 +393,9 @@ def project_earned_value(data: ProjectData, status_date: date | datetime, rates:
     project calendar) to working-time arithmetic, by default the project's
     :class:`~pmo_xl.engine.calendar.WorkingCalendar`.  Warnings (a costed task
     without baseline, a weighted-milestone project without milestones) are in
-    ``problems`` of the result.
+    ``problems`` of the result.  ``budget`` is the budget position of
+    ``data.budget`` at ``status_date`` with the same ``rates`` when the caller
+    has already computed it (it is computed here otherwise).
     """
     rates = rates or RatesTable.default()
     clock_for = clock_for or _default_clock_factory(data)
@@ -430,7 +433,8 @@ def project_earned_value(data: ProjectData, status_date: date | datetime, rates:
     else:
         ev = sum(phasing.task_values.get(t.id, 0.0) * _earned_fraction(t, method, cutoff) for t in leaves)
 
-    position = budget_position(data.budget, rates, status_day) if data.budget else None
+    position = budget if budget is not None else (
+        budget_position(data.budget, rates, status_day) if data.budget else None)
     if any(t.actual_cost is not None for t in leaves):
         ac = sum(float(t.actual_cost or 0.0) for t in leaves) * project_rate()
     else:

@@ -1,12 +1,22 @@
-"""Deviation alerts with a proposed corrective action.
+"""Deviation alerts with proposed corrective actions.
 
-An alert is raised for every RAG measure rated amber or red by the engine,
-for stale workbook data, for a self-assessed RAG more optimistic than the
-computed one, for a dependent project impacted by a supplier's slip and for
-over-allocated resources.  Each alert carries the measured value,
-the threshold it crossed and a corrective action proposed from a fixed
-catalogue (:data:`CORRECTIVE_ACTIONS`).  Over-allocation gives one alert per
-resource (its number of over-allocated months and its peak month).
+An alert is raised for every RAG dimension rated amber or red by the engine,
+for every overdue action, for stale workbook data, for a self-assessed RAG
+more optimistic than the computed one, for a dependent project impacted by a
+supplier's slip and for over-allocated resources.
+
+Schedule, cost, scope, risk and overdue actions carry the corrective actions
+the engine computed from the project's plan (:mod:`pmo_xl.engine.deviations`):
+one row per dimension with every amber or red measure in ``message``, the
+actions best first (one per line) in ``corrective_action``, what drives the
+deviation in ``cause``, the working days recovered by the best schedule
+what-if in ``days_recovered`` and the tasks concerned in ``action_tasks``.
+The other alerts, and a dimension the engine could not explain (its deviations
+were not computed, or the project alone is on track while the portfolio
+schedule makes it late through another project), take a corrective action
+from a fixed catalogue (:data:`CORRECTIVE_ACTIONS`).  Over-allocation gives
+one alert per resource (its number of over-allocated months and its peak
+month).  Numbers inside texts are written the French way ("0,75").
 """
 
 from __future__ import annotations
@@ -15,7 +25,8 @@ import math
 
 import pandas as pd
 
-from pmo_xl.engine.rag import DIMENSION_LABELS
+from pmo_xl.engine.deviations import DeviationAlert
+from pmo_xl.engine.rag import DIMENSION_LABELS, DimensionRag, Measure
 from pmo_xl.model import Rag
 
 from .project_results import ProjectResult
@@ -38,6 +49,9 @@ CORRECTIVE_ACTIONS = {
 }
 
 _SEVERITY = {Rag.RED: "red", Rag.AMBER: "amber"}
+_RANK = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
+_ENGINE_DIMENSIONS = ("schedule", "cost", "scope", "risk")
+ACTIONS_DIMENSION_LABEL = "Actions"
 
 
 def _threshold_value(band: str) -> float:
@@ -54,7 +68,11 @@ def alerts_table(results: list[ProjectResult], overview: pd.DataFrame, dependenc
     for result in results:
         if result.rag is None:
             continue
+        engine = {a.dimension: a for a in result.deviations or [] if a.dimension in _ENGINE_DIMENSIONS}
         for name, dimension in result.rag.dimensions.items():
+            if name in engine and dimension.rag in _SEVERITY:
+                rows.append(_engine_row(result.code, name, dimension, engine[name]))
+                continue
             for measure in dimension.measures:
                 if measure.rag not in _SEVERITY:
                     continue
@@ -65,10 +83,12 @@ def alerts_table(results: list[ProjectResult], overview: pd.DataFrame, dependenc
                     "indicator": measure.name,
                     "value": measure.value,
                     "threshold": _threshold_value(measure.red if measure.rag is Rag.RED else measure.green),
-                    "message": f"{measure.label()} = {_show(measure.value)} "
-                               f"({'rouge' if measure.rag is Rag.RED else 'orange'} : vert si {measure.green})",
+                    "message": _measure_text(measure),
                     "corrective_action": CORRECTIVE_ACTIONS.get(measure.name),
                 })
+        for alert in result.deviations or []:
+            if alert.dimension == "actions":
+                rows.append(_action_row(result.code, alert))
         for disagreement in result.rag.disagreements:
             if disagreement.direction != "optimistic":
                 continue
@@ -118,9 +138,56 @@ def alerts_table(results: list[ProjectResult], overview: pd.DataFrame, dependenc
     return conform(TABLES_BY_KEY["alerts"], frame)
 
 
+def _measure_text(measure: Measure) -> str:
+    """'SPI = 0,82 (rouge : vert si ≥ 0,95)'."""
+    return (f"{measure.label()} = {_show(measure.value)} "
+            f"({'rouge' if measure.rag is Rag.RED else 'orange'} : vert si {measure.green.replace('.', ',')})")
+
+
+def _engine_row(project_code: str, name: str, dimension: DimensionRag, alert: DeviationAlert) -> dict:
+    """One alert row of a dimension explained by the engine: its amber/red measures, cause and actions."""
+    flagged = [m for m in dimension.measures if m.rag in _SEVERITY]
+    worst = next((m for m in flagged if m.name == alert.measure and m.rag is dimension.rag), None) \
+        or max(flagged, key=lambda m: _RANK[m.rag])
+    recovered = [a.days_recovered for a in alert.actions if a.days_recovered is not None]
+    task_ids = list(dict.fromkeys(t for a in alert.actions for t in a.task_ids))
+    return {
+        "project_code": project_code,
+        "dimension": DIMENSION_LABELS[name][0],
+        "severity": _SEVERITY[dimension.rag],
+        "indicator": worst.name,
+        "value": worst.value,
+        "threshold": _threshold_value(worst.red if worst.rag is Rag.RED else worst.green),
+        "message": " ; ".join(_measure_text(m) for m in flagged),
+        "corrective_action": "\n".join(a.text for a in alert.actions) or None,
+        "cause": alert.cause or None,
+        "days_recovered": max(recovered) if recovered else math.nan,
+        "action_tasks": ", ".join(task_ids) or None,
+    }
+
+
+def _action_row(project_code: str, alert: DeviationAlert) -> dict:
+    """One alert row of an overdue action escalated to the next committee."""
+    days = int(alert.value) if alert.value is not None else None
+    return {
+        "project_code": project_code,
+        "dimension": ACTIONS_DIMENSION_LABEL,
+        "severity": _SEVERITY[alert.severity],
+        "indicator": alert.measure,
+        "value": alert.value,
+        "threshold": 0.0,
+        "message": alert.cause if days is None else f"{alert.items[0]} en retard de {days} jour(s)",
+        "corrective_action": "\n".join(a.text for a in alert.actions) or None,
+        "cause": alert.cause or None,
+        "days_recovered": math.nan,
+        "action_tasks": None,
+    }
+
+
 def _show(value) -> str:
+    """A measured value as French text: two decimals at most, decimal comma, 'n/d' when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/d"
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
+        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return str(value)

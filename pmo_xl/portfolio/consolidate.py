@@ -2,9 +2,11 @@
 
 :func:`consolidate` reads the master's Config and Gouvernance sheets, reads
 every project workbook of the projects folder (in parallel across cores with
-a process pool; workbooks are opened read-only and never written), schedules
-all projects together so inter-project links propagate slips, runs earned
-value, budget and RAG on each project, builds the managed tables of a
+a process pool; workbooks are opened read-only and never written) and
+measures each one next to its reading (budget position, earned value,
+deviation alerts with corrective actions computed from its plan), schedules
+all projects together so inter-project links propagate slips, rates each
+project (RAG), builds the managed tables of a
 :class:`~pmo_xl.portfolio.snapshot.PortfolioSnapshot` and rewrites only the
 managed sheets of the master (backup first, atomic replace).  A workbook that
 cannot be read is listed with its located problems in the Errors table and
@@ -29,7 +31,9 @@ import pandas as pd
 
 from pmo_xl.engine.budget import BudgetPosition, RatesTable
 from pmo_xl.engine.calendar import moroccan_calendar
+from pmo_xl.engine.deviations import DeviationAlert
 from pmo_xl.engine.evm import EarnedValue
+from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList, Severity
 from pmo_xl.i18n import problem_expected, problem_message
@@ -44,7 +48,7 @@ from .governance import action_statistics, actions_table, decisions_table
 from .kpi_history import merge_history, snapshot_rows
 from .master_writer import write_master
 from .overview import overview_table
-from .project_results import ProjectResult, evaluate_project, measure_project
+from .project_results import ProjectResult, evaluate_project, measure_project, project_deviations
 from .registers import issues_table, risk_heatmap_table, risks_table
 from .resources import resources_table
 from .schedule_tables import critical_path_table, dependencies_table, milestones_table
@@ -64,7 +68,9 @@ class ReadOutcome:
     """One project workbook as read: its data (None if unusable), problems and file time.
 
     ``ev`` and ``budget`` are the earned value and budget position computed
-    next to the reading (in the worker process) when a status date was given.
+    next to the reading (in the worker process) when a status date was given,
+    ``deviations`` the engine's deviation alerts with their computed
+    corrective actions.
     """
 
     path: Path
@@ -74,6 +80,7 @@ class ReadOutcome:
     ev: EarnedValue | None = None
     budget: BudgetPosition | None = None
     engine_problems: ProblemList = field(default_factory=ProblemList)
+    deviations: list[DeviationAlert] | None = None
 
 
 @dataclass
@@ -125,14 +132,24 @@ def cyclic_collection_paused() -> Iterator[None]:
 
 
 def read_one(path: Path, status_date: date | None = None, rates: RatesTable | None = None,
-             holiday_overrides: dict[date, bool] | None = None) -> ReadOutcome:
-    """Read one project workbook and, with a status date, measure its earned value (run in a worker)."""
+             holiday_overrides: dict[date, bool] | None = None,
+             thresholds: RagThresholds | None = None) -> ReadOutcome:
+    """Read one project workbook and, with a status date, measure it and compute its deviations (run in a worker)."""
     with cyclic_collection_paused():
-        return _read_one(path, status_date, rates, holiday_overrides)
+        return _read_one(path, status_date, rates, holiday_overrides, thresholds)
+
+
+def measure_outcome(outcome: ReadOutcome, status_date: date, rates: RatesTable,
+                    thresholds: RagThresholds | None) -> None:
+    """Fill ``outcome`` with the earned value, budget position and deviations of its project."""
+    outcome.ev, outcome.budget, outcome.engine_problems = measure_project(outcome.data, status_date, rates)
+    outcome.deviations, problems = project_deviations(outcome.data, status_date, rates,
+                                                      thresholds or RagThresholds(), outcome.ev, outcome.budget)
+    outcome.engine_problems.extend(problems)
 
 
 def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
-              holiday_overrides: dict[date, bool] | None) -> ReadOutcome:
+              holiday_overrides: dict[date, bool] | None, thresholds: RagThresholds | None) -> ReadOutcome:
     from pmo_xl.io.workbook_reader import read_project_workbook
 
     try:
@@ -151,8 +168,7 @@ def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
             result.data.source = str(path)
         _apply_holiday_overrides(result.data, holiday_overrides or {})
         if status_date is not None:
-            outcome.ev, outcome.budget, outcome.engine_problems = measure_project(
-                result.data, status_date, rates or RatesTable.default())
+            measure_outcome(outcome, status_date, rates or RatesTable.default(), thresholds)
     return outcome
 
 
@@ -165,17 +181,20 @@ def _warm_up(status_date: date | None, holiday_overrides: dict[date, bool] | Non
 
 
 def read_all(files: list[Path], workers: int | None = None, status_date: date | None = None,
-             rates: RatesTable | None = None, holiday_overrides: dict[date, bool] | None = None) -> list[ReadOutcome]:
+             rates: RatesTable | None = None, holiday_overrides: dict[date, bool] | None = None,
+             thresholds: RagThresholds | None = None) -> list[ReadOutcome]:
     """Read ``files``, in parallel with a process pool when it pays (results in the order of ``files``).
 
-    With a status date each workbook's earned value is measured next to its
+    With a status date each workbook's earned value is measured and its
+    deviations explained (``thresholds``: the RAG bands) next to its
     reading, which costs more than the reading itself, so ``workers``
     processes share the work.  Without one, a pool is used from
     :data:`POOL_READ_ONLY_MIN_WORKERS` workers only; fewer workbooks than
     :data:`SERIAL_READ_BELOW` are always read in this process.
     """
     workers = workers or os.cpu_count() or 1
-    task = partial(read_one, status_date=status_date, rates=rates, holiday_overrides=holiday_overrides)
+    task = partial(read_one, status_date=status_date, rates=rates, holiday_overrides=holiday_overrides,
+                   thresholds=thresholds)
     in_process = (len(files) < SERIAL_READ_BELOW or workers <= 1
                   or (status_date is None and workers < POOL_READ_ONLY_MIN_WORKERS))
     with cyclic_collection_paused():  # receiving the workbooks' objects, see cyclic_collection_paused
@@ -269,8 +288,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
         reported.extend(p for p in outcome.problems if p.is_error)
         if outcome.ev is None and outcome.budget is None and not outcome.engine_problems:
             _apply_holiday_overrides(outcome.data, config.holiday_overrides)
-            outcome.ev, outcome.budget, outcome.engine_problems = measure_project(outcome.data, status_date,
-                                                                                  config.rates)
+            measure_outcome(outcome, status_date, config.rates, config.rag_thresholds)
         measured[code] = outcome
         projects.append(outcome.data)
         modified[code] = outcome.modified
@@ -299,7 +317,8 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
         outcome = measured[code]
         result = evaluate_project(data, tasks, status_date, config.rag_thresholds, calendar,
                                   result_schedule.critical_paths.get(code, []), modified.get(code),
-                                  ev=outcome.ev, budget=outcome.budget, problems=outcome.engine_problems)
+                                  ev=outcome.ev, budget=outcome.budget, problems=outcome.engine_problems,
+                                  deviations=outcome.deviations)
         problems.extend(result.problems)
         reported.extend(p for p in result.problems if p.is_error)
         results.append(result)
@@ -375,7 +394,7 @@ def _consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike
     timings["master_inputs"] = time.perf_counter() - began
 
     started = time.perf_counter()
-    outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides)
+    outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides, config.rag_thresholds)
     timings["read"] = time.perf_counter() - started
 
     snapshot, results, reported = build_snapshot(outcomes, inputs, day, timings)

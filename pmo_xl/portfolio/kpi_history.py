@@ -7,6 +7,15 @@ date (``YYYY-MM``) to group snapshots by month or quarter in Excel.  The
 RAG of a row compares the value with the Config target: SPI-like indices
 use the engine's index bands, other KPIs are green when the target is met
 (``min``: value ≥ target, ``max``: value ≤ target) and red otherwise.
+
+The RAG of each project is recorded too, as KPIs of their own
+(:data:`RAG_KPIS`): ``rag_overall`` (the overall RAG computed by the engine)
+and ``rag_schedule``, ``rag_cost``, ``rag_scope``, ``rag_risk`` (one per
+dimension).  Their ``rag`` column holds the RAG code (``green``, ``amber``,
+``red``) and their ``value`` the numeric code of :data:`RAG_VALUES`
+(0 green, 1 amber, 2 red: the higher, the worse), so Excel can chart or
+average them; they have no target.  A project without a rating for a
+dimension has no row for it.
 """
 
 from __future__ import annotations
@@ -25,6 +34,11 @@ from .snapshot import TABLES_BY_KEY, conform
 PROJECT_KPIS = ("spi", "cpi", "spi_t", "slip_days", "percent_complete", "eac", "vac", "overdue_actions",
                 "open_risks", "data_quality_score", "compliance_score")
 INDEX_KPIS = ("spi", "cpi", "spi_t")
+#: The RAG KPIs: history KPI code → overview column it is taken from.
+RAG_KPIS = {"rag_overall": "rag_overall", "rag_schedule": "rag_schedule", "rag_cost": "rag_cost",
+            "rag_scope": "rag_scope", "rag_risk": "rag_risk"}
+#: The numeric code of a RAG in the ``value`` column of a RAG KPI row (the higher, the worse).
+RAG_VALUES = {"green": 0.0, "amber": 1.0, "red": 2.0}
 
 
 def kpi_rag(code: str, value: float, kpis: dict[str, KpiDefinition], thresholds: RagThresholds) -> str | None:
@@ -40,9 +54,17 @@ def kpi_rag(code: str, value: float, kpis: dict[str, KpiDefinition], thresholds:
     return "green" if met else "red"
 
 
+def rag_code(value) -> str | None:
+    """``green``/``amber``/``red`` from a RAG or its code; None when missing or not a RAG."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = str(getattr(value, "value", value)).strip().lower()
+    return text if text in RAG_VALUES else None
+
+
 def snapshot_rows(overview: pd.DataFrame, portfolio_values: dict[str, float], status_date: date,
                   kpis: dict[str, KpiDefinition], thresholds: RagThresholds) -> pd.DataFrame:
-    """The KPI rows of this status date: project KPIs plus portfolio-level ones."""
+    """The KPI rows of this status date: project KPIs and RAGs, plus portfolio-level ones."""
     rows = []
     period = f"{status_date:%Y-%m}"
     for rec in overview.to_dict("records"):
@@ -55,6 +77,12 @@ def snapshot_rows(overview: pd.DataFrame, portfolio_values: dict[str, float], st
                          "kpi": code, "value": value,
                          "target": kpis[code].target if code in kpis and kpis[code].target is not None else math.nan,
                          "rag": kpi_rag(code, value, kpis, thresholds)})
+        for code, column in RAG_KPIS.items():
+            rag = rag_code(rec.get(column))
+            if rag is None:
+                continue
+            rows.append({"status_date": status_date, "period": period, "project_code": rec["project_code"],
+                         "kpi": code, "value": RAG_VALUES[rag], "target": math.nan, "rag": rag})
     for code, value in portfolio_values.items():
         if value is None or (isinstance(value, float) and math.isnan(value)):
             continue

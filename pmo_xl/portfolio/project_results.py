@@ -1,8 +1,11 @@
 """The engine's results for one consolidated project.
 
-:func:`evaluate_project` runs earned value, the budget position, milestone
-slips and the RAG assessment of the engine on one project already scheduled
-with the rest of the portfolio, and keeps what the portfolio tables need in a
+:func:`measure_project` measures one project on its own (earned value,
+budget position) and :func:`project_deviations` explains its deviations with
+corrective actions computed from its plan (:mod:`pmo_xl.engine.deviations`);
+both run next to the reading of the workbook.  :func:`evaluate_project` adds
+the milestone slips and the RAG assessment of the project scheduled with the
+rest of the portfolio and keeps what the portfolio tables need in a
 :class:`ProjectResult`.  An engine error on one project is recorded as a
 located problem and the project keeps its schedule-based figures.
 """
@@ -16,6 +19,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from pmo_xl.engine.budget import BudgetPosition, RatesTable, budget_position
+from pmo_xl.engine.deviations import DeviationAlert, DeviationOptions, detect_deviations
 from pmo_xl.engine.evm import EarnedValue, project_earned_value
 from pmo_xl.engine.rag import RagAssessment, RagThresholds, assess_rag
 from pmo_xl.errors import Location, PmoError, Problem, ProblemList, Severity
@@ -37,6 +41,8 @@ class ProjectResult:
     milestone_slips: dict[str, float] = field(default_factory=dict)  # working days
     file_modified: datetime | None = None
     problems: ProblemList = field(default_factory=ProblemList)
+    #: the engine's deviation alerts with computed corrective actions (None when not computed)
+    deviations: list[DeviationAlert] | None = None
 
     @property
     def code(self) -> str:
@@ -83,7 +89,7 @@ def measure_project(data: ProjectData, status_date: date, rates: RatesTable
                     ) -> tuple[EarnedValue | None, BudgetPosition | None, ProblemList]:
     """Earned value and budget position of one project (no schedule needed).
 
-    An engine error is returned as a located warning instead of raised.
+    The budget position is computed once and reused by the earned value.  An engine error is returned as a located warning instead of raised.
     """
     problems = ProblemList()
     where = Location(file=data.source)
@@ -94,27 +100,59 @@ def measure_project(data: ProjectData, status_date: date, rates: RatesTable
         location = exc.location if isinstance(exc, PmoError) and str(exc.location) else where
         problems.append(Problem(f"{what}: {message}", location, severity=Severity.WARNING, code="engine"))
 
-    try:
-        ev = project_earned_value(data, status_date, rates)
-        problems.extend(ev.problems)
-    except (PmoError, ValueError, ZeroDivisionError) as exc:
-        record(exc, "earned value not computed")
     if data.budget:
         try:
             budget = budget_position(data.budget, rates, as_date(status_date))
         except (PmoError, ValueError) as exc:
             record(exc, "budget position not computed")
+    try:
+        ev = project_earned_value(data, status_date, rates, budget=budget)
+        problems.extend(ev.problems)
+    except (PmoError, ValueError, ZeroDivisionError) as exc:
+        record(exc, "earned value not computed")
     return ev, budget, problems
+
+
+#: How corrective actions are searched for in consolidation: at most three fast-tracks and three
+#: crashes tried per project (the most promising), two kept per kind.
+CONSOLIDATION_DEVIATION_OPTIONS = DeviationOptions(max_actions=2, max_candidates=3)
+
+
+def project_deviations(data: ProjectData, status_date: date, rates: RatesTable, thresholds: RagThresholds,
+                       ev: EarnedValue | None, budget: BudgetPosition | None,
+                       options: DeviationOptions = CONSOLIDATION_DEVIATION_OPTIONS
+                       ) -> tuple[list[DeviationAlert] | None, ProblemList]:
+    """The engine's deviation alerts of one project with corrective actions computed from its plan.
+
+    The project is scheduled on its own (the what-ifs re-schedule it alone);
+    the measured ``ev`` and ``budget`` are reused.  Without an earned value
+    (it could not be computed) no alert is returned (``None``); on any error
+    neither, and the error is a located warning: the project's alerts then
+    take the catalogue's actions.
+    """
+    problems = ProblemList()
+    if ev is None:
+        return None, problems
+    try:
+        report = detect_deviations(data, as_date(status_date), rates, thresholds, options,
+                                   earned_value=ev, budget=budget)
+    except Exception as exc:  # a defect in the search for actions must not stop the portfolio
+        message = exc.message if isinstance(exc, PmoError) else f"{type(exc).__name__}: {exc}"
+        problems.append(Problem(f"corrective actions not computed: {message}", Location(file=data.source),
+                                severity=Severity.WARNING, code="engine"))
+        return None, problems
+    return report.alerts, problems
 
 
 def evaluate_project(data: ProjectData, tasks: pd.DataFrame, status_date: date, thresholds: RagThresholds,
                      calendar=None, critical_paths: list[list[str]] | None = None,
                      file_modified: datetime | None = None, *, ev: EarnedValue | None = None,
-                     budget: BudgetPosition | None = None, problems: ProblemList | None = None) -> ProjectResult:
-    """Milestone slips and RAG of one scheduled project, with its measured earned value and budget."""
+                     budget: BudgetPosition | None = None, problems: ProblemList | None = None,
+                     deviations: list[DeviationAlert] | None = None) -> ProjectResult:
+    """Milestone slips and RAG of one scheduled project, with its measured earned value, budget and deviations."""
     result = ProjectResult(data, tasks, pick_critical_path(critical_paths or [], tasks),
                            ev=ev, budget=budget, file_modified=file_modified,
-                           problems=ProblemList(problems or []))
+                           problems=ProblemList(problems or []), deviations=deviations)
     result.milestone_slips = milestone_slips_working_days(tasks, calendar)
     try:
         result.rag = assess_rag(data, status_date, ev=result.ev, budget=result.budget,

@@ -70,11 +70,17 @@ Tables and their columns (DataFrame keys, in order)
     value, target, detail.  ``status`` is ``ok``, ``missing`` or ``n/a``.
 ``alerts`` (sheet "Alertes"):
     project_code, dimension, severity, indicator, value, threshold, message,
-    corrective_action.
+    corrective_action (the proposed actions, best first, one per line),
+    cause (what drives the deviation: late critical tasks, forecast lines,
+    items), days_recovered (working days recovered by the best schedule
+    what-if), action_tasks (ids of the tasks the actions concern).
 ``errors`` (sheet "Erreurs") — one row per located problem of an unreadable workbook:
     file, sheet, cell, row, column, severity, code, message, found, expected.
 ``kpi_history`` (sheet "Historique KPI") — one row per status date, project and KPI:
-    status_date, period, project_code, kpi, value, target, rag.
+    status_date, period, project_code, kpi, value, target, rag.  The RAGs of
+    each project are KPIs too (``rag_overall``, ``rag_schedule``, ``rag_cost``,
+    ``rag_scope``, ``rag_risk``): ``rag`` holds the RAG, ``value`` its code
+    0 green, 1 amber, 2 red (see :mod:`pmo_xl.portfolio.kpi_history`).
 """
 
 from __future__ import annotations
@@ -333,6 +339,9 @@ TABLES: tuple[TableSpec, ...] = (
         ("threshold", "Seuil", "number", 10),
         ("message", "Constat", "text", 44),
         ("corrective_action", "Action corrective proposée", "text", 50),
+        ("cause", "Cause", "text", 44),
+        ("days_recovered", "Jours ouvrés gagnés", "number", 10),
+        ("action_tasks", "Tâches concernées", "text", 16),
     ), "Alertes de déviation"),
     TableSpec("errors", "Erreurs", "tblErreurs", _cols(
         ("file", "Fichier", "text", 30),

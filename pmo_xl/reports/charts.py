@@ -155,10 +155,10 @@ def spi_cpi_scatter(codes: Sequence[str], spi: Sequence[float], cpi: Sequence[fl
 
 def rag_trend(period_labels: Sequence[str], green: Sequence[int], amber: Sequence[int], red: Sequence[int],
               lang: str = "fr", derived_from_indices: bool = False) -> Chart:
-    """Number of projects by RAG status at each past reporting period (stacked bars).
+    """Number of projects by overall RAG status at each past reporting period (stacked bars).
 
-    ``derived_from_indices`` says the RAG was deduced from SPI and CPI (the
-    caption says so) because the history holds no overall RAG.
+    ``derived_from_indices`` says that for some periods the history holds no
+    overall RAG and the RAG was deduced from SPI and CPI (the caption says so).
     """
     x = np.arange(len(period_labels))
     counts = {key: np.asarray(values, dtype=int) for key, values in (("green", green), ("amber", amber), ("red", red))}
@@ -174,11 +174,14 @@ def rag_trend(period_labels: Sequence[str], green: Sequence[int], amber: Sequenc
     axes.legend(fontsize=7)
     data = pd.DataFrame({_t(lang, "Période", "Period"): list(period_labels), names["green"]: counts["green"],
                          names["amber"]: counts["amber"], names["red"]: counts["red"]})
-    caption = _t(lang, "Évolution du nombre de projets par météo (vert, orange, rouge) d'après l'historique des indicateurs",
-                 "Number of projects by RAG status over time, from the KPI history")
+    caption = _t(lang, "Évolution du nombre de projets par météo globale (vert, orange, rouge) "
+                       "d'après l'historique des indicateurs",
+                 "Number of projects by overall RAG status over time, from the KPI history")
     if derived_from_indices:
-        caption += _t(lang, " ; météo déduite du plus défavorable du SPI et du CPI",
-                      "; RAG taken as the worse of the SPI and CPI statuses")
+        caption += _t(lang, " ; pour les périodes sans météo globale enregistrée, "
+                            "météo déduite du plus défavorable du SPI et du CPI",
+                      "; for periods without a recorded overall RAG, "
+                      "the worse of the SPI and CPI statuses")
     return Chart("rag_trend", _t(lang, "Tendance de la météo", "RAG trend"), caption, _png(figure), data)
 
 

@@ -8,8 +8,10 @@ template only places it.  Charts are :class:`~pmo_xl.reports.charts.Chart`
 objects; the Word writer turns their PNG into an image.
 
 The KPI history (``kpi_history``) is read as follows: rows whose ``kpi`` is
-one of :data:`OVERALL_RAG_KPIS` give each project's overall RAG at that
-period; rows whose ``kpi`` is ``spi`` or ``cpi`` give the indices.
+one of :data:`OVERALL_RAG_KPIS` (consolidation writes ``rag_overall``) give
+each project's overall RAG at that period; rows whose ``kpi`` is ``spi`` or
+``cpi`` give the indices, and the RAG of a period recorded before overall
+RAGs were (the worse of the SPI and CPI RAGs).
 """
 
 from __future__ import annotations
@@ -333,7 +335,9 @@ def _risk_rows(records: list[dict], lang: str, limit: int | None, project: str |
 DIMENSION_LABELS = (("schedule", "délais", "schedule"), ("cost", "coûts", "cost"), ("scope", "périmètre", "scope"),
                     ("risk", "risques", "risks"), ("quality", "qualité", "quality"),
                     ("resources", "ressources", "resources"), ("budget", "budget", "budget"),
-                    ("data", "données", "data"), ("compliance", "conformité", "compliance"))
+                    ("data", "données", "data"), ("compliance", "conformité", "compliance"),
+                    ("scope", "périmètre et qualité", "scope and quality"), ("actions", "actions", "actions"),
+                    ("dependency", "dépendances", "dependencies"))
 
 
 def _fold(text: str) -> str:
@@ -353,11 +357,31 @@ def dimension_text(value: object, lang: str) -> str:
 
 
 def _alert_rows(records: list[dict], lang: str) -> list[dict]:
+    """Alert rows worst first; ``corrective_action`` is the best proposed action (the first line of
+    the alert's actions), ``days_recovered`` the working days it recovers when it is a schedule what-if."""
     ordered = sorted(records, key=lambda r: RAG_ORDER[rag_of(r["severity"])])
     return [{"project": format_text(r["project_code"]), "dimension": dimension_text(r["dimension"], lang),
              "severity": rag_text(r["severity"], lang), "fill": rag_fill(r["severity"]),
-             "message": format_text(r["message"]), "corrective_action": format_text(r["corrective_action"])}
+             "message": format_text(r["message"]), "corrective_action": best_action_text(r["corrective_action"]),
+             "cause": format_text(r.get("cause")), "days_recovered": days_text(r.get("days_recovered"), lang),
+             "action_tasks": format_text(r.get("action_tasks"))}
             for r in ordered]
+
+
+def best_action_text(value: object) -> str:
+    """The first (best) of the corrective actions of an alert, written one per line."""
+    if is_missing(value):
+        return MISSING
+    lines = [line.strip() for line in str(value).splitlines() if line.strip()]
+    return lines[0] if lines else MISSING
+
+
+def days_text(value: object, lang: str) -> str:
+    """A number of working days: whole days without decimals, else one decimal ("3,6")."""
+    if is_missing(value):
+        return MISSING
+    number = float(value)
+    return format_number(number, lang, 0 if number == round(number) else 1)
 
 
 def _decision_row(record: dict, lang: str) -> dict:
@@ -509,31 +533,33 @@ def _worst(rags) -> Rag | None:
 
 def history_rag_counts(snapshot: PortfolioSnapshot, codes: set[str], scope: pd.DataFrame,
                        period: Period) -> tuple[pd.DataFrame, bool]:
-    """Projects by overall RAG at each period of the KPI history, and whether it is derived.
+    """Projects by overall RAG at each period of the KPI history, and whether some periods are derived.
 
-    When the history records an overall RAG (a ``kpi`` of
-    :data:`OVERALL_RAG_KPIS`) it is used; otherwise each project's RAG is the
-    worse of its SPI and CPI RAGs (the second value returned is then True).
-    The current period comes from the overview when the history lacks it.
+    A period whose history records an overall RAG (a ``kpi`` of
+    :data:`OVERALL_RAG_KPIS`, which consolidation writes as ``rag_overall``)
+    counts those RAGs; a period without one (a history kept before overall
+    RAGs were recorded) takes each project's RAG as the worse of its SPI and
+    CPI RAGs, and the second value returned is then True.  For each project
+    the latest status date of the period counts.  The current period comes
+    from the overview (overall RAG) when the history lacks it.
     """
     history = _restrict(snapshot.kpi_history, codes)
     kpi = history["kpi"].astype(str).str.strip().str.lower() if not history.empty else pd.Series(dtype=object)
     overall = history[kpi.isin(OVERALL_RAG_KPIS)] if not history.empty else history
-    derived = overall.empty
-    source = history[kpi.isin(("spi", "cpi"))] if derived and not history.empty else overall
+    indices = history[kpi.isin(("spi", "cpi"))] if not history.empty else history
+    overall_periods = set(overall["period"].astype(str)) if not overall.empty else set()
+    derived_part = indices[~indices["period"].astype(str).isin(overall_periods)] if not indices.empty else indices
+    derived = not derived_part.empty
     rows = []
-    for period_code, group in source.groupby("period", sort=True):
-        latest_date = group.groupby("project_code")["status_date"].transform("max")
-        latest = group[group["status_date"] == latest_date]
-        per_project = latest.groupby("project_code")["rag"].agg(_worst)
-        green, amber, red = count_rags(per_project)
-        rows.append({"period": str(period_code), "green": green, "amber": amber, "red": red})
+    for source in (overall, derived_part):
+        for period_code, group in (source.groupby("period", sort=True) if not source.empty else []):
+            latest_date = group.groupby("project_code")["status_date"].transform("max")
+            latest = group[group["status_date"] == latest_date]
+            per_project = latest.groupby("project_code")["rag"].agg(_worst)
+            green, amber, red = count_rags(per_project)
+            rows.append({"period": str(period_code), "green": green, "amber": amber, "red": red})
     if not any(row["period"] == period.code for row in rows):
-        if derived:
-            current = [_worst((s, c)) for s, c in zip(scope["rag_schedule"], scope["rag_cost"])]
-        else:
-            current = list(scope["rag_overall"])
-        green, amber, red = count_rags(current)
+        green, amber, red = count_rags(scope["rag_overall"])
         rows.append({"period": period.code, "green": green, "amber": amber, "red": red})
     return pd.DataFrame(rows).sort_values("period").reset_index(drop=True), derived
 

@@ -403,7 +403,8 @@ def _project_page(b: TemplateBuilder, detailed: bool) -> None:
     b.tag("endif")
     b.table("p.alerts", "w", [("Dimension", "Dimension", "dimension"), ("Gravité", "Severity", "severity", "fill"),
                               ("Constat", "Finding", "message"),
-                              ("Action corrective proposée", "Proposed corrective action", "corrective_action")])
+                              ("Action corrective proposée", "Proposed corrective action", "corrective_action"),
+                              ("Gain (j ouvrés)", "Recovered (working days)", "days_recovered")])
     b.heading("Décisions demandées", "Decisions requested", 3)
     b.table("p.decisions_requested", "d", [("Id", "Id", "id"), ("Décision", "Decision", "title"),
                                            ("Porteur", "Owner", "owner"), ("Échéance", "Due", "due_date")])
