@@ -432,3 +432,21 @@ def test_remaining_work_from_the_status_date_when_started_after_it():
     assert (default.loc["A", "early_start"], default.loc["A", "early_finish"]) == (d(13), d(18, 17))
     assert (p6.loc["A", "early_start"], p6.loc["A", "early_finish"]) == (d(13), d(13, 17))
     assert default.loc["B", "early_start"] == d(19) and p6.loc["B", "early_start"] == d(16)
+
+
+def test_a_start_milestone_finishes_when_it_starts():
+    # M (milestone, no predecessor) at the project start Monday 2027-01-04 08:00: MS Project shows
+    # start = finish = 08:00, not the end of the previous working day (Friday 17:00).
+    # A (2 days) follows: 4 Jan 08:00 -> 5 Jan 17:00; E (milestone) sits where A stops, 5 Jan 17:00.
+    from pmo_xl.model import CalendarSpec, Link, Project, ProjectData, Task
+
+    tasks = [Task("M", "Lancement", milestone=True),
+             Task("A", "Travail", duration_days=2, predecessors=[Link("M")]),
+             Task("E", "Fin", milestone=True, predecessors=[Link("A")])]
+    data = ProjectData(Project("P", "p", start=date(2027, 1, 4)), tasks=tasks,
+                       calendars={"Standard": CalendarSpec(holiday_country=None)})
+    frame = schedule(data).tasks.set_index("id")
+    assert frame.loc["M", "early_start"] == frame.loc["M", "early_finish"] == datetime(2027, 1, 4, 8, 0)
+    assert frame.loc["A", "early_finish"] == datetime(2027, 1, 5, 17, 0)
+    assert frame.loc["E", "early_start"] == frame.loc["E", "early_finish"] == datetime(2027, 1, 5, 17, 0)
+    assert list(frame["critical"]) == [True, True, True]

@@ -900,7 +900,9 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             if not single_axis:
                 da = dur_axis[nodes]
                 es_abs[nodes] = np.where(milestone[nodes] & has_pred[nodes], finish_times(cand, da), start_times(cand, da))
-                ef_abs[nodes] = np.where(milestone[nodes] & has_pred[nodes], es_abs[nodes], finish_times(finish, da))
+                # a zero-length task finishes when it starts (not at the end of the previous working period)
+                ef_abs[nodes] = np.where((milestone[nodes] & has_pred[nodes]) | (finish == cand), es_abs[nodes],
+                                         finish_times(finish, da))
 
         if short_way:
             edge_cand = early_w[f_src] + f_off
@@ -921,6 +923,9 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             if at_stop.any():
                 starts[at_stop] = finish_times(es_w[leaves[at_stop]], da[at_stop])
                 finishes[at_stop] = starts[at_stop]
+            # a zero-length task finishes when it starts (not at the end of the previous working period)
+            zero_length = ef_w[leaves] == es_w[leaves]
+            finishes[zero_length] = starts[zero_length]
             es_abs[leaves] = starts
             ef_abs[leaves] = finishes
 
