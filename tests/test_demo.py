@@ -19,14 +19,17 @@ from typer.testing import CliRunner
 
 from pmo_xl.cli import app
 from pmo_xl.demo.budgets import spread_by_month
-from pmo_xl.demo.catalogue import DEPENDENCIES, PROJECTS, resource_pool
-from pmo_xl.demo.portfolio import build_demo_portfolio
+from pmo_xl.demo.catalogue import DEPENDENCIES, PROJECTS, VENDOR_TEAMS, resource_pool, vendor_headcounts
+from pmo_xl.demo.portfolio import PortfolioLoad, build_demo_portfolio
 from pmo_xl.demo.run import MANIFEST_NAME, VALIDATION_REPORT_NAME, run_demo, validation_step
+from pmo_xl.engine.calendar import moroccan_calendar
 from pmo_xl.engine.cpm import CSV_HEADER, schedule
 from pmo_xl.engine.evm import project_earned_value
 from pmo_xl.io.validation import validate_paths
 from pmo_xl.io.workbook_reader import read_project_workbook
-from pmo_xl.model import Committee, EvMethod, LinkType, Methodology, Rag, ResourceType
+from pmo_xl.model import Committee, EvMethod, LinkType, Methodology, Rag, Resource, ResourceType
+from pmo_xl.portfolio.project_results import ProjectResult
+from pmo_xl.portfolio.resources import resources_table
 
 STATUS_DATE = date(2026, 10, 30)
 CUTOFF = datetime.combine(STATUS_DATE, time(23, 59))
@@ -112,13 +115,20 @@ def test_classic_projects_follow_the_stage_gates(by_code):
     assert max(t.outline_level for t in by_code["PRJ-01"].tasks) == 4
 
 
-def test_resource_pool_of_sixty_people_and_contractors():
+def test_resource_pool_of_seventy_people_contractors_and_vendor_teams():
     pool = resource_pool()
     internal = [r for r in pool if r.type is ResourceType.INTERNAL]
     external = [r for r in pool if r.type is ResourceType.EXTERNAL]
-    assert len(internal) == 60 and len({r.name for r in internal}) == 60
+    assert len(internal) == 70 and len({r.name for r in internal}) == 70
     assert len(external) >= 10 and any(r.currency == "EUR" for r in external)
     assert all(r.daily_rate > 0 and r.role and r.department for r in pool)
+    assert len({r.code for r in pool}) == len(pool)
+    teams = {r.code: r for r in pool if r.code.startswith("ESN-")}
+    assert len(teams) == len(VENDOR_TEAMS)
+    casablanca_developers = teams["ESN-01"]
+    assert casablanca_developers.role == "Développeur" and casablanca_developers.capacity_percent == 100.0
+    assert casablanca_developers.daily_rate == 40 * 2800.0  # forty developers at 2,800 MAD a day
+    assert vendor_headcounts()["ESN-01"] == 40
 
 
 def test_resources_are_shared_across_projects_with_one_definition(portfolio):
@@ -249,6 +259,70 @@ def test_budget_lines_add_up_to_the_task_costs(portfolio):
             else:
                 assert line.forecast == pytest.approx(line.actual, abs=0.01)
         assert {line.category.value for line in data.budget} == {"CAPEX", "OPEX"}
+
+
+# -- staffing -------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def resource_load(portfolio):
+    """The portfolio's capacity-and-load table of the demo, scheduled at the status date."""
+    combined = schedule(portfolio, STATUS_DATE)
+    rows = dict(tuple(combined.tasks.groupby("project", sort=False)))
+    results = [ProjectResult(data, rows[data.project.code].reset_index(drop=True)) for data in portfolio]
+    return resources_table(results, moroccan_calendar())
+
+
+def test_portfolio_load_books_units_day_by_day_against_capacity():
+    half_time = Resource("A", "Personne à mi-temps", capacity_percent=50.0)
+    load = PortfolioLoad([half_time], date(2026, 1, 1), 10)
+    days = load.day_span(datetime(2026, 1, 3, 8), datetime(2026, 1, 5, 17))
+    assert days == slice(2, 5)  # 3, 4 and 5 January
+    load.book("A", days, 0.25)
+    assert load.peak_with("A", load.day_span(datetime(2026, 1, 6), datetime(2026, 1, 8)), 0.25) == 0.5
+    assert load.peak_with("A", days, 0.25) == 1.0  # (0.25 booked + 0.25) / 0.5 capacity
+    later = load.day_span(datetime(2026, 1, 5), datetime(2026, 1, 20), margin_days=2)
+    assert later == slice(4, 22) and load.day_count >= 22  # the calendar grew past its ten days
+    assert load.peak_with("A", later, 0.5) == 1.5
+    with pytest.raises(ValueError):
+        load.day_span(datetime(2025, 12, 31), datetime(2026, 1, 2))
+
+
+def test_a_believable_share_of_resource_months_is_over_allocated(resource_load):
+    assert len(resource_load) > 500
+    over = resource_load["over_allocated"].astype(bool)
+    assert 0.05 <= over.mean() <= 0.15
+    peaks = resource_load.groupby("resource_code")["load_percent"].max()
+    over_peaks = peaks[peaks > 1.0]
+    assert len(over_peaks) >= 10  # the over-allocation view has something to act on
+    assert (over_peaks <= 1.8).mean() >= 0.8  # most peaks between 100 % and 180 %, a few hot spots
+    internal = {r.code for r in resource_pool() if r.type is ResourceType.INTERNAL}
+    internal_peaks = peaks[peaks.index.isin(internal)]
+    assert len(internal_peaks) >= 60
+    assert internal_peaks.max() <= 2.25
+
+
+def test_vendor_teams_do_most_of_the_development(portfolio):
+    pool = {r.code: r for r in resource_pool()}
+    headcounts = vendor_headcounts()
+    person_days = Counter()
+    for data in portfolio:
+        for task in leaves(data):
+            for assignment in task.resources:
+                resource = pool[assignment.resource_code]
+                if resource.role in ("Développeur", "Développeur senior", "Testeur"):
+                    who = "vendor" if resource.code in headcounts else resource.type.value
+                    people = assignment.units * headcounts.get(resource.code, 1)
+                    person_days[who] += task.baseline_duration_days * people
+    assert person_days["vendor"] >= 0.7 * sum(person_days.values())
+    assert person_days["internal"] >= 0.05 * sum(person_days.values())
+
+
+def test_a_vendor_team_task_costs_one_person_day_per_day_of_work(by_code):
+    data = by_code["PRJ-01"]  # priced in MAD
+    tasks = [t for t in leaves(data) if [a.resource_code for a in t.resources] == ["ESN-01"]]
+    assert tasks
+    task = tasks[0]
+    assert task.resources[0].units == pytest.approx(1 / 40)  # one of the forty developers of the team
+    assert task.cost == pytest.approx(task.baseline_duration_days * 2800.0, abs=0.01)
 
 
 def test_over_budget_projects_forecast_an_overrun(portfolio):

@@ -49,7 +49,7 @@ ROLES: dict[str, RoleSpec] = {
     ]
 }
 
-# Internal staff: (first name, last name, role key).  Sixty people.
+# Internal staff drafted into project teams: (first name, last name, role key).  Sixty people.
 INTERNAL_STAFF: list[tuple[str, str, str]] = [
     ("Youssef", "El Amrani", "pm"),
     ("Fatima Zahra", "Bennani", "pm"),
@@ -113,6 +113,21 @@ INTERNAL_STAFF: list[tuple[str, str, str]] = [
     ("Oussama", "Benali", "ux"),
 ]
 
+# Experts of the central departments, shared across the portfolio: they are not drafted into a
+# project team at kick-off and take the work the project teams cannot absorb.  Ten people.
+SHARED_EXPERTS: list[tuple[str, str, str]] = [
+    ("Younes", "Bouabid", "architect"),
+    ("Ibtissam", "Kadiri", "architect"),
+    ("Achraf", "Ennaji", "product_owner"),
+    ("Naima", "Berrechid", "product_owner"),
+    ("Zakaria", "Ait Lahcen", "ux"),
+    ("Malika", "Fassi Fihri", "trainer"),
+    ("Hassan", "Ouahbi", "security"),
+    ("Sanaa", "Bargach", "dba"),
+    ("Ilyas", "Temsamani", "sysadmin"),
+    ("Fadwa", "Amrani", "sysadmin"),
+]
+
 # External contractors: (name, role key, firm, daily rate, currency).
 EXTERNAL_CONTRACTORS: list[tuple[str, str, str, float, str]] = [
     ("Consultant Temenos (1)", "senior_developer", "Temenos", 950.0, "EUR"),
@@ -130,10 +145,60 @@ EXTERNAL_CONTRACTORS: list[tuple[str, str, str, float, str]] = [
 ]
 
 
+@dataclass(frozen=True)
+class VendorTeam:
+    """A team an ESN (IT services firm) provides under a framework contract, booked as one resource.
+
+    The team is one :class:`Resource` whose 100 % capacity is the whole team
+    and whose daily rate is the team's (``headcount`` × ``daily_rate_per_person``):
+    one person of the team working full time on a task is an assignment of
+    ``1 / headcount`` units, priced as one person-day.
+    """
+
+    name: str
+    role_key: str
+    firm: str
+    headcount: int
+    daily_rate_per_person: float
+    currency: str = "MAD"
+
+
+# Development and testing are mostly outsourced to the ESN framework contracts of the subsidiary.
+VENDOR_TEAMS: list[VendorTeam] = [
+    VendorTeam("Centre de services ESN Casablanca – développement", "developer", "ESN Casablanca", 40, 2800.0),
+    VendorTeam("Centre de services ESN Rabat – développement", "developer", "ESN Rabat", 40, 2700.0),
+    VendorTeam("Plateau offshore ESN Tanger – développement", "developer", "ESN Tanger", 20, 2600.0),
+    VendorTeam("Équipe d'experts ESN Casablanca – développement senior", "senior_developer",
+               "ESN Casablanca", 20, 3600.0),
+    VendorTeam("Équipe d'experts ESN Rabat – développement senior", "senior_developer", "ESN Rabat", 10, 3500.0),
+    VendorTeam("Centre de recette ESN Rabat – tests", "tester", "ESN Rabat", 10, 2300.0),
+    VendorTeam("Centre de recette ESN Casablanca – tests", "tester", "ESN Casablanca", 10, 2400.0),
+    VendorTeam("Cabinet AMOA Casablanca – analyse métier", "analyst", "Cabinet AMOA Casablanca", 10, 4000.0),
+    VendorTeam("Infogérance ESN Casablanca – système et réseau", "sysadmin", "ESN Casablanca", 5, 3200.0),
+    VendorTeam("Organisme de formation Casablanca – formateurs", "trainer", "Organisme de formation", 4, 2400.0),
+]
+
+
+def vendor_team_code(number: int) -> str:
+    """The resource code of the ``number``-th vendor team (1-based)."""
+    return f"ESN-{number:02d}"
+
+
+def vendor_headcounts() -> dict[str, int]:
+    """The headcount of every vendor team, by resource code."""
+    return {vendor_team_code(n): team.headcount for n, team in enumerate(VENDOR_TEAMS, start=1)}
+
+
+def shared_expert_codes() -> set[str]:
+    """The resource codes of the :data:`SHARED_EXPERTS`."""
+    first = len(INTERNAL_STAFF) + 1
+    return {f"RES-{number:03d}" for number in range(first, first + len(SHARED_EXPERTS))}
+
+
 def resource_pool() -> list[Resource]:
-    """The people of the subsidiary and its contractors, one :class:`Resource` each."""
+    """The people of the subsidiary, its contractors and its vendor teams, one :class:`Resource` each."""
     pool: list[Resource] = []
-    for number, (first, last, role_key) in enumerate(INTERNAL_STAFF, start=1):
+    for number, (first, last, role_key) in enumerate(INTERNAL_STAFF + SHARED_EXPERTS, start=1):
         role = ROLES[role_key]
         pool.append(Resource(
             code=f"RES-{number:03d}", name=f"{first} {last}", role=role.title,
@@ -145,6 +210,13 @@ def resource_pool() -> list[Resource]:
             code=f"EXT-{number:02d}", name=name, role=ROLES[role_key].title,
             type=ResourceType.EXTERNAL, department=f"Prestataire – {firm}",
             daily_rate=rate, currency=currency,
+        ))
+    for number, team in enumerate(VENDOR_TEAMS, start=1):
+        pool.append(Resource(
+            code=vendor_team_code(number), name=f"{team.name} ({team.headcount} ETP)",
+            role=ROLES[team.role_key].title, type=ResourceType.EXTERNAL,
+            department=f"Prestataire – {team.firm}",
+            daily_rate=team.headcount * team.daily_rate_per_person, currency=team.currency,
         ))
     return pool
 
@@ -165,7 +237,10 @@ class Health:
     ``cost_factor`` multiplies its cost (1.0 = on budget), ``start_delay_days``
     delays the actual start of the project in working days.
     ``self_assessed`` is the RAG the project manager reports, which may be
-    kinder than the facts.
+    kinder than the facts.  ``restaffed`` says the resource managers moved the
+    project's people to its re-forecast dates once it slipped; otherwise the
+    work already started stays staffed on the baseline plan, and its slippage
+    collides with the people's later bookings.
     """
 
     rag: Rag
@@ -173,13 +248,14 @@ class Health:
     cost_factor: float = 1.0
     start_delay_days: int = 0
     self_assessed: Rag | None = None
+    restaffed: bool = False
 
 
 GREEN = Health(Rag.GREEN, 1.0, 1.0)
 AMBER_LATE = Health(Rag.AMBER, 1.03, 1.03, 2)
 AMBER_COST = Health(Rag.AMBER, 1.01, 1.07)
 RED_LATE = Health(Rag.RED, 1.35, 1.12, 10)
-RED_LATE_COST = Health(Rag.RED, 1.30, 1.28, 10)
+RED_LATE_COST = Health(Rag.RED, 1.30, 1.28, 10, restaffed=True)
 RED_COST = Health(Rag.RED, 1.06, 1.30)
 AMBER_LATE_SAYS_GREEN = Health(Rag.AMBER, 1.035, 1.03, 0, self_assessed=Rag.GREEN)
 

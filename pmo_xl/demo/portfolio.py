@@ -19,6 +19,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+import numpy as np
+
 from pmo_xl.engine.calendar import WorkingCalendar
 from pmo_xl.engine.cpm import schedule
 from pmo_xl.model import (
@@ -45,12 +47,26 @@ from pmo_xl.model import (
 
 from . import registers
 from .budgets import CostPart, TaskSpending, actual_cost, budget_lines
-from .catalogue import DEPENDENCIES, MAD_PER_EUR, PROJECTS, ProjectSpec, resource_pool, role_key_of
+from .catalogue import (
+    DEPENDENCIES,
+    MAD_PER_EUR,
+    PROJECTS,
+    ProjectSpec,
+    resource_pool,
+    role_key_of,
+    shared_expert_codes,
+    vendor_headcounts,
+)
 from .plans import PlanBuilder, build_plan
 
 DEFAULT_SEED = 2026
 DEFAULT_STATUS_DATE = date(2026, 10, 30)
 PHASE_ORDER = list(Phase)
+#: Calendar days after a task during which a person must also be free to be given it: room for slippage.
+SLIP_MARGIN_DAYS = 10
+#: Days of the day-by-day load calendar used to level assignments (from a year before the first start),
+#: and the step by which it grows.
+LOAD_CALENDAR_DAYS = 366 * 8
 
 #: How many people of each role a project team has, by project size (small, large).
 TEAM_SIZES = {"developer": (2, 5), "senior_developer": (1, 2), "analyst": (1, 3), "tester": (1, 3)}
@@ -113,8 +129,9 @@ def _team(spec: ProjectSpec, plan: PlanBuilder, pool: list[Resource], rng: rando
     needed = sorted({role for roles in plan.roles.values() for role, _ in roles})
     large = spec.target_tasks >= 150
     internal_by_role: dict[str, list[Resource]] = {}
+    shared_experts = shared_expert_codes()
     for resource in pool:
-        if resource.type is ResourceType.INTERNAL:
+        if resource.type is ResourceType.INTERNAL and resource.code not in shared_experts:
             internal_by_role.setdefault(role_key_of(resource), []).append(resource)
     team: dict[str, list[Resource]] = {}
     for role in needed:
@@ -129,16 +146,97 @@ def _team(spec: ProjectSpec, plan: PlanBuilder, pool: list[Resource], rng: rando
     return team
 
 
-def _assign(plan: PlanBuilder, team: dict[str, list[Resource]]) -> None:
-    """Puts team members on the tasks, taking turns within each role."""
-    turn = {role: 0 for role in team}
+class PortfolioLoad:
+    """The units booked on every resource, day by day, across the projects generated so far.
+
+    Days are calendar days counted from ``first_day``; capacity is the
+    resource's ``capacity_percent`` / 100 on every day.
+    """
+
+    def __init__(self, pool: list[Resource], first_day: date, day_count: int) -> None:
+        self.first_day = first_day
+        self.day_count = day_count
+        self.capacity = {r.code: (r.capacity_percent or 100.0) / 100.0 for r in pool}
+        self.booked: dict[str, np.ndarray] = {}
+
+    def day_span(self, start: datetime, finish: datetime, margin_days: int = 0) -> slice:
+        """The days from ``start`` to ``finish`` included, and ``margin_days`` after, as a slice of the day arrays.
+
+        The calendar grows to cover a span that ends after its last day.
+        """
+        first = (start.date() - self.first_day).days
+        last = (finish.date() - self.first_day).days + margin_days
+        if first < 0:
+            raise ValueError(f"task starting {start:%Y-%m-%d} is before the load calendar ({self.first_day})")
+        if last >= self.day_count:
+            extra = max(last + 1 - self.day_count, LOAD_CALENDAR_DAYS)
+            self.day_count += extra
+            for code, days in self.booked.items():
+                self.booked[code] = np.concatenate([days, np.zeros(extra)])
+        return slice(first, last + 1)
+
+    def _days_of(self, code: str) -> np.ndarray:
+        if code not in self.booked:
+            self.booked[code] = np.zeros(self.day_count)
+        return self.booked[code]
+
+    def peak_with(self, code: str, days: slice, units: float) -> float:
+        """The highest daily load of ``code`` over ``days`` as a share of its capacity, once ``units`` are added."""
+        return (float(self._days_of(code)[days].max()) + units) / self.capacity[code]
+
+    def book(self, code: str, days: slice, units: float) -> None:
+        self._days_of(code)[days] += units
+
+
+def _assign(plan: PlanBuilder, team: dict[str, list[Resource]], pool: list[Resource],
+            dates: dict[str, tuple[datetime, datetime]], load: PortfolioLoad) -> None:
+    """Puts people on the tasks, levelling the load across the portfolio.
+
+    ``dates`` gives each task the dates it is staffed on.  For each role a
+    task needs, the candidates come in three tiers: the project's team for
+    that role, then the other internal people of that role (shared experts
+    included), then the vendor teams of that role.  The task goes to the least
+    loaded candidate of the first tier that can take it without exceeding
+    capacity on any day of the task and, for a person, of the
+    :data:`SLIP_MARGIN_DAYS` after it (room for slippage); when nobody can, to
+    the least loaded candidate overall (a hot spot the PMO sees in the
+    over-allocation view).  A vendor team is booked at ``units / headcount``,
+    so the cost stays one person-day per day of work.
+    """
+    headcounts = vendor_headcounts()
+    vendor_teams_by_role: dict[str, list[Resource]] = {}
+    internal_by_role: dict[str, list[Resource]] = {}
+    for resource in pool:
+        if resource.code in headcounts:
+            vendor_teams_by_role.setdefault(role_key_of(resource), []).append(resource)
+        elif resource.type is ResourceType.INTERNAL:
+            internal_by_role.setdefault(role_key_of(resource), []).append(resource)
     for task in plan.tasks:
-        for role, units in plan.roles.get(task.id, []):
+        if not plan.roles.get(task.id):
+            continue
+        days = load.day_span(*dates[task.id])
+        days_with_margin = load.day_span(*dates[task.id], margin_days=SLIP_MARGIN_DAYS)
+        for role, units in plan.roles[task.id]:
             members = team[role]
-            member = members[turn[role] % len(members)]
-            turn[role] += 1
-            if all(a.resource_code != member.code for a in task.resources):
-                task.resources.append(Assignment(member.code, units))
+            tiers = [members, [r for r in internal_by_role.get(role, []) if r not in members],
+                     vendor_teams_by_role.get(role, [])]
+            taken = {a.resource_code for a in task.resources}
+            options = [(tier_index, r, round(units / headcounts.get(r.code, 1), 6))
+                       for tier_index, tier in enumerate(tiers) for r in tier if r.code not in taken]
+            if not options:
+                continue
+            peaks = [(load.peak_with(r.code, days_with_margin if r.code not in headcounts else days, r_units),
+                      tier_index, position)
+                     for position, (tier_index, r, r_units) in enumerate(options)]
+            fitting = [p for p in peaks if p[0] <= 1.0 + 1e-9]
+            if fitting:
+                position = min(fitting, key=lambda p: (p[1], p[0], p[2]))[2]
+            else:
+                position = min((load.peak_with(r.code, days, r_units), position)
+                               for position, (_, r, r_units) in enumerate(options))[1]
+            _, member, member_units = options[position]
+            task.resources.append(Assignment(member.code, member_units))
+            load.book(member.code, days, member_units)
 
 
 def _cost_parts(task: Task, duration: float, plan: PlanBuilder, by_code: dict[str, Resource],
@@ -355,17 +453,18 @@ def _fill_registers(build: ProjectBuild, team: dict[str, list[Resource]],
 
 
 def _build_project(spec: ProjectSpec, seed: int, status_date: date, pool: list[Resource],
-                   built: dict[str, ProjectBuild]) -> ProjectBuild:
+                   built: dict[str, ProjectBuild], load: PortfolioLoad | None = None) -> ProjectBuild:
+    """One project of the catalogue; ``load`` holds the bookings of the projects built before (none if omitted)."""
     rng = random.Random(f"{seed}:{spec.code}")
     scale = min(3.0, max(1.3, 1.5 * math.sqrt(spec.target_tasks / 100)))
     purchase = spec.target_tasks * rng.uniform(8_000, 20_000) * (4 if spec.target_tasks >= 300 else 1)
     plan = build_plan(spec.methodology, list(spec.modules), spec.target_tasks, rng, scale,
                       list(spec.specialists), round(purchase, -3))
+    if load is None:
+        load = PortfolioLoad(pool, spec.start - timedelta(days=366), LOAD_CALENDAR_DAYS)
     team = _team(spec, plan, pool, rng)
-    _assign(plan, team)
     project_manager = team["pm"][0]
     by_code = {r.code: r for r in pool}
-    used_codes = sorted({a.resource_code for t in plan.tasks for a in t.resources})
     standard = CalendarSpec(name="Standard", exceptions=list(RAMADAN_WORK_WEEKS))
     data = ProjectData(
         project=Project(
@@ -376,7 +475,6 @@ def _build_project(spec: ProjectSpec, seed: int, status_date: date, pool: list[R
             description=spec.description,
         ),
         tasks=plan.tasks,
-        resources=[copy.copy(by_code[code]) for code in used_codes],
         calendars={"Standard": standard},
     )
     calendar = WorkingCalendar.from_spec(standard)
@@ -387,6 +485,14 @@ def _build_project(spec: ProjectSpec, seed: int, status_date: date, pool: list[R
     build = ProjectBuild(spec, data, plan, baseline)
     status_cutoff = datetime.combine(status_date, time(23, 59))
     run_dates = _simulate_progress(build, status_cutoff, calendar, rng)
+    # Work started by the status date was staffed on the baseline plan (unless the project was
+    # re-staffed after slipping); the rest is staffed on the dates as the project now runs.
+    started = {t.id for t in data.tasks if t.actual_start is not None and not spec.health.restaffed}
+    staffing_dates = {task_id: build.baseline[task_id] if task_id in started else dates
+                      for task_id, dates in run_dates.items()}
+    _assign(plan, team, pool, staffing_dates, load)
+    used_codes = sorted({a.resource_code for t in plan.tasks for a in t.resources})
+    data.resources = [copy.copy(by_code[code]) for code in used_codes]
 
     _price(build, team, by_code, run_dates, status_cutoff, rng)
     data.project.phase = _current_phase(data, plan)
@@ -397,7 +503,9 @@ def _build_project(spec: ProjectSpec, seed: int, status_date: date, pool: list[R
 def build_demo_portfolio(seed: int = DEFAULT_SEED, status_date: date = DEFAULT_STATUS_DATE) -> list[ProjectData]:
     """The demo portfolio: one :class:`ProjectData` per project of the catalogue, in catalogue order."""
     pool = resource_pool()
+    first_day = min(spec.start for spec in PROJECTS) - timedelta(days=366)
+    load = PortfolioLoad(pool, first_day, LOAD_CALENDAR_DAYS)
     built: dict[str, ProjectBuild] = {}
     for spec in _dependency_order(PROJECTS):
-        built[spec.code] = _build_project(spec, seed, status_date, pool, built)
+        built[spec.code] = _build_project(spec, seed, status_date, pool, built, load)
     return [built[spec.code].data for spec in PROJECTS]
