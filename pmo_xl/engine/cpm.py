@@ -600,7 +600,7 @@ def _topological_levels(n: int, pred: np.ndarray, succ: np.ndarray, active: np.n
     """Level of each active node (longest number of links from a source); remaining nodes if a cycle."""
     level = np.full(n, -1, dtype=np.int64)
     indeg = np.bincount(succ, minlength=n).astype(np.int64)
-    order = np.argsort(pred, kind="stable")
+    order = np.argsort(pred)  # any order of a node's links gives the same levels: no stable sort needed
     sorted_succ = succ[order]
     starts = np.searchsorted(pred[order], np.arange(n + 1))
     out_count = np.diff(starts)
@@ -688,8 +688,10 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     a_idx, a_abs, a_kind = [], [], []
     # a dated constraint: anything but the ASAP member or nothing (compared by identity: no Python-level hash
     # per task; an ASAP written otherwise is sorted out with the other special tasks below)
-    ct_col = np.fromiter(map(is_not, cols["constraint_type"].tolist(), repeat(ConstraintType.ASAP)), dtype=bool,
-                         count=n) & ~np.equal(cols["constraint_type"], None)
+    ct_col = ~np.equal(cols["constraint_type"], None)
+    written = np.flatnonzero(ct_col)
+    ct_col[written] = np.fromiter(map(is_not, cols["constraint_type"][written].tolist(), repeat(ConstraintType.ASAP)),
+                                  dtype=bool, count=written.size)
     has_actual = np.zeros(n, dtype=bool)
     for name in ("actual_start", "actual_finish"):
         has_actual |= ~np.equal(cols[name], None)
@@ -774,7 +776,9 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     e_group = start_group[order_f]
     grouped = bool((e_group >= 0).any())
     f_bounds = np.searchsorted(level[e_succ], np.arange(level.max() + 2 if n else 1)) if e_succ.size else None
-    order_b = _stable_order(level[e_pred], e_pred) if e_pred.size else np.zeros(0, np.int64)
+    # links by level of their predecessor, then predecessor; the late pass takes the smallest over a
+    # predecessor's links, which any order of them gives: no stable sort needed
+    order_b = np.argsort(level[e_pred] * (n + 1) + e_pred) if e_pred.size else np.zeros(0, np.int64)
     b_bounds = np.searchsorted(level[e_pred][order_b], np.arange(level.max() + 2 if n else 1)) if e_pred.size else None
     max_level = int(level.max()) if n and is_leaf.any() else -1
     node_order = _stable_order(level, np.arange(n, dtype=np.int64))
@@ -1030,7 +1034,8 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     critical = (total_float_w <= limit_w) & (state != 2)
 
     # driving predecessors and critical chains
-    driving = np.fromiter(repeat((), n), dtype=object, count=n)  # a tuple of predecessor ids per task
+    driving = np.empty(n, dtype=object)  # a tuple of predecessor ids per task
+    driving.fill(())
     crit_edges: dict[int, list[int]] = {}
     crit_in: set[int] = set()
     if e_succ.size:
@@ -1086,7 +1091,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
 
     # ---------------------------------------------------------------- output
     def dt_col(values: np.ndarray) -> pd.Series:
-        return pd.Series(values.astype("datetime64[m]").astype("datetime64[s]"))
+        return pd.Series(_minutes_to_seconds_datetime(values), copy=False)
 
     codes = np.array(net.project_codes, dtype=object)[project_of] if n else []
     duration = np.nan_to_num(cols["duration_days"].astype(np.float64))
@@ -1098,12 +1103,14 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     summary_duration_days = np.where(
         is_leaf, duration,
         (ef_w - es_w) / np.where(elapsed, float(MINUTES_PER_CALENDAR_DAY), mpd_project)) if n else np.zeros(0)
+    # the columns are taken as they are (one block each, no copy into shared blocks); those the plan
+    # table keeps are copied so that the frame and the table never share memory
     frame = pd.DataFrame({
         "project": codes,
-        "id": net.table.id,
-        "name": cols["name"],
-        "wbs": cols["wbs"],
-        "outline_level": net.level,
+        "id": net.table.id.copy(),
+        "name": cols["name"].copy(),
+        "wbs": cols["wbs"].copy(),
+        "outline_level": net.level.copy(),
         "summary": ~is_leaf,
         "milestone": cols["milestone"].astype(bool),
         "duration_days": summary_duration_days if n else [],
@@ -1125,7 +1132,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         "total_float_minutes": total_float_w,
         "free_float_minutes": free,
         "progress": pd.Categorical.from_codes(state.astype(np.int64), ["not_started", "in_progress", "complete"]) if n else [],
-    })
+    }, copy=False)
 
     # critical paths: chains of driving links between critical tasks, in time order
     paths: dict[str, list[list[str]]] = {code: [] for code in net.project_codes}
@@ -1153,6 +1160,17 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         problems=ProblemList(),
         calendars=calendars,
     )
+
+
+_SECONDS_SAFE_MINUTES = np.iinfo(np.int64).max // 60
+
+
+def _minutes_to_seconds_datetime(minutes: np.ndarray) -> np.ndarray:
+    """Absolute minutes (int64) as ``datetime64[s]``; the same values as ``astype("datetime64[m]")`` then
+    ``astype("datetime64[s]")``, in one multiplication when every value is a date (no missing marker)."""
+    if minutes.size and -_SECONDS_SAFE_MINUTES < int(minutes.min()) and int(minutes.max()) < _SECONDS_SAFE_MINUTES:
+        return (minutes * 60).view("datetime64[s]")
+    return minutes.astype("datetime64[m]").astype("datetime64[s]")
 
 
 def _stable_order(level: np.ndarray, node: np.ndarray) -> np.ndarray:

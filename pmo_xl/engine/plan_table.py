@@ -278,7 +278,7 @@ class PlanTable:
             row = int(missing_id[0])
             raise ScheduleError("a task has no id", Location(file=source, sheet=tasks_sheet, row=row + 2, column="id"))
         keys = (pd.MultiIndex.from_arrays([project_of, id_column]) if len(plist) > 1
-                else pd.Index(id_column, dtype=object))
+                else pd.Index(id_column, dtype=object, copy=False))
         duplicated = np.zeros(0, dtype=np.int64) if keys.is_unique else np.flatnonzero(keys.duplicated())
         if duplicated.size:
             row = int(duplicated[0])
@@ -660,8 +660,10 @@ def _frame_links(links: pd.DataFrame | None, plist, codes, task_index: pd.Index,
         successor_project = np.zeros(m, dtype=np.int64) if len(codes) == 1 else np.full(m, -1, np.int64)
     predecessor_project = _optional_labels(links, "predecessor_project", m)
     if len(plist) == 1:
-        successor = np.array(task_index.get_indexer(pd.Index(successor_id, dtype=object)), dtype=np.int64)
-        predecessor = np.array(task_index.get_indexer(pd.Index(predecessor_id, dtype=object)), dtype=np.int64)
+        # the id arrays are read in place (no copy): the indexes live only for the look-up
+        successor = np.array(task_index.get_indexer(pd.Index(successor_id, dtype=object, copy=False)), dtype=np.int64)
+        predecessor = np.array(task_index.get_indexer(pd.Index(predecessor_id, dtype=object, copy=False)),
+                               dtype=np.int64)
         successor[successor_project < 0] = -1
     else:
         successor = np.array(task_index.get_indexer(pd.MultiIndex.from_arrays([successor_project, successor_id])),
