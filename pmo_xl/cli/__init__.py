@@ -36,6 +36,20 @@ COMMAND_MODULES = [
 ]
 
 
+def parse_date_option(text: str | None):
+    """A date typed on the command line (YYYY-MM-DD or DD/MM/YYYY); ``None`` stays ``None``."""
+    from datetime import datetime
+
+    if text is None:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise typer.BadParameter(f"invalid date {text!r}; expected YYYY-MM-DD or DD/MM/YYYY")
+
+
 def _load_commands() -> None:
     for name in COMMAND_MODULES:
         try:

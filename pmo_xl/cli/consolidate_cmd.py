@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
 import typer
@@ -10,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pmo_xl.i18n import problem_expected, problem_message
-from pmo_xl.cli import COMMANDS_PANEL, app
+from pmo_xl.cli import COMMANDS_PANEL, app, parse_date_option
 from pmo_xl.cli.template_cmd import template_app
 from pmo_xl.errors import PmoError, Problem
 
@@ -24,17 +23,6 @@ def _print_problems(console: Console, problems: list[Problem], title: str) -> No
         table.add_row(Path(p.location.file).name if p.location.file else "", p.location.sheet or "", where, problem_message(p),
                       p.found or "", problem_expected(p))
     console.print(table)
-
-
-def _parse_date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise typer.BadParameter(f"invalid date {text!r}; expected YYYY-MM-DD or DD/MM/YYYY")
 
 
 @template_app.command("master", rich_help_panel=COMMANDS_PANEL, help="Écrit le classeur maître du portefeuille vide (feuilles Config, "
@@ -71,7 +59,7 @@ def consolidate_command(
 
     console = Console()
     try:
-        result = consolidate(master, projects, _parse_date(status_date), workers=workers)
+        result = consolidate(master, projects, parse_date_option(status_date), workers=workers)
     except PmoError as error:
         console.print(f"[red]{error}[/red]")
         if error.problems:

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from pmo_xl.cli import COMMANDS_PANEL, app
+from pmo_xl.cli import COMMANDS_PANEL, app, parse_date_option
 from pmo_xl.cli.pack_cmd import CommitteeOption, LanguageOption, print_problems
 from pmo_xl.errors import PmoError
-
-
-def _parse_day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise typer.BadParameter(f"invalid date {text!r}; expected YYYY-MM-DD or DD/MM/YYYY")
 
 
 @app.command("run", rich_help_panel=COMMANDS_PANEL, help="Exécute un cycle de restitution planifié : consolide le portefeuille puis "
@@ -61,7 +49,7 @@ def run_command(
     result = run_cycle(master, reporting_period, projects, out,
                        committees=[Committee(c.value) for c in committee] if committee else None,
                        languages=[l.value for l in lang] if lang else ("fr",), pdf=pdf,
-                       status_date=_parse_day(status_date), coproj_scopes=coproj or (), templates_dir=templates,
+                       status_date=parse_date_option(status_date), coproj_scopes=coproj or (), templates_dir=templates,
                        log_path=log)
     summary = Table(title=f"pmo-xl run {reporting_period.code}")
     summary.add_column("Étape")
