@@ -6,23 +6,11 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.cli import COMMANDS_PANEL, app, parse_date_option
+from pmo_xl.cli.pack_cmd import print_problems
 from pmo_xl.cli.template_cmd import template_app
-from pmo_xl.errors import PmoError, Problem
-
-
-def _print_problems(console: Console, problems: list[Problem], title: str) -> None:
-    table = Table(title=title)
-    for header in ("Fichier", "Feuille", "Cellule/ligne", "Message", "Trouvé", "Attendu"):
-        table.add_column(header)
-    for p in problems:
-        where = p.location.cell or (str(p.location.row) if p.location.row is not None else "")
-        table.add_row(Path(p.location.file).name if p.location.file else "", p.location.sheet or "", where, problem_message(p),
-                      p.found or "", problem_expected(p))
-    console.print(table)
+from pmo_xl.errors import PmoError
 
 
 @template_app.command("master", rich_help_panel=COMMANDS_PANEL, help="Écrit le classeur maître du portefeuille vide (feuilles Config, "
@@ -63,13 +51,13 @@ def consolidate_command(
     except PmoError as error:
         console.print(f"[red]{error}[/red]")
         if error.problems:
-            _print_problems(console, list(error.problems), "Problèmes")
+            print_problems(console, list(error.problems), "Problèmes", file_names_only=True)
         raise typer.Exit(2)
     console.print(f"{len(result.consolidated)} project(s) consolidated into {result.master_path} "
                   f"at {result.snapshot.status_date:%Y-%m-%d}")
     if result.backup_path:
         console.print(f"Previous master kept as {result.backup_path}")
     if result.failed:
-        _print_problems(console, [p for p in result.problems if p.is_error],
-                        f"{len(result.failed)} workbook(s) not consolidated")
+        print_problems(console, [p for p in result.problems if p.is_error],
+                       f"{len(result.failed)} workbook(s) not consolidated", file_names_only=True)
         raise typer.Exit(1)

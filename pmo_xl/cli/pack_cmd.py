@@ -34,15 +34,19 @@ class LanguageOption(str, Enum):
     en = "en"
 
 
-def print_problems(console: Console, problems: list[Problem], title: str) -> None:
-    """The problems as a table: where (file, sheet, cell or row), what, found and expected."""
+def print_problems(console: Console, problems: list[Problem], title: str, file_names_only: bool = False) -> None:
+    """The problems as a table: where (file, sheet, cell or row), what, found and expected.
+
+    With ``file_names_only`` the file column shows the file's name without its folder.
+    """
     table = Table(title=title)
     for header in ("Fichier", "Feuille", "Cellule/ligne", "Message", "Trouvé", "Attendu"):
         table.add_column(header)
     for problem in problems:
         location = problem.location
         where = location.cell or (str(location.row) if location.row is not None else "")
-        table.add_row(location.file or "", location.sheet or "", where, problem_message(problem), problem.found or "",
+        file = (Path(location.file).name if file_names_only else location.file) if location.file else ""
+        table.add_row(file, location.sheet or "", where, problem_message(problem), problem.found or "",
                       problem_expected(problem))
     console.print(table)
 
