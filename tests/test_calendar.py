@@ -209,3 +209,31 @@ def test_ramadan_work_week_applies_to_weekdays_only_and_keeps_holidays():
         datetime(2027, 2, 11, 9, 0), 960) == datetime(2027, 2, 16, 13, 0)
     # outside the range the normal week (08:00-12:00, 13:00-17:00) is back: Wed 10 Mar is 480 minutes
     assert cal.working_minutes_between(datetime(2027, 3, 10, 0, 0), datetime(2027, 3, 11, 0, 0)) == 480
+
+
+@pytest.mark.parametrize("max_buckets", [1 << 20, 7])
+def test_period_lookup_is_the_binary_search(max_buckets):
+    # the bucket table must give searchsorted(starts, v, "right") - 1 for every value of its range,
+    # with exact buckets and with buckets widened past the smallest gap (repeated comparisons)
+    from pmo_xl.engine.calendar import _PeriodLookup
+
+    rng = np.random.default_rng(3)
+    starts = np.cumsum(rng.integers(1, 50, size=400)) + 5  # the first start after 0: -1 before it
+    span = int(starts[-1]) + 100
+    values = np.concatenate([np.arange(span + 1), rng.integers(0, span + 1, size=5000)])
+    lookup = _PeriodLookup(starts, span, max_buckets=max_buckets)
+    assert lookup.exact == (max_buckets > 7)
+    np.testing.assert_array_equal(lookup(values), np.searchsorted(starts, values, side="right") - 1)
+
+
+def test_conversions_on_a_calendar_with_short_periods():
+    # 08:00-08:01 and 08:01-12:00, 13:00-17:00: a one-minute period forces one-minute buckets
+    spec = CalendarSpec(name="short", holiday_country=None, week={
+        d: ([WorkingPeriod(480, 481), WorkingPeriod(481, 720), WorkingPeriod(780, 1020)] if d < 5 else [])
+        for d in range(7)})
+    cal = WorkingCalendar.from_spec(spec, first_year=2026, last_year=2026)
+    monday = datetime(2026, 11, 2)
+    assert cal.add_working_minutes(monday, 240) == datetime(2026, 11, 2, 12, 0)
+    assert cal.add_working_minutes(monday, 241) == datetime(2026, 11, 2, 13, 1)
+    assert cal.add_working_minutes(monday, 480 + 1) == datetime(2026, 11, 3, 8, 1)
+    assert cal.working_minutes_between(datetime(2026, 11, 2, 8, 0, 30), datetime(2026, 11, 3, 13, 0)) == 480 + 240

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import pytest
 
-from pmo_xl.engine.cpm import CSV_HEADER, ScheduleOptions, schedule
+from pmo_xl.engine.cpm import CSV_HEADER, ScheduleOptions, driving_ids, schedule
 from pmo_xl.errors import CycleError, ScheduleError
 from pmo_xl.model.domain import CalendarSpec, Dependency, Link, Project, ProjectData, Task
 from pmo_xl.model.enums import ConstraintType, LinkType
@@ -176,7 +176,7 @@ def test_free_float_versus_total_float():
     # A: D starts right after it -> free float 0, but the chain can slip 2 days -> total float 2
     assert (r.loc["A", "free_float_days"], r.loc["A", "total_float_days"]) == (0, 2)
     assert r["critical"].to_dict() == {"A": False, "D": False, "B": True, "C": True}
-    assert r.loc["C", "driving_predecessors"] == ("B",)
+    assert r.loc["C", "driving_predecessors"] == "B"
 
 
 def test_critical_paths_in_order_and_slack_limit():
@@ -275,7 +275,7 @@ def test_links_between_projects():
     t = result.tasks.set_index(["project", "id"])
     assert t.loc[("P2", "Y"), "early_start"] == d(5)  # Thu 5
     assert t.loc[("P2", "Z"), "early_start"] == d(6)  # Wed 4 17:00 + 1 day -> Thu 5 17:00 -> Fri 6
-    assert t.loc[("P2", "Y"), "driving_predecessors"] == ("P1:X",)
+    assert t.loc[("P2", "Y"), "driving_predecessors"] == "P1:X"
     assert result.project_finish == {"P1": d(4, 17), "P2": d(6, 17)}
     # scheduled alone, P2 reports the link it cannot follow instead of failing
     alone = schedule(p2)
@@ -362,7 +362,7 @@ def test_as_late_as_possible_moves_its_successors_as_ms_project_does():
     assert r.loc["A", "total_float_days"] == 7 and r.loc["A", "free_float_days"] == 0
     assert (r.loc["B", "early_start"], r.loc["B", "start"], r.loc["B", "finish"]) == (d(13), d(13), d(13, 17))
     assert r.loc["B", "total_float_days"] == 0 and bool(r.loc["B", "critical"])
-    assert r.loc["B", "driving_predecessors"] == ("A",)
+    assert r.loc["B", "driving_predecessors"] == "A"
     # P6's ALAP never delays successors: with constraints not honoured (how P6 plans are scheduled) or when
     # asked explicitly, B follows A's early finish (Wed 4) and keeps 7 days of float (Wed 4 .. Thu 12)
     for options in (ScheduleOptions(honor_constraints=False), ScheduleOptions(alap_moves_successors=False)):
@@ -450,3 +450,13 @@ def test_a_start_milestone_finishes_when_it_starts():
     assert frame.loc["A", "early_finish"] == datetime(2027, 1, 5, 17, 0)
     assert frame.loc["E", "early_start"] == frame.loc["E", "early_finish"] == datetime(2027, 1, 5, 17, 0)
     assert list(frame["critical"]) == [True, True, True]
+
+
+def test_several_driving_predecessors_are_listed_in_plan_order():
+    # B 2d (Mon 2 - Tue 3) and A 2d (Mon 2 - Tue 3) both end when C can start; E 1d ends earlier
+    r = rows(schedule(plan(Task("A", "A", duration_days=2), Task("B", "B", duration_days=2),
+                           Task("E", "E", duration_days=1),
+                           Task("C", "C", duration_days=1, predecessors=[Link("B"), Link("E"), Link("A")]))))
+    assert r.loc["C", "driving_predecessors"] == "B;A"
+    assert driving_ids(r.loc["C", "driving_predecessors"]) == ["B", "A"]
+    assert r.loc["A", "driving_predecessors"] == "" and driving_ids("") == [] and driving_ids(None) == []

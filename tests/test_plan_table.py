@@ -178,7 +178,7 @@ def test_two_linked_projects_from_tables_equal_objects():
     assert_same_schedule([first, second])
     result = schedule([first, second])
     beta_first = result.tasks[(result.tasks["project"] == "BETA") & (result.tasks["id"] == second.tasks[0].id)]
-    assert beta_first["driving_predecessors"].iloc[0] == (f"ALPHA:{first.tasks[-1].id}",)
+    assert beta_first["driving_predecessors"].iloc[0] == f"ALPHA:{first.tasks[-1].id}"
 
 
 @pytest.mark.skipif(not SCHEDULES.is_dir(), reason=f"reference schedules folder {SCHEDULES} is absent")
@@ -213,7 +213,7 @@ def test_small_table_plan_by_hand():
     assert frame.loc["B", "early_start"] == pd.Timestamp("2027-01-06 08:00")
     assert frame.loc["D", "early_finish"] == pd.Timestamp("2027-01-18 17:00")
     assert result.critical_paths["P1"] == [["A", "B", "C", "D"]]
-    assert frame["driving_predecessors"].tolist() == [(), ("A",), ("B",), ("C",)]
+    assert frame["driving_predecessors"].tolist() == ["", "A", "B", "C"]
 
 
 def test_unknown_predecessor_in_table_is_located_at_its_row():

@@ -4,8 +4,10 @@ A :class:`WorkingCalendar` is the computable form of a
 :class:`pmo_xl.model.CalendarSpec`.  It lays the calendar out on an integer
 **working-minute axis**: for every day of its range it stores the working
 periods and the cumulative number of working minutes before that day, so that
-every conversion is a handful of numpy operations (``searchsorted``, ``clip``)
-over whole arrays, never a Python loop per day.
+every conversion is a handful of numpy operations over whole arrays, never a
+Python loop per day.  Finding the working period of an instant is a look-up in
+a table of fixed-width buckets (:class:`_PeriodLookup`) rather than a binary
+search per value.
 
 Two time scales are used throughout the engine:
 
@@ -124,6 +126,39 @@ def public_holidays(country: str, first_year: int, last_year: int) -> list[date]
 def _periods_minutes(periods: Iterable[WorkingPeriod]) -> list[tuple[int, int]]:
     spans = sorted((int(p.start_minute), int(p.end_minute)) for p in periods)
     return [(s, e) for s, e in spans if e > s]
+
+
+class _PeriodLookup:
+    """Which of a sorted set of starts comes last at or before each value: ``searchsorted(starts, v, "right") - 1``.
+
+    ``starts`` are strictly increasing integers and the values lie in ``[0, span]``.  The range is cut into
+    buckets no wider than the smallest gap between two starts, so that a bucket holds at most one start;
+    a table gives the answer at the left edge of every bucket, and one comparison with the next start
+    finishes the job.  When that would need more than ``max_buckets`` buckets, they are widened and the
+    comparison is repeated until no value moves (a binary search is then no longer avoided everywhere,
+    but the answer is the same).
+    """
+
+    def __init__(self, starts: np.ndarray, span: int, max_buckets: int = 1 << 20):
+        starts = np.asarray(starts, dtype=np.int64)
+        gap = int(np.diff(starts).min()) if starts.size > 1 else max(int(span), 1)
+        gap = max(gap, 1)
+        self.step = max(gap, -(-(int(span) + 1) // max_buckets))
+        self.exact = self.step <= gap
+        grid = np.arange(0, int(span) + self.step + 1, self.step, dtype=np.int64)
+        self.table = np.searchsorted(starts, grid, side="right") - 1
+        self.next_start = np.append(starts, np.iinfo(np.int64).max)  # index p + 1 for p in -1 .. len - 1
+
+    def __call__(self, values: np.ndarray) -> np.ndarray:
+        position = self.table[values // self.step]
+        position += self.next_start[position + 1] <= values
+        if not self.exact:
+            while True:
+                moving = self.next_start[position + 1] <= values
+                if not moving.any():
+                    break
+                position += moving
+        return position
 
 
 class WorkingCalendar:
@@ -249,6 +284,9 @@ class WorkingCalendar:
         self._period_length = lengths[worked]
         self._period_working_start = np.concatenate([[0], np.cumsum(self._period_length)[:-1]]).astype(np.int64)
         self._total_working = int(self._cum[-1])
+        self._by_working = _PeriodLookup(self._period_working_start, self._total_working)
+        self._by_absolute = _PeriodLookup(self._period_abs_start - self.origin_minutes,
+                                          n_days * MINUTES_PER_CALENDAR_DAY)
 
     def _cover(self, abs_min: int, abs_max: int) -> None:
         """Grow the year range so that both absolute minutes fall inside it (with a year of margin)."""
@@ -284,7 +322,7 @@ class WorkingCalendar:
             if lo < self.origin_minutes or hi >= self.origin_minutes + self.n_days * MINUTES_PER_CALENDAR_DAY:
                 self._cover(lo, hi)
         # the last period starting at or before the instant: its worked part counts, up to its length
-        period = np.searchsorted(self._period_abs_start, a, side="right") - 1
+        period = self._by_absolute(a - self.origin_minutes)
         np.maximum(period, 0, out=period)
         within = a - self._period_abs_start[period]
         np.clip(within, 0, self._period_length[period], out=within)
@@ -299,7 +337,7 @@ class WorkingCalendar:
         if w.size and (int(w.min()) < 0 or int(w.max()) >= self._total_working):
             raise ScheduleError(f"date outside the range of calendar '{self.name}' ({self.first_year}-{self.last_year})")
         # the period holding the working minute, a period's end being the next one's start
-        period = np.searchsorted(self._period_working_start, w, side="right") - 1
+        period = self._by_working(w)
         return self._period_abs_start[period] + (w - self._period_working_start[period])
 
     def finish_from_working(self, working_minutes) -> np.ndarray:
@@ -310,7 +348,7 @@ class WorkingCalendar:
         if w.size and (int(w.min()) <= 0 or int(w.max()) > self._total_working):
             raise ScheduleError(f"date outside the range of calendar '{self.name}' ({self.first_year}-{self.last_year})")
         # the period whose worked minutes end at or after the value, a period's start belonging to the previous one
-        period = np.searchsorted(self._period_working_start, w, side="left") - 1
+        period = self._by_working(w - 1)
         return self._period_abs_start[period] + (w - self._period_working_start[period])
 
     def cover_datetimes(self, *absolute_minutes: int) -> None:

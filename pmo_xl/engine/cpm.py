@@ -70,8 +70,9 @@ milestone, duration_days, start, finish (scheduled dates: early dates, late
 dates for ALAP), early_start, early_finish, late_start, late_finish,
 total_float_days, free_float_days (working days of the task's calendar;
 elapsed days for elapsed tasks), critical, percent_complete, baseline_start,
-baseline_finish, driving_predecessors (ids of the predecessors whose link sets
-the early start; "PROJECT:id" across projects), calendar (name to pass to
+baseline_finish, driving_predecessors (the ids of the predecessors whose link
+sets the early start, as text separated by ``;`` in plan order, "" when none;
+"PROJECT:id" across projects; :func:`driving_ids` splits it), calendar (name to pass to
 :meth:`ScheduleResult.calendar`), duration_elapsed, total_float_minutes,
 free_float_minutes, progress (not_started / in_progress / complete).
 """
@@ -97,7 +98,7 @@ from pmo_xl.engine.calendar import (
     to_absolute_minutes,
 )
 from pmo_xl.errors import CycleError, Location, Problem, ProblemList, ScheduleError, Severity
-from pmo_xl.engine.plan_table import LINK_TYPE_CODES, PlanTable
+from pmo_xl.engine.plan_table import LINK_TYPE_CODES, PlanTable, object_column
 from pmo_xl.model.domain import CalendarSpec, ProjectData
 from pmo_xl.model.enums import ConstraintType, LinkType
 
@@ -112,6 +113,8 @@ _NONE = np.iinfo(np.int64).min // 4
 _HUGE = np.iinfo(np.int64).max // 4
 _ELAPSED_AXIS = 0
 _MAX_CRITICAL_PATHS = 50
+DRIVING_SEPARATOR = ";"
+"""Separator of the ids in the ``driving_predecessors`` column (as in MS Project's predecessor lists)."""
 
 
 @dataclass
@@ -291,8 +294,14 @@ class _Network:
     def calendar_codes(self) -> tuple[np.ndarray, list]:
         """Code of each task's calendar name (-1 for none) and the distinct names, in order of appearance."""
         if self._calendar_codes is None:
-            codes, names = pd.factorize(self.table.calendar, use_na_sentinel=True)
-            self._calendar_codes = (np.asarray(codes, dtype=np.int64), list(names))
+            column = self.table.calendar
+            first = column[0] if column.size else None
+            if first is not None and first == first and bool((column == first).all()):
+                # one calendar named on every task (the usual case): no hashing needed
+                self._calendar_codes = (np.zeros(column.size, dtype=np.int64), [first])
+            else:
+                codes, names = pd.factorize(column, use_na_sentinel=True)
+                self._calendar_codes = (np.asarray(codes, dtype=np.int64), list(names))
         return self._calendar_codes
 
     @property
@@ -328,7 +337,7 @@ class _Network:
 
 def _all_missing(column: np.ndarray) -> bool:
     """True when every value of an object column is ``None`` (or the column is empty)."""
-    return not column.size or bool(np.equal(column, None).all())
+    return column.tolist().count(None) == column.size
 
 
 def _datetime_column(values: np.ndarray) -> pd.Series:
@@ -456,7 +465,7 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
         # one lookup per distinct (project, calendar name), not per task
         name_codes, names = net.calendar_codes()
         pairs = net.project_of_array * (len(names) + 1) + (name_codes + 1)
-        distinct_pairs, position = np.unique(pairs, return_inverse=True)
+        distinct_pairs, position = _dense_unique(pairs)
         distinct = np.array([project_axis[int(pair // (len(names) + 1))] if pair % (len(names) + 1) == 0
                              else axis_for(int(pair // (len(names) + 1)), names[int(pair % (len(names) + 1)) - 1])
                              for pair in distinct_pairs.tolist()], dtype=np.int64)
@@ -587,6 +596,28 @@ def _group_apply(axes, axis_ids: np.ndarray, values: np.ndarray, method: str) ->
         m = axis_ids == a
         out[m] = _checked(getattr(axes[int(a)], method), values[m])
     return out
+
+
+def _text(values: np.ndarray):
+    """A column of texts (``None`` for none) as pandas' string array: a copy, without inferring the type."""
+    return pd.array(values, dtype="str") if len(values) else values.copy()
+
+
+def driving_ids(value) -> list[str]:
+    """The ids of a ``driving_predecessors`` cell, in plan order (none for "" or a missing cell)."""
+    if not isinstance(value, str) or not value:
+        return []
+    return value.split(DRIVING_SEPARATOR)
+
+
+def _dense_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` for small non-negative integers, without sorting."""
+    if not values.size:
+        return values, values
+    present = np.bincount(values) > 0
+    distinct = np.flatnonzero(present)
+    rank = np.cumsum(present) - 1
+    return distinct, rank[values]
 
 
 def _checked(fn, values):
@@ -1034,25 +1065,28 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     critical = (total_float_w <= limit_w) & (state != 2)
 
     # driving predecessors and critical chains
-    driving = np.empty(n, dtype=object)  # a tuple of predecessor ids per task
-    driving.fill(())
+    driving = np.empty(n, dtype=object)  # the driving predecessors' ids of each task, as text
+    driving.fill("")
     crit_edges: dict[int, list[int]] = {}
     crit_in: set[int] = set()
     if e_succ.size:
         zero = np.flatnonzero((link_slack == 0) & (fixed_start_w[e_succ] == _NONE))
         z_pred, z_succ = e_pred[zero], e_succ[zero]
-        names = net.table.id[z_pred]
-        if len(net.projects) > 1:
-            for k in np.flatnonzero(project_of[z_pred] != project_of[z_succ]).tolist():
-                names[k] = net.label(int(z_pred[k]))
         # the links of a successor are consecutive in the edge order, in the order the plan lists them
         first = np.flatnonzero(np.concatenate([[True], z_succ[1:] != z_succ[:-1]])) if zero.size else zero
         count = np.diff(np.append(first, zero.size))
-        single = count == 1
-        driving[z_succ[first[single]]] = np.fromiter(zip(names[first[single]].tolist()), dtype=object,
-                                                     count=int(single.sum()))
-        for f, c in zip(first[~single].tolist(), count[~single].tolist()):
-            driving[z_succ[f]] = tuple(names[f:f + c].tolist())
+        single = first[count == 1]
+        # one driver: its id as it is (no new text), taken once from the ids
+        driving[z_succ[single]] = net.table.id[z_pred[single]]
+        several = count > 1
+        if len(net.projects) > 1:
+            across = np.flatnonzero(project_of[z_pred] != project_of[z_succ])
+            for k in across.tolist():
+                driving[z_succ[k]] = net.label(int(z_pred[k]))
+        for f, c in zip(first[several].tolist(), count[several].tolist()):
+            own = project_of[z_succ[f]]
+            driving[z_succ[f]] = DRIVING_SEPARATOR.join(
+                net.table.id[j] if project_of[j] == own else net.label(j) for j in z_pred[f:f + c].tolist())
         # links of the critical paths: between critical tasks of a project, with no more slack than the limit
         tight = np.flatnonzero(link_slack <= limit_w[e_succ])
         t_pred, t_succ = e_pred[tight], e_succ[tight]
@@ -1093,21 +1127,28 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     def dt_col(values: np.ndarray) -> pd.Series:
         return pd.Series(_minutes_to_seconds_datetime(values), copy=False)
 
-    codes = np.array(net.project_codes, dtype=object)[project_of] if n else []
+    codes = (object_column(n, net.project_codes[0]) if len(net.projects) == 1
+             else np.array(net.project_codes, dtype=object)[project_of])
     duration = np.nan_to_num(cols["duration_days"].astype(np.float64))
-    calendar_names = np.array([p.project.calendar for p in net.projects], dtype=object)[project_of]
-    if not _all_missing(cols["calendar"]):
-        name_codes, names = net.calendar_codes()
-        named = np.array([bool(name) for name in names] + [False], dtype=bool)[name_codes]
-        calendar_names[named] = np.array(names + [None], dtype=object)[name_codes[named]]
+    # the calendar's name: the task's own, else its project's; one look-up per distinct (project, name)
+    name_codes, names = net.calendar_codes() if not _all_missing(cols["calendar"]) else (np.full(n, -1, np.int64), [])
+    project_calendars = [p.project.calendar for p in net.projects]
+    width = len(names) + 1
+    by_pair = np.array([project_calendars[k // width] if k % width == 0 or not names[k % width - 1]
+                        else names[k % width - 1] for k in range(len(project_calendars) * width)], dtype=object)
+    pairs = project_of * width + (name_codes + 1)
+    if n and bool((pairs == pairs[0]).all()):
+        calendar_names = object_column(n, by_pair[pairs[0]])
+    else:
+        calendar_names = by_pair[pairs]
     summary_duration_days = np.where(
         is_leaf, duration,
         (ef_w - es_w) / np.where(elapsed, float(MINUTES_PER_CALENDAR_DAY), mpd_project)) if n else np.zeros(0)
     # the columns are taken as they are (one block each, no copy into shared blocks); those the plan
     # table keeps are copied so that the frame and the table never share memory
     frame = pd.DataFrame({
-        "project": codes,
-        "id": net.table.id.copy(),
+        "project": _text(codes),
+        "id": _text(net.table.id),
         "name": cols["name"].copy(),
         "wbs": cols["wbs"].copy(),
         "outline_level": net.level.copy(),
@@ -1127,7 +1168,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         "baseline_start": _datetime_column(cols["baseline_start"]),
         "baseline_finish": _datetime_column(cols["baseline_finish"]),
         "driving_predecessors": driving,
-        "calendar": calendar_names,
+        "calendar": _text(calendar_names),
         "duration_elapsed": elapsed,
         "total_float_minutes": total_float_w,
         "free_float_minutes": free,

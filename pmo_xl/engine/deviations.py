@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 
 from pmo_xl.engine.budget import BudgetPosition, RatesTable, budget_position, forecast_overrun_lines
-from pmo_xl.engine.cpm import ScheduleOptions, ScheduleResult, schedule
+from pmo_xl.engine.cpm import ScheduleOptions, ScheduleResult, driving_ids, schedule
 from pmo_xl.engine.evm import EarnedValue, project_earned_value
 from pmo_xl.engine.rag import (
     DimensionRag, Measure, RagAssessment, RagThresholds, assess_rag,
@@ -190,7 +190,7 @@ def _driving_chain(frame: pd.DataFrame, start_ids: list[str]) -> list[str]:
         if current in seen or current not in frame.index:
             continue
         seen.append(current)
-        queue.extend(str(p) for p in frame.at[current, "driving_predecessors"] or [])
+        queue.extend(driving_ids(frame.at[current, "driving_predecessors"]))
     return seen
 
 
