@@ -4,7 +4,11 @@ The plan becomes a ``networkx.DiGraph`` (one node per task, one edge per link
 carrying its type and lag), read from the plan's objects (:func:`schedule_networkx`)
 or from a tasks table and a links table row by row (:func:`schedule_networkx_frames`);
 a topological order drives a forward pass (early
-dates) and a backward pass (late dates), one Python step per node and edge.
+dates) and a backward pass (late dates), then a pass over the links gives the
+free float, one Python step per node and edge.  The result holds what the
+``pmo-xl schedule`` CSV contract asks for: early and late start and finish
+(as working-day numbers and as calendar dates), total and free float and the
+critical flag.
 
 Time is counted in whole **working days** from the project start: a task that
 starts on working day 3 and lasts 2 days has ``early_start`` 3 and
@@ -20,6 +24,12 @@ holidays of its ``holiday_country``).  Rules:
   its day, a finish constraint date from the end of its day.
 * The late pass starts from the project finish (the latest early finish) for
   every task; total float is late start − early start.
+* Free float: the smallest slack of the task's outgoing links (how far the
+  task can move before the link binds its successor), or the project finish −
+  early finish without successors; never below 0 nor above the total float.
+* Critical: total float ≤ 0.
+* Dates: a start is the working day of its number; a finish the last working
+  day worked (the start's day for a task of no duration).
 """
 
 from __future__ import annotations
@@ -76,6 +86,11 @@ class WorkingDayAxis:
     def date_of(self, day_number: int) -> np.datetime64:
         return np.busday_offset(self.start, day_number, roll="forward", busdaycal=self.calendar)
 
+    def dates_of(self, day_numbers: np.ndarray) -> np.ndarray:
+        """The working day of each (whole) day number, as ``datetime64[D]``."""
+        return np.busday_offset(self.start, np.floor(day_numbers).astype(np.int64), roll="forward",
+                                busdaycal=self.calendar)
+
 
 def build_graph(data: ProjectData) -> nx.DiGraph:
     """The plan as a DiGraph: node attributes ``duration``, ``constraint_type``, ``constraint_date``; edge
@@ -104,26 +119,32 @@ def build_graph_from_frames(tasks: pd.DataFrame, links: pd.DataFrame) -> nx.DiGr
     return graph
 
 
-def schedule_networkx(data: ProjectData) -> pd.DataFrame:
+def schedule_networkx(data: ProjectData, full: bool = True) -> pd.DataFrame:
     """Early and late dates, in working days from the project start, of every task of ``data``.
 
     Columns: ``id``, ``early_start``, ``early_finish``, ``late_start``,
-    ``late_finish``, ``total_float_days``; one row per task in ``data`` order.
+    ``late_finish`` (day numbers), ``free_float_days``, ``total_float_days``,
+    ``critical`` and the four dates (``early_start_date`` …); one row per task
+    in ``data`` order.
     """
     calendar = data.calendar_for(None)
     start = data.project.start or min(
         (t.constraint_date.date() for t in data.tasks if t.constraint_date), default=date.today())
-    return _passes(build_graph(data), WorkingDayAxis(calendar, start), [task.id for task in data.tasks])
+    return _passes(build_graph(data), WorkingDayAxis(calendar, start), [task.id for task in data.tasks], full)
 
 
 def schedule_networkx_frames(tasks: pd.DataFrame, links: pd.DataFrame, start: date,
-                             calendar: CalendarSpec) -> pd.DataFrame:
+                             calendar: CalendarSpec, full: bool = True) -> pd.DataFrame:
     """:func:`schedule_networkx` for a plan given as two tables (columns as ``pmo_xl.engine.plan_table`` reads)."""
-    return _passes(build_graph_from_frames(tasks, links), WorkingDayAxis(calendar, start), tasks["id"].tolist())
+    return _passes(build_graph_from_frames(tasks, links), WorkingDayAxis(calendar, start), tasks["id"].tolist(), full)
 
 
-def _passes(graph: nx.DiGraph, axis: WorkingDayAxis, ids: list[str]) -> pd.DataFrame:
-    """Topological order, forward and backward passes over ``graph``; one row per id of ``ids``."""
+def _passes(graph: nx.DiGraph, axis: WorkingDayAxis, ids: list[str], full: bool = True) -> pd.DataFrame:
+    """Topological order, forward and backward passes and free float over ``graph``; one row per id of ``ids``.
+
+    Without ``full``, only the early and late day numbers and the total float (no free float, critical
+    flag or dates): the smallest part of the job, to compare with.
+    """
     order = list(nx.topological_sort(graph))
     nodes = graph.nodes
 
@@ -182,12 +203,48 @@ def _passes(graph: nx.DiGraph, axis: WorkingDayAxis, ids: list[str]) -> pd.DataF
         late_finish[node] = finish_day
         late_start[node] = finish_day - duration
 
+    if not full:
+        frame = pd.DataFrame({
+            "id": ids,
+            "early_start": [early_start[i] for i in ids],
+            "early_finish": [early_finish[i] for i in ids],
+            "late_start": [late_start[i] for i in ids],
+            "late_finish": [late_finish[i] for i in ids],
+        })
+        frame["total_float_days"] = frame["late_start"] - frame["early_start"]
+        return frame
+
+    free_float: dict[str, float] = {}
+    for node in order:
+        total_float = late_start[node] - early_start[node]
+        slack = project_finish - early_finish[node]
+        for position, successor in enumerate(graph.successors(node)):
+            edge = graph.edges[node, successor]
+            kind, lag = edge["type"], edge["lag"]
+            if kind is LinkType.FS:
+                link_slack = early_start[successor] - (early_finish[node] + lag)
+            elif kind is LinkType.SS:
+                link_slack = early_start[successor] - (early_start[node] + lag)
+            elif kind is LinkType.FF:
+                link_slack = early_finish[successor] - (early_finish[node] + lag)
+            else:
+                link_slack = early_finish[successor] - (early_start[node] + lag)
+            slack = link_slack if position == 0 else min(slack, link_slack)
+        free_float[node] = max(0.0, min(slack, total_float))
+
     frame = pd.DataFrame({
         "id": ids,
         "early_start": [early_start[i] for i in ids],
         "early_finish": [early_finish[i] for i in ids],
         "late_start": [late_start[i] for i in ids],
         "late_finish": [late_finish[i] for i in ids],
+        "free_float_days": [free_float[i] for i in ids],
     })
     frame["total_float_days"] = frame["late_start"] - frame["early_start"]
+    frame["critical"] = frame["total_float_days"] <= 0
+    for column in ("early_start", "late_start"):
+        frame[column + "_date"] = axis.dates_of(frame[column].to_numpy())
+    for finish, start in (("early_finish", "early_start"), ("late_finish", "late_start")):
+        worked = frame[finish].to_numpy() > frame[start].to_numpy()
+        frame[finish + "_date"] = axis.dates_of(np.where(worked, frame[finish].to_numpy() - 1, frame[start].to_numpy()))
     return frame

@@ -68,22 +68,34 @@ def test_same_seed_same_plan_other_seed_other_plan():
 
 
 def test_baseline_on_a_hand_worked_plan():
-    # A(3) -FS+1-> B(2); A -SS+1-> C(4); B -FF-> D(1); C -SF+5-> D.  Day numbers from the start.
+    # A(3) -FS+1-> B(2); A -SS+1-> C(4); B -FF-> D(1); C -SF+5-> D; E(1) -FS-> D.  Day numbers from the start.
     tasks = [
         Task("A", "A", duration_days=3),
         Task("B", "B", duration_days=2, predecessors=[Link("A", LinkType.FS, 1)]),
         Task("C", "C", duration_days=4, predecessors=[Link("A", LinkType.SS, 1)]),
-        Task("D", "D", duration_days=1, predecessors=[Link("B", LinkType.FF), Link("C", LinkType.SF, 5)]),
+        Task("D", "D", duration_days=1, predecessors=[Link("B", LinkType.FF), Link("C", LinkType.SF, 5), Link("E")]),
+        Task("E", "E", duration_days=1),
     ]
     data = ProjectData(Project("H", "H", start=date(2027, 1, 4)), tasks,
                        calendars={"Standard": CalendarSpec(holiday_country=None)})
     frame = schedule_networkx(data).set_index("id")
     # ES: A 0; B = 3+1 = 4; C = 0+1 = 1; D = max(EF_B 6 − 1, ES_C 1 + 5 − 1) = 5.  Finish 6.
-    assert frame["early_start"].to_dict() == {"A": 0, "B": 4, "C": 1, "D": 5}
-    assert frame["early_finish"].to_dict() == {"A": 3, "B": 6, "C": 5, "D": 6}
-    # LF: D 6; B ≤ LF_D 6; C ≤ 6 and, by SF, LS_C ≤ LF_D − 5 = 1 → LF_C = 5; A ≤ LS_B − 1 = 3, LS_C − 1 + 3 = 3.
-    assert frame["late_finish"].to_dict() == {"A": 3, "B": 6, "C": 5, "D": 6}
-    assert frame["total_float_days"].to_dict() == {"A": 0, "B": 0, "C": 0, "D": 0}
+    assert frame["early_start"].to_dict() == {"A": 0, "B": 4, "C": 1, "D": 5, "E": 0}
+    assert frame["early_finish"].to_dict() == {"A": 3, "B": 6, "C": 5, "D": 6, "E": 1}
+    # LF: D 6; B ≤ LF_D 6; C ≤ 6 and, by SF, LS_C ≤ LF_D − 5 = 1 → LF_C = 5; A ≤ LS_B − 1 = 3, LS_C − 1 + 3 = 3;
+    # E ≤ LS_D 5.
+    assert frame["late_finish"].to_dict() == {"A": 3, "B": 6, "C": 5, "D": 6, "E": 5}
+    assert frame["total_float_days"].to_dict() == {"A": 0, "B": 0, "C": 0, "D": 0, "E": 4}
+    # free float: E's link to D binds only at ES_D 5 − EF_E 1 = 4; every other link binds now
+    assert frame["free_float_days"].to_dict() == {"A": 0, "B": 0, "C": 0, "D": 0, "E": 4}
+    assert frame["critical"].to_dict() == {"A": True, "B": True, "C": True, "D": True, "E": False}
+    # Mon 4 January 2027 is day 0: B works days 4-5 (Fri 8, Mon 11); E day 0 only
+    def day(task, column):
+        return frame.loc[task, column + "_date"].date().isoformat()
+
+    assert (day("B", "early_start"), day("B", "early_finish")) == ("2027-01-08", "2027-01-11")
+    assert (day("E", "early_start"), day("E", "early_finish")) == ("2027-01-04", "2027-01-04")
+    assert (day("E", "late_start"), day("E", "late_finish")) == ("2027-01-08", "2027-01-08")
 
 
 def test_working_day_axis_skips_weekends_and_exceptions():
@@ -111,8 +123,16 @@ def test_our_schedule_equals_networkx_in_working_days(network):
     np.testing.assert_allclose(result.tasks["total_float_days"].to_numpy(), baseline["total_float_days"].to_numpy(),
                                atol=1e-9)
     assert _working_days(result, network, "early_finish").max() == baseline["early_finish"].max()
+    np.testing.assert_allclose(result.tasks["free_float_days"].to_numpy(), baseline["free_float_days"].to_numpy(),
+                               atol=1e-9)
     assert set(result.tasks.loc[result.tasks["critical"], "id"]) == set(
         baseline.loc[baseline["total_float_days"] <= 0, "id"])
+    assert (result.tasks["critical"].to_numpy() == baseline["critical"].to_numpy()).all()
+    # the dates of the tasks with work fall on the same calendar days
+    worked = (baseline["early_finish"] > baseline["early_start"]).to_numpy()
+    for column in ("early_start", "early_finish", "late_start", "late_finish"):
+        np.testing.assert_array_equal(result.tasks[column].to_numpy().astype("datetime64[D]")[worked],
+                                      baseline[column + "_date"].to_numpy().astype("datetime64[D]")[worked])
     # the plan is a real one: a critical path that is a small part of the tasks
     assert 0 < result.tasks["critical"].sum() < 0.2 * len(network.tasks)
 

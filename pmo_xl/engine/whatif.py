@@ -24,6 +24,9 @@ def _item_copy(item):
     return copy.copy(item) if is_dataclass(item) else copy.deepcopy(item)
 
 
+_TASK_FIELD_NAMES = tuple(f.name for f in fields(Task))
+
+
 def _task_copy(task: Task) -> Task:
     """An independent copy of a task.
 
@@ -32,7 +35,8 @@ def _task_copy(task: Task) -> Task:
     deep-copied.
     """
     clone = copy.copy(task)
-    for name, value in vars(task).items():
+    for name in _TASK_FIELD_NAMES:
+        value = getattr(task, name)
         if isinstance(value, list):
             setattr(clone, name, [_item_copy(item) for item in value])
         elif isinstance(value, (dict, set)):

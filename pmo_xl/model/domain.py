@@ -33,7 +33,7 @@ from .enums import (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """A dependency of a task on a predecessor.
 
@@ -59,7 +59,7 @@ class Assignment:
     units: float = 1.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     """One line of the plan: a task, a milestone or a summary."""
 
