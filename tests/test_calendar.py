@@ -237,3 +237,32 @@ def test_conversions_on_a_calendar_with_short_periods():
     assert cal.add_working_minutes(monday, 241) == datetime(2026, 11, 2, 13, 1)
     assert cal.add_working_minutes(monday, 480 + 1) == datetime(2026, 11, 3, 8, 1)
     assert cal.working_minutes_between(datetime(2026, 11, 2, 8, 0, 30), datetime(2026, 11, 3, 13, 0)) == 480 + 240
+
+
+def test_a_joined_calendar_works_when_any_of_its_calendars_works():
+    # office: Mon-Fri 08-12 / 13-17, off on Wed 4 Nov 2026; evening: Mon-Fri 17-21 and Sat 08-12
+    office = CalendarSpec(name="Office", holiday_country=None,
+                          exceptions=[CalendarException(date(2026, 11, 4), date(2026, 11, 4))])
+    evening = CalendarSpec(name="Evening", holiday_country=None, week={
+        **{d: [WorkingPeriod(17 * 60, 21 * 60)] for d in range(5)}, 5: [WorkingPeriod(8 * 60, 12 * 60)]})
+    both = CalendarSpec(name="Office + Evening", union=("Office", "Evening"))
+    library = {"Office": office, "Evening": evening, "Office + Evening": both}
+    cal = WorkingCalendar.from_spec(both, library=library, first_year=2026, last_year=2026)
+    monday = datetime(2026, 11, 2, 8, 0)
+    # Monday: 8 office hours then 4 evening hours, back to back at 17:00
+    assert cal.working_minutes_between(monday, datetime(2026, 11, 2, 21, 0)) == 720
+    assert cal.add_working_minutes(monday, 720) == datetime(2026, 11, 2, 21, 0)
+    assert cal.add_working_minutes(monday, 480) == datetime(2026, 11, 2, 17, 0)
+    # Wednesday the office is closed, the evening still works: Tue 08:00 + 720 + 240 min = Wed 21:00
+    assert cal.add_working_minutes(datetime(2026, 11, 3, 8, 0), 960) == datetime(2026, 11, 4, 21, 0)
+    # Saturday morning comes from the evening calendar only
+    assert cal.working_minutes_between(datetime(2026, 11, 7, 0, 0), datetime(2026, 11, 8, 0, 0)) == 240
+    # an overlapping calendar adds nothing twice: the office joined with itself is the office
+    twice = WorkingCalendar.from_spec(CalendarSpec(name="Twice", union=("Office", "Office")), library=library,
+                                      first_year=2026, last_year=2026)
+    assert twice.working_minutes_between(monday, datetime(2026, 11, 9, 8, 0)) == 4 * 480
+    with pytest.raises(ScheduleError, match="not defined"):
+        WorkingCalendar.from_spec(CalendarSpec(name="X", union=("Office", "Night")), library=library)
+    loop = {"A": CalendarSpec(name="A", union=("B",)), "B": CalendarSpec(name="B", union=("A",))}
+    with pytest.raises(ScheduleError, match="joins itself"):
+        WorkingCalendar.from_spec(loop["A"], library=loop)

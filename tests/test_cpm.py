@@ -13,7 +13,8 @@ import pytest
 
 from pmo_xl.engine.cpm import CSV_HEADER, ScheduleOptions, driving_ids, schedule
 from pmo_xl.errors import CycleError, ScheduleError
-from pmo_xl.model.domain import CalendarSpec, Dependency, Link, Project, ProjectData, Task
+from pmo_xl.model.domain import (Assignment, CalendarException, CalendarSpec, Dependency, Link, Project, ProjectData,
+                                  Resource, Task, WorkingPeriod)
 from pmo_xl.model.enums import ConstraintType, LinkType
 
 NO_HOLIDAYS = {"Standard": CalendarSpec(holiday_country=None)}
@@ -460,3 +461,50 @@ def test_several_driving_predecessors_are_listed_in_plan_order():
     assert r.loc["C", "driving_predecessors"] == "B;A"
     assert driving_ids(r.loc["C", "driving_predecessors"]) == ["B", "A"]
     assert r.loc["A", "driving_predecessors"] == "" and driving_ids("") == [] and driving_ids(None) == []
+
+
+def test_a_task_works_on_its_resources_calendars():
+    # Karim is on leave Wed 4 - Thu 5 Nov; Salma works Mon-Fri 08-12 only (part time).
+    leave = CalendarSpec(name="Karim", holiday_country=None, base="Standard",
+                         exceptions=[CalendarException(date(2026, 11, 4), date(2026, 11, 5))])
+    mornings = CalendarSpec(name="Salma", holiday_country=None,
+                            week={d: [WorkingPeriod(480, 720)] for d in range(5)})
+    data = plan(Task("A", "A", duration_days=3, resources=[Assignment("KB")]),
+                Task("B", "B", duration_days=1, resources=[Assignment("SB")]),
+                Task("C", "C", duration_days=2, resources=[Assignment("KB"), Assignment("SB")]),
+                Task("D", "D", duration_days=2, resources=[Assignment("NN")]),
+                Task("E", "E", duration_days=1, calendar="Salma", resources=[Assignment("KB")]),
+                Task("F", "F", duration_days=1, resources=[Assignment("XX")]))
+    data.calendars.update({"Karim": leave, "Salma": mornings})
+    data.resources = [Resource("KB", "Karim", calendar="Karim"), Resource("SB", "Salma", calendar="Salma"),
+                      Resource("NN", "Nadia")]
+    r = rows(schedule(data))
+    # A: Mon 2, Tue 3, then Karim is away: Fri 6 -> finishes Fri 6 17:00
+    assert (r.loc["A", "early_start"], r.loc["A", "early_finish"]) == (d(2), d(6, 17))
+    assert r.loc["A", "calendar"] == "Karim"
+    # B: 480 minutes of mornings: Mon 2 and Tue 3 08-12
+    assert r.loc["B", "early_finish"] == datetime(2026, 11, 3, 12)
+    # C: 960 minutes of the time when Karim or Salma works: Mon 2 and Tue 3 (Karim's full days), where
+    # Salma alone would need four mornings (to Thu 5 12:00)
+    assert r.loc["C", "calendar"] == "Karim + Salma"
+    assert r.loc["C", "early_finish"] == d(3, 17)
+    # D: Nadia keeps the project calendar; E has a calendar of its own, which wins; F's resource is unknown
+    assert (r.loc["D", "calendar"], r.loc["E", "calendar"], r.loc["F", "calendar"]) == ("Standard", "Salma", "Standard")
+    assert r.loc["E", "early_finish"] == datetime(2026, 11, 3, 12)
+    # on project calendars, A finishes Wed 4
+    off = rows(schedule(data, options=ScheduleOptions(resource_calendars=False)))
+    assert off.loc["A", "early_finish"] == d(4, 17) and off.loc["A", "calendar"] == "Standard"
+
+
+def test_joined_calendar_with_leave_on_both_sides():
+    # Karim away Wed 4 - Thu 5, Salma (mornings) away Thu 5: on Thu 5 nobody works, on Wed 4 only Salma's
+    # morning.  C, 3 days = 1440 minutes: Mon 2 (480) + Tue 3 (480) + Wed 4 08-12 (240) + Fri 6 08-12 (240)
+    leave = CalendarSpec(name="Karim", holiday_country=None,
+                         exceptions=[CalendarException(date(2026, 11, 4), date(2026, 11, 5))])
+    mornings = CalendarSpec(name="Salma", holiday_country=None, week={d: [WorkingPeriod(480, 720)] for d in range(5)},
+                            exceptions=[CalendarException(date(2026, 11, 5), date(2026, 11, 5))])
+    data = plan(Task("C", "C", duration_days=3, resources=[Assignment("KB", 0.5), Assignment("SB", 0.5)]))
+    data.calendars.update({"Karim": leave, "Salma": mornings})
+    data.resources = [Resource("KB", "Karim", calendar="Karim"), Resource("SB", "Salma", calendar="Salma")]
+    r = rows(schedule(data))
+    assert r.loc["C", "early_finish"] == datetime(2026, 11, 6, 12)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pmo_xl.engine.calendar import to_absolute_minutes
-from pmo_xl.engine.cpm import schedule
+from pmo_xl.engine.cpm import ScheduleOptions, schedule
 from pmo_xl.io.mspdi import read_mspdi_with_results
 
 SCHEDULES = Path(__file__).resolve().parents[1].parent / "shared" / "schedules"
@@ -34,7 +35,7 @@ def differences(data, reference, result, summaries: bool = False) -> dict[str, d
         if ref.uid == "0" or ref.summary != summaries or ref.is_null or not ref.active or ref.manual:
             continue
         row = ours.loc[ref.uid]
-        calendar = result.calendar(data.project.code, data.task(ref.uid).calendar)
+        calendar = result.calendar(data.project.code, row.calendar)  # the task's, else its resources
 
         def axis(value):
             return to_absolute_minutes(value) if ref.elapsed else calendar.working_minutes_at(value)
@@ -104,25 +105,27 @@ def test_durations_file_matches_except_the_late_dates_ms_project_left_on_the_wor
     assert result.tasks.set_index("id").loc["6", "total_float_minutes"] == 43199
 
 
-def test_sample_file_matches_once_second_task_takes_its_resource_calendar_duration():
+def test_sample_file_matches_ms_project_with_the_resource_calendars():
     data, reference = load("mspdi_mpxj_sample_19t.xml")
+    # "Second Task" (800 h) is done by First Resource (Standard hours, 50 %) and Second Resource
+    # (Night Shift, 75 %): MS Project measures its duration on the two calendars joined, 16 h a
+    # working day, and finishes it on 2003-03-18 08:00 when the night shift ends, 50 days after
+    # 2003-01-07 08:00 instead of 100 on the Standard calendar alone.
+    second = data.task("2")
+    assert [(a.resource_code, a.units) for a in second.resources] == [("1", 0.5), ("2", 0.75)]
+    assert {r.code: r.calendar for r in data.resources} == {"1": "First Resource", "2": "Second Resource"}
     result = schedule(data)
-    # "Second Task" is 800 h of work on a resource whose calendar works longer days: MS Project
-    # finishes it on 2003-03-18 08:00, 50 working days of the Standard calendar after 2003-01-07 08:00,
-    # where its 100-day duration on the task calendar takes us 100 days.  The difference, 50 days =
-    # 24000 working minutes, moves the project finish and hence every late date and float by 24000.
-    raw = differences(data, reference, result)
+    row = result.tasks.set_index("id").loc["2"]
+    assert row["calendar"] == "First Resource + Second Resource"
+    assert row["early_finish"] == pd.Timestamp("2003-03-18 08:00")
+    # every leaf task matches, recurring occurrences (SNET 2003-02-01 and 2003-03-01, a Saturday each)
+    # included, and so do the summary tasks, the recurring task's parent included
+    assert differences(data, reference, result) == {}
+    assert differences(data, reference, result, summaries=True) == {}
+
+    # on task calendars only (resource calendars ignored), Second Task takes 100 days: 50 days =
+    # 24000 working minutes later, which moves the project finish and every late date and float
+    raw = differences(data, reference, schedule(data, options=ScheduleOptions(resource_calendars=False)))
     assert raw["2"] == {"early_finish": 24000, "late_finish": 24000}
     assert raw["3"] == {"late_start": 24000, "late_finish": 24000, "total_float": 24000, "free_float": 24000}
-    for uid in ("9", "11", "13", "15", "17", "20"):  # first tasks of links: their free slack is 0 in both
-        assert raw[uid] == {"late_start": 24000, "late_finish": 24000, "total_float": 24000}
-    for uid in ("7", "8", "10", "12", "14", "16", "18", "21"):  # 7, 8: occurrences of the recurring task
-        assert raw[uid] == {"late_start": 24000, "late_finish": 24000, "total_float": 24000, "free_float": 24000}
     assert set(raw) == {"2", "3", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "20", "21"}
-
-    # with Second Task's duration as the resource calendar makes it (50 days), everything matches,
-    # recurring occurrences (SNET 2003-02-01 and 2003-03-01, a Saturday each) included
-    data.task("2").duration_days = 50.0
-    assert differences(data, reference, schedule(data)) == {}
-    # and so do the summary tasks, the recurring task's parent included
-    assert differences(data, reference, schedule(data), summaries=True) == {}

@@ -30,6 +30,8 @@ SCHEDULES = Path(__file__).resolve().parents[1].parent / "shared" / "schedules"
 def plan_frames(projects: list[ProjectData]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The tasks and links of ``projects`` as two tables, as a workbook or a tool export holds them."""
     task_rows, link_rows = [], []
+    # the calendar of each task's resources, as the object reader works it out (a column of the table)
+    resource_calendars = iter(PlanTable.from_projects(projects).resource_calendar.tolist())
     for pdata in projects:
         for t in pdata.tasks:
             task_rows.append({
@@ -40,7 +42,7 @@ def plan_frames(projects: list[ProjectData]) -> tuple[pd.DataFrame, pd.DataFrame
                 "constraint_date": t.constraint_date, "actual_start": t.actual_start,
                 "actual_finish": t.actual_finish, "percent_complete": t.percent_complete,
                 "baseline_start": t.baseline_start, "baseline_finish": t.baseline_finish,
-                "source_start": t.source_start,
+                "source_start": t.source_start, "resource_calendar": next(resource_calendars),
             })
             for link in t.predecessors:
                 link_rows.append({
@@ -63,10 +65,12 @@ def table_of(projects: list[ProjectData]) -> PlanTable:
     calendars = {}
     for pdata in projects:
         calendars.update(pdata.calendars)
+    # calendars joining several resources' calendars are given with the project's calendars
+    joined = PlanTable.from_projects(projects).derived_calendars
     return PlanTable.from_frames(tasks, links, calendars=calendars,
-                                 projects=[ProjectData(project=p.project, calendars=p.calendars,
+                                 projects=[ProjectData(project=p.project, calendars={**p.calendars, **extra},
                                                        dependencies=p.dependencies, source=p.source)
-                                           for p in projects])
+                                           for p, extra in zip(projects, joined)])
 
 
 def assert_same_schedule(projects: list[ProjectData], status_date=None) -> None:

@@ -172,8 +172,10 @@ class WorkingCalendar:
 
     def __init__(self, spec: CalendarSpec, minutes_per_day: int = 480,
                  first_year: int = DEFAULT_FIRST_YEAR, last_year: int = DEFAULT_LAST_YEAR,
-                 base_exceptions: list[CalendarException] | None = None, fixed_range: bool = False):
+                 base_exceptions: list[CalendarException] | None = None, fixed_range: bool = False,
+                 components: list["WorkingCalendar"] | None = None):
         self.spec = spec
+        self._components = list(components or [])
         self.name = spec.name
         self.minutes_per_day = int(minutes_per_day)
         # a fixed range never moves its origin, so working-minute values stay comparable;
@@ -187,12 +189,24 @@ class WorkingCalendar:
     def from_spec(cls, spec: CalendarSpec, minutes_per_day: int = 480,
                   library: Mapping[str, CalendarSpec] | None = None,
                   first_year: int = DEFAULT_FIRST_YEAR, last_year: int = DEFAULT_LAST_YEAR,
-                  fixed_range: bool = False) -> "WorkingCalendar":
-        """The calendar of ``spec``; ``library`` resolves ``spec.base`` whose exceptions apply first.
+                  fixed_range: bool = False, _joining: frozenset[str] = frozenset()) -> "WorkingCalendar":
+        """The calendar of ``spec``; ``library`` resolves ``spec.base`` whose exceptions apply first, and the
+        calendars a ``spec.union`` joins.
 
         With ``fixed_range`` the calendar covers exactly ``first_year``..``last_year`` and
         refuses (ScheduleError) instants outside it rather than rebuilding itself.
         """
+        if spec.union:
+            missing = [name for name in spec.union if library is None or name not in library]
+            if missing:
+                raise ScheduleError(f"calendar '{spec.name}' joins calendars that are not defined: "
+                                    + ", ".join(missing))
+            joining = _joining | {spec.name}
+            if joining & set(spec.union):
+                raise ScheduleError(f"calendar '{spec.name}' joins itself (through {', '.join(sorted(joining))})")
+            components = [cls.from_spec(library[name], minutes_per_day, library, first_year, last_year, fixed_range,
+                                        joining) for name in dict.fromkeys(spec.union)]
+            return cls(spec, minutes_per_day, first_year, last_year, fixed_range=fixed_range, components=components)
         base_exceptions: list[CalendarException] = []
         seen = {spec.name}
         base_name = spec.base
@@ -209,6 +223,10 @@ class WorkingCalendar:
         self.origin_day = int((np.datetime64(self.origin, "D") - _EPOCH_DAY).astype(np.int64))
         n_days = (date(last_year + 1, 1, 1) - self.origin).days
         self.n_days = n_days
+        if self._components:
+            starts, ends = self._joined_periods(first_year, last_year)
+            self._lay_out(spec, first_year, last_year, n_days, starts, ends)
+            return
 
         week = {d: _periods_minutes(spec.week.get(d, []) or []) for d in range(7)}
         day_overrides: dict[int, list[tuple[int, int]]] = {}
@@ -265,6 +283,35 @@ class WorkingCalendar:
         for lo, hi, spans in range_overrides:
             put(slice(lo, hi + 1), spans)
 
+        self._lay_out(spec, first_year, last_year, n_days, starts, ends)
+
+    def _joined_periods(self, first_year: int, last_year: int) -> tuple[np.ndarray, np.ndarray]:
+        """The working periods of each day when any component calendar works (arrays: days × periods).
+
+        The periods of every component are put side by side and sorted by start; each then starts no
+        earlier than the latest end before it, which leaves sorted periods that do not overlap (those
+        swallowed by an earlier one become empty and drop out of the layout).
+        """
+        for component in self._components:
+            if (component.first_year, component.last_year) != (first_year, last_year):
+                component._build(first_year, last_year)
+        starts = np.concatenate([c._start for c in self._components], axis=1)
+        ends = np.concatenate([c._end for c in self._components], axis=1)
+        empty = ends <= starts
+        starts = np.where(empty, MINUTES_PER_CALENDAR_DAY, starts)  # empty periods go last
+        ends = np.where(empty, MINUTES_PER_CALENDAR_DAY, ends)
+        order = np.argsort(starts, axis=1, kind="stable")
+        starts = np.take_along_axis(starts, order, axis=1)
+        ends = np.take_along_axis(ends, order, axis=1)
+        latest_end = np.maximum.accumulate(ends, axis=1)
+        starts[:, 1:] = np.maximum(starts[:, 1:], latest_end[:, :-1])
+        ends = np.maximum(ends, starts)
+        return starts, ends
+
+    def _lay_out(self, spec: CalendarSpec, first_year: int, last_year: int, n_days: int,
+                 starts: np.ndarray, ends: np.ndarray) -> None:
+        """Cumulative working minutes and the period look-ups, from the periods of every day."""
+        k = starts.shape[1]
         lengths = ends - starts
         self._k = k
         self._start = starts

@@ -132,7 +132,13 @@ class ScheduleOptions:
     ``remaining_from_status_date``: the remaining work of a started task resumes
     at the status date even when its actual start is later (P6 schedules the
     remaining duration from the data date); otherwise it continues after the
-    done part, never before the status date.
+    done part, never before the status date.  ``resource_calendars``: a task
+    without a calendar of its own works on its resources' calendar (several
+    calendars joined when its resources keep different hours), as MS Project
+    does; off, it works on its project's calendar (P6's task-dependent
+    activities, or "scheduling ignores resource calendars").  A task calendar
+    always wins over the resources' calendars: their intersection, which MS
+    Project takes when a task has both, is not computed.
     """
 
     critical_slack_limit_days: float = 0.0
@@ -141,6 +147,7 @@ class ScheduleOptions:
     alap_moves_successors: bool | None = None
     lag_calendar: str = "successor"
     remaining_from_status_date: bool = False
+    resource_calendars: bool = True
 
     @property
     def alap_successors_follow(self) -> bool:
@@ -294,7 +301,7 @@ class _Network:
     def calendar_codes(self) -> tuple[np.ndarray, list]:
         """Code of each task's calendar name (-1 for none) and the distinct names, in order of appearance."""
         if self._calendar_codes is None:
-            column = self.table.calendar
+            column = self.columns["calendar"]
             first = column[0] if column.size else None
             if first is not None and first == first and bool((column == first).all()):
                 # one calendar named on every task (the usual case): no hashing needed
@@ -382,6 +389,11 @@ def _schedule(table: PlanTable, status_date, options) -> ScheduleResult:
     options = options or ScheduleOptions()
     problems = ProblemList(table.problems)
     net = _Network(table)
+    resource_calendar = table.resource_calendar
+    if options.resource_calendars and resource_calendar is not None and not _all_missing(resource_calendar):
+        # a task without a calendar of its own works on its resources' calendar
+        own = net.columns["calendar"]
+        net.columns["calendar"] = np.where(np.equal(own, None), resource_calendar, own)
     span_years = 12
     while True:
         try:
@@ -433,7 +445,9 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
         if key in axis_key:
             return axis_key[key]
         name = cal_name or pdata.project.calendar
-        if cal_name and cal_name not in pdata.calendars and cal_name not in (options.calendars or {}):
+        derived = net.table.derived_calendars[p_idx] if net.table.derived_calendars else {}
+        if (cal_name and cal_name not in pdata.calendars and cal_name not in (options.calendars or {})
+                and cal_name not in derived):
             local_problems.append(Problem(
                 f"calendar '{cal_name}' is not defined in project '{code}'; its tasks use the project calendar",
                 Location(file=pdata.source), found=cal_name,
@@ -441,9 +455,10 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
                 else "a calendar of the project", severity=Severity.WARNING, code="unknown_calendar"))
         spec = options.calendars.get(name) if options.calendars else None
         if spec is None:
-            spec = pdata.calendar_for(cal_name)
+            spec = derived.get(name) or pdata.calendar_for(cal_name)
         library = dict(pdata.calendars)
         library.update(options.calendars or {})
+        library.update(derived)
         cache_key = id(spec)
         if cache_key in cal_objects:
             idx = cal_objects[cache_key]

@@ -21,7 +21,11 @@ none), ``duration_elapsed`` (bool), ``milestone`` (bool), ``calendar`` (name or
 ``None`` for the project calendar), ``constraint_type`` (a
 :class:`~pmo_xl.model.enums.ConstraintType` or ``None``), ``constraint_date``,
 ``actual_start``, ``actual_finish``, ``baseline_start``, ``baseline_finish``
-(``datetime``/``date`` or ``None``), ``percent_complete`` (float64).
+(``datetime``/``date`` or ``None``), ``percent_complete`` (float64),
+``resource_calendar`` (the calendar of the task's resources, ``None`` when they
+work on the project calendar: the task works on it when it has no calendar of
+its own; ``derived_calendars`` holds, per project, the calendars joining
+several resource calendars).
 
 Link columns (length = number of links, grouped by successor in plan order)
 ---------------------------------------------------------------------------
@@ -58,7 +62,7 @@ LINK_TYPE_CODES: dict[LinkType, int] = {LinkType.FS: 0, LinkType.SS: 1, LinkType
 TASK_COLUMNS = (
     "project", "id", "name", "wbs", "outline_level", "duration_days", "duration_elapsed", "milestone",
     "calendar", "constraint_type", "constraint_date", "actual_start", "actual_finish", "percent_complete",
-    "baseline_start", "baseline_finish", "source_start",
+    "baseline_start", "baseline_finish", "source_start", "resource_calendar",
 )
 """Columns :meth:`PlanTable.from_frames` reads from the tasks table (only ``id`` is required)."""
 
@@ -106,6 +110,8 @@ class PlanTable:
     problems: ProblemList = field(default_factory=ProblemList)
     links_sheet: str | None = None
     link_predecessor_id: np.ndarray | None = None
+    resource_calendar: np.ndarray | None = None
+    derived_calendars: list[dict[str, CalendarSpec]] | None = None
     _link_objects: list | None = field(default=None, repr=False, compare=False)
     _id_index: dict[str, dict[str, int]] | None = field(default=None, repr=False, compare=False)
 
@@ -210,6 +216,7 @@ class PlanTable:
             link_row=np.full(m, -1, dtype=np.int64),
             _link_objects=link_lists,
             _id_index=by_project,
+            **_resource_calendars(plist, offsets, n),
         )
 
     # ------------------------------------------------------------------- frames
@@ -292,6 +299,7 @@ class PlanTable:
             "name": _plain(tasks, "name", n) if "name" in tasks.columns else id_column.copy(),
             "wbs": _plain(tasks, "wbs", n),
             "calendar": _optional_labels(tasks, "calendar", n),
+            "resource_calendar": _optional_labels(tasks, "resource_calendar", n),
         }
         constraint_type = object_column(n)
         cell_codes, written = (_factorize(tasks["constraint_type"]) if "constraint_type" in tasks.columns
@@ -337,6 +345,8 @@ class PlanTable:
             duration_elapsed=_flags(tasks, "duration_elapsed", n),
             milestone=_flags(tasks, "milestone", n),
             calendar=columns["calendar"],
+            resource_calendar=columns["resource_calendar"],
+            derived_calendars=[{} for _ in table_projects],
             constraint_type=constraint_type,
             constraint_date=dates["constraint_date"],
             actual_start=dates["actual_start"],
@@ -441,6 +451,40 @@ def _link_columns(link_lists, position_of: dict) -> dict[str, np.ndarray]:
         has_other = rare[np.array([p is not None for p in other], dtype=bool)]
         columns["predecessor_position"][has_other] = -1
     return columns
+
+
+def _resource_calendars(plist: list[ProjectData], offsets: list[int], n: int) -> dict:
+    """The calendar of each task's resources (``resource_calendar``) and the joined calendars it needs.
+
+    A resource without a calendar of its own works on its project's calendar.  A task whose
+    resources all keep one calendar gets that one; a task whose resources keep different calendars
+    gets a calendar joining them (it works when any of them works, as MS Project measures the task's
+    duration); a task whose resources all work on the project calendar, or without resources, gets
+    none.  Projects whose resources have no calendar are not read task by task.
+    """
+    resource_calendar = object_column(n)
+    derived: list[dict[str, CalendarSpec]] = [{} for _ in plist]
+    for p_idx, (pdata, start) in enumerate(zip(plist, offsets)):
+        calendar_of = {r.code: r.calendar for r in pdata.resources}
+        if not any(calendar_of.values()):
+            continue
+        project_calendar = pdata.project.calendar
+        for k, task in enumerate(pdata.tasks):
+            if not task.resources:
+                continue
+            names = list(dict.fromkeys(calendar_of[a.resource_code] or project_calendar
+                                       for a in task.resources if a.resource_code in calendar_of))
+            if not names or names == [project_calendar]:
+                continue
+            if len(names) == 1:
+                resource_calendar[start + k] = names[0]
+                continue
+            joined = " + ".join(names)
+            if joined in pdata.calendars:
+                joined += " (joined)"
+            derived[p_idx].setdefault(joined, CalendarSpec(name=joined, union=tuple(names)))
+            resource_calendar[start + k] = joined
+    return {"resource_calendar": resource_calendar, "derived_calendars": derived}
 
 
 def _earliest_date(pdata: ProjectData) -> datetime:

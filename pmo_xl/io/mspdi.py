@@ -4,7 +4,10 @@
 neutral model: tasks (outline, durations incl. elapsed units, constraints,
 progress, baseline 0), links (type codes 0=FF, 1=FS, 2=SF, 3=SS; lags in
 tenths of a minute, percentage lags for LagFormat 19/20/51/52, elapsed lags),
-and calendars (working week, exceptions, base calendars).
+calendars (working week, exceptions, base calendars), work resources (code =
+UID, name, calendar, maximum units as capacity) and assignments (task,
+resource, units), so that a task works on its resources' calendars as in
+MS Project.
 
 ``read_mspdi_with_results(path) -> (ProjectData, DataFrame)`` also returns
 the results MS Project computed and stored in the file (one row per task:
@@ -32,11 +35,13 @@ from xml.etree.ElementTree import ParseError
 
 from pmo_xl.errors import InputError, Location
 from pmo_xl.model.domain import (
+    Assignment,
     CalendarException,
     CalendarSpec,
     Link,
     Project,
     ProjectData,
+    Resource,
     Task,
     WorkingPeriod,
 )
@@ -289,8 +294,49 @@ def read_mspdi_with_results(path) -> tuple[ProjectData, pd.DataFrame]:
                 link.lag_days = raw_lag / 10.0 / minutes_per_day
             task.predecessors.append(link)
 
+    _read_resources(reader, root, data, by_uid)
     results = pd.DataFrame(rows)
     return data, results
+
+
+def _read_resources(reader: _Reader, root, data: ProjectData, calendar_names: dict[int, str]) -> None:
+    """The work resources of the file and the assignments of the tasks kept, into ``data``.
+
+    Resource UID 0 (MS Project's placeholder), blank resources and material or cost resources are
+    left out; an assignment to none of the resources read (the "unassigned" UID -65535 among them)
+    is left out too.  A resource whose CalendarUID names no calendar of the file works on the
+    project calendar.
+    """
+    resources_el = root.find(NS + "Resources")
+    codes: set[str] = set()
+    for r_el in (resources_el.findall(NS + "Resource") if resources_el is not None else []):
+        uid = reader.integer(r_el, "UID", "Resource", None)
+        if uid is None:
+            raise InputError("a resource has no UID", reader.loc("Resource/UID"))
+        where = f"Resource UID {uid}"
+        if uid == 0 or reader.integer(r_el, "IsNull", where, 0) == 1 or reader.integer(r_el, "Type", where, 1) != 1:
+            continue
+        max_units = reader.number(r_el, "MaxUnits", where, 1.0)
+        data.resources.append(Resource(
+            code=str(uid),
+            name=reader.text(r_el, "Name") or f"Resource {uid}",
+            capacity_percent=100.0 * max_units if max_units is not None else 100.0,
+            calendar=calendar_names.get(reader.integer(r_el, "CalendarUID", where, -1)),
+        ))
+        codes.add(str(uid))
+    assignments_el = root.find(NS + "Assignments")
+    task_of = {task.id: task for task in data.tasks}
+    for a_el in (assignments_el.findall(NS + "Assignment") if assignments_el is not None else []):
+        where = "Assignment UID " + (reader.text(a_el, "UID") or "?")
+        resource = str(reader.integer(a_el, "ResourceUID", where, -65535))
+        task_uid = reader.text(a_el, "TaskUID")
+        if resource not in codes or task_uid is None:
+            continue
+        task = task_of.get(task_uid.strip())
+        if task is None:  # an assignment of the project summary, a blank or an inactive task
+            continue
+        units = reader.number(a_el, "Units", where, 1.0)
+        task.resources.append(Assignment(resource, 1.0 if units is None else units))
 
 
 def _read_calendars(reader: _Reader, root) -> tuple[dict[str, CalendarSpec], dict[int, str]]:

@@ -136,6 +136,10 @@ class CalendarSpec:
     public holidays are non-working ("MA" for Morocco); ``holiday_overrides``
     adds (True) or removes (False) single dates, for example when an Islamic
     holiday is announced on another day than estimated.
+    ``union`` names calendars of the same library whose working times this
+    calendar joins (it works when any of them works): the calendar of a task
+    done by resources that keep different hours, as MS Project schedules it.
+    The other fields are then ignored.
     """
 
     name: str = "Standard"
@@ -146,6 +150,7 @@ class CalendarSpec:
     holiday_overrides: dict[date, bool] = field(default_factory=dict)
     exceptions: list[CalendarException] = field(default_factory=list)
     base: str | None = None  # name of a calendar this one derives from
+    union: tuple[str, ...] = ()  # names of calendars whose working times this one joins
 
 
 @dataclass
