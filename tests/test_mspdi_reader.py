@@ -157,3 +157,40 @@ def test_file_without_calendars_gets_ms_projects_standard_week_without_holidays(
     assert data.calendars["Standard"].holiday_country is None
     row = schedule(data).tasks.iloc[0]
     assert (row.early_start, row.early_finish) == (datetime(2026, 11, 18, 8), datetime(2026, 11, 19, 17))
+
+
+def test_resources_and_assignments_give_tasks_their_resource_calendars(tmp_path):
+    calendars = (
+        f"<Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar>"
+        f"<BaseCalendarUID>-1</BaseCalendarUID>{week()}</Calendar>"
+        f"<Calendar><UID>7</UID><Name>Amina</Name><IsBaseCalendar>0</IsBaseCalendar>"
+        f"<BaseCalendarUID>1</BaseCalendarUID>{week((2, 3, 4, 5))}</Calendar>")  # Mon-Thu
+    resources = (
+        "<Resources>"
+        "<Resource><UID>0</UID><Type>1</Type><CalendarUID>99</CalendarUID></Resource>"  # placeholder: left out
+        "<Resource><UID>1</UID><Name>Amina</Name><Type>1</Type><MaxUnits>0.5</MaxUnits><CalendarUID>7</CalendarUID></Resource>"
+        "<Resource><UID>2</UID><Name>Ciment</Name><Type>0</Type></Resource>"  # material: left out
+        "<Resource><UID>3</UID><Name>Omar</Name><Type>1</Type><CalendarUID>42</CalendarUID></Resource>"
+        "</Resources>")
+    assignments = (
+        "<Assignments>"
+        "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID><Units>0.5</Units></Assignment>"
+        "<Assignment><UID>2</UID><TaskUID>1</TaskUID><ResourceUID>2</ResourceUID><Units>3</Units></Assignment>"
+        "<Assignment><UID>3</UID><TaskUID>2</TaskUID><ResourceUID>-65535</ResourceUID><Units>1</Units></Assignment>"
+        "<Assignment><UID>4</UID><TaskUID>2</TaskUID><ResourceUID>3</ResourceUID></Assignment>"
+        "<Assignment><UID>5</UID><TaskUID>77</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
+        "</Assignments>")
+    text = project_xml(task(1, "PT40H0M0S") + task(2), calendars).replace(
+        "</Tasks>", "</Tasks>" + resources + assignments)
+    data = read_mspdi(write(tmp_path, text))
+    assert [(r.code, r.name, r.calendar, r.capacity_percent) for r in data.resources] == [
+        ("1", "Amina", "Amina", 50.0), ("3", "Omar", None, 100.0)]
+    assert [(a.resource_code, a.units) for a in data.task("1").resources] == [("1", 0.5)]
+    assert [(a.resource_code, a.units) for a in data.task("2").resources] == [("3", 1.0)]
+    from pmo_xl.engine.cpm import schedule
+
+    result = schedule(data).tasks.set_index("id")
+    # 5 days of Amina's Monday-Thursday week from Mon 2 Nov 2026: Mon 2 - Thu 5, Mon 9
+    assert result.loc["1", "calendar"] == "Amina"
+    assert result.loc["1", "early_finish"] == datetime(2026, 11, 9, 17, 0)
+    assert result.loc["2", "calendar"] == "Standard"
