@@ -1,4 +1,4 @@
-"""``pmo-xl schedule``: compute the critical path of a project workbook, MSPDI or XER file.
+"""``pmo-xl schedule``: compute the critical path of a project workbook, MSPDI, MPP or XER file.
 
 Contract relied on by other tools::
 
@@ -27,7 +27,8 @@ from pmo_xl.errors import PmoError, Problem, ProblemList
 
 
 def load_project(path: Path):
-    """The ProjectData of ``path`` (.xlsx workbook, MSPDI .xml, P6 .xer) and the problems found reading it."""
+    """The ProjectData of ``path`` (.xlsx workbook, MSPDI .xml, MS Project .mpp, P6 .xer) and the problems found
+    reading it."""
     suffix = path.suffix.lower()
     if suffix == ".xml":
         from pmo_xl.io.mspdi import read_mspdi
@@ -41,12 +42,16 @@ def load_project(path: Path):
         problems = ProblemList()
         data = read_xer(path, problems=problems)
         return data, problems
+    if suffix == ".mpp":
+        from pmo_xl.io.mpp import read_mpp
+
+        return read_mpp(path), ProblemList()
     if suffix in (".xlsx", ".xlsm"):
         from pmo_xl.io.workbook_reader import read_project_workbook
 
         outcome = read_project_workbook(path)
         return outcome.data, ProblemList(outcome.problems or [])
-    raise PmoError(f"unsupported file type '{path.suffix}' (expected .xlsx, .xml or .xer)")
+    raise PmoError(f"unsupported file type '{path.suffix}' (expected .xlsx, .xml, .mpp or .xer)")
 
 
 def schedule_options(path: Path):
@@ -77,7 +82,7 @@ def _print_problems(console: Console, problems: list[Problem]) -> None:
 @app.command("schedule", rich_help_panel=COMMANDS_PANEL, help="Calcule le chemin critique d'un projet : dates au plus tôt et au plus tard, "
                                     "marges totales et libres.")
 def schedule_command(
-    file: Path = typer.Argument(..., help="Classeur projet (.xlsx), fichier MS Project XML (.xml) ou Primavera P6 (.xer)."),
+    file: Path = typer.Argument(..., help="Classeur projet (.xlsx), fichier MS Project (.xml ou .mpp) ou Primavera P6 (.xer)."),
     status_date: Optional[str] = typer.Option(None, "--status-date", help="Date d'état AAAA-MM-JJ (par défaut : celle de la fiche projet)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Fichier CSV à écrire (par défaut : tableau à l'écran)."),
 ) -> None:
