@@ -152,3 +152,29 @@ def test_missing_numbers_stay_empty(tmp_path):
     path = write_project_workbook(data, tmp_path / "p.xlsx", "fr")
     assert openpyxl.load_workbook(path)["Tâches"]["U2"].value is None
     assert read_project_workbook(path).data.tasks[0].cost is None
+
+
+def test_a_resource_leave_written_in_the_workbook_moves_its_tasks(tmp_path):
+    # Karim's calendar derives from the project's and takes Wed 4 - Thu 5 Nov 2026 off; his 3-day task
+    # from Mon 2 works Mon 2, Tue 3, then Fri 6.  Nadia keeps the project calendar.
+    from datetime import datetime
+
+    from pmo_xl.engine.cpm import schedule
+    from pmo_xl.model.domain import Assignment, CalendarException, CalendarSpec, Resource
+
+    standard = CalendarSpec(name="Standard", holiday_country=None)
+    leave = CalendarSpec(name="Karim", holiday_country=None, base="Standard",
+                         exceptions=[CalendarException(date(2026, 11, 4), date(2026, 11, 5), name="Congé")])
+    data = ProjectData(
+        Project("RC", "Calendriers des ressources", start=date(2026, 11, 2)),
+        tasks=[Task("1", "Analyse", duration_days=3, resources=[Assignment("KB")]),
+               Task("2", "Recette", duration_days=3, resources=[Assignment("NB")])],
+        resources=[Resource("KB", "Karim Benali", calendar="Karim"), Resource("NB", "Nadia Berrada")],
+        calendars={"Standard": standard, "Karim": leave})
+    path = write_project_workbook(data, tmp_path / "projet.xlsx", "fr")
+    result = read_project_workbook(path)
+    assert result.ok, [str(p) for p in result.problems]
+    frame = schedule(result.data).tasks.set_index("id")
+    assert frame.loc["1", "calendar"] == "Karim"
+    assert frame.loc["1", "early_finish"] == datetime(2026, 11, 6, 17, 0)
+    assert frame.loc["2", "early_finish"] == datetime(2026, 11, 4, 17, 0)
