@@ -266,3 +266,28 @@ def test_a_joined_calendar_works_when_any_of_its_calendars_works():
     loop = {"A": CalendarSpec(name="A", union=("B",)), "B": CalendarSpec(name="B", union=("A",))}
     with pytest.raises(ScheduleError, match="joins itself"):
         WorkingCalendar.from_spec(loop["A"], library=loop)
+
+
+def test_an_intersected_calendar_works_when_all_its_calendars_work():
+    # office: Mon-Fri 08-12 / 13-17, off on Wed 4 Nov 2026; mornings: Mon-Sat 08:30-12:30
+    office = CalendarSpec(name="Office", holiday_country=None,
+                          exceptions=[CalendarException(date(2026, 11, 4), date(2026, 11, 4))])
+    mornings = CalendarSpec(name="Mornings", holiday_country=None,
+                            week={d: [WorkingPeriod(8 * 60 + 30, 12 * 60 + 30)] for d in range(6)})
+    both = CalendarSpec(name="Office ∩ Mornings", intersection=("Office", "Mornings"))
+    library = {"Office": office, "Mornings": mornings}
+    cal = WorkingCalendar.from_spec(both, library=library, first_year=2026, last_year=2026)
+    # common time: 08:30-12:00 Monday to Friday but Wednesday 4; never on Saturday
+    assert cal.working_minutes_between(datetime(2026, 11, 2), datetime(2026, 11, 3)) == 210
+    assert cal.working_minutes_between(datetime(2026, 11, 4), datetime(2026, 11, 5)) == 0
+    assert cal.working_minutes_between(datetime(2026, 11, 7), datetime(2026, 11, 8)) == 0
+    assert cal.add_working_minutes(datetime(2026, 11, 2, 8, 0), 210) == datetime(2026, 11, 2, 12, 0)
+    assert cal.add_working_minutes(datetime(2026, 11, 3, 8, 0), 211) == datetime(2026, 11, 5, 8, 31)
+    # joined then intersected: (Office + Mornings) ∩ Mornings is the mornings
+    library["Any"] = CalendarSpec(name="Any", union=("Office", "Mornings"))
+    nested = WorkingCalendar.from_spec(CalendarSpec(name="N", intersection=("Any", "Mornings")), library=library,
+                                       first_year=2026, last_year=2026)
+    assert nested.working_minutes_between(datetime(2026, 11, 2), datetime(2026, 11, 9)) == 6 * 240
+    with pytest.raises(ScheduleError, match="one or the other"):
+        WorkingCalendar.from_spec(CalendarSpec(name="X", union=("Office",), intersection=("Mornings",)),
+                                  library=library)

@@ -474,7 +474,10 @@ def test_a_task_works_on_its_resources_calendars():
                 Task("C", "C", duration_days=2, resources=[Assignment("KB"), Assignment("SB")]),
                 Task("D", "D", duration_days=2, resources=[Assignment("NN")]),
                 Task("E", "E", duration_days=1, calendar="Salma", resources=[Assignment("KB")]),
-                Task("F", "F", duration_days=1, resources=[Assignment("XX")]))
+                Task("F", "F", duration_days=1, resources=[Assignment("XX")]),
+                Task("G", "G", duration_days=2, calendar="Salma", resources=[Assignment("KB")]),
+                Task("H", "H", duration_days=2, calendar="Salma", resources=[Assignment("KB")],
+                     ignore_resource_calendars=True))
     data.calendars.update({"Karim": leave, "Salma": mornings})
     data.resources = [Resource("KB", "Karim", calendar="Karim"), Resource("SB", "Salma", calendar="Salma"),
                       Resource("NN", "Nadia")]
@@ -488,9 +491,15 @@ def test_a_task_works_on_its_resources_calendars():
     # Salma alone would need four mornings (to Thu 5 12:00)
     assert r.loc["C", "calendar"] == "Karim + Salma"
     assert r.loc["C", "early_finish"] == d(3, 17)
-    # D: Nadia keeps the project calendar; E has a calendar of its own, which wins; F's resource is unknown
-    assert (r.loc["D", "calendar"], r.loc["E", "calendar"], r.loc["F", "calendar"]) == ("Standard", "Salma", "Standard")
+    # D: Nadia keeps the project calendar; F's resource is unknown
+    assert (r.loc["D", "calendar"], r.loc["F", "calendar"]) == ("Standard", "Standard")
+    # E, G: a calendar of their own (mornings) and Karim: the mornings when Karim is in.  G, 960 minutes:
+    # Mon 2, Tue 3, (Karim away Wed 4, Thu 5), Fri 6, Mon 9 -> Mon 9 12:00; E, 480 minutes -> Tue 3 12:00
+    assert (r.loc["E", "calendar"], r.loc["G", "calendar"]) == ("Salma ∩ Karim", "Salma ∩ Karim")
     assert r.loc["E", "early_finish"] == datetime(2026, 11, 3, 12)
+    assert r.loc["G", "early_finish"] == datetime(2026, 11, 9, 12)
+    # H ignores resource calendars: the mornings only, Mon 2 - Thu 5
+    assert r.loc["H", "calendar"] == "Salma" and r.loc["H", "early_finish"] == datetime(2026, 11, 5, 12)
     # on project calendars, A finishes Wed 4
     off = rows(schedule(data, options=ScheduleOptions(resource_calendars=False)))
     assert off.loc["A", "early_finish"] == d(4, 17) and off.loc["A", "calendar"] == "Standard"

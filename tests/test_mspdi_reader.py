@@ -179,8 +179,13 @@ def test_resources_and_assignments_give_tasks_their_resource_calendars(tmp_path)
         "<Assignment><UID>3</UID><TaskUID>2</TaskUID><ResourceUID>-65535</ResourceUID><Units>1</Units></Assignment>"
         "<Assignment><UID>4</UID><TaskUID>2</TaskUID><ResourceUID>3</ResourceUID></Assignment>"
         "<Assignment><UID>5</UID><TaskUID>77</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
+        "<Assignment><UID>6</UID><TaskUID>3</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
+        "<Assignment><UID>7</UID><TaskUID>4</TaskUID><ResourceUID>1</ResourceUID></Assignment>"
         "</Assignments>")
-    text = project_xml(task(1, "PT40H0M0S") + task(2), calendars).replace(
+    own_calendar = "<CalendarUID>1</CalendarUID>"
+    tasks = (task(1, "PT40H0M0S") + task(2) + task(3, "PT40H0M0S", own_calendar)
+             + task(4, "PT40H0M0S", own_calendar + "<IgnoreResourceCalendar>1</IgnoreResourceCalendar>"))
+    text = project_xml(tasks, calendars).replace(
         "</Tasks>", "</Tasks>" + resources + assignments)
     data = read_mspdi(write(tmp_path, text))
     assert [(r.code, r.name, r.calendar, r.capacity_percent) for r in data.resources] == [
@@ -194,3 +199,9 @@ def test_resources_and_assignments_give_tasks_their_resource_calendars(tmp_path)
     assert result.loc["1", "calendar"] == "Amina"
     assert result.loc["1", "early_finish"] == datetime(2026, 11, 9, 17, 0)
     assert result.loc["2", "calendar"] == "Standard"
+    # task 3 has a calendar of its own: it works when both it and Amina's work; task 4 ignores Amina's
+    assert data.task("4").ignore_resource_calendars and not data.task("3").ignore_resource_calendars
+    assert result.loc["3", "calendar"] == "Standard ∩ Amina"
+    assert result.loc["3", "early_finish"] == datetime(2026, 11, 9, 17, 0)
+    assert result.loc["4", "calendar"] == "Standard"
+    assert result.loc["4", "early_finish"] == datetime(2026, 11, 6, 17, 0)

@@ -128,6 +128,38 @@ def _periods_minutes(periods: Iterable[WorkingPeriod]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
+def _sorted_periods(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The periods of each day (rows) sorted by start, empty ones moved to the end of the day."""
+    empty = ends <= starts
+    starts = np.where(empty, MINUTES_PER_CALENDAR_DAY, starts)
+    ends = np.where(empty, MINUTES_PER_CALENDAR_DAY, ends)
+    order = np.argsort(starts, axis=1, kind="stable")
+    return np.take_along_axis(starts, order, axis=1), np.take_along_axis(ends, order, axis=1)
+
+
+def _join_periods(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The union of the periods of each day, as sorted periods that do not overlap.
+
+    Sorted by start, each period then starts no earlier than the latest end before it; a period
+    swallowed by an earlier one becomes empty (and drops out of the layout).
+    """
+    starts, ends = _sorted_periods(starts, ends)
+    latest_end = np.maximum.accumulate(ends, axis=1)
+    starts[:, 1:] = np.maximum(starts[:, 1:], latest_end[:, :-1])
+    return starts, np.maximum(ends, starts)
+
+
+def _intersect_periods(starts_a, ends_a, starts_b, ends_b) -> tuple[np.ndarray, np.ndarray]:
+    """The periods of each day common to two calendars: every pair of periods overlapped, sorted.
+
+    Within one calendar the periods of a day do not overlap, so neither do the pairwise overlaps.
+    """
+    days = starts_a.shape[0]
+    starts = np.maximum(starts_a[:, :, None], starts_b[:, None, :]).reshape(days, -1)
+    ends = np.minimum(ends_a[:, :, None], ends_b[:, None, :]).reshape(days, -1)
+    return _sorted_periods(starts, ends)
+
+
 class _PeriodLookup:
     """Which of a sorted set of starts comes last at or before each value: ``searchsorted(starts, v, "right") - 1``.
 
@@ -191,21 +223,25 @@ class WorkingCalendar:
                   first_year: int = DEFAULT_FIRST_YEAR, last_year: int = DEFAULT_LAST_YEAR,
                   fixed_range: bool = False, _joining: frozenset[str] = frozenset()) -> "WorkingCalendar":
         """The calendar of ``spec``; ``library`` resolves ``spec.base`` whose exceptions apply first, and the
-        calendars a ``spec.union`` joins.
+        calendars a ``spec.union`` joins or a ``spec.intersection`` intersects.
 
         With ``fixed_range`` the calendar covers exactly ``first_year``..``last_year`` and
         refuses (ScheduleError) instants outside it rather than rebuilding itself.
         """
-        if spec.union:
-            missing = [name for name in spec.union if library is None or name not in library]
+        names = spec.union or spec.intersection
+        if names:
+            kind = "joins" if spec.union else "intersects"
+            if spec.union and spec.intersection:
+                raise ScheduleError(f"calendar '{spec.name}' both joins and intersects calendars: one or the other")
+            missing = [name for name in names if library is None or name not in library]
             if missing:
-                raise ScheduleError(f"calendar '{spec.name}' joins calendars that are not defined: "
+                raise ScheduleError(f"calendar '{spec.name}' {kind} calendars that are not defined: "
                                     + ", ".join(missing))
             joining = _joining | {spec.name}
-            if joining & set(spec.union):
-                raise ScheduleError(f"calendar '{spec.name}' joins itself (through {', '.join(sorted(joining))})")
+            if joining & set(names):
+                raise ScheduleError(f"calendar '{spec.name}' {kind} itself (through {', '.join(sorted(joining))})")
             components = [cls.from_spec(library[name], minutes_per_day, library, first_year, last_year, fixed_range,
-                                        joining) for name in dict.fromkeys(spec.union)]
+                                        joining) for name in dict.fromkeys(names)]
             return cls(spec, minutes_per_day, first_year, last_year, fixed_range=fixed_range, components=components)
         base_exceptions: list[CalendarException] = []
         seen = {spec.name}
@@ -286,27 +322,18 @@ class WorkingCalendar:
         self._lay_out(spec, first_year, last_year, n_days, starts, ends)
 
     def _joined_periods(self, first_year: int, last_year: int) -> tuple[np.ndarray, np.ndarray]:
-        """The working periods of each day when any component calendar works (arrays: days × periods).
-
-        The periods of every component are put side by side and sorted by start; each then starts no
-        earlier than the latest end before it, which leaves sorted periods that do not overlap (those
-        swallowed by an earlier one become empty and drop out of the layout).
-        """
+        """The working periods of each day (arrays: days × periods) when any component calendar works
+        (``spec.union``) or when all of them work (``spec.intersection``)."""
         for component in self._components:
             if (component.first_year, component.last_year) != (first_year, last_year):
                 component._build(first_year, last_year)
-        starts = np.concatenate([c._start for c in self._components], axis=1)
-        ends = np.concatenate([c._end for c in self._components], axis=1)
-        empty = ends <= starts
-        starts = np.where(empty, MINUTES_PER_CALENDAR_DAY, starts)  # empty periods go last
-        ends = np.where(empty, MINUTES_PER_CALENDAR_DAY, ends)
-        order = np.argsort(starts, axis=1, kind="stable")
-        starts = np.take_along_axis(starts, order, axis=1)
-        ends = np.take_along_axis(ends, order, axis=1)
-        latest_end = np.maximum.accumulate(ends, axis=1)
-        starts[:, 1:] = np.maximum(starts[:, 1:], latest_end[:, :-1])
-        ends = np.maximum(ends, starts)
-        return starts, ends
+        if self.spec.intersection:
+            starts, ends = self._components[0]._start, self._components[0]._end
+            for component in self._components[1:]:
+                starts, ends = _intersect_periods(starts, ends, component._start, component._end)
+            return starts, ends
+        return _join_periods(np.concatenate([c._start for c in self._components], axis=1),
+                             np.concatenate([c._end for c in self._components], axis=1))
 
     def _lay_out(self, spec: CalendarSpec, first_year: int, last_year: int, n_days: int,
                  starts: np.ndarray, ends: np.ndarray) -> None:

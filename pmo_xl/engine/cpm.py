@@ -133,12 +133,12 @@ class ScheduleOptions:
     at the status date even when its actual start is later (P6 schedules the
     remaining duration from the data date); otherwise it continues after the
     done part, never before the status date.  ``resource_calendars``: a task
-    without a calendar of its own works on its resources' calendar (several
-    calendars joined when its resources keep different hours), as MS Project
-    does; off, it works on its project's calendar (P6's task-dependent
-    activities, or "scheduling ignores resource calendars").  A task calendar
-    always wins over the resources' calendars: their intersection, which MS
-    Project takes when a task has both, is not computed.
+    works on its resources' calendar (several calendars joined when its
+    resources keep different hours), intersected with its own calendar when
+    it has one and does not ignore resource calendars, as MS Project does;
+    off, every task works on its own or its project's calendar (P6's
+    task-dependent activities, or "scheduling ignores resource calendars" on
+    every task).
     """
 
     critical_slack_limit_days: float = 0.0
@@ -391,9 +391,9 @@ def _schedule(table: PlanTable, status_date, options) -> ScheduleResult:
     net = _Network(table)
     resource_calendar = table.resource_calendar
     if options.resource_calendars and resource_calendar is not None and not _all_missing(resource_calendar):
-        # a task without a calendar of its own works on its resources' calendar
-        own = net.columns["calendar"]
-        net.columns["calendar"] = np.where(np.equal(own, None), resource_calendar, own)
+        # the calendar the task's resources give it (see PlanTable.resource_calendar) wins
+        net.columns["calendar"] = np.where(np.equal(resource_calendar, None), net.columns["calendar"],
+                                           resource_calendar)
     span_years = 12
     while True:
         try:

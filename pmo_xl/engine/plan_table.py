@@ -22,10 +22,11 @@ none), ``duration_elapsed`` (bool), ``milestone`` (bool), ``calendar`` (name or
 :class:`~pmo_xl.model.enums.ConstraintType` or ``None``), ``constraint_date``,
 ``actual_start``, ``actual_finish``, ``baseline_start``, ``baseline_finish``
 (``datetime``/``date`` or ``None``), ``percent_complete`` (float64),
-``resource_calendar`` (the calendar of the task's resources, ``None`` when they
-work on the project calendar: the task works on it when it has no calendar of
-its own; ``derived_calendars`` holds, per project, the calendars joining
-several resource calendars).
+``resource_calendar`` (the calendar the task works on because of its
+resources, which wins over ``calendar`` when resource calendars are used;
+``None`` when they leave the task on its own or its project's calendar;
+``derived_calendars`` holds, per project, the calendars joining several
+resource calendars or intersecting them with a task's calendar).
 
 Link columns (length = number of links, grouped by successor in plan order)
 ---------------------------------------------------------------------------
@@ -454,13 +455,16 @@ def _link_columns(link_lists, position_of: dict) -> dict[str, np.ndarray]:
 
 
 def _resource_calendars(plist: list[ProjectData], offsets: list[int], n: int) -> dict:
-    """The calendar of each task's resources (``resource_calendar``) and the joined calendars it needs.
+    """The calendar each task works on because of its resources (``resource_calendar``), and the joined or
+    intersected calendars that needs (``derived_calendars``), as MS Project schedules assignments.
 
-    A resource without a calendar of its own works on its project's calendar.  A task whose
-    resources all keep one calendar gets that one; a task whose resources keep different calendars
-    gets a calendar joining them (it works when any of them works, as MS Project measures the task's
-    duration); a task whose resources all work on the project calendar, or without resources, gets
-    none.  Projects whose resources have no calendar are not read task by task.
+    A resource without a calendar of its own works on the calendar of the task (its project's when
+    the task has none).  The resources' calendar is the one they all keep, or the calendars joined
+    when they keep several (the task works when any of them works: that is how MS Project measures
+    its duration).  A task without a calendar of its own works on it; a task with one works on the
+    time common to both, unless it ignores resource calendars.  ``None`` when that comes to the
+    task's own (or project) calendar.  Projects whose resources have no calendar are not read task
+    by task.
     """
     resource_calendar = object_column(n)
     derived: list[dict[str, CalendarSpec]] = [{} for _ in plist]
@@ -468,22 +472,27 @@ def _resource_calendars(plist: list[ProjectData], offsets: list[int], n: int) ->
         calendar_of = {r.code: r.calendar for r in pdata.resources}
         if not any(calendar_of.values()):
             continue
+        made = derived[p_idx]
+
+        def derive(kind: str, names: list[str]) -> str:
+            name = (" + " if kind == "union" else " ∩ ").join(
+                f"({n})" if kind == "intersection" and " + " in n else n for n in names)
+            if name in pdata.calendars:
+                name += " (resources)"
+            made.setdefault(name, CalendarSpec(name=name, **{kind: tuple(names)}))
+            return name
+
         project_calendar = pdata.project.calendar
         for k, task in enumerate(pdata.tasks):
-            if not task.resources:
+            if not task.resources or (task.calendar and task.ignore_resource_calendars):
                 continue
-            names = list(dict.fromkeys(calendar_of[a.resource_code] or project_calendar
+            own = task.calendar or project_calendar
+            names = list(dict.fromkeys(calendar_of[a.resource_code] or own
                                        for a in task.resources if a.resource_code in calendar_of))
-            if not names or names == [project_calendar]:
+            if not names or names == [own]:
                 continue
-            if len(names) == 1:
-                resource_calendar[start + k] = names[0]
-                continue
-            joined = " + ".join(names)
-            if joined in pdata.calendars:
-                joined += " (joined)"
-            derived[p_idx].setdefault(joined, CalendarSpec(name=joined, union=tuple(names)))
-            resource_calendar[start + k] = joined
+            worked = names[0] if len(names) == 1 else derive("union", names)
+            resource_calendar[start + k] = derive("intersection", [task.calendar, worked]) if task.calendar else worked
     return {"resource_calendar": resource_calendar, "derived_calendars": derived}
 
 

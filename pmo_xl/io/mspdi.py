@@ -249,6 +249,7 @@ def read_mspdi_with_results(path) -> tuple[ProjectData, pd.DataFrame]:
             source_start=reader.when(t_el, "Start", where),
             source_finish=reader.when(t_el, "Finish", where),
             notes=reader.text(t_el, "Notes"),
+            ignore_resource_calendars=reader.integer(t_el, "IgnoreResourceCalendar", where, 0) == 1,
         )
         if manual and task.source_start is not None and not summary:
             task.constraint_type = ConstraintType.MSO

@@ -90,6 +90,8 @@ class Task:
     # Dates a source tool computed (MS Project, P6), kept for comparison only.
     source_start: datetime | None = None
     source_finish: datetime | None = None
+    # MS Project's "scheduling ignores resource calendars": the task keeps its own calendar only
+    ignore_resource_calendars: bool = False
 
 
 @dataclass
@@ -139,7 +141,9 @@ class CalendarSpec:
     ``union`` names calendars of the same library whose working times this
     calendar joins (it works when any of them works): the calendar of a task
     done by resources that keep different hours, as MS Project schedules it.
-    The other fields are then ignored.
+    ``intersection`` names calendars it works only when all of them work: a
+    task with a calendar of its own and resources on theirs.  With either,
+    the other fields are ignored.
     """
 
     name: str = "Standard"
@@ -151,6 +155,7 @@ class CalendarSpec:
     exceptions: list[CalendarException] = field(default_factory=list)
     base: str | None = None  # name of a calendar this one derives from
     union: tuple[str, ...] = ()  # names of calendars whose working times this one joins
+    intersection: tuple[str, ...] = ()  # names of calendars whose common working times this one keeps
 
 
 @dataclass
