@@ -476,7 +476,7 @@ def _resource_calendars(plist: list[ProjectData], offsets: list[int], n: int) ->
 
         def derive(kind: str, names: list[str]) -> str:
             name = (" + " if kind == "union" else " ∩ ").join(
-                f"({n})" if kind == "intersection" and " + " in n else n for n in names)
+                f"({part})" if kind == "intersection" and " + " in part else part for part in names)
             if name in pdata.calendars:
                 name += " (resources)"
             made.setdefault(name, CalendarSpec(name=name, **{kind: tuple(names)}))
