@@ -517,3 +517,16 @@ def test_joined_calendar_with_leave_on_both_sides():
     data.resources = [Resource("KB", "Karim", calendar="Karim"), Resource("SB", "Salma", calendar="Salma")]
     r = rows(schedule(data))
     assert r.loc["C", "early_finish"] == datetime(2026, 11, 6, 12)
+
+
+def test_free_float_beyond_total_float_the_p6_way():
+    # A 1d (Mon 2) must finish by Mon 2 17:00 (FNLT): total float 0.  C waits for B (Mon 2 - Wed 4) and
+    # starts Thu 5, so A could slip 2 days before delaying C: P6 shows that free float, MS Project caps it.
+    tasks = (Task("A", "A", duration_days=1, constraint_type=ConstraintType.FNLT, constraint_date=d(2, 17)),
+             Task("B", "B", duration_days=3),
+             Task("C", "C", duration_days=1, predecessors=[Link("A"), Link("B")]))
+    capped = rows(schedule(plan(*tasks)))
+    p6 = rows(schedule(plan(*tasks), options=ScheduleOptions(free_float_capped=False)))
+    assert capped.loc["A", "total_float_days"] == p6.loc["A", "total_float_days"] == 0
+    assert (capped.loc["A", "free_float_days"], p6.loc["A", "free_float_days"]) == (0, 2)
+    assert capped.loc["B", "free_float_days"] == p6.loc["B", "free_float_days"] == 0

@@ -59,14 +59,15 @@ def schedule_options(path: Path):
 
     A Primavera P6 plan (.xer) is scheduled the way P6 does it: its Start On /
     Finish On constraints delay the early dates and advance the late dates
-    without overriding the logic (``honor_constraints`` off), and an ALAP
-    activity does not delay its successors.  Other files follow MS Project's
+    without overriding the logic (``honor_constraints`` off), an ALAP
+    activity does not delay its successors, and free float is not capped by
+    total float.  Other files follow MS Project's
     defaults.
     """
     from pmo_xl.engine.cpm import ScheduleOptions
 
     if path.suffix.lower() == ".xer":
-        return ScheduleOptions(honor_constraints=False)
+        return ScheduleOptions(honor_constraints=False, free_float_capped=False)
     return ScheduleOptions()
 
 

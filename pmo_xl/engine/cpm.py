@@ -138,7 +138,10 @@ class ScheduleOptions:
     it has one and does not ignore resource calendars, as MS Project does;
     off, every task works on its own or its project's calendar (P6's
     task-dependent activities, or "scheduling ignores resource calendars" on
-    every task).
+    every task).  ``free_float_capped``: free float is never more than total
+    float (MS Project); P6 reports the room before the successors' early dates
+    whatever the total float (a "Finish On" milestone with no total float can
+    show days of free float).
     """
 
     critical_slack_limit_days: float = 0.0
@@ -148,6 +151,7 @@ class ScheduleOptions:
     lag_calendar: str = "successor"
     remaining_from_status_date: bool = False
     resource_calendars: bool = True
+    free_float_capped: bool = True
 
     @property
     def alap_successors_follow(self) -> bool:
@@ -1068,7 +1072,8 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         link_slack = np.zeros(0, dtype=np.int64)
         free = np.full(n, _HUGE, dtype=np.int64)
     free = np.where(has_succ, free, finish_of_project_w - ef_w)
-    free = np.minimum(free, total_float_w)
+    if options.free_float_capped:
+        free = np.minimum(free, total_float_w)
     free = np.maximum(free, 0)
     free = np.where(state == 2, 0, free)
 
