@@ -530,3 +530,19 @@ def test_free_float_beyond_total_float_the_p6_way():
     assert capped.loc["A", "total_float_days"] == p6.loc["A", "total_float_days"] == 0
     assert (capped.loc["A", "free_float_days"], p6.loc["A", "free_float_days"]) == (0, 2)
     assert capped.loc["B", "free_float_days"] == p6.loc["B", "free_float_days"] == 0
+
+
+def test_free_float_counted_on_the_predecessors_own_calendar():
+    # A (1d) works every day of the week and may not start before Fri 6; B (1d, Monday to Friday) follows it.
+    # A ends Fri 6 17:00 and B starts Mon 9 08:00: no room on B's calendar, Saturday and Sunday on A's.
+    every_day = CalendarSpec(name="7/7", holiday_country=None,
+                             week={day: [WorkingPeriod(480, 720), WorkingPeriod(780, 1020)] for day in range(7)})
+    data = plan(Task("A", "A", duration_days=1, calendar="7/7", constraint_type=ConstraintType.SNET,
+                     constraint_date=d(6)),
+                Task("B", "B", duration_days=1, predecessors=[Link("A")]))
+    data.calendars["7/7"] = every_day
+    ours = rows(schedule(data))
+    p6 = rows(schedule(data, options=ScheduleOptions(free_float_on_own_calendar=True)))
+    assert ours.loc["B", "early_start"] == d(9)
+    assert ours.loc["A", "total_float_days"] == p6.loc["A", "total_float_days"] == 2
+    assert (ours.loc["A", "free_float_days"], p6.loc["A", "free_float_days"]) == (0, 2)

@@ -61,13 +61,13 @@ def schedule_options(path: Path):
     Finish On constraints delay the early dates and advance the late dates
     without overriding the logic (``honor_constraints`` off), an ALAP
     activity does not delay its successors, and free float is not capped by
-    total float.  Other files follow MS Project's
+    total float and is counted on the activity's own calendar.  Other files follow MS Project's
     defaults.
     """
     from pmo_xl.engine.cpm import ScheduleOptions
 
     if path.suffix.lower() == ".xer":
-        return ScheduleOptions(honor_constraints=False, free_float_capped=False)
+        return ScheduleOptions(honor_constraints=False, free_float_capped=False, free_float_on_own_calendar=True)
     return ScheduleOptions()
 
 

@@ -141,7 +141,10 @@ class ScheduleOptions:
     every task).  ``free_float_capped``: free float is never more than total
     float (MS Project); P6 reports the room before the successors' early dates
     whatever the total float (a "Finish On" milestone with no total float can
-    show days of free float).
+    show days of free float).  ``free_float_on_own_calendar``: the room each
+    link leaves is counted in working time of the predecessor's calendar, as
+    P6 counts an activity's floats; otherwise of the successor's calendar,
+    where the link binds (the same on a plan with one calendar).
     """
 
     critical_slack_limit_days: float = 0.0
@@ -152,6 +155,7 @@ class ScheduleOptions:
     remaining_from_status_date: bool = False
     resource_calendars: bool = True
     free_float_capped: bool = True
+    free_float_on_own_calendar: bool = False
 
     @property
     def alap_successors_follow(self) -> bool:
@@ -1067,7 +1071,14 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         link_slack = es_w[e_succ] - edge_cand  # on the successor's axis
         link_slack = np.where(progress_state[e_succ] >= 1, _HUGE, link_slack)
         free = np.full(n, _HUGE, dtype=np.int64)
-        np.minimum.at(free, e_pred, link_slack)
+        if options.free_float_on_own_calendar and not single_axis:
+            # each link's room measured in working time of the predecessor's own calendar (P6)
+            pred_axis = dur_axis[e_pred]
+            bound = to_axis(np.where(pred_uses_finish, ef_abs[e_pred], es_abs[e_pred]), pred_axis) + e_lag
+            binding = to_axis(np.where(succ_is_finish, ef_abs[e_succ], es_abs[e_succ]), pred_axis)
+            np.minimum.at(free, e_pred, np.where(progress_state[e_succ] >= 1, _HUGE, binding - bound))
+        else:
+            np.minimum.at(free, e_pred, link_slack)
     else:
         link_slack = np.zeros(0, dtype=np.int64)
         free = np.full(n, _HUGE, dtype=np.int64)
