@@ -178,3 +178,20 @@ def test_a_resource_leave_written_in_the_workbook_moves_its_tasks(tmp_path):
     assert frame.loc["1", "calendar"] == "Karim"
     assert frame.loc["1", "early_finish"] == datetime(2026, 11, 6, 17, 0)
     assert frame.loc["2", "early_finish"] == datetime(2026, 11, 4, 17, 0)
+
+
+def test_a_calendar_the_calendar_sheet_does_not_define_is_reported_where_it_is_named(tmp_path):
+    from pmo_xl.model.domain import CalendarSpec, Resource
+
+    data = ProjectData(
+        Project("RC", "Calendriers", start=date(2026, 11, 2)),
+        tasks=[Task("1", "Analyse", duration_days=1, calendar="Nuit")],
+        resources=[Resource("KB", "Karim Benali", calendar="Congés Karim")],
+        calendars={"Standard": CalendarSpec(name="Standard")})
+    path = write_project_workbook(data, tmp_path / "projet.xlsx", "fr")
+    result = read_project_workbook(path)
+    assert result.ok
+    found = [(p.location.sheet, p.location.row, p.location.column, p.found, p.severity.value) for p in result.problems]
+    assert found == [("Tâches", 2, "Calendrier", "Nuit", "warning"),
+                     ("Ressources", 2, "Calendrier", "Congés Karim", "warning")]
+    assert {p.message for p in result.problems} == {"unknown calendar"}

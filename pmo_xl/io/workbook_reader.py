@@ -887,6 +887,16 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
         task_ids = {r.values["id"] for r in records["tasks"] if "id" in r.values}
         _check_dependencies(readers["dependencies"], records["dependencies"], task_ids)
 
+    # a task's or a resource's calendar must be one the calendar sheet defines (or the project's own)
+    calendar_names = {project.calendar}
+    if "calendar" in records:
+        calendar_names |= {r.values["calendar"] for r in records["calendar"] if "calendar" in r.values}
+    if "calendar" not in readers or readers["calendar"].structure_ok:
+        for key in ("tasks", "resources"):
+            if key in records:
+                _check_references(readers[key], records[key], "calendar", calendar_names, "unknown calendar",
+                                  "a calendar of the calendar sheet")
+
     if "actions" in records and "decisions" in records and readers["decisions"].structure_ok:
         decision_ids = {r.values["id"] for r in records["decisions"] if "id" in r.values}
         _check_references(readers["actions"], records["actions"], "decision_id", decision_ids,
