@@ -91,14 +91,17 @@ def p6_options(path: Path) -> ScheduleOptions:
     P6's Start On / Finish On constraints delay the early dates and advance the
     late dates without fixing them (MS Project's "honour constraints" off);
     free float is not capped by total float and is counted on the activity's
-    own calendar; the critical threshold is the project's ``critical_drtn_hr_cnt``.
+    own calendar; a late date at a break of a calendar is handed to
+    predecessors where work stops; the critical threshold is the project's
+    ``critical_drtn_hr_cnt``.
     """
     xer = parse_xer(path)
     line, row = next(iter(xer.table("PROJECT").records()))
     threshold_hours = parse_xer_number(row.get("critical_drtn_hr_cnt", ""), xer, "PROJECT", line,
                                        "critical_drtn_hr_cnt") or 0.0
     return ScheduleOptions(critical_slack_limit_days=threshold_hours / 8.0, honor_constraints=False,
-                           free_float_capped=False, free_float_on_own_calendar=True)
+                           free_float_capped=False, free_float_on_own_calendar=True,
+                           late_dates_at_work_stop=True)
 
 
 def compare_with_p6(path: str | Path) -> XerComparison:

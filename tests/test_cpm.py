@@ -546,3 +546,30 @@ def test_free_float_counted_on_the_predecessors_own_calendar():
     assert ours.loc["B", "early_start"] == d(9)
     assert ours.loc["A", "total_float_days"] == p6.loc["A", "total_float_days"] == 2
     assert (ours.loc["A", "free_float_days"], p6.loc["A", "free_float_days"]) == (0, 2)
+
+
+def test_late_date_at_a_break_handed_to_another_calendar_the_p6_way():
+    # A (1d, 7 days a week, from Fri 6) -> milestone M -> C (1d, not before Mon 9), Monday to Friday.
+    # M's late date is Mon 9 08:00, which is also Fri 6 17:00 in working time.  Handed to A as the start of
+    # Monday's work, A may finish on Sunday: 2 days of total float.  P6 hands over a date of no duration
+    # where work stops, Friday 17:00: A must finish on Friday.  A task's late start (C's) is the start of
+    # its work either way.
+    every_day = CalendarSpec(name="7/7", holiday_country=None,
+                             week={day: [WorkingPeriod(480, 720), WorkingPeriod(780, 1020)] for day in range(7)})
+    data = plan(Task("A", "A", duration_days=1, calendar="7/7", constraint_type=ConstraintType.SNET,
+                     constraint_date=d(6)),
+                Task("M", "M", milestone=True, predecessors=[Link("A")]),
+                Task("C", "C", duration_days=1, predecessors=[Link("M")], constraint_type=ConstraintType.SNET,
+                     constraint_date=d(9)),
+                Task("D", "D", duration_days=1, calendar="7/7", constraint_type=ConstraintType.SNET,
+                     constraint_date=d(6)),
+                Task("E", "E", duration_days=1, predecessors=[Link("D")], constraint_type=ConstraintType.SNET,
+                     constraint_date=d(9)))
+    data.calendars["7/7"] = every_day
+    resume = rows(schedule(data))
+    stop = rows(schedule(data, options=ScheduleOptions(late_dates_at_work_stop=True)))
+    assert (resume.loc["A", "late_finish"], resume.loc["A", "total_float_days"]) == (d(8, 17), 2)
+    assert (stop.loc["A", "late_finish"], stop.loc["A", "total_float_days"]) == (d(6, 17), 0)
+    assert bool(stop.loc["A", "critical"]) and not bool(resume.loc["A", "critical"])
+    # D -> E (a task): E's late start Mon 9 08:00 is handed over as such, D may use the weekend in both
+    assert resume.loc["D", "total_float_days"] == stop.loc["D", "total_float_days"] == 2

@@ -145,6 +145,13 @@ class ScheduleOptions:
     link leaves is counted in working time of the predecessor's calendar, as
     P6 counts an activity's floats; otherwise of the successor's calendar,
     where the link binds (the same on a plan with one calendar).
+    ``late_dates_at_work_stop``: in the late pass, a successor's late date
+    that falls at a break of its calendar (17:00 on one day is 08:00 the next
+    working morning in working time) reaches a predecessor on another
+    calendar as the end of the earlier working period, as P6 does: a
+    7-day-calendar predecessor of a Monday-morning task must then finish by
+    Friday evening.  Otherwise it is the start of the next period (the
+    predecessor may use the weekend).
     """
 
     critical_slack_limit_days: float = 0.0
@@ -156,6 +163,7 @@ class ScheduleOptions:
     resource_calendars: bool = True
     free_float_capped: bool = True
     free_float_on_own_calendar: bool = False
+    late_dates_at_work_stop: bool = False
 
     @property
     def alap_successors_follow(self) -> bool:
@@ -1030,7 +1038,12 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
                     else:
                         src = np.where(succ_finish_end, lf_abs[bs], ls_abs[bs])
                     # the lag lives on the successor side: move back on the lag axis, then onto the predecessor axis
-                    c = _late_lagged(axes, single_axis, src, b_lax[lo:hi], dur_axis[bs], dur_axis[bp], b_lag[lo:hi])
+                    # P6 hands over the successor's date as it stands: a finish, or the start of a task of no
+                    # duration, is where work stops
+                    at_stop = (options.late_dates_at_work_stop
+                               and (succ_finish_end | (ef_w[bs] == es_w[bs])))
+                    c = _late_lagged(axes, single_axis, src, b_lax[lo:hi], dur_axis[bs], dur_axis[bp], b_lag[lo:hi],
+                                     at_stop)
                     pred_start_end = (tp == _SS) | (tp == _SF)
                     c = np.where(pred_start_end, c + (ef_w[bp] - es_w[bp]), c)
                     seg = np.flatnonzero(np.concatenate([[True], bp[1:] != bp[:-1]]))
@@ -1326,10 +1339,16 @@ def _backward_single_axis(n, max_level, node_order, node_bounds, level, b_bounds
         ls_w[nodes] = finish
 
 
-def _late_lagged(axes, single_axis, src, lax, succ_axis, pred_axis, lag_values):
-    """Successor instants moved back by the lag and expressed on the predecessor's axis."""
+def _late_lagged(axes, single_axis, src, lax, succ_axis, pred_axis, lag_values, at_stop=False):
+    """Successor instants moved back by the lag and expressed on the predecessor's axis.
+
+    An instant at a break of the lag's calendar (where one working period ends and the next begins)
+    is handed over as the start of the next period, or as the end of the earlier one where
+    ``at_stop`` (one flag, or one per instant).
+    """
     if single_axis:
         return src - lag_values
+    stop = np.broadcast_to(np.asarray(at_stop, dtype=bool), src.shape)
     out = np.empty(src.shape, dtype=np.int64)
     combos = lax * 4096 + pred_axis
     for combo in np.unique(combos):
@@ -1338,6 +1357,12 @@ def _late_lagged(axes, single_axis, src, lax, succ_axis, pred_axis, lag_values):
         w = _checked(axes[la].to_working, src[m]) - lag_values[m]
         if la == pa:
             out[m] = w
-        else:
-            out[m] = _checked(axes[pa].to_working, _checked(axes[la].start_from_working, w))
+            continue
+        handed = np.empty(w.shape, dtype=np.int64)
+        at = stop[m]
+        if at.any():
+            handed[at] = _checked(axes[la].finish_from_working, w[at])
+        if not at.all():
+            handed[~at] = _checked(axes[la].start_from_working, w[~at])
+        out[m] = _checked(axes[pa].to_working, handed)
     return out
