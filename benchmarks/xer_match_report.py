@@ -101,7 +101,7 @@ def p6_options(path: Path) -> ScheduleOptions:
                                        "critical_drtn_hr_cnt") or 0.0
     return ScheduleOptions(critical_slack_limit_days=threshold_hours / 8.0, honor_constraints=False,
                            free_float_capped=False, free_float_on_own_calendar=True,
-                           late_dates_at_work_stop=True)
+                           late_dates_at_work_stop=True, alap_uses_free_float=True)
 
 
 def compare_with_p6(path: str | Path) -> XerComparison:

@@ -573,3 +573,25 @@ def test_late_date_at_a_break_handed_to_another_calendar_the_p6_way():
     assert bool(stop.loc["A", "critical"]) and not bool(resume.loc["A", "critical"])
     # D -> E (a task): E's late start Mon 9 08:00 is handed over as such, D may use the weekend in both
     assert resume.loc["D", "total_float_days"] == stop.loc["D", "total_float_days"] == 2
+
+
+def test_alap_tasks_use_up_their_free_float_the_p6_way():
+    # P (Mon 2) -> A1 (ALAP) -> A2 (ALAP) -> C; B 5d (Mon 2 - Fri 6) -> C (Mon 9).  All tasks 1d but B.
+    # P6: A2 moves to Fri 6, then A1 to Thu 5 (a chain moves together); P keeps Mon 2 and gains 2 days of
+    # free float; C, the successor, keeps its date.
+    tasks = (Task("P", "P", duration_days=1),
+             Task("A1", "A1", duration_days=1, constraint_type=ConstraintType.ALAP, predecessors=[Link("P")]),
+             Task("A2", "A2", duration_days=1, constraint_type=ConstraintType.ALAP, predecessors=[Link("A1")]),
+             Task("B", "B", duration_days=5),
+             Task("C", "C", duration_days=1, predecessors=[Link("A2"), Link("B")]))
+    p6 = rows(schedule(plan(*tasks), options=ScheduleOptions(honor_constraints=False, free_float_capped=False,
+                                                             alap_uses_free_float=True)))
+    assert (p6.loc["A2", "early_start"], p6.loc["A2", "early_finish"]) == (d(6), d(6, 17))
+    assert (p6.loc["A1", "early_start"], p6.loc["A1", "early_finish"]) == (d(5), d(5, 17))
+    assert p6.loc["A1", "total_float_days"] == p6.loc["A2", "total_float_days"] == 0
+    assert p6.loc["A1", "free_float_days"] == p6.loc["A2", "free_float_days"] == 0
+    assert (p6.loc["P", "early_start"], p6.loc["P", "free_float_days"], p6.loc["P", "total_float_days"]) == (d(2), 2, 2)
+    assert p6.loc["C", "early_start"] == d(9)
+    # MS Project's way: early dates stay (Tue 3, Wed 4), the tasks sit on their late dates
+    ms = rows(schedule(plan(*tasks)))
+    assert (ms.loc["A1", "early_start"], ms.loc["A1", "start"], ms.loc["A1", "total_float_days"]) == (d(3), d(5), 2)

@@ -61,16 +61,16 @@ def schedule_options(path: Path):
     Finish On constraints delay the early dates and advance the late dates
     without overriding the logic (``honor_constraints`` off), an ALAP
     activity does not delay its successors, free float is not capped by
-    total float and is counted on the activity's own calendar, and a late
-    date at a break of the calendar reaches predecessors on other calendars
-    where work stops.  Other files follow MS Project's
-    defaults.
+    total float and is counted on the activity's own calendar, a late date
+    at a break of the calendar reaches predecessors on other calendars where
+    work stops, and an ALAP activity's early dates use up its free float.
+    Other files follow MS Project's defaults.
     """
     from pmo_xl.engine.cpm import ScheduleOptions
 
     if path.suffix.lower() == ".xer":
         return ScheduleOptions(honor_constraints=False, free_float_capped=False, free_float_on_own_calendar=True,
-                               late_dates_at_work_stop=True)
+                               late_dates_at_work_stop=True, alap_uses_free_float=True)
     return ScheduleOptions()
 
 

@@ -151,7 +151,11 @@ class ScheduleOptions:
     calendar as the end of the earlier working period, as P6 does: a
     7-day-calendar predecessor of a Monday-morning task must then finish by
     Friday evening.  Otherwise it is the start of the next period (the
-    predecessor may use the weekend).
+    predecessor may use the weekend).  ``alap_uses_free_float``: an ALAP task
+    that has not started moves its early dates as late as its successors'
+    early dates allow (P6), its total float shrinking by as much; its
+    successors keep their dates.  Otherwise its early dates stay and it is
+    scheduled on its late dates (``start``/``finish``).
     """
 
     critical_slack_limit_days: float = 0.0
@@ -164,6 +168,7 @@ class ScheduleOptions:
     free_float_capped: bool = True
     free_float_on_own_calendar: bool = False
     late_dates_at_work_stop: bool = False
+    alap_uses_free_float: bool = False
 
     @property
     def alap_successors_follow(self) -> bool:
@@ -1100,6 +1105,51 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         free = np.minimum(free, total_float_w)
     free = np.maximum(free, 0)
     free = np.where(state == 2, 0, free)
+    if options.alap_uses_free_float:
+        # P6: an ALAP activity's early dates move as late as its successors' early dates allow, its total
+        # float shrinking by as much; from the last level back, so that a chain of them moves together
+        candidates = is_alap & (state == 0) & is_leaf
+        outgoing = candidates[e_pred] if e_pred.size else np.zeros(0, dtype=bool)
+        for lv in np.unique(level[candidates])[::-1].tolist():
+            nodes = np.flatnonzero(candidates & (level == lv))
+            room = np.where(has_succ[nodes], _HUGE, finish_of_project_w[nodes] - ef_w[nodes])
+            links = np.flatnonzero(outgoing & (level[e_pred] == lv)) if e_pred.size else np.zeros(0, np.int64)
+            if links.size:
+                p, q = e_pred[links], e_succ[links]
+                pred_axis = dur_axis[p]
+                bound = to_axis(np.where(pred_uses_finish[links], ef_abs[p], es_abs[p]), pred_axis) + e_lag[links]
+                binding = to_axis(np.where(succ_is_finish[links], ef_abs[q], es_abs[q]), pred_axis)
+                by_node = np.full(n, _HUGE, dtype=np.int64)
+                np.minimum.at(by_node, p, np.where(progress_state[q] >= 1, _HUGE, binding - bound))
+                room = np.minimum(room, by_node[nodes])
+            shift = np.clip(np.minimum(room, total_float_w[nodes]), 0, None)
+            free[nodes] = np.where(room < _HUGE, np.maximum(room - shift, 0), free[nodes])
+            moving = nodes[shift > 0]
+            if not moving.size:
+                continue
+            shift = shift[shift > 0]
+            es_w[moving] += shift
+            ef_w[moving] += shift
+            da = dur_axis[moving]
+            at_stop = milestone[moving] & has_pred[moving]
+            es_abs[moving] = np.where(at_stop, finish_times(es_w[moving], da), start_times(es_w[moving], da))
+            ef_abs[moving] = np.where(at_stop | (ef_w[moving] == es_w[moving]), es_abs[moving],
+                                      finish_times(ef_w[moving], da))
+            total_float_w[moving] -= shift
+        if e_pred.size and candidates.any():
+            # the other predecessors of the activities that moved have that much more room
+            affected = np.unique(e_pred[candidates[e_succ] & ~candidates[e_pred]])
+            links = np.flatnonzero(np.isin(e_pred, affected))
+            p, q = e_pred[links], e_succ[links]
+            pred_axis = dur_axis[p]
+            bound = to_axis(np.where(pred_uses_finish[links], ef_abs[p], es_abs[p]), pred_axis) + e_lag[links]
+            binding = to_axis(np.where(succ_is_finish[links], ef_abs[q], es_abs[q]), pred_axis)
+            by_node = np.full(n, _HUGE, dtype=np.int64)
+            np.minimum.at(by_node, p, np.where(progress_state[q] >= 1, _HUGE, binding - bound))
+            room = by_node[affected]
+            if options.free_float_capped:
+                room = np.minimum(room, total_float_w[affected])
+            free[affected] = np.where(state[affected] == 2, 0, np.maximum(room, 0))
 
     # ALAP: scheduled on the late dates
     start_abs = np.where(is_alap & (state == 0), ls_abs, es_abs)
