@@ -595,3 +595,23 @@ def test_alap_tasks_use_up_their_free_float_the_p6_way():
     # MS Project's way: early dates stay (Tue 3, Wed 4), the tasks sit on their late dates
     ms = rows(schedule(plan(*tasks)))
     assert (ms.loc["A1", "early_start"], ms.loc["A1", "start"], ms.loc["A1", "total_float_days"]) == (d(3), d(5), 2)
+
+
+def test_a_started_task_on_hold_resumes_on_its_resume_date():
+    # A 4d started Mon 2, 25 % done (Mon 2); status date Wed 4.  Without a resume date the remaining 3 days
+    # run Wed 4 - Fri 6; on hold until Mon 9 they run Mon 9 - Wed 11; a resume date before the status
+    # date is the status date.  B (not started) with a resume date: reported, ignored.
+    def tasks(resume):
+        return (Task("A", "A", duration_days=4, actual_start=d(2), percent_complete=25, resume=resume),
+                Task("B", "B", duration_days=1, resume=d(9)),
+                Task("C", "C", duration_days=1, predecessors=[Link("A")]))
+    plain = schedule(plan(*tasks(None)), status_date=date(2026, 11, 4))
+    hold = schedule(plan(*tasks(d(9))), status_date=date(2026, 11, 4))
+    early = schedule(plan(*tasks(d(3))), status_date=date(2026, 11, 4))
+    assert rows(plain).loc["A", "early_finish"] == d(6, 17)
+    assert rows(hold).loc["A", "early_finish"] == d(11, 17)
+    assert rows(hold).loc["C", "early_start"] == d(12)
+    assert rows(hold).loc["A", "early_start"] == d(2)  # the actual start stays
+    assert rows(early).loc["A", "early_finish"] == d(6, 17)
+    assert [p.code for p in hold.problems] == ["resume_without_remaining_work"]
+    assert "'B'" in hold.problems[0].message and "not started" in hold.problems[0].message

@@ -84,7 +84,7 @@ def test_every_table_is_an_excel_table_with_the_schema_headers(template_fr, temp
 
 def test_task_headers_project_managers_know(template_fr):
     sheet = openpyxl.load_workbook(template_fr)["Tâches"]
-    assert sheet.tables["tblTaches"].ref == "A1:AA2"
+    assert sheet.tables["tblTaches"].ref == "A1:AB2"
     assert [sheet[c].value for c in ("A1", "D1", "E1", "I1", "Q1", "R1", "S1")] == [
         "ID", "Nom de la tâche", "Durée (j)", "Prédécesseurs", "Début réel", "Fin réelle", "% achevé"]
 
@@ -143,7 +143,7 @@ def test_calendar_dropdowns(template_fr, template_en):
 
 def test_input_cells_are_unlocked_and_yellow_computed_cells_locked_and_grey(template_fr):
     tasks = openpyxl.load_workbook(template_fr)["Tâches"]
-    name, computed = tasks["D2"], tasks["Z2"]
+    name, computed = tasks["D2"], tasks["AA2"]
     assert name.protection.locked is False and name.fill.fgColor.rgb == "FFFFF9DB"
     assert computed.protection.locked is True and computed.fill.fgColor.rgb == "FFE7E6E6"
     assert tasks["Q2"].number_format == "dd/mm/yyyy"

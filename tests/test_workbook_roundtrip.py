@@ -143,7 +143,7 @@ def test_dates_with_a_time_show_the_time(tmp_path):
     tasks = openpyxl.load_workbook(path)["Tâches"]
     assert tasks["K6"].number_format == "dd/mm/yyyy hh:mm"  # MSO 01/12/2026 13:30
     assert tasks["K5"].number_format == "dd/mm/yyyy"
-    assert tasks["Z2"].number_format == "dd/mm/yyyy hh:mm"  # computed start 05/01/2026 08:00
+    assert tasks["AA2"].number_format == "dd/mm/yyyy hh:mm"  # computed start 05/01/2026 08:00
 
 
 def test_missing_numbers_stay_empty(tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pmo_xl.engine.cpm import ScheduleOptions, schedule
 from pmo_xl.errors import InputError, ProblemList
 from pmo_xl.io.xer import (
     calendar_hours_per_day,
@@ -211,6 +212,30 @@ def test_progress_gives_actual_dates_and_remaining_duration(tmp_path):
     assert future.duration_days == 2.5 and future.percent_complete == 0.0
     assert [(p.code, p.location.row, p.location.column) for p in problems] == [
         ("actual_after_data_date", 17, "act_start_date")]  # TASK rows are lines 14-17
+
+
+def test_expected_finish_makes_remaining_work_of_a_late_start_run_from_the_data_date(tmp_path):
+    # Both started on Mon 12 after the data date Fri 9, 20 h remaining.  With "use expected finish dates"
+    # the one with an expected finish resumes at the data date, as P6 runs it; the other keeps its start.
+    fields = TASK_FIELDS + ["expect_end_date"]
+    later = task_row("103", "A1030", "Démarrée plus tard", status="TK_Active", target="24", remain="20",
+                     act_start="2026-01-12 08:00") + [""]
+    expected = task_row("104", "A1040", "Fin attendue", status="TK_Active", target="24", remain="20",
+                        act_start="2026-01-12 08:00") + ["2026-01-13 17:00"]
+    projects = [["1", "DEMO", "7", "2026-01-09 00:00", "2026-01-05 00:00", "0", "."]]
+    tables = standard_tables(tasks=[later, expected], links=[], projects=projects)
+    tables["TASK"] = (fields, tables["TASK"][1])
+    with_option = dict(tables, SCHEDOPTIONS=(["schedoptions_id", "proj_id", "sched_use_expect_end_flag"],
+                                             [["1", "1", "Y"]]))
+    data = read_xer(write(tmp_path, xer_text(with_option), name="y.xer"))
+    assert [t.resume for t in data.tasks] == [None, datetime(2026, 1, 9)]
+    result = schedule(data, status_date=datetime(2026, 1, 9), options=ScheduleOptions(honor_constraints=False))
+    finish = result.tasks.set_index("id")["early_finish"]
+    # 20 h from Fri 9 08:00: Fri 8 h, Sat 09-13 4 h, Mon 8 h -> Mon 12 17:00; from Mon 12: Tue 13 + Wed 14 4 h
+    assert finish["104"] == datetime(2026, 1, 12, 17) and finish["103"] == datetime(2026, 1, 14, 12)
+    without = dict(tables, SCHEDOPTIONS=(["schedoptions_id", "proj_id", "sched_use_expect_end_flag"],
+                                         [["1", "1", "N"]]))
+    assert [t.resume for t in read_xer(write(tmp_path, xer_text(without), name="n.xer")).tasks] == [None, None]
 
 
 def test_constraint_mapping_and_secondary_deadline(tmp_path):

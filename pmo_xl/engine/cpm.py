@@ -300,6 +300,7 @@ class _Network:
             "actual_start": table.actual_start, "actual_finish": table.actual_finish,
             "percent_complete": table.percent_complete, "baseline_start": table.baseline_start,
             "baseline_finish": table.baseline_finish,
+            "resume": table.resume if table.resume is not None else object_column(len(table.id)),
         }
         self.n = len(table.id)
         self.level = table.outline_level
@@ -439,7 +440,7 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
     project_start_abs = [to_absolute_minutes(start) for start in net.table.project_start]
     all_dates = list(project_start_abs)
     cols = net.columns
-    for name in ("actual_start", "actual_finish", "constraint_date"):
+    for name in ("actual_start", "actual_finish", "constraint_date", "resume"):
         if _all_missing(cols[name]):
             continue
         present = cols[name][~np.equal(cols[name], None)]
@@ -762,9 +763,12 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     has_actual = np.zeros(n, dtype=bool)
     for name in ("actual_start", "actual_finish"):
         has_actual |= ~np.equal(cols[name], None)
-    special = np.flatnonzero(ct_col | has_actual | (percent > 0)).tolist()
+    resumes = cols["resume"]
+    has_resume = ~np.equal(resumes, None) if not _all_missing(resumes) else np.zeros(n, dtype=bool)
+    special = np.flatnonzero(ct_col | has_actual | (percent > 0) | has_resume).tolist()
     constraint_types, constraint_dates = cols["constraint_type"], cols["constraint_date"]
     actual_starts, actual_finishes = cols["actual_start"], cols["actual_finish"]
+    r_idx, r_abs = [], []
     for i in special:
         if not is_leaf[i]:
             continue
@@ -795,6 +799,17 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             a_idx.append(i)
             a_abs.append(_finish_abs(actual_finish))
             a_kind.append("finish")
+        if resumes[i] is not None:
+            if progress_state[i] == 1:
+                r_idx.append(i)
+                r_abs.append(_start_abs(resumes[i]))
+            else:
+                pdata = net.projects[net.project_of[i]]
+                problems_out.append(Problem(
+                    f"task '{net.ids[i]}' has a resume date but is "
+                    + ("complete" if progress_state[i] == 2 else "not started") + "; ignored",
+                    Location(file=pdata.source), found=str(resumes[i]), expected="a started task",
+                    severity=Severity.WARNING, code="resume_without_remaining_work"))
     if c_idx:
         ci = np.array(c_idx)
         cw = to_axis(np.array(c_abs, dtype=np.int64), dur_axis[ci])
@@ -835,6 +850,10 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             else:
                 actual_finish_w[i] = w
     status_w = to_axis(np.full(n, status_abs, dtype=np.int64), dur_axis) if status_abs is not None else None
+    resume_w = np.full(n, _NONE, dtype=np.int64)  # where the remaining work of a started task resumes
+    if r_idx:
+        ri = np.array(r_idx)
+        resume_w[ri] = to_axis(np.array(r_abs, dtype=np.int64), dur_axis[ri])
 
     # ----------------------------------------------------------- edge order
     # links by level of their successor, then successor, then plan order (one stable sort on a combined key)
@@ -963,6 +982,11 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
                     resume = np.where(st == 1, status_w[nodes], done)
                 else:
                     resume = np.maximum(done, status_w[nodes])
+                # a resume date of the task's own decides, never before the status date
+                given = resume_w[nodes]
+                if (given != _NONE).any():
+                    given_at = given if status_w is None else np.maximum(given, status_w[nodes])
+                    resume = np.where((st == 1) & (given != _NONE), given_at, resume)
                 in_progress_finish = resume + remaining
                 complete_finish = np.where(a_f != _NONE, a_f, cand + d)
                 finish = np.where(st == 2, complete_finish, np.where(st == 1, in_progress_finish, finish))

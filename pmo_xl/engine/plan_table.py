@@ -22,6 +22,7 @@ none), ``duration_elapsed`` (bool), ``milestone`` (bool), ``calendar`` (name or
 :class:`~pmo_xl.model.enums.ConstraintType` or ``None``), ``constraint_date``,
 ``actual_start``, ``actual_finish``, ``baseline_start``, ``baseline_finish``
 (``datetime``/``date`` or ``None``), ``percent_complete`` (float64),
+``resume`` (where the remaining work of a started task resumes, or ``None``),
 ``resource_calendar`` (the calendar the task works on because of its
 resources, which wins over ``calendar`` when resource calendars are used;
 ``None`` when they leave the task on its own or its project's calendar;
@@ -63,7 +64,7 @@ LINK_TYPE_CODES: dict[LinkType, int] = {LinkType.FS: 0, LinkType.SS: 1, LinkType
 TASK_COLUMNS = (
     "project", "id", "name", "wbs", "outline_level", "duration_days", "duration_elapsed", "milestone",
     "calendar", "constraint_type", "constraint_date", "actual_start", "actual_finish", "percent_complete",
-    "baseline_start", "baseline_finish", "source_start", "resource_calendar",
+    "baseline_start", "baseline_finish", "source_start", "resource_calendar", "resume",
 )
 """Columns :meth:`PlanTable.from_frames` reads from the tasks table (only ``id`` is required)."""
 
@@ -74,7 +75,8 @@ LINK_COLUMNS = (
 """Columns :meth:`PlanTable.from_frames` reads from the links table (``successor_id`` and ``predecessor_id`` required)."""
 
 _FS = LINK_TYPE_CODES[LinkType.FS]
-_DATE_TASK_FIELDS = ("constraint_date", "actual_start", "actual_finish", "baseline_start", "baseline_finish")
+_DATE_TASK_FIELDS = ("constraint_date", "actual_start", "actual_finish", "baseline_start", "baseline_finish",
+                     "resume")
 
 
 @dataclass
@@ -112,6 +114,7 @@ class PlanTable:
     links_sheet: str | None = None
     link_predecessor_id: np.ndarray | None = None
     resource_calendar: np.ndarray | None = None
+    resume: np.ndarray | None = None
     derived_calendars: list[dict[str, CalendarSpec]] | None = None
     _link_objects: list | None = field(default=None, repr=False, compare=False)
     _id_index: dict[str, dict[str, int]] | None = field(default=None, repr=False, compare=False)
@@ -206,6 +209,7 @@ class PlanTable:
             percent_complete=columns["percent_complete"].astype(np.float64),
             baseline_start=columns["baseline_start"],
             baseline_finish=columns["baseline_finish"],
+            resume=columns["resume"],
             link_successor=np.repeat(np.arange(n, dtype=np.int64), list(map(len, link_lists))) if n
             else np.zeros(0, np.int64),
             link_predecessor=links["predecessor_position"],
@@ -355,6 +359,7 @@ class PlanTable:
             percent_complete=_numbers(tasks, "percent_complete", 0.0),
             baseline_start=dates["baseline_start"],
             baseline_finish=dates["baseline_finish"],
+            resume=dates["resume"],
             problems=problems,
             links_sheet=links_sheet,
             **link_columns,
@@ -368,7 +373,7 @@ _TASK_FIELDS = ("id", "duration_days", "milestone", "name", "wbs", "outline_leve
 _RARE_TASK_FIELDS = (
     ("duration_elapsed", False), ("constraint_type", ConstraintType.ASAP), ("constraint_date", None),
     ("actual_start", None), ("actual_finish", None), ("percent_complete", 0.0), ("baseline_start", None),
-    ("baseline_finish", None),
+    ("baseline_finish", None), ("resume", None),
 )
 _LINK_FIELDS = ("predecessor_position", "predecessor_project", "type", "lag_days", "lag_percent",
                 "lag_elapsed")
@@ -388,7 +393,7 @@ def _task_columns(tasks: list[Task]) -> dict[str, np.ndarray]:
         (t.id, t.duration_days, t.milestone, t.name, t.wbs, t.outline_level, t.predecessors, t.calendar,
          t.constraint_type is not asap or t.constraint_date is not None or t.actual_start is not None
          or t.actual_finish is not None or t.percent_complete or t.duration_elapsed
-         or t.baseline_start is not None or t.baseline_finish is not None) for t in tasks),
+         or t.baseline_start is not None or t.baseline_finish is not None or t.resume is not None) for t in tasks),
         dtype=object, count=n * width).reshape(n, width)
     columns = {name: values[:, k] for k, name in enumerate(_TASK_FIELDS)}
     rare = np.flatnonzero(values[:, -1].astype(bool))

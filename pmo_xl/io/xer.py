@@ -35,7 +35,11 @@ Mapping to the model (one :class:`~pmo_xl.model.domain.ProjectData` per
   actual start to the data date) plus ``remain_drtn_hr_cnt``; its per cent
   complete is the actual part of that duration, so the engine places the
   remaining duration from the data date like P6 does.  It stays just under
-  100 % when nothing remains, since it is not finished.
+  100 % when nothing remains, since it is not finished.  An actual start
+  after the data date is kept (and reported); with "use expected finish
+  dates" (``SCHEDOPTIONS.sched_use_expect_end_flag``) and an expected finish
+  (``expect_end_date``), the remaining work resumes at the data date all the
+  same (``Task.resume``), as P6 schedules it.
 * ``PROJECT.last_recalc_date`` (the data date) is ``Project.status_date``.
 * Calendars: ``CALENDAR.clndr_data`` gives the working periods of each
   weekday and dated exceptions (non-working days, or days with other hours);
@@ -587,6 +591,11 @@ class _XerReader:
         status = parse_xer_date(project_row.get("last_recalc_date", ""), xer, "PROJECT",
                                 project_line, "last_recalc_date")
         self.data_date = status
+        # "use expected finish dates": an activity's expected finish sets its remaining work
+        options = xer.optional_table("SCHEDOPTIONS")
+        self.use_expected_finish = any(
+            row.get("proj_id") == proj_id and row.get("sched_use_expect_end_flag", "").strip() == "Y"
+            for _, row in (options.records() if options is not None else ()))
         start = parse_xer_date(project_row.get("plan_start_date", ""), xer, "PROJECT",
                                project_line, "plan_start_date")
         default_calendar_id = project_row.get("clndr_id", "").strip()
@@ -699,6 +708,11 @@ class _XerReader:
                     severity=Severity.WARNING, code="actual_after_data_date"))
             if self.data_date is not None and task.actual_start < self.data_date:
                 done_minutes = working_minutes_between(info.spec, task.actual_start, self.data_date)
+            elif (self.data_date is not None and self.use_expected_finish
+                  and row.get("expect_end_date", "").strip()):
+                # P6 runs the remaining duration, set by the expected finish, from the data date, even
+                # when the actual start came later
+                task.resume = self.data_date
             total_minutes = done_minutes + remaining_hours * 60
             if total_minutes > 0:
                 task.duration_days = total_minutes / MINUTES_PER_DAY

@@ -92,6 +92,8 @@ class Task:
     source_finish: datetime | None = None
     # MS Project's "scheduling ignores resource calendars": the task keeps its own calendar only
     ignore_resource_calendars: bool = False
+    # where the remaining work of a started task resumes (a task on hold; MS Project's "Resume")
+    resume: datetime | None = None
 
 
 @dataclass
