@@ -37,8 +37,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from pmo_xl.engine.calendar import absolute_minutes_array  # noqa: E402
+from pmo_xl.cli.schedule_cmd import schedule_options  # noqa: E402
 from pmo_xl.engine.cpm import ScheduleOptions, schedule  # noqa: E402
-from pmo_xl.io.xer import parse_xer, parse_xer_date, parse_xer_number, read_xer, read_xer_results  # noqa: E402
+from pmo_xl.io.xer import parse_xer, parse_xer_date, read_xer, read_xer_results  # noqa: E402
 
 SCHEDULES = ROOT.parent / "shared" / "schedules"
 RESULTS = ROOT / "benchmarks" / "results" / "xer_match.md"
@@ -86,22 +87,8 @@ class XerComparison:
 
 
 def p6_options(path: Path) -> ScheduleOptions:
-    """Schedule options reproducing the P6 settings we can: constraints never override logic.
-
-    P6's Start On / Finish On constraints delay the early dates and advance the
-    late dates without fixing them (MS Project's "honour constraints" off);
-    free float is not capped by total float and is counted on the activity's
-    own calendar; a late date at a break of a calendar is handed to
-    predecessors where work stops; the critical threshold is the project's
-    ``critical_drtn_hr_cnt``.
-    """
-    xer = parse_xer(path)
-    line, row = next(iter(xer.table("PROJECT").records()))
-    threshold_hours = parse_xer_number(row.get("critical_drtn_hr_cnt", ""), xer, "PROJECT", line,
-                                       "critical_drtn_hr_cnt") or 0.0
-    return ScheduleOptions(critical_slack_limit_days=threshold_hours / 8.0, honor_constraints=False,
-                           free_float_capped=False, free_float_on_own_calendar=True,
-                           late_dates_at_work_stop=True, alap_uses_free_float=True)
+    """The options ``pmo-xl schedule`` uses for a P6 file (``pmo_xl.cli.schedule_cmd.schedule_options``)."""
+    return schedule_options(Path(path))
 
 
 def compare_with_p6(path: str | Path) -> XerComparison:

@@ -13,6 +13,7 @@ from pmo_xl.io.xer import (
     calendar_hours_per_day,
     parse_calendar_data,
     parse_xer,
+    read_p6_settings,
     read_xer,
     read_xer_all,
     read_xer_results,
@@ -418,3 +419,20 @@ def test_missing_field_is_located(tmp_path):
     with pytest.raises(InputError) as caught:
         read_xer(write(tmp_path, xer_text(tables)))
     assert (caught.value.location.sheet, caught.value.location.column) == ("TASKPRED", "pred_type")
+
+
+def test_p6_settings_give_the_lag_calendar_and_the_critical_threshold(tmp_path):
+    projects = [["1", "DEMO", "7", "2026-01-05 00:00", "2026-01-05 00:00", "16", "."]]
+    plain = read_p6_settings(write(tmp_path, xer_text(standard_tables(projects=projects)), name="a.xer"))
+    assert plain == {"critical_float_hours": 16.0, "lag_calendar": None}
+    for setting, expected in (("rcal_Predecessor", "predecessor"), ("rcal_Successor", "successor"),
+                              ("rcal_24Hour", None)):
+        tables = dict(standard_tables(), SCHEDOPTIONS=(
+            ["schedoptions_id", "proj_id", "sched_calendar_on_relationship_lag"], [["1", "1", setting]]))
+        path = write(tmp_path, xer_text(tables), name=f"{setting}.xer")
+        assert read_p6_settings(path) == {"critical_float_hours": 0.0, "lag_calendar": expected}
+    from pmo_xl.cli.schedule_cmd import schedule_options
+
+    options = schedule_options(write(tmp_path, xer_text(standard_tables(projects=projects)), name="b.xer"))
+    assert options.critical_slack_limit_days == 2.0 and options.lag_calendar == "successor"
+    assert not options.honor_constraints and options.alap_uses_free_float and options.late_dates_at_work_stop

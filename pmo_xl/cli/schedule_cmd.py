@@ -63,15 +63,22 @@ def schedule_options(path: Path):
     activity does not delay its successors, free float is not capped by
     total float and is counted on the activity's own calendar, a late date
     at a break of the calendar reaches predecessors on other calendars where
-    work stops, and an ALAP activity's early dates use up its free float.
-    Other files follow MS Project's defaults.
+    work stops, an ALAP activity's early dates use up its free float, lags
+    count on the calendar the file names (predecessor or successor) and the
+    critical threshold is the project's.  Other files follow MS Project's
+    defaults.
     """
     from pmo_xl.engine.cpm import ScheduleOptions
 
-    if path.suffix.lower() == ".xer":
-        return ScheduleOptions(honor_constraints=False, free_float_capped=False, free_float_on_own_calendar=True,
-                               late_dates_at_work_stop=True, alap_uses_free_float=True)
-    return ScheduleOptions()
+    if path.suffix.lower() != ".xer":
+        return ScheduleOptions()
+    from pmo_xl.io.xer import read_p6_settings
+
+    settings = read_p6_settings(path)
+    return ScheduleOptions(honor_constraints=False, free_float_capped=False, free_float_on_own_calendar=True,
+                           late_dates_at_work_stop=True, alap_uses_free_float=True,
+                           lag_calendar=settings["lag_calendar"] or "successor",
+                           critical_slack_limit_days=settings["critical_float_hours"] / 8.0)
 
 
 def _print_problems(console: Console, problems: list[Problem]) -> None:

@@ -1423,6 +1423,13 @@ def _late_lagged(axes, single_axis, src, lax, succ_axis, pred_axis, lag_values, 
     if single_axis:
         return src - lag_values
     stop = np.broadcast_to(np.asarray(at_stop, dtype=bool), src.shape)
+    if stop.any():
+        # the successor's date as the end of the working period it closes, on the successor's calendar
+        src = src.copy()
+        at = np.flatnonzero(stop)
+        for a in np.unique(succ_axis[at]).tolist():
+            k = at[succ_axis[at] == a]
+            src[k] = _checked(axes[a].finish_from_working, _checked(axes[a].to_working, src[k]))
     out = np.empty(src.shape, dtype=np.int64)
     combos = lax * 4096 + pred_axis
     for combo in np.unique(combos):

@@ -906,6 +906,24 @@ def read_xer_results(path: str | Path, project: str | None = None) -> pd.DataFra
     return frame
 
 
+def read_p6_settings(path: str | Path) -> dict[str, object]:
+    """The P6 scheduling settings of the first project of the XER file at ``path``.
+
+    ``critical_float_hours``: activities are critical at or below this total float
+    (``PROJECT.critical_drtn_hr_cnt``); ``lag_calendar``: the calendar lags count on,
+    ``"predecessor"`` or ``"successor"`` (``SCHEDOPTIONS.sched_calendar_on_relationship_lag``;
+    ``None`` for the 24-hour or project calendar, which the engine does not offer).
+    """
+    xer = parse_xer(path)
+    line, project = next(iter(xer.table("PROJECT").records()))
+    hours = parse_xer_number(project.get("critical_drtn_hr_cnt", ""), xer, "PROJECT", line, "critical_drtn_hr_cnt")
+    options = xer.optional_table("SCHEDOPTIONS")
+    rows = [row for _, row in options.records() if row.get("proj_id") == project.get("proj_id")] if options else []
+    lag = rows[0].get("sched_calendar_on_relationship_lag", "").strip() if rows else ""
+    return {"critical_float_hours": hours or 0.0,
+            "lag_calendar": {"rcal_Predecessor": "predecessor", "rcal_Successor": "successor"}.get(lag)}
+
+
 def read_schedule_options(path: str | Path) -> pd.DataFrame:
     """The ``SCHEDOPTIONS`` table of the XER file at ``path`` (one row per project), as text."""
     xer = parse_xer(path)
