@@ -518,7 +518,6 @@ def _schedule_once(net: _Network, status_date, options: ScheduleOptions, problem
 
     # ---------------------------------------------------------------- links
     table = net.table
-    m = table.link_count
     succ_all = table.link_successor
     pred_pos = table.link_predecessor.copy()
     type_codes = table.link_type
