@@ -41,4 +41,5 @@ def test_xer_reader_warnings_are_printed(monkeypatch):
     assert result.exit_code == 0, result.output
     assert "Problèmes" in result.output
     assert "actual start after the data date" in result.output
-    assert "row 245" in result.output and "2014-02-23 12:00" in result.output
+    assert "ligne 245, act_start_date" in result.output and "2014-02-23 12:00" in result.output
+    assert "avertissement" in result.output

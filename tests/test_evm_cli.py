@@ -111,12 +111,13 @@ def test_human_table_and_missing_rate(tmp_path):
     assert "USD" in missing.output
 
 
-def test_unreadable_workbook_lists_located_problems_and_fails(tmp_path):
+def test_unreadable_workbook_lists_located_problems_and_fails(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")  # a wide console keeps each problem on one line
     path = tmp_path / "P1.xlsx"
     path.write_bytes(b"not a workbook")
     result = run(str(path), "--status-date", "2026-01-16", "--json")
     assert result.exit_code == 1
-    assert "Problèmes" in result.output and "an .xlsx workbook" in result.output
+    assert "Problèmes" in result.output and "un classeur .xlsx" in result.output
     assert result.stdout.strip() == ""  # no JSON on a failure
 
 

@@ -73,7 +73,8 @@ def test_workbook_with_status_date(tmp_path, fake_workbook_reader):
     assert rows[1]["early_start"] == "2026-11-18T08:00"
 
 
-def test_workbook_problems_exit_1(tmp_path, fake_workbook_reader):
+def test_workbook_problems_exit_1(tmp_path, fake_workbook_reader, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")  # a wide console keeps each problem on one line
     book = tmp_path / "projet.xlsx"
     book.write_bytes(b"")
     fake_workbook_reader.problems.append(Problem("durée négative", Location(file=str(book), sheet="Tâches", cell="D7"),
@@ -81,6 +82,8 @@ def test_workbook_problems_exit_1(tmp_path, fake_workbook_reader):
     result = runner.invoke(app, ["schedule", str(book)])
     assert result.exit_code == 1
     assert "durée négative" in result.output and "D7" in result.output
+    # the same table as every command: severity, file, sheet, cell, message, found, expected
+    assert "erreur" in result.output and "Tâches" in result.output and "un nombre de jours ≥ 0" in result.output
 
 
 def test_bad_inputs_exit_1(tmp_path):

@@ -50,6 +50,41 @@ def parse_date_option(text: str | None):
     raise typer.BadParameter(f"invalid date {text!r}; expected YYYY-MM-DD or DD/MM/YYYY")
 
 
+PROBLEM_HEADERS = {
+    "fr": ("Gravité", "Fichier", "Feuille", "Cellule/ligne", "Message", "Trouvé", "Attendu"),
+    "en": ("Severity", "File", "Sheet", "Cell/row", "Message", "Found", "Expected"),
+}
+
+
+def print_problems(console, problems, title: str | None = None, *, lang: str = "fr",
+                   file_names_only: bool = False) -> None:
+    """The problems as one table, in ``lang``: severity, where (file, sheet, cell or row and column),
+    the message, what was found and what was expected.
+
+    With ``file_names_only`` the file column shows the file's name without its folder.
+    """
+    from pathlib import Path
+
+    from rich.table import Table
+
+    from pmo_xl.i18n import problem_expected, problem_message, severity_label
+
+    lang = lang if lang in PROBLEM_HEADERS else "en"
+    table = Table(title=title or ("Problèmes" if lang == "fr" else "Problems"))
+    for header in PROBLEM_HEADERS[lang]:
+        table.add_column(header)
+    row_word = "ligne" if lang == "fr" else "row"
+    for problem in problems:
+        location = problem.location
+        where = location.cell or (f"{row_word} {location.row}" if location.row is not None else "")
+        if location.column and not location.cell:
+            where = f"{where}, {location.column}" if where else location.column
+        file = (Path(location.file).name if file_names_only else location.file) if location.file else ""
+        table.add_row(severity_label(problem, lang), file, location.sheet or "", where,
+                      problem_message(problem, lang), problem.found or "", problem_expected(problem, lang))
+    console.print(table)
+
+
 def _load_commands() -> None:
     for name in COMMAND_MODULES:
         try:

@@ -7,8 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from pmo_xl.cli import COMMANDS_PANEL, app, parse_date_option
-from pmo_xl.cli.pack_cmd import print_problems
+from pmo_xl.cli import COMMANDS_PANEL, app, parse_date_option, print_problems
 from pmo_xl.cli.template_cmd import template_app
 from pmo_xl.errors import PmoError
 

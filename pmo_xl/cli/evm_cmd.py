@@ -10,10 +10,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pmo_xl.cli import COMMANDS_PANEL, app
+from pmo_xl.cli import COMMANDS_PANEL, app, print_problems
 from pmo_xl.engine.budget import RatesTable
 from pmo_xl.engine.evm import EAC_METHODS, EarnedValue, project_earned_value
-from pmo_xl.errors import PmoError, Problem
+from pmo_xl.errors import PmoError
 
 # (attribute, French label, English label, kind)
 ROWS = [
@@ -59,17 +59,6 @@ def _format(value, kind: str, lang: str) -> str:
     return text.replace(".", ",") if lang == "fr" else text
 
 
-def _print_problems(console: Console, problems: list[Problem], lang: str) -> None:
-    table = Table(title="Problèmes" if lang == "fr" else "Problems")
-    for header in (("Gravité", "Severity"), ("Emplacement", "Location"), ("Problème", "Problem"),
-                   ("Trouvé", "Found"), ("Attendu", "Expected")):
-        table.add_column(header[0] if lang == "fr" else header[1])
-    for problem in problems:
-        table.add_row(problem.severity.value, str(problem.location), problem.message,
-                      problem.found or "", problem.expected or "")
-    console.print(table)
-
-
 def metrics_json(result: EarnedValue) -> dict:
     """The JSON object ``pmo-xl evm --json`` prints."""
     return result.to_dict()
@@ -100,7 +89,7 @@ def evm_command(
         outcome = read_project_workbook(file)
         problems = list(outcome.problems or [])
         if outcome.data is None or any(p.is_error for p in problems):
-            _print_problems(err, problems, lang)
+            print_problems(err, problems, lang=lang)
             raise typer.Exit(1)
         data = outcome.data
         day = status_date.date() if status_date else data.project.status_date
@@ -113,10 +102,10 @@ def evm_command(
     except PmoError as error:
         err.print(str(error))
         if error.problems:
-            _print_problems(err, list(error.problems), lang)
+            print_problems(err, list(error.problems), lang=lang)
         raise typer.Exit(1)
     if problems:
-        _print_problems(err, problems, lang)
+        print_problems(err, problems, lang=lang)
     if as_json:
         typer.echo(json.dumps(metrics_json(result), ensure_ascii=False))
         return
@@ -132,4 +121,4 @@ def evm_command(
                           _format(getattr(result, attribute), kind, lang))
     out.print(table_out)
     if result.problems:
-        _print_problems(err, list(result.problems), lang)
+        print_problems(err, list(result.problems), lang=lang)

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from pmo_xl.i18n import problem_expected, problem_message
-from pmo_xl.cli import COMMANDS_PANEL, app
+from pmo_xl.cli import COMMANDS_PANEL, app, print_problems
 from pmo_xl.cli.template_cmd import template_app
-from pmo_xl.errors import PmoError, Problem
+from pmo_xl.errors import PmoError
 
 
 class KindOption(str, Enum):
@@ -32,23 +30,6 @@ class CommitteeOption(str, Enum):
 class LanguageOption(str, Enum):
     fr = "fr"
     en = "en"
-
-
-def print_problems(console: Console, problems: list[Problem], title: str, file_names_only: bool = False) -> None:
-    """The problems as a table: where (file, sheet, cell or row), what, found and expected.
-
-    With ``file_names_only`` the file column shows the file's name without its folder.
-    """
-    table = Table(title=title)
-    for header in ("Fichier", "Feuille", "Cellule/ligne", "Message", "Trouvé", "Attendu"):
-        table.add_column(header)
-    for problem in problems:
-        location = problem.location
-        where = location.cell or (str(location.row) if location.row is not None else "")
-        file = (Path(location.file).name if file_names_only else location.file) if location.file else ""
-        table.add_row(file, location.sheet or "", where, problem_message(problem), problem.found or "",
-                      problem_expected(problem))
-    console.print(table)
 
 
 @app.command("pack", rich_help_panel=COMMANDS_PANEL, help="Écrit le dossier Word, le modèle de compte rendu et le tableau de bord Excel "

@@ -22,8 +22,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pmo_xl.cli import COMMANDS_PANEL, app
-from pmo_xl.errors import PmoError, Problem, ProblemList
+from pmo_xl.cli import COMMANDS_PANEL, app, print_problems
+from pmo_xl.errors import PmoError, ProblemList
 
 
 def load_project(path: Path):
@@ -81,15 +81,6 @@ def schedule_options(path: Path):
                            critical_slack_limit_days=settings["critical_float_hours"] / 8.0)
 
 
-def _print_problems(console: Console, problems: list[Problem]) -> None:
-    table = Table(title="Problèmes", show_lines=False)
-    for col in ("Gravité", "Emplacement", "Problème", "Trouvé", "Attendu"):
-        table.add_column(col)
-    for p in problems:
-        table.add_row(p.severity.value, str(p.location), p.message, p.found or "", p.expected or "")
-    console.print(table)
-
-
 @app.command("schedule", rich_help_panel=COMMANDS_PANEL, help="Calcule le chemin critique d'un projet : dates au plus tôt et au plus tard, "
                                     "marges totales et libres.")
 def schedule_command(
@@ -117,10 +108,10 @@ def schedule_command(
     except PmoError as exc:
         err.print(f"[red]{exc}[/red]")
         if exc.problems:
-            _print_problems(err, exc.problems)
+            print_problems(err, exc.problems)
         raise typer.Exit(1)
     if data is None:
-        _print_problems(err, problems)
+        print_problems(err, problems)
         raise typer.Exit(1)
     if status is None and data.project.status_date is not None:
         status = data.project.status_date
@@ -131,7 +122,7 @@ def schedule_command(
         raise typer.Exit(1)
     warnings = list(problems) + list(result.problems)
     if warnings:
-        _print_problems(err, warnings)
+        print_problems(err, warnings)
     if out is not None:
         result.write_csv(out)
         console.print(f"{len(result.tasks)} tâches planifiées -> {out}")
