@@ -532,15 +532,18 @@ def test_free_float_beyond_total_float_the_p6_way():
     assert capped.loc["B", "free_float_days"] == p6.loc["B", "free_float_days"] == 0
 
 
+EVERY_DAY = CalendarSpec(name="7/7", holiday_country=None,
+                         week={day: [WorkingPeriod(480, 720), WorkingPeriod(780, 1020)] for day in range(7)})
+"""Seven working days a week, 08:00-12:00 and 13:00-17:00."""
+
+
 def test_free_float_counted_on_the_predecessors_own_calendar():
     # A (1d) works every day of the week and may not start before Fri 6; B (1d, Monday to Friday) follows it.
     # A ends Fri 6 17:00 and B starts Mon 9 08:00: no room on B's calendar, Saturday and Sunday on A's.
-    every_day = CalendarSpec(name="7/7", holiday_country=None,
-                             week={day: [WorkingPeriod(480, 720), WorkingPeriod(780, 1020)] for day in range(7)})
     data = plan(Task("A", "A", duration_days=1, calendar="7/7", constraint_type=ConstraintType.SNET,
                      constraint_date=d(6)),
                 Task("B", "B", duration_days=1, predecessors=[Link("A")]))
-    data.calendars["7/7"] = every_day
+    data.calendars["7/7"] = EVERY_DAY
     ours = rows(schedule(data))
     p6 = rows(schedule(data, options=ScheduleOptions(free_float_on_own_calendar=True)))
     assert ours.loc["B", "early_start"] == d(9)
@@ -554,8 +557,6 @@ def test_late_date_at_a_break_handed_to_another_calendar_the_p6_way():
     # Monday's work, A may finish on Sunday: 2 days of total float.  P6 hands over a date of no duration
     # where work stops, Friday 17:00: A must finish on Friday.  A task's late start (C's) is the start of
     # its work either way.
-    every_day = CalendarSpec(name="7/7", holiday_country=None,
-                             week={day: [WorkingPeriod(480, 720), WorkingPeriod(780, 1020)] for day in range(7)})
     data = plan(Task("A", "A", duration_days=1, calendar="7/7", constraint_type=ConstraintType.SNET,
                      constraint_date=d(6)),
                 Task("M", "M", milestone=True, predecessors=[Link("A")]),
@@ -565,7 +566,7 @@ def test_late_date_at_a_break_handed_to_another_calendar_the_p6_way():
                      constraint_date=d(6)),
                 Task("E", "E", duration_days=1, predecessors=[Link("D")], constraint_type=ConstraintType.SNET,
                      constraint_date=d(9)))
-    data.calendars["7/7"] = every_day
+    data.calendars["7/7"] = EVERY_DAY
     resume = rows(schedule(data))
     stop = rows(schedule(data, options=ScheduleOptions(late_dates_at_work_stop=True)))
     assert (resume.loc["A", "late_finish"], resume.loc["A", "total_float_days"]) == (d(8, 17), 2)

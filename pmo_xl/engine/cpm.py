@@ -904,6 +904,32 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
     def start_times(w_values, axis_ids):
         return _group_apply(axes, axis_ids, w_values, "start_from_working")
 
+    def place_early(nodes):
+        """The absolute early dates of ``nodes`` from their working-time ones: a milestone after a predecessor
+        sits where work stops, others where work resumes; a zero-length task finishes when it starts (not at
+        the end of the previous working period)."""
+        da = dur_axis[nodes]
+        at_stop = milestone[nodes] & has_pred[nodes]
+        starts = start_times(es_w[nodes], da)
+        if at_stop.any():
+            starts[at_stop] = finish_times(es_w[nodes[at_stop]], da[at_stop])
+        finishes = finish_times(ef_w[nodes], da)
+        same = at_stop | (ef_w[nodes] == es_w[nodes])
+        finishes[same] = starts[same]
+        es_abs[nodes] = starts
+        ef_abs[nodes] = finishes
+
+    def room_on_own_calendar(links):
+        """Per task, the smallest room its ``links`` leave before they bind their successors, counted in
+        working time of the task's own calendar (P6); ``_HUGE`` for a task none of them leaves."""
+        p, q = e_pred[links], e_succ[links]
+        pred_axis = dur_axis[p]
+        bound = to_axis(np.where(pred_uses_finish[links], ef_abs[p], es_abs[p]), pred_axis) + e_lag[links]
+        binding = to_axis(np.where(succ_is_finish[links], ef_abs[q], es_abs[q]), pred_axis)
+        room = np.full(n, _HUGE, dtype=np.int64)
+        np.minimum.at(room, p, np.where(progress_state[q] >= 1, _HUGE, binding - bound))
+        return room
+
     # An ALAP task sits on its late dates and its successors are scheduled from them (MS Project): when the
     # plan has ALAP tasks with successors, a second round pins them on their late starts and runs again.
     alap_pending = None
@@ -1009,19 +1035,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             es_abs[alap_pending], ef_abs[alap_pending] = alap_early_abs
         leaves = np.flatnonzero(is_leaf)
         if single_axis and leaves.size:
-            # a milestone after a predecessor sits where work stops, others where work resumes
-            da = dur_axis[leaves]
-            at_stop = milestone[leaves] & has_pred[leaves]
-            starts = start_times(es_w[leaves], da)
-            finishes = finish_times(ef_w[leaves], da)
-            if at_stop.any():
-                starts[at_stop] = finish_times(es_w[leaves[at_stop]], da[at_stop])
-                finishes[at_stop] = starts[at_stop]
-            # a zero-length task finishes when it starts (not at the end of the previous working period)
-            zero_length = ef_w[leaves] == es_w[leaves]
-            finishes[zero_length] = starts[zero_length]
-            es_abs[leaves] = starts
-            ef_abs[leaves] = finishes
+            place_early(leaves)
 
         # ------------------------------------------------------- project finish
         n_projects = len(net.projects)
@@ -1113,11 +1127,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
         link_slack = np.where(progress_state[e_succ] >= 1, _HUGE, link_slack)
         free = np.full(n, _HUGE, dtype=np.int64)
         if options.free_float_on_own_calendar and not single_axis:
-            # each link's room measured in working time of the predecessor's own calendar (P6)
-            pred_axis = dur_axis[e_pred]
-            bound = to_axis(np.where(pred_uses_finish, ef_abs[e_pred], es_abs[e_pred]), pred_axis) + e_lag
-            binding = to_axis(np.where(succ_is_finish, ef_abs[e_succ], es_abs[e_succ]), pred_axis)
-            np.minimum.at(free, e_pred, np.where(progress_state[e_succ] >= 1, _HUGE, binding - bound))
+            free = room_on_own_calendar(np.arange(e_pred.size))
         else:
             np.minimum.at(free, e_pred, link_slack)
     else:
@@ -1138,13 +1148,7 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             room = np.where(has_succ[nodes], _HUGE, finish_of_project_w[nodes] - ef_w[nodes])
             links = np.flatnonzero(outgoing & (level[e_pred] == lv)) if e_pred.size else np.zeros(0, np.int64)
             if links.size:
-                p, q = e_pred[links], e_succ[links]
-                pred_axis = dur_axis[p]
-                bound = to_axis(np.where(pred_uses_finish[links], ef_abs[p], es_abs[p]), pred_axis) + e_lag[links]
-                binding = to_axis(np.where(succ_is_finish[links], ef_abs[q], es_abs[q]), pred_axis)
-                by_node = np.full(n, _HUGE, dtype=np.int64)
-                np.minimum.at(by_node, p, np.where(progress_state[q] >= 1, _HUGE, binding - bound))
-                room = np.minimum(room, by_node[nodes])
+                room = np.minimum(room, room_on_own_calendar(links)[nodes])
             shift = np.clip(np.minimum(room, total_float_w[nodes]), 0, None)
             free[nodes] = np.where(room < _HUGE, np.maximum(room - shift, 0), free[nodes])
             moving = nodes[shift > 0]
@@ -1153,23 +1157,12 @@ def _run_passes(net, axes, calendars, cal_axis, dur_axis, elapsed, dur_min, is_l
             shift = shift[shift > 0]
             es_w[moving] += shift
             ef_w[moving] += shift
-            da = dur_axis[moving]
-            at_stop = milestone[moving] & has_pred[moving]
-            es_abs[moving] = np.where(at_stop, finish_times(es_w[moving], da), start_times(es_w[moving], da))
-            ef_abs[moving] = np.where(at_stop | (ef_w[moving] == es_w[moving]), es_abs[moving],
-                                      finish_times(ef_w[moving], da))
+            place_early(moving)
             total_float_w[moving] -= shift
         if e_pred.size and candidates.any():
             # the other predecessors of the activities that moved have that much more room
             affected = np.unique(e_pred[candidates[e_succ] & ~candidates[e_pred]])
-            links = np.flatnonzero(np.isin(e_pred, affected))
-            p, q = e_pred[links], e_succ[links]
-            pred_axis = dur_axis[p]
-            bound = to_axis(np.where(pred_uses_finish[links], ef_abs[p], es_abs[p]), pred_axis) + e_lag[links]
-            binding = to_axis(np.where(succ_is_finish[links], ef_abs[q], es_abs[q]), pred_axis)
-            by_node = np.full(n, _HUGE, dtype=np.int64)
-            np.minimum.at(by_node, p, np.where(progress_state[q] >= 1, _HUGE, binding - bound))
-            room = by_node[affected]
+            room = room_on_own_calendar(np.flatnonzero(np.isin(e_pred, affected)))[affected]
             if options.free_float_capped:
                 room = np.minimum(room, total_float_w[affected])
             free[affected] = np.where(state[affected] == 2, 0, np.maximum(room, 0))
