@@ -10,15 +10,14 @@ from typer.testing import CliRunner
 
 from pmo_xl.cli import app
 
-SCHEDULES = Path(__file__).resolve().parents[1].parent / "shared" / "schedules"
-pytestmark = pytest.mark.skipif(not SCHEDULES.is_dir(), reason=f"reference schedules folder {SCHEDULES} is absent")
+from reference_files import find_schedule, schedule_path  # noqa: E402
 runner = CliRunner()
 
 
 def test_xer_is_scheduled_with_p6_constraint_semantics(tmp_path):
     from pmo_xl.io.xer import read_xer_results
 
-    path = SCHEDULES / "xer_p6_hs2_sp10_3994a.xer"
+    path = schedule_path("xer_p6_hs2_sp10_3994a.xer")
     out = tmp_path / "hs2.csv"
     result = runner.invoke(app, ["schedule", str(path), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -37,7 +36,7 @@ def test_xer_reader_warnings_are_printed(monkeypatch):
     # the house plan has one activity whose actual start (2014-02-23 12:00) is after the data date
     # (2013-08-03): the reader warns about it (TASK row 245) and the command prints the warning
     monkeypatch.setenv("COLUMNS", "400")  # a wide console keeps each warning on one line
-    result = runner.invoke(app, ["schedule", str(SCHEDULES / "xer_p6_house_198a.xer")])
+    result = runner.invoke(app, ["schedule", str(schedule_path("xer_p6_house_198a.xer"))])
     assert result.exit_code == 0, result.output
     assert "Problèmes" in result.output
     assert "actual start after the data date" in result.output

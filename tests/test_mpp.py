@@ -21,14 +21,13 @@ from pmo_xl.errors import InputError
 from pmo_xl.io.mpp import read_mpp, read_mpp_with_results
 from test_mspdi_vs_msproject import differences
 
-SCHEDULES = Path(__file__).resolve().parents[1].parent / "shared" / "schedules"
-pytestmark = pytest.mark.skipif(not SCHEDULES.is_dir(), reason=f"reference schedules folder {SCHEDULES} is absent")
+from reference_files import find_schedule, schedule_path  # noqa: E402
 
 
 def test_home_move_plan_matches_ms_project_on_every_task():
-    data, reference = read_mpp_with_results(SCHEDULES / "mpp_msp2010_homemove_171t.mpp")
+    data, reference = read_mpp_with_results(schedule_path("mpp_msp2010_homemove_171t.mpp"))
     assert data.project.code == "mpp_msp2010_homemove_171t"
-    assert data.source == str(SCHEDULES / "mpp_msp2010_homemove_171t.mpp")
+    assert data.source == str(schedule_path("mpp_msp2010_homemove_171t.mpp"))
     leaves = [t for t in data.tasks if not t.summary]
     assert (len(data.tasks), len(leaves)) == (171, 126)
     links = [(link.type.value, link.lag_days) for t in data.tasks for link in t.predecessors]
@@ -39,7 +38,7 @@ def test_home_move_plan_matches_ms_project_on_every_task():
 
 
 def test_training_plan_with_lags_and_constraints_matches_ms_project():
-    data, reference = read_mpp_with_results(SCHEDULES / "mpp_msp2010_training_76t.mpp")
+    data, reference = read_mpp_with_results(schedule_path("mpp_msp2010_training_76t.mpp"))
     leaves = [t for t in data.tasks if not t.summary]
     assert (len(data.tasks), len(leaves)) == (76, 61)
     kinds = [link.type.value for t in data.tasks for link in t.predecessors]
@@ -56,12 +55,12 @@ def test_training_plan_with_lags_and_constraints_matches_ms_project():
 def test_schedule_command_reads_mpp(tmp_path):
     out = tmp_path / "out.csv"
     runner = CliRunner()
-    result = runner.invoke(app, ["schedule", str(SCHEDULES / "mpp_msp2010_training_76t.mpp"), "--out", str(out)])
+    result = runner.invoke(app, ["schedule", str(schedule_path("mpp_msp2010_training_76t.mpp")), "--out", str(out)])
     assert result.exit_code == 0, result.output
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 76
-    data, reference = read_mpp_with_results(SCHEDULES / "mpp_msp2010_training_76t.mpp")
+    data, reference = read_mpp_with_results(schedule_path("mpp_msp2010_training_76t.mpp"))
     # ids are the task UIDs; the critical flags are those MS Project's dates give
     critical = {r.uid: r.critical for r in reference.itertuples() if r.uid != "0"}
     assert {row["id"]: row["critical"] == "true" for row in rows} == critical
@@ -81,4 +80,4 @@ def test_a_file_that_is_not_a_plan_is_refused_where_it_is(tmp_path):
 def test_without_the_extra_the_message_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "mpxj", None)  # as if the package were not installed
     with pytest.raises(InputError, match=r"pip install 'pmo-xl\[mpp\]'"):
-        read_mpp(SCHEDULES / "mpp_msp2010_training_76t.mpp")
+        read_mpp(schedule_path("mpp_msp2010_training_76t.mpp"))

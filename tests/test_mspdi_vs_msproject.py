@@ -17,8 +17,7 @@ from pmo_xl.engine.calendar import to_absolute_minutes
 from pmo_xl.engine.cpm import ScheduleOptions, schedule
 from pmo_xl.io.mspdi import read_mspdi_with_results
 
-SCHEDULES = Path(__file__).resolve().parents[1].parent / "shared" / "schedules"
-pytestmark = pytest.mark.skipif(not SCHEDULES.is_dir(), reason=f"reference schedules folder {SCHEDULES} is absent")
+from reference_files import find_schedule, schedule_path  # noqa: E402
 
 DATES = ("early_start", "early_finish", "late_start", "late_finish")
 
@@ -59,7 +58,7 @@ def differences(data, reference, result, summaries: bool = False) -> dict[str, d
 
 
 def load(name):
-    data, reference = read_mspdi_with_results(SCHEDULES / name)
+    data, reference = read_mspdi_with_results(schedule_path(name))
     return data, reference
 
 

@@ -24,7 +24,7 @@ from pmo_xl.errors import CycleError, ScheduleError
 from pmo_xl.model.domain import CalendarSpec, Link, Project, ProjectData, Task
 from pmo_xl.model.enums import ConstraintType, LinkType
 
-SCHEDULES = Path(__file__).resolve().parents[1].parent / "shared" / "schedules"
+from reference_files import find_schedule, schedule_path  # noqa: E402
 
 
 def plan_frames(projects: list[ProjectData]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -185,12 +185,11 @@ def test_two_linked_projects_from_tables_equal_objects():
     assert beta_first["driving_predecessors"].iloc[0] == f"ALPHA:{first.tasks[-1].id}"
 
 
-@pytest.mark.skipif(not SCHEDULES.is_dir(), reason=f"reference schedules folder {SCHEDULES} is absent")
 @pytest.mark.parametrize("name", ["mspdi_mpxj_relations_5t.xml", "mspdi_msp2016_software_dev_86t.xml"])
 def test_mspdi_files_from_tables_equal_objects(name):
     from pmo_xl.io.mspdi import read_mspdi
 
-    data = read_mspdi(SCHEDULES / name)
+    data = read_mspdi(schedule_path(name))
     assert_same_schedule([data])
     if name.startswith("mspdi_mpxj_relations"):
         result = schedule_table(table_of([data]))

@@ -15,15 +15,14 @@ from pmo_xl.cli import app
 from pmo_xl.errors import Location, Problem, ProblemList
 from pmo_xl.model.domain import CalendarSpec, Link, Project, ProjectData, Task
 
-SCHEDULES = Path(__file__).resolve().parents[1].parent / "shared" / "schedules"
+from reference_files import find_schedule, schedule_path  # noqa: E402
 HEADER = "id,name,early_start,early_finish,late_start,late_finish,total_float_days,free_float_days,critical"
 runner = CliRunner()
 
 
-@pytest.mark.skipif(not SCHEDULES.is_dir(), reason=f"reference schedules folder {SCHEDULES} is absent")
 def test_mspdi_to_csv(tmp_path):
     out = tmp_path / "out.csv"
-    result = runner.invoke(app, ["schedule", str(SCHEDULES / "mspdi_mpxj_relations_5t.xml"), "--out", str(out)])
+    result = runner.invoke(app, ["schedule", str(schedule_path("mspdi_mpxj_relations_5t.xml")), "--out", str(out)])
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == HEADER
@@ -37,9 +36,8 @@ def test_mspdi_to_csv(tmp_path):
     ]
 
 
-@pytest.mark.skipif(not SCHEDULES.is_dir(), reason=f"reference schedules folder {SCHEDULES} is absent")
 def test_table_and_critical_path_without_out():
-    result = runner.invoke(app, ["schedule", str(SCHEDULES / "mspdi_mpxj_relations_5t.xml")])
+    result = runner.invoke(app, ["schedule", str(schedule_path("mspdi_mpxj_relations_5t.xml"))])
     assert result.exit_code == 0, result.output
     assert "Chemin critique 1 (mspdi_mpxj_relations_5t) : 1 → 2 → 3 → 4" in result.output
 

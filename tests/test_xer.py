@@ -21,7 +21,7 @@ from pmo_xl.io.xer import (
 from pmo_xl.model.domain import WorkingPeriod
 from pmo_xl.model.enums import ConstraintType, LinkType
 
-SCHEDULES = Path(__file__).resolve().parents[1].parent / "shared" / "schedules"
+from reference_files import find_schedule, schedule_path  # noqa: E402
 
 SEP = "\x7f\x7f"
 # Monday-Friday 08:00-12:00 and 13:00-17:00; Saturday 09:00-13:00; 2026-01-01 off;
@@ -349,12 +349,8 @@ def test_results_frame_converts_float_with_the_activity_calendar(tmp_path):
 # ---------------------------------------------------------------- real P6 files
 
 
-needs_files = pytest.mark.skipif(not SCHEDULES.is_dir(), reason=f"shared schedules folder absent: {SCHEDULES}")
-
-
-@needs_files
 def test_takt_file_counts_and_christmas_shutdown():
-    data = read_xer(SCHEDULES / "xer_p6_takt_building_25a.xer")
+    data = read_xer(schedule_path("xer_p6_takt_building_25a.xer"))
     assert len(data.tasks) == 25
     assert sum(len(t.predecessors) for t in data.tasks) == 40
     calendar = data.calendars["Standard 5 Day Workweek"]
@@ -364,9 +360,8 @@ def test_takt_file_counts_and_christmas_shutdown():
     assert studs.name == "A1010 – Studs" and studs.duration_days == 5.0
 
 
-@needs_files
 def test_hs2_file_counts_match_the_readme():
-    path = SCHEDULES / "xer_p6_hs2_sp10_3994a.xer"
+    path = schedule_path("xer_p6_hs2_sp10_3994a.xer")
     data = read_xer(path)
     assert len(data.tasks) == 3994
     assert data.project.status_date == date(2017, 9, 16)

@@ -15,13 +15,11 @@ from pathlib import Path
 
 import pytest
 
-SCHEDULES = Path(__file__).resolve().parents[1].parent / "shared" / "schedules"
+from reference_files import find_schedule, schedule_path  # noqa: E402
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 if str(BENCHMARKS) not in sys.path:
     sys.path.insert(0, str(BENCHMARKS))
 
-pytestmark = pytest.mark.skipif(
-    not SCHEDULES.is_dir(), reason=f"shared schedules folder with the P6 test files is absent: {SCHEDULES}")
 
 from xer_match_report import FIELDS, XerComparison, compare_with_p6, rate_table  # noqa: E402
 
@@ -57,10 +55,7 @@ P6_FINISH = {
 
 @lru_cache(maxsize=None)
 def comparison(name: str) -> XerComparison:
-    path = SCHEDULES / name
-    if not path.is_file():
-        pytest.skip(f"{name} is not in {SCHEDULES}")
-    return compare_with_p6(path)
+    return compare_with_p6(schedule_path(name))
 
 
 @pytest.mark.parametrize("name", list(MEASURED_RATES))
@@ -89,7 +84,7 @@ def test_takt_critical_set_is_p6_driving_path():
     ours = set(result.activities.loc[result.activities["critical_ours"], "code"])
     from pmo_xl.io.xer import read_xer_results
 
-    p6 = read_xer_results(SCHEDULES / "xer_p6_takt_building_25a.xer")
+    p6 = read_xer_results(schedule_path("xer_p6_takt_building_25a.xer"))
     assert len(ours) == 9
     assert ours == set(p6.loc[p6["driving_path"], "code"])
 
@@ -104,7 +99,7 @@ def test_house_sf_links_and_holidays_reproduced_to_the_minute():
 
 
 def test_print_match_table(capsys):
-    names = [n for n in MEASURED_RATES if (SCHEDULES / n).is_file()]
+    names = [n for n in MEASURED_RATES if find_schedule(n) is not None]
     table = rate_table([comparison(n) for n in names])
     assert list(table["file"]) == names
     with capsys.disabled():

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from pmo_xl.cli import output
 
 from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.errors import PmoError
@@ -26,7 +26,7 @@ addin_app = typer.Typer(help="Complément Excel (onglet PMO du ruban et fonction
                         no_args_is_help=True)
 app.add_typer(addin_app, name="addin", rich_help_panel=COMMANDS_PANEL)
 
-console = Console()
+
 
 
 def _default_interpreter(family: str) -> str:
@@ -56,7 +56,7 @@ def build_command(
 ) -> None:
     """Build pmo_xl.xlam from the VBA text files, the ribbon spec and the UDFs."""
     if lang not in ("fr", "en"):
-        console.print(f"[red]--lang must be fr or en, not {lang!r}[/red]")
+        output.out().print(f"[red]--lang must be fr or en, not {lang!r}[/red]")
         raise typer.Exit(EXIT_ERROR)
     settings = AddinSettings(
         python_path=python_path,
@@ -66,13 +66,13 @@ def build_command(
     try:
         target = build_addin(out, settings, lang)
     except PmoError as exc:
-        console.print(f"[red]{exc}[/red]")
+        output.out().print(f"[red]{exc}[/red]")
         raise typer.Exit(EXIT_ERROR) from exc
-    console.print(f"Add-in written: {target}")
+    output.out().print(f"Add-in written: {target}")
 
 
 def _excel_missing(exc: ExcelNotAvailable) -> None:
-    console.print(f"[yellow]{exc}[/yellow]\nNothing was installed or removed.")
+    output.out().print(f"[yellow]{exc}[/yellow]\nNothing was installed or removed.")
     raise typer.Exit(EXIT_NO_EXCEL)
 
 
@@ -86,11 +86,11 @@ def install_command(
     except ExcelNotAvailable as exc:
         _excel_missing(exc)
     except PmoError as exc:
-        console.print(f"[red]{exc}[/red]")
+        output.out().print(f"[red]{exc}[/red]")
         raise typer.Exit(EXIT_ERROR) from exc
     for source, target in plan.copies:
-        console.print(f"Copied {source} -> {target}")
-    console.print("Restart Excel: the PMO tab appears in the ribbon.")
+        output.out().print(f"Copied {source} -> {target}")
+    output.out().print("Restart Excel: the PMO tab appears in the ribbon.")
 
 
 @addin_app.command("uninstall", rich_help_panel=COMMANDS_PANEL, help="Retire le complément du dossier de démarrage d'Excel.")
@@ -101,9 +101,9 @@ def uninstall_command() -> None:
     except ExcelNotAvailable as exc:
         _excel_missing(exc)
     except PmoError as exc:
-        console.print(f"[red]{exc}[/red]")
+        output.out().print(f"[red]{exc}[/red]")
         raise typer.Exit(EXIT_ERROR) from exc
     if not removed:
-        console.print(f"{ADDIN_FILE_NAME} was not installed; nothing removed.")
+        output.out().print(f"{ADDIN_FILE_NAME} was not installed; nothing removed.")
     for path in removed:
-        console.print(f"Removed {path}; restart Excel.")
+        output.out().print(f"Removed {path}; restart Excel.")

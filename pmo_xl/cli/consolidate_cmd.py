@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from pmo_xl.cli import output
 
 from pmo_xl.cli import COMMANDS_PANEL, app, parse_date_option, print_problems
 from pmo_xl.cli.template_cmd import template_app
@@ -20,7 +20,7 @@ def template_master(
     """Write the empty master portfolio workbook (Config, Gouvernance and managed sheets)."""
     from pmo_xl.portfolio.master_template import write_master_template
 
-    console = Console()
+    console = output.out()
     try:
         path = write_master_template(out)
     except PmoError as error:
@@ -44,7 +44,7 @@ def consolidate_command(
     """Consolidate every project workbook into the managed sheets of the master workbook."""
     from pmo_xl.portfolio.consolidate import consolidate
 
-    console = Console()
+    console = output.out()
     try:
         result = consolidate(master, projects, parse_date_option(status_date), workers=workers)
     except PmoError as error:

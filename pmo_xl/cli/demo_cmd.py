@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from pmo_xl.cli import output
 from rich.table import Table
 
 from pmo_xl.i18n import problem_message
@@ -57,14 +57,14 @@ def demo(
     from pmo_xl.demo.run import SEVERITY_LABELS, run_demo
 
     if lang not in TEXT:
-        Console(stderr=True).print(f"[red]--lang: '{lang}' (expected fr or en)[/red]")
+        output.err().print(f"[red]--lang: '{lang}' (expected fr or en)[/red]")
         raise typer.Exit(2)
     text = TEXT[lang]
-    console = Console()
+    console = output.out()
     try:
         report = run_demo(out_dir, lang=lang, seed=seed)
     except PmoError as exc:
-        Console(stderr=True).print(f"[red]{exc}[/red]")
+        output.err().print(f"[red]{exc}[/red]")
         raise typer.Exit(1)
 
     projects = Table(title=text["projects"])

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from pmo_xl.cli import output
 from rich.table import Table
 
 from pmo_xl.cli import COMMANDS_PANEL, app, print_problems
@@ -80,7 +80,7 @@ def evm_command(
     """Earned value (EVM) and earned schedule of a project workbook at a status date."""
     from pmo_xl.io.workbook_reader import read_project_workbook
 
-    err = Console(stderr=True)
+    err = output.err()
     lang = "en" if lang.lower().startswith("en") else "fr"
     if eac_method not in EAC_METHODS:
         err.print(f"--eac: {eac_method!r} ∉ {', '.join(EAC_METHODS)}")
@@ -109,7 +109,7 @@ def evm_command(
     if as_json:
         typer.echo(json.dumps(metrics_json(result), ensure_ascii=False))
         return
-    out = Console()
+    out = output.out()
     title = (f"{data.project.code} — {data.project.name} — "
              + (f"au {day:%d/%m/%Y}" if lang == "fr" else f"at {day:%Y-%m-%d}"))
     table_out = Table(title=title)

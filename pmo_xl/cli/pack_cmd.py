@@ -8,7 +8,7 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from pmo_xl.cli import output
 
 from pmo_xl.cli import COMMANDS_PANEL, app, print_problems
 from pmo_xl.cli.template_cmd import template_app
@@ -54,7 +54,7 @@ def pack_command(
     from pmo_xl.reports.packs import write_pack
     from pmo_xl.reports.periods import parse_period
 
-    console = Console()
+    console = output.out()
     try:
         request = PackRequest(parse_period(period), PackKind(kind.value), Committee(committee.value), lang.value,
                               project=project, generated_on=date.today())
@@ -79,7 +79,7 @@ def template_packs(
     """Write the Word templates of the committee packs (French and English) for restyling in Word."""
     from pmo_xl.reports.templates_build import write_templates
 
-    console = Console()
+    console = output.out()
     try:
         written = write_templates(out)
     except PmoError as error:

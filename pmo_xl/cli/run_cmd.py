@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from pmo_xl.cli import output
 from rich.table import Table
 
 from pmo_xl.cli import COMMANDS_PANEL, app, parse_date_option
@@ -40,7 +40,7 @@ def run_command(
     from pmo_xl.reports.batch import run_cycle
     from pmo_xl.reports.periods import parse_period
 
-    console = Console()
+    console = output.out()
     try:
         reporting_period = parse_period(period)
     except PmoError as error:

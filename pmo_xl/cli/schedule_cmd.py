@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+from pmo_xl.cli import output
 from rich.table import Table
 
 from pmo_xl.cli import COMMANDS_PANEL, app, print_problems
@@ -91,8 +91,8 @@ def schedule_command(
     """Compute the critical path of a project: early and late dates, total and free float."""
     from pmo_xl.engine.cpm import schedule
 
-    console = Console()
-    err = Console(stderr=True, soft_wrap=True)
+    console = output.out()
+    err = output.err()
     status: date | None = None
     if status_date:
         try:

@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from pmo_xl.cli import output
 
 from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.errors import PmoError
@@ -38,7 +38,7 @@ def template_project(
     lang: Language = typer.Option(Language.fr, "--lang", help="Langue des feuilles et des libellés : fr ou en."),
 ) -> None:
     """Write the empty standard project workbook."""
-    console = Console()
+    console = output.out()
     try:
         path = write_template(out, lang.value)
     except PmoError as error:

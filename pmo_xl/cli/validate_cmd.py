@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from pmo_xl.cli import output
 from rich.progress import Progress
 from rich.table import Table
 
@@ -75,7 +75,7 @@ def validate(
         raise typer.BadParameter("expected fr or en", param_hint="--lang")
     files = expand_paths(paths)
     reports: list[FileReport] = []
-    console = Console()
+    console = output.out()
     show_progress = not as_json and any(path.is_dir() for path in paths) and files
     if show_progress:
         with Progress(console=console, transient=True) as progress:
