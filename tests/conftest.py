@@ -184,3 +184,34 @@ def soffice() -> str:
 def project_data() -> ProjectData:
     """A fresh :func:`sample_project_data` for each test."""
     return sample_project_data()
+
+
+# -- the demo, built once per test session ---------------------------------------------
+DEMO_FIXTURES = ("demo_run", "demo_en_cli")
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """The French demo run through :func:`pmo_xl.demo.run.run_demo`: (report, output folder)."""
+    from pmo_xl.demo.run import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    return run_demo(out), out
+
+
+@pytest.fixture(scope="session")
+def demo_en_cli(tmp_path_factory):
+    """The English demo run through the command line ``pmo-xl demo DIR --lang en``: (CLI result, folder)."""
+    from typer.testing import CliRunner
+
+    from pmo_xl.cli import app
+
+    out = tmp_path_factory.mktemp("demo_en") / "demo"
+    return CliRunner().invoke(app, ["demo", str(out), "--lang", "en"]), out
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that share a demo run go to one pytest-xdist worker, so the demo is built once."""
+    for item in items:
+        if any(name in getattr(item, "fixturenames", ()) for name in DEMO_FIXTURES):
+            item.add_marker(pytest.mark.xdist_group("demo"))

@@ -367,10 +367,6 @@ def test_registers_and_status_reports(portfolio):
 
 
 # -- the demo run ---------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    return run_demo(out), out
 
 
 def _errors_by_file(report):
@@ -455,24 +451,24 @@ def test_workbooks_read_back_to_the_generated_data(demo_run):
     assert sum(line.actual for line in read.data.budget) == pytest.approx(sum(line.actual for line in data.budget))
 
 
-def test_cli_demo_prints_the_summary_and_exits_zero(tmp_path):
-    result = CliRunner().invoke(app, ["demo", str(tmp_path / "demo"), "--lang", "en"], env={"COLUMNS": "200"})
+def test_cli_demo_prints_the_summary_and_exits_zero(demo_en_cli):
+    result, demo = demo_en_cli
     assert result.exit_code == 0, result.output
     assert "PRJ-13_GED.xlsx" in result.output and "missing sheet" in result.output
-    assert (tmp_path / "demo" / "rapport_validation.xlsx").exists()
-    book = openpyxl.load_workbook(tmp_path / "demo" / "rapport_validation.xlsx", read_only=True)
+    assert (demo / "rapport_validation.xlsx").exists()
+    book = openpyxl.load_workbook(demo / "rapport_validation.xlsx", read_only=True)
     assert book.sheetnames == ["Problems", "Summary"]
-    manifest = json.loads((tmp_path / "demo" / MANIFEST_NAME).read_text(encoding="utf-8"))
+    manifest = json.loads((demo / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["lang"] == "en" and manifest["seed"] == 2026
     expected = {(entry["file"], f["code"], f["sheet"], f["cell"])
                 for entry in manifest["faulty_workbooks"] for f in entry["faults"]}
-    found = {(report.path.relative_to(tmp_path / "demo").as_posix(), p.code, p.location.sheet, p.location.cell)
-             for report in validate_paths([tmp_path / "demo" / "projets"]) for p in report.problems.errors()}
+    found = {(report.path.relative_to(demo).as_posix(), p.code, p.location.sheet, p.location.cell)
+             for report in validate_paths([demo / "projets"]) for p in report.problems.errors()}
     assert found == expected
     headers = {"unknown_predecessor": "Predecessors", "out_of_range": "% complete",
                "wrong_type": "Actual start", "finish_before_start": "Actual finish"}
     for entry in manifest["faulty_workbooks"]:
-        book = openpyxl.load_workbook(tmp_path / "demo" / entry["file"])
+        book = openpyxl.load_workbook(demo / entry["file"])
         for fault in entry["faults"]:
             if fault["cell"] is None:
                 assert fault["code"] == "missing_sheet" and "Risks" not in book.sheetnames
