@@ -5,7 +5,7 @@ target tasks by the demo generator, repeated 8 times under new codes (the
 inter-project dependencies of each copy point inside that copy), written as
 standard project workbooks.  Measured in the same run:
 
-* end to end: :func:`pmo_xl.portfolio.consolidate.consolidate` (read in a
+* end to end: :func:`pmo_xl.service.consolidate.consolidate` (read in a
   process pool, schedule, engine, aggregate, write the master);
 * the read phase of consolidation again, as consolidation runs it (each
   workbook read and its earned value measured, in a process pool), and the
@@ -58,15 +58,15 @@ from pmo_xl.io.workbook_reader import read_project_workbook  # noqa: E402
 from pmo_xl.io.workbook_writer import write_project_workbook  # noqa: E402
 from pmo_xl.model import ProjectData  # noqa: E402
 from pmo_xl.model.schemas import ALL_TABLES  # noqa: E402
-from pmo_xl.portfolio.consolidate import (  # noqa: E402
+from pmo_xl.service.consolidate import (  # noqa: E402
     consolidate,
     cyclic_collection_paused,
     project_files,
     read_all,
 )
-from pmo_xl.portfolio.config import read_master_inputs  # noqa: E402
-from pmo_xl.portfolio.master_template import write_master_template  # noqa: E402
-from pmo_xl.portfolio.project_results import measure_project, project_deviations  # noqa: E402
+from pmo_xl.io.master.config import read_master_inputs  # noqa: E402
+from pmo_xl.io.master.template import write_master_template  # noqa: E402
+from pmo_xl.engine.portfolio.project_results import measure_project, project_deviations  # noqa: E402
 
 STATUS_DATE = demo.DEFAULT_STATUS_DATE
 

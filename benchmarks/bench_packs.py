@@ -34,7 +34,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pmo_xl.model.enums import Committee  # noqa: E402
-from pmo_xl.portfolio.snapshot import TABLES_BY_KEY, PortfolioSnapshot, conform  # noqa: E402
+from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot, conform  # noqa: E402
 from pmo_xl.reports.context import PackKind, PackRequest  # noqa: E402
 from pmo_xl.reports.packs import write_pack  # noqa: E402
 from pmo_xl.reports.pdf import count_pdf_pages  # noqa: E402

@@ -26,8 +26,8 @@ from pmo_xl.excel.ribbon import dispatch
 from pmo_xl.io.workbook_writer import write_project_workbook
 from pmo_xl.model.domain import Link, Project, ProjectData, Task
 from pmo_xl.model.schemas import TASKS
-from pmo_xl.portfolio.master_template import write_master_template
-from pmo_xl.portfolio.snapshot import read_snapshot
+from pmo_xl.io.master.template import write_master_template
+from pmo_xl.io.master.reader import read_snapshot
 
 STATUS_DATE = date(2026, 11, 2)  # the plans start that day: nothing done yet
 

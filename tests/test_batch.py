@@ -18,7 +18,7 @@ def portfolio(tmp_path_factory):
     """A master workbook and four demo project workbooks, one of them not a workbook at all."""
     from pmo_xl.demo.portfolio import build_demo_portfolio
     from pmo_xl.io.workbook_writer import write_project_workbook
-    from pmo_xl.portfolio.master_template import write_master_template
+    from pmo_xl.io.master.template import write_master_template
 
     folder = tmp_path_factory.mktemp("cycle")
     projects = folder / "projets"
@@ -107,7 +107,7 @@ def test_template_packs_command_writes_the_templates(tmp_path):
 
 
 def test_an_unexpected_failure_is_fatal_logged_with_its_traceback(portfolio, tmp_path, monkeypatch):
-    import pmo_xl.portfolio.consolidate as consolidation
+    import pmo_xl.service.consolidate as consolidation
 
     folder, master, projects, codes = portfolio
 

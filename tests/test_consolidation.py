@@ -18,11 +18,12 @@ from typer.testing import CliRunner
 
 from pmo_xl.cli import app
 from pmo_xl.io.workbook_writer import write_project_workbook
-from pmo_xl.portfolio import master_writer
-from pmo_xl.portfolio.consolidate import consolidate
-from pmo_xl.portfolio.master_template import write_master_template
-from pmo_xl.portfolio.package import Package
-from pmo_xl.portfolio.snapshot import TABLES, read_snapshot
+from pmo_xl.io.master import writer as master_writer
+from pmo_xl.service.consolidate import consolidate
+from pmo_xl.io.master.template import write_master_template
+from pmo_xl.io.master.package import Package
+from pmo_xl.model.portfolio import TABLES
+from pmo_xl.io.master.reader import read_snapshot
 
 from test_portfolio_data import STATUS_DATE, project_app, project_bnk
 

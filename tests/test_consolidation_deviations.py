@@ -29,8 +29,8 @@ import pytest
 
 from pmo_xl.io.workbook_writer import write_project_workbook
 from pmo_xl.model.enums import Committee
-from pmo_xl.portfolio.consolidate import consolidate
-from pmo_xl.portfolio.master_template import write_master_template
+from pmo_xl.service.consolidate import consolidate
+from pmo_xl.io.master.template import write_master_template
 from pmo_xl.reports.context import PackKind, PackRequest, build_pack_context
 from pmo_xl.reports.periods import parse_period
 
@@ -137,9 +137,9 @@ def test_a_dimension_the_engine_did_not_explain_keeps_the_catalogue_actions():
     from pmo_xl.engine.budget import RatesTable
     from pmo_xl.engine.cpm import schedule
     from pmo_xl.engine.rag import RagThresholds
-    from pmo_xl.portfolio.alerts import CORRECTIVE_ACTIONS, alerts_table
-    from pmo_xl.portfolio.project_results import evaluate_project, measure_project
-    from pmo_xl.portfolio.snapshot import TABLES_BY_KEY, conform
+    from pmo_xl.engine.portfolio.alerts import CORRECTIVE_ACTIONS, alerts_table
+    from pmo_xl.engine.portfolio.project_results import evaluate_project, measure_project
+    from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
     data = five_task_plan(b_days=22)
     rates = RatesTable("MAD", {})
@@ -167,7 +167,7 @@ def test_a_dimension_the_engine_did_not_explain_keeps_the_catalogue_actions():
 def test_a_failure_of_the_search_for_actions_is_a_located_warning(monkeypatch):
     from pmo_xl.engine.budget import RatesTable
     from pmo_xl.engine.rag import RagThresholds
-    from pmo_xl.portfolio import project_results
+    from pmo_xl.engine.portfolio import project_results
 
     def broken(*args, **kwargs):
         raise TypeError("unexpected plan")

@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
-from pmo_xl.portfolio import consolidate as consolidation
-from pmo_xl.portfolio.consolidate import cyclic_collection_paused
+from pmo_xl.service import consolidate as consolidation
+from pmo_xl.service.consolidate import cyclic_collection_paused
 
 
 @pytest.fixture

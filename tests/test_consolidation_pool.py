@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pmo_xl.portfolio import consolidate as consolidation
+from pmo_xl.service import consolidate as consolidation
 
 
 class RecordingPool:

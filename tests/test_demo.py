@@ -28,8 +28,8 @@ from pmo_xl.engine.evm import project_earned_value
 from pmo_xl.io.validation import validate_paths
 from pmo_xl.io.workbook_reader import read_project_workbook
 from pmo_xl.model import Committee, EvMethod, LinkType, Methodology, Rag, Resource, ResourceType
-from pmo_xl.portfolio.project_results import ProjectResult
-from pmo_xl.portfolio.resources import resources_table
+from pmo_xl.engine.portfolio.project_results import ProjectResult
+from pmo_xl.engine.portfolio.resources import resources_table
 
 STATUS_DATE = date(2026, 10, 30)
 CUTOFF = datetime.combine(STATUS_DATE, time(23, 59))

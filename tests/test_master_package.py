@@ -10,10 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pmo_xl.portfolio.master_template import build_master_template
-from pmo_xl.portfolio.master_writer import render_master, write_master
-from pmo_xl.portfolio.package import Package
-from pmo_xl.portfolio.snapshot import MANAGED_SHEETS, PortfolioSnapshot, read_snapshot
+from pmo_xl.io.master.template import build_master_template
+from pmo_xl.io.master.writer import render_master, write_master
+from pmo_xl.io.master.package import Package
+from pmo_xl.model.portfolio import MANAGED_SHEETS, PortfolioSnapshot
+from pmo_xl.io.master.reader import read_snapshot
 
 
 def _snapshot(n: int) -> PortfolioSnapshot:
@@ -25,7 +26,7 @@ def _snapshot(n: int) -> PortfolioSnapshot:
         "rag_overall": ["red" if i % 2 else "green" for i in range(n)],
         "stale": [False] * n,
     })
-    from pmo_xl.portfolio.snapshot import TABLES_BY_KEY, conform
+    from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
     snap.overview = conform(TABLES_BY_KEY["overview"], snap.overview)
     return snap

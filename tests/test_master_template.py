@@ -9,9 +9,10 @@ import openpyxl
 import pytest
 
 from pmo_xl.engine.rag import RagThresholds
-from pmo_xl.portfolio.config import read_master_inputs
-from pmo_xl.portfolio.master_template import build_master_template, committee_calendar, write_master_template
-from pmo_xl.portfolio.snapshot import TABLES, read_snapshot
+from pmo_xl.io.master.config import read_master_inputs
+from pmo_xl.io.master.template import build_master_template, committee_calendar, write_master_template
+from pmo_xl.model.portfolio import TABLES
+from pmo_xl.io.master.reader import read_snapshot
 
 CHECKED_IN = Path(__file__).resolve().parents[1] / "workbooks" / "portefeuille_maitre.xlsx"
 

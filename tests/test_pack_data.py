@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from pmo_xl.portfolio.snapshot import TABLES_BY_KEY, PortfolioSnapshot, conform
+from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot, conform
 
 T = pd.Timestamp
 NAT = pd.NaT

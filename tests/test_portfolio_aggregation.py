@@ -12,9 +12,9 @@ import pytest
 from pmo_xl.engine.budget import RatesTable
 from pmo_xl.engine.evm import project_earned_value
 from pmo_xl.errors import ProblemList
-from pmo_xl.portfolio.config import MasterConfig, MasterInputs
-from pmo_xl.portfolio.consolidate import ReadOutcome, build_snapshot
-from pmo_xl.portfolio.kpi_history import merge_history
+from pmo_xl.io.master.config import MasterConfig, MasterInputs
+from pmo_xl.service.consolidate import ReadOutcome, build_snapshot
+from pmo_xl.engine.portfolio.kpi_history import merge_history
 
 from test_portfolio_data import STATUS_DATE, governance_actions, project_app, project_bnk
 
@@ -231,8 +231,8 @@ def test_unreadable_and_duplicate_workbooks_go_to_errors():
 
 def test_next_committee_meetings_from_the_calendar():
     from pmo_xl.model import Committee
-    from pmo_xl.portfolio.config import CommitteeMeeting
-    from pmo_xl.portfolio.summary import next_meetings
+    from pmo_xl.io.master.config import CommitteeMeeting
+    from pmo_xl.engine.portfolio.summary import next_meetings
 
     calendar = [CommitteeMeeting(Committee.COPIL, date(2026, 10, 13)),
                 CommitteeMeeting(Committee.COPIL, date(2026, 11, 10)),
@@ -246,7 +246,7 @@ def test_next_committee_meetings_from_the_calendar():
 def test_kpi_history_records_each_projects_rags_with_a_numeric_code():
     from pmo_xl.engine.rag import RagThresholds
     from pmo_xl.model import Rag
-    from pmo_xl.portfolio.kpi_history import snapshot_rows
+    from pmo_xl.engine.portfolio.kpi_history import snapshot_rows
 
     overview = pd.DataFrame([
         {"project_code": "P-A", "spi": 0.8, "rag_overall": "red", "rag_schedule": "red", "rag_cost": "green",

@@ -18,7 +18,7 @@ def template_master(
     out: Path = typer.Option(..., "--out", "-o", help="Classeur maître à écrire (.xlsx).", dir_okay=False),
 ) -> None:
     """Write the empty master portfolio workbook (Config, Gouvernance and managed sheets)."""
-    from pmo_xl.portfolio.master_template import write_master_template
+    from pmo_xl.io.master.template import write_master_template
 
     console = output.out()
     try:
@@ -42,7 +42,7 @@ def consolidate_command(
     workers: int | None = typer.Option(None, "--workers", help="Nombre de processus de lecture des classeurs (par défaut : nombre de cœurs)."),
 ) -> None:
     """Consolidate every project workbook into the managed sheets of the master workbook."""
-    from pmo_xl.portfolio.consolidate import consolidate
+    from pmo_xl.service.consolidate import consolidate
 
     console = output.out()
     try:

@@ -49,7 +49,7 @@ def pack_command(
 ) -> None:
     """Write the Word pack, the minutes template and the Excel dashboard of a period."""
     from pmo_xl.model.enums import Committee
-    from pmo_xl.portfolio.snapshot import read_snapshot
+    from pmo_xl.io.master.reader import read_snapshot
     from pmo_xl.reports.context import PackKind, PackRequest
     from pmo_xl.reports.packs import write_pack
     from pmo_xl.reports.periods import parse_period

@@ -218,7 +218,7 @@ def cycle_step(context: DemoContext) -> StepOutcome:
     ``packs/``; workbooks the consolidation cannot use are listed in the
     packs, they do not stop the cycle.
     """
-    from pmo_xl.portfolio.master_template import write_master_template
+    from pmo_xl.io.master.template import write_master_template
     from pmo_xl.reports.batch import run_cycle
     from pmo_xl.reports.periods import parse_period
 

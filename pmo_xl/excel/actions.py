@@ -21,10 +21,11 @@ from pmo_xl.excel.book_adapter import BookAdapter
 from pmo_xl.io.validation import validate_paths
 from pmo_xl.io.workbook_writer import write_template
 from pmo_xl.model.enums import Committee
-from pmo_xl.portfolio.common import as_date
-from pmo_xl.portfolio.config import MasterInputs, read_master_inputs
-from pmo_xl.portfolio.consolidate import build_snapshot, project_files, read_all
-from pmo_xl.portfolio.snapshot import TABLES_BY_KEY, PortfolioSnapshot, read_snapshot
+from pmo_xl.engine.portfolio.common import as_date
+from pmo_xl.io.master.config import MasterInputs, read_master_inputs
+from pmo_xl.service.consolidate import build_snapshot, project_files, read_all
+from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot
+from pmo_xl.io.master.reader import read_snapshot
 
 PROJECTS_FOLDER_DEFAULT = "projets"
 PACKS_FOLDER = "packs"
@@ -170,7 +171,7 @@ def refresh_variance_kpi(book: BookAdapter) -> ActionOutcome:
 def critical_path(book: BookAdapter) -> ActionOutcome:
     """Schedules the project of the selected row and lists its critical path."""
     from pmo_xl.engine.cpm import schedule
-    from pmo_xl.portfolio.project_results import pick_critical_path
+    from pmo_xl.engine.portfolio.project_results import pick_critical_path
 
     selection = book.selection()
     if selection is None:

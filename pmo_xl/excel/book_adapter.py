@@ -175,10 +175,10 @@ class FileBookAdapter:
         """Transplants the managed sheets into the file, keeping a backup of the previous one."""
         import shutil
 
-        from pmo_xl.portfolio.master_writer import atomic_write_bytes, backup_path
-        from pmo_xl.portfolio.package import Package, transplant_sheets
-        from pmo_xl.portfolio.sheet_builder import build_managed_workbook
-        from pmo_xl.portfolio.snapshot import MANAGED_SHEETS
+        from pmo_xl.io.master.writer import atomic_write_bytes, backup_path
+        from pmo_xl.io.master.package import Package, transplant_sheets
+        from pmo_xl.io.master.sheets import build_managed_workbook
+        from pmo_xl.model.portfolio import MANAGED_SHEETS
 
         self.save()
         names = list(sheets or MANAGED_SHEETS)
@@ -273,8 +273,8 @@ class XlwingsBookAdapter:
         are pasted from A1 (values, formats and tables on Windows; values on
         macOS).  A missing sheet is added at the end.
         """
-        from pmo_xl.portfolio.sheet_builder import build_managed_workbook
-        from pmo_xl.portfolio.snapshot import MANAGED_SHEETS
+        from pmo_xl.io.master.sheets import build_managed_workbook
+        from pmo_xl.model.portfolio import MANAGED_SHEETS
 
         names = list(sheets or MANAGED_SHEETS)
         built_path = Path(tempfile.mkdtemp(prefix="pmo-xl-")) / "tables.xlsx"

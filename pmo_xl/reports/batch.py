@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 
 from pmo_xl.errors import Location, PmoError, Problem, ProblemList
 from pmo_xl.model.enums import Committee
-from pmo_xl.portfolio.snapshot import PortfolioSnapshot
+from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports.context import PackKind, PackRequest
 from pmo_xl.reports.packs import PackResult, write_pack
 from pmo_xl.reports.periods import Period, PeriodKind
@@ -81,7 +81,7 @@ def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | Non
     a quarter; ``coproj_scopes`` adds one project-committee pack per project
     code or programme named.  Nothing raises: failures are in the result.
     """
-    from pmo_xl.portfolio.consolidate import consolidate
+    from pmo_xl.service.consolidate import consolidate
 
     began = time.perf_counter()
     master = Path(master)

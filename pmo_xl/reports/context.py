@@ -25,7 +25,7 @@ import pandas as pd
 
 from pmo_xl.errors import InputError, Location, Problem
 from pmo_xl.model.enums import Committee, DecisionStatus, ItemStatus, Phase, Rag, label, parse_enum
-from pmo_xl.portfolio.snapshot import PortfolioSnapshot
+from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports import charts as chart_module
 from pmo_xl.reports.formatting import (
     MISSING,

@@ -19,7 +19,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from pmo_xl.portfolio.snapshot import PortfolioSnapshot
+from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports import charts as chart_module
 from pmo_xl.reports.context import (
     PackContext,

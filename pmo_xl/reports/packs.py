@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmo_xl.errors import Location, OutputError, Problem, ProblemList, Severity
-from pmo_xl.portfolio.snapshot import PortfolioSnapshot
+from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports.context import PackContext, PackKind, PackRequest, build_pack_context, template_for
 from pmo_xl.reports.dashboard import write_dashboard
 from pmo_xl.reports.pdf import convert_to_pdf

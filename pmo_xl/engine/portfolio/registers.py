@@ -18,7 +18,7 @@ from pmo_xl.engine.budget import CurrencyError, RatesTable
 
 from .common import as_date, is_open, status_label
 from .project_results import ProjectResult
-from .snapshot import TABLES_BY_KEY, conform
+from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
 
 def risks_table(results: list[ProjectResult], rates: RatesTable, status_date: date) -> pd.DataFrame:

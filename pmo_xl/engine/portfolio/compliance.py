@@ -38,7 +38,7 @@ import pandas as pd
 from pmo_xl.model import Methodology, Phase, ProjectData, label
 
 from .common import as_date, is_open
-from .snapshot import TABLES_BY_KEY, conform
+from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
 PHASE_ORDER = list(Phase)
 PREDICTABILITY_TARGET = 0.8

@@ -20,8 +20,8 @@ from pathlib import Path
 from pmo_xl.errors import Location, OutputError
 
 from .package import Package, transplant_sheets
-from .sheet_builder import build_managed_workbook
-from .snapshot import MANAGED_SHEETS, PortfolioSnapshot
+from .sheets import build_managed_workbook
+from pmo_xl.model.portfolio import MANAGED_SHEETS, PortfolioSnapshot
 
 BACKUP_FOLDER = "sauvegardes"
 

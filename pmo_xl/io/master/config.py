@@ -22,7 +22,10 @@ from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.errors import ConfigError, Location, Problem, ProblemList, Severity
 from pmo_xl.model import Action, Committee, Decision, DecisionStatus, ItemStatus, parse_enum
 
-from .master_template import (
+from pmo_xl.model.portfolio import TABLES_BY_KEY, CommitteeMeeting, KpiDefinition, empty_frame
+
+from .reader import frame_from_rows
+from .template import (
     COMMITTEES,
     CONFIG_SHEET,
     GOV_ACTIONS,
@@ -35,28 +38,6 @@ from .master_template import (
     RATES,
     ConfigTable,
 )
-from .snapshot import TABLES_BY_KEY, empty_frame, frame_from_rows
-
-
-@dataclass(frozen=True)
-class CommitteeMeeting:
-    """One meeting of the committee calendar."""
-
-    committee: Committee
-    day: date
-    scope: str | None = None
-    place: str | None = None
-
-
-@dataclass(frozen=True)
-class KpiDefinition:
-    """A KPI of the Config sheet: code, label, target and which way is good."""
-
-    code: str
-    label: str
-    target: float | None
-    direction: str = "min"  # "min": the target is a floor; "max": a ceiling
-    unit: str | None = None
 
 
 @dataclass

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .project_results import ProjectResult
-from .snapshot import TABLES_BY_KEY, conform
+from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
 
 def _month_starts(first: np.datetime64, last: np.datetime64) -> np.ndarray:

@@ -16,7 +16,7 @@ from pmo_xl.engine.budget import CurrencyError, RatesTable, budget_frame
 from pmo_xl.errors import Location, Problem, ProblemList
 
 from .project_results import ProjectResult
-from .snapshot import TABLES_BY_KEY, conform
+from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
 AMOUNTS = ["planned", "actual", "forecast"]
 

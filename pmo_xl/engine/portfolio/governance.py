@@ -11,7 +11,7 @@ Rules, all as of the portfolio status date:
   implemented; it is overdue when its implementation due date is passed.
 
 Portfolio-level items come from the master's Gouvernance tables (source
-"gouvernance", project code :data:`~pmo_xl.portfolio.common.PORTFOLIO_CODE`).
+"gouvernance", project code :data:`~pmo_xl.engine.portfolio.common.PORTFOLIO_CODE`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pmo_xl.model import Action, Decision, DecisionStatus, ItemStatus, label
 
 from .common import PORTFOLIO_CODE, aging_bucket, as_date, is_open, status_label
 from .project_results import ProjectResult
-from .snapshot import TABLES_BY_KEY, conform
+from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
 SOURCE_PROJECT = "projet"
 SOURCE_GOVERNANCE = "gouvernance"

@@ -7,7 +7,7 @@ measures each one next to its reading (budget position, earned value,
 deviation alerts with corrective actions computed from its plan), schedules
 all projects together so inter-project links propagate slips, rates each
 project (RAG), builds the managed tables of a
-:class:`~pmo_xl.portfolio.snapshot.PortfolioSnapshot` and rewrites only the
+:class:`~pmo_xl.model.portfolio.PortfolioSnapshot` and rewrites only the
 managed sheets of the master (backup first, atomic replace).  A workbook that
 cannot be read is listed with its located problems in the Errors table and
 consolidation goes on with the others.
@@ -39,21 +39,21 @@ from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList,
 from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.model import CalendarSpec, ProjectData
 
-from .alerts import alerts_table
-from .budget_rollup import budget_monthly_table, budget_table
-from .common import as_date
-from .compliance import compliance_table
-from .config import MasterInputs, read_master_inputs
-from .governance import action_statistics, actions_table, decisions_table
-from .kpi_history import merge_history, snapshot_rows
-from .master_writer import write_master
-from .overview import overview_table
-from .project_results import ProjectResult, evaluate_project, measure_project, project_deviations
-from .registers import issues_table, risk_heatmap_table, risks_table
-from .resources import resources_table
-from .schedule_tables import critical_path_table, dependencies_table, milestones_table
-from .snapshot import TABLES_BY_KEY, PortfolioSnapshot, conform
-from .summary import next_meetings, summary_table, summary_values
+from pmo_xl.engine.portfolio.alerts import alerts_table
+from pmo_xl.engine.portfolio.budget_rollup import budget_monthly_table, budget_table
+from pmo_xl.engine.portfolio.common import as_date
+from pmo_xl.engine.portfolio.compliance import compliance_table
+from pmo_xl.io.master.config import MasterInputs, read_master_inputs
+from pmo_xl.engine.portfolio.governance import action_statistics, actions_table, decisions_table
+from pmo_xl.engine.portfolio.kpi_history import merge_history, snapshot_rows
+from pmo_xl.io.master.writer import write_master
+from pmo_xl.engine.portfolio.overview import overview_table
+from pmo_xl.engine.portfolio.project_results import ProjectResult, evaluate_project, measure_project, project_deviations
+from pmo_xl.engine.portfolio.registers import issues_table, risk_heatmap_table, risks_table
+from pmo_xl.engine.portfolio.resources import resources_table
+from pmo_xl.engine.portfolio.schedule_tables import critical_path_table, dependencies_table, milestones_table
+from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot, conform
+from pmo_xl.engine.portfolio.summary import next_meetings, summary_table, summary_values
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 SERIAL_READ_BELOW = 4  # fewer workbooks than this are read in-process

@@ -28,8 +28,7 @@ import pandas as pd
 from pmo_xl.engine.rag import RagThresholds, rag_of_index
 
 from .common import PORTFOLIO_CODE
-from .config import KpiDefinition
-from .snapshot import TABLES_BY_KEY, conform
+from pmo_xl.model.portfolio import TABLES_BY_KEY, KpiDefinition, conform
 
 PROJECT_KPIS = ("spi", "cpi", "spi_t", "slip_days", "percent_complete", "eac", "vac", "overdue_actions",
                 "open_risks", "data_quality_score", "compliance_score")

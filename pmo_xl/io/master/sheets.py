@@ -1,7 +1,7 @@
 """The managed sheets of the master workbook, built as a standalone workbook.
 
 :func:`build_managed_workbook` writes every managed table of a
-:class:`~pmo_xl.portfolio.snapshot.PortfolioSnapshot` with XlsxWriter into an
+:class:`~pmo_xl.model.portfolio.PortfolioSnapshot` with XlsxWriter into an
 in-memory workbook: one sheet per table, an Excel Table with auto filter,
 frozen header, MAD number formats, RAG conditional formatting, data bars and
 the native charts (RAG distribution, SPI/CPI scatter, budget S-curve).  The
@@ -27,7 +27,7 @@ from xlsxwriter.utility import xl_col_to_name
 from pmo_xl.model import Rag
 from pmo_xl.model.enums import label
 
-from .snapshot import TABLES, TABLES_BY_KEY, PortfolioSnapshot, TableSpec, conform
+from pmo_xl.model.portfolio import SUMMARY_ROWS, TABLES, TABLES_BY_KEY, PortfolioSnapshot, TableSpec, conform
 
 RAG_FILLS = {
     Rag.RED: ("#FFC7CE", "#9C0006"),
@@ -62,43 +62,6 @@ NUMBER_FORMATS = {
 }
 
 
-@dataclass(frozen=True)
-class SummaryRow:
-    """One indicator of the summary sheet and how Excel recomputes it."""
-
-    indicator: str
-    label: str
-    unit: str = ""
-    kind: str = "number"  # number format of the value cell
-
-
-SUMMARY_ROWS: tuple[SummaryRow, ...] = (
-    SummaryRow("status_date", "Date d'état du portefeuille", "", "date"),
-    SummaryRow("reporting_currency", "Devise de reporting", "", "text"),
-    SummaryRow("projects", "Projets consolidés", "projets", "int"),
-    SummaryRow("projects_in_error", "Classeurs en erreur", "classeurs", "int"),
-    SummaryRow("rag_green", "Projets au vert", "projets", "int"),
-    SummaryRow("rag_amber", "Projets à l'orange", "projets", "int"),
-    SummaryRow("rag_red", "Projets au rouge", "projets", "int"),
-    SummaryRow("bac_total", "Budget à terminaison (BAC) total", "money", "money"),
-    SummaryRow("eac_total", "Estimation à terminaison (EAC) totale", "money", "money"),
-    SummaryRow("vac_total", "Écart à terminaison (VAC) total", "money", "money"),
-    SummaryRow("budget_planned_total", "Budget prévu total", "money", "money"),
-    SummaryRow("budget_actual_total", "Budget réel total", "money", "money"),
-    SummaryRow("budget_forecast_total", "Atterrissage total", "money", "money"),
-    SummaryRow("actions_total", "Actions (hors annulées)", "actions", "int"),
-    SummaryRow("actions_closed", "Actions closes", "actions", "int"),
-    SummaryRow("action_closure_rate", "Taux de clôture des actions", "%", "percent"),
-    SummaryRow("actions_overdue", "Actions en retard", "actions", "int"),
-    SummaryRow("decisions_awaiting", "Décisions en attente de mise en œuvre", "décisions", "int"),
-    SummaryRow("open_risks", "Risques ouverts", "risques", "int"),
-    SummaryRow("high_risks", "Risques critiques ouverts (score P×I au seuil critique ou plus)", "risques", "int"),
-    SummaryRow("over_allocations", "Surallocations (ressource × mois)", "cas", "int"),
-    SummaryRow("red_alerts", "Alertes rouges", "alertes", "int"),
-    SummaryRow("next_copil", "Prochain COPIL", "", "date"),
-    SummaryRow("next_coproj", "Prochain COPROJ", "", "date"),
-    SummaryRow("next_tech", "Prochain comité technique", "", "date"),
-)
 SUMMARY_INDEX = {row.indicator: i for i, row in enumerate(SUMMARY_ROWS)}
 
 

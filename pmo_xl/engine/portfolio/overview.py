@@ -21,7 +21,7 @@ from pmo_xl.model import label
 
 from .common import as_date, days_between, is_open, number, timestamp
 from .project_results import ProjectResult
-from .snapshot import TABLES_BY_KEY, conform
+from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
 
 def forecast_dates(result: ProjectResult) -> tuple:

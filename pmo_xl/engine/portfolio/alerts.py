@@ -30,7 +30,7 @@ from pmo_xl.engine.rag import DIMENSION_LABELS, DimensionRag, Measure
 from pmo_xl.model import Rag
 
 from .project_results import ProjectResult
-from .snapshot import TABLES_BY_KEY, conform
+from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
 CORRECTIVE_ACTIONS = {
     "spi": "Revoir le planning avec l'équipe : re-séquencer, paralléliser ou renforcer les tâches critiques.",

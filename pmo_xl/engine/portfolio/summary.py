@@ -1,7 +1,7 @@
 """The portfolio summary indicators, computed in Python.
 
 The summary sheet recomputes each of these with an Excel formula over the
-managed sheets (:func:`pmo_xl.portfolio.sheet_builder.summary_formulas`);
+managed sheets (:func:`pmo_xl.io.master.sheets.summary_formulas`);
 the values here are the cached results and must agree with a recalculation.
 """
 
@@ -15,8 +15,7 @@ import pandas as pd
 from pmo_xl.model import Committee, ItemStatus, label
 
 from .governance import action_statistics
-from .sheet_builder import SUMMARY_ROWS
-from .snapshot import TABLES_BY_KEY, PortfolioSnapshot, conform
+from pmo_xl.model.portfolio import SUMMARY_ROWS, TABLES_BY_KEY, PortfolioSnapshot, conform
 
 
 def summary_values(snapshot: PortfolioSnapshot, projects_in_error: int) -> dict[str, float]:

@@ -5,7 +5,7 @@ committee packs are built from.  Each managed table of the master workbook is
 described once here by a :class:`TableSpec` (sheet name, Excel table name and
 its columns, each with the DataFrame column key, the French header shown in
 Excel and the kind of value).  The master writer writes those tables and
-:func:`read_snapshot` reads them back, so both directions share one schema.
+:func:`pmo_xl.io.master.reader.read_snapshot` reads them back, so both directions share one schema.
 
 Column kinds: ``text``, ``int``, ``number`` (plain decimal), ``money`` (amount
 in the reporting currency), ``percent`` (0.25 = 25 %), ``ratio`` (SPI, CPI),
@@ -80,20 +80,21 @@ Tables and their columns (DataFrame keys, in order)
     status_date, period, project_code, kpi, value, target, rag.  The RAGs of
     each project are KPIs too (``rag_overall``, ``rag_schedule``, ``rag_cost``,
     ``rag_scope``, ``rag_risk``): ``rag`` holds the RAG, ``value`` its code
-    0 green, 1 amber, 2 red (see :mod:`pmo_xl.portfolio.kpi_history`).
+    0 green, 1 amber, 2 red (see :mod:`pmo_xl.engine.portfolio.kpi_history`).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
+from .enums import Committee
+
 
 @dataclass(frozen=True)
-class ColumnSpec:
+class SnapshotColumn:
     """One column of a managed table: DataFrame key, French header, value kind."""
 
     key: str
@@ -109,7 +110,7 @@ class TableSpec:
     key: str  # attribute of PortfolioSnapshot
     sheet: str
     table_name: str
-    columns: tuple[ColumnSpec, ...]
+    columns: tuple[SnapshotColumn, ...]
     title: str = ""
 
     @property
@@ -120,15 +121,15 @@ class TableSpec:
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
 
-    def column(self, key: str) -> ColumnSpec:
+    def column(self, key: str) -> SnapshotColumn:
         for c in self.columns:
             if c.key == key:
                 return c
         raise KeyError(key)
 
 
-def _cols(*specs: tuple) -> tuple[ColumnSpec, ...]:
-    return tuple(ColumnSpec(*s) for s in specs)
+def _cols(*specs: tuple) -> tuple[SnapshotColumn, ...]:
+    return tuple(SnapshotColumn(*s) for s in specs)
 
 
 TABLES: tuple[TableSpec, ...] = (
@@ -397,7 +398,7 @@ class PortfolioSnapshot:
     each are listed in this module's docstring and in :data:`TABLES`.
     Money columns are in ``reporting_currency``.  ``critical_risk_score`` is
     the P×I score from which an open risk counts as critical in the summary
-    (the Config RAG threshold; :func:`read_snapshot` leaves the default).
+    (the Config RAG threshold; reading a master back leaves the default).
     """
 
     status_date: date
@@ -469,108 +470,64 @@ def conform(spec: TableSpec, frame: pd.DataFrame | None) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------
-# Reading the managed tables back from a master workbook
+# Indicators of the summary sheet and the Config records the portfolio tables use
 
 
-def _table_cells(ws, ref: str):
-    from openpyxl.utils.cell import range_boundaries
+@dataclass(frozen=True)
+class SummaryRow:
+    """One indicator of the summary sheet and how Excel recomputes it."""
 
-    min_col, min_row, max_col, max_row = range_boundaries(ref)
-    rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
-                             max_col=max_col, values_only=True))
-    return rows
-
-
-def _convert(kind: str, value):
-    if value is None or (isinstance(value, str) and value == ""):
-        return None
-    if kind in ("date", "datetime"):
-        if isinstance(value, (datetime, date)):
-            return pd.Timestamp(value)
-        if isinstance(value, (int, float)):
-            from openpyxl.utils.datetime import from_excel
-
-            return pd.Timestamp(from_excel(value))
-        return pd.to_datetime(value, errors="coerce")
-    if kind in ("int", "number", "money", "percent", "ratio"):
-        if isinstance(value, bool):
-            return float(value)
-        if isinstance(value, (int, float)):
-            return float(value)
-        if isinstance(value, (datetime, date)):
-            from openpyxl.utils.datetime import to_excel
-
-            return float(to_excel(value))
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            return None
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, (int, float)):
-            return bool(value)
-        return str(value).strip().lower() in ("true", "vrai", "oui", "yes", "1")
-    if kind == "rag":
-        from pmo_xl.model import Rag, parse_enum
-
-        member = parse_enum(Rag, value)
-        return member.value if member is not None else str(value)
-    return value if isinstance(value, str) else str(value)
+    indicator: str
+    label: str
+    unit: str = ""
+    kind: str = "number"  # number format of the value cell
 
 
-def frame_from_rows(spec: TableSpec, header: list, body: list) -> pd.DataFrame:
-    """A DataFrame of ``spec`` from a header row and body rows read from Excel.
+SUMMARY_ROWS: tuple[SummaryRow, ...] = (
+    SummaryRow("status_date", "Date d'état du portefeuille", "", "date"),
+    SummaryRow("reporting_currency", "Devise de reporting", "", "text"),
+    SummaryRow("projects", "Projets consolidés", "projets", "int"),
+    SummaryRow("projects_in_error", "Classeurs en erreur", "classeurs", "int"),
+    SummaryRow("rag_green", "Projets au vert", "projets", "int"),
+    SummaryRow("rag_amber", "Projets à l'orange", "projets", "int"),
+    SummaryRow("rag_red", "Projets au rouge", "projets", "int"),
+    SummaryRow("bac_total", "Budget à terminaison (BAC) total", "money", "money"),
+    SummaryRow("eac_total", "Estimation à terminaison (EAC) totale", "money", "money"),
+    SummaryRow("vac_total", "Écart à terminaison (VAC) total", "money", "money"),
+    SummaryRow("budget_planned_total", "Budget prévu total", "money", "money"),
+    SummaryRow("budget_actual_total", "Budget réel total", "money", "money"),
+    SummaryRow("budget_forecast_total", "Atterrissage total", "money", "money"),
+    SummaryRow("actions_total", "Actions (hors annulées)", "actions", "int"),
+    SummaryRow("actions_closed", "Actions closes", "actions", "int"),
+    SummaryRow("action_closure_rate", "Taux de clôture des actions", "%", "percent"),
+    SummaryRow("actions_overdue", "Actions en retard", "actions", "int"),
+    SummaryRow("decisions_awaiting", "Décisions en attente de mise en œuvre", "décisions", "int"),
+    SummaryRow("open_risks", "Risques ouverts", "risques", "int"),
+    SummaryRow("high_risks", "Risques critiques ouverts (score P×I au seuil critique ou plus)", "risques", "int"),
+    SummaryRow("over_allocations", "Surallocations (ressource × mois)", "cas", "int"),
+    SummaryRow("red_alerts", "Alertes rouges", "alertes", "int"),
+    SummaryRow("next_copil", "Prochain COPIL", "", "date"),
+    SummaryRow("next_coproj", "Prochain COPROJ", "", "date"),
+    SummaryRow("next_tech", "Prochain comité technique", "", "date"),
+)
 
-    Columns are matched by their French header; unknown headers (columns the
-    PMO added to a managed table) are ignored.
-    """
-    index = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
-    data: dict[str, list] = {}
-    for col in spec.columns:
-        pos = index.get(col.header)
-        data[col.key] = [_convert(col.kind, row[pos]) if pos is not None and pos < len(row) else None
-                         for row in body]
-    return conform(spec, pd.DataFrame(data, columns=spec.keys))
+
+@dataclass(frozen=True)
+class CommitteeMeeting:
+    """One meeting of the committee calendar."""
+
+    committee: Committee
+    day: date
+    scope: str | None = None
+    place: str | None = None
 
 
-def read_snapshot(master_path: str | os.PathLike) -> PortfolioSnapshot:
-    """Read every managed table of a consolidated master workbook.
+@dataclass(frozen=True)
+class KpiDefinition:
+    """A KPI of the Config sheet: code, label, target and which way is good."""
 
-    Values are the cached results stored in the file (formulas are not
-    recalculated).  A managed table missing from the workbook comes back as
-    an empty DataFrame.  The status date and reporting currency come from the
-    ``status_date`` and ``reporting_currency`` rows of the summary table.
-    """
-    from openpyxl import load_workbook
-
-    wb = load_workbook(master_path, data_only=True)
-    try:
-        frames: dict[str, pd.DataFrame] = {}
-        for spec in TABLES:
-            frame = empty_frame(spec)
-            if spec.sheet in wb.sheetnames:
-                ws = wb[spec.sheet]
-                table = ws.tables.get(spec.table_name)
-                if table is not None:
-                    rows = _table_cells(ws, table.ref)
-                    if rows:
-                        header, body = list(rows[0]), [list(r) for r in rows[1:]]
-                        body = [r for r in body if any(v is not None for v in r)]
-                        frame = frame_from_rows(spec, header, body)
-            frames[spec.key] = frame
-    finally:
-        wb.close()
-    summary = frames["summary"]
-    status_date = None
-    currency = "MAD"
-    for _, row in summary.iterrows():
-        if row["indicator"] == "status_date" and row["value"] is not None:
-            value = row["value"]
-            if isinstance(value, (int, float)) and not pd.isna(value):
-                from openpyxl.utils.datetime import from_excel
-
-                status_date = from_excel(value).date()
-        elif row["indicator"] == "reporting_currency" and row["unit"]:
-            currency = str(row["unit"])
-    return PortfolioSnapshot(status_date=status_date, reporting_currency=currency, **frames)
+    code: str
+    label: str
+    target: float | None
+    direction: str = "min"  # "min": the target is a floor; "max": a ceiling
+    unit: str | None = None

@@ -19,7 +19,7 @@ from pmo_xl.model import LinkType
 
 from .common import days_between
 from .project_results import ProjectResult
-from .snapshot import TABLES_BY_KEY, conform
+from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
 
 def milestones_table(results: list[ProjectResult]) -> pd.DataFrame:

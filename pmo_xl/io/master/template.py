@@ -21,8 +21,8 @@ import xlsxwriter
 
 from pmo_xl.model import Committee, DecisionStatus, ItemStatus, choices
 
-from .master_writer import atomic_write_bytes, render_master
-from .snapshot import PortfolioSnapshot
+from .writer import atomic_write_bytes, render_master
+from pmo_xl.model.portfolio import PortfolioSnapshot
 
 CONFIG_SHEET = "Config"
 GOVERNANCE_SHEET = "Gouvernance"
