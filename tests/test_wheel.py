@@ -9,6 +9,7 @@ installed wheel, so a module, template or data file missing from the wheel fails
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -29,8 +30,11 @@ def _run(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.Completed
 def installed(tmp_path_factory) -> Path:
     """The ``bin`` folder of a fresh venv holding the wheel built from this repository."""
     root = tmp_path_factory.mktemp("wheel")
+    source = root / "source"  # a copy, so the build leaves nothing in the repository
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "demo_out"))
     built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                  "-w", str(root / "dist"), str(REPO)], cwd=root)
+                  "-w", str(root / "dist"), str(source)], cwd=root)
     assert built.returncode == 0, built.stderr
     wheels = list((root / "dist").glob("pmo_xl-*.whl"))
     assert len(wheels) == 1
