@@ -37,7 +37,7 @@ from pmo_xl.reports.formatting import (
     format_text,
     is_missing,
 )
-from pmo_xl.reports.periods import Period, PeriodKind
+from pmo_xl.model.period import Period, PeriodKind
 
 
 class PackKind(str, Enum):

@@ -74,6 +74,8 @@ def summary_table(snapshot: PortfolioSnapshot, values: dict[str, float]) -> pd.D
     rows = []
     for row in SUMMARY_ROWS:
         unit = snapshot.reporting_currency if row.unit == "money" or row.indicator == "reporting_currency" else row.unit
+        if row.indicator == "reporting_period":
+            unit = snapshot.period.code if snapshot.period is not None else None
         if row.indicator == "status_date":
             value = excel_serial(snapshot.status_date)
         else:

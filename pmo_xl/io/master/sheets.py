@@ -256,6 +256,8 @@ def _write_summary(ws, snapshot: PortfolioSnapshot, formats: _Formats) -> None:
         unit = currency if row.unit == "money" else row.unit
         if row.indicator == "reporting_currency":
             unit = currency
+        if row.indicator == "reporting_period":
+            unit = snapshot.period.code if snapshot.period is not None else None
         if unit:
             ws.write_string(r, 3, unit)
         fmt = formats.for_kind(row.kind)
@@ -265,7 +267,7 @@ def _write_summary(ws, snapshot: PortfolioSnapshot, formats: _Formats) -> None:
             if moment is not None:
                 ws.write_datetime(r, 2, moment, fmt)
             continue
-        if row.indicator == "reporting_currency":
+        if row.indicator in ("reporting_currency", "reporting_period"):
             continue
         cached = 0.0 if _is_missing(value) else float(value)
         if row.indicator in formulas:
