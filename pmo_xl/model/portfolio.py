@@ -27,7 +27,7 @@ Tables and their columns (DataFrame keys, in order)
     ac, spi, cpi, spi_t, eac, vac, rag_schedule, rag_cost, rag_scope,
     rag_risk, rag_overall, self_rag_overall, top_risk, top_risk_score,
     open_risks, overdue_actions, compliance_score, data_quality_score,
-    workbook_status_date, data_age_days, stale, file_modified, source_file.
+    rejected_rows, missing_sheets, problem_count, workbook_status_date, data_age_days, stale, file_modified, source_file.
 ``milestones`` (sheet "Jalons"):
     project_code, task_id, milestone_name, baseline_finish, forecast_finish,
     actual_finish, slip_days, achieved, late.
@@ -180,6 +180,9 @@ TABLES: tuple[TableSpec, ...] = (
         ("overdue_actions", "Actions en retard", "int", 8),
         ("compliance_score", "Conformité méthode", "percent", 10),
         ("data_quality_score", "Qualité des données", "percent", 10),
+        ("rejected_rows", "Lignes rejetées", "int", 9),
+        ("missing_sheets", "Feuilles manquantes", "text", 16),
+        ("problem_count", "Problèmes (erreurs)", "int", 9),
         ("workbook_status_date", "Date d'état du classeur", "date", 12),
         ("data_age_days", "Ancienneté des données (j)", "int", 10),
         ("stale", "Données périmées", "bool", 9),
@@ -561,6 +564,8 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     SummaryRow("next_coproj", "Prochain COPROJ", "", "date"),
     SummaryRow("next_tech", "Prochain comité technique", "", "date"),
     SummaryRow("reporting_period", "Période de restitution", "", "text"),
+    SummaryRow("problems", "Problèmes relevés (erreurs)", "problèmes", "int"),
+    SummaryRow("rag_incomplete", "Projets aux données incomplètes", "projets", "int"),
 )
 
 

@@ -46,6 +46,7 @@ from pmo_xl.engine.portfolio.budget_rollup import budget_monthly_table, budget_t
 from pmo_xl.engine.portfolio.common import as_date
 from pmo_xl.engine.portfolio.compliance import compliance_table
 from pmo_xl.io.master.config import MasterConfig, MasterInputs, read_master_inputs
+from pmo_xl.engine.portfolio.integrity import DataIntegrity, data_integrity
 from pmo_xl.engine.portfolio.governance import action_statistics, actions_table, decisions_table
 from pmo_xl.engine.portfolio.kpi_history import merge_history, snapshot_rows
 from pmo_xl.io.master.writer import write_master
@@ -339,9 +340,11 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
     timings["evaluate"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    compliance, compliance_scores, quality_scores = compliance_table([r.data for r in results], status_date,
+    compliance, compliance_scores, _ = compliance_table([r.data for r in results], status_date,
                                                                      config.stale_after_days)
-    overview = overview_table(results, status_date, config.stale_after_days, compliance_scores, quality_scores)
+    integrity = project_integrity(results, measured, reported)
+    overview = overview_table(results, status_date, config.stale_after_days, compliance_scores, integrity,
+                              config.data_quality_threshold)
     slips = dict(zip(overview["project_code"], overview["slip_days"]))
     dependencies = dependencies_table(results, slips)
     portfolio_calendar = moroccan_calendar(config.holiday_overrides)
@@ -382,6 +385,22 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
     snapshot.problems = reported
     timings["aggregate"] = time.perf_counter() - started
     return snapshot, results, reported
+
+
+def project_integrity(results: list[ProjectResult], measured: dict[str, ReadOutcome],
+                      reported: ProblemList) -> dict[str, DataIntegrity]:
+    """Each project's data integrity from the error problems reported against its workbook (the Erreurs rows)."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in reported:
+        if problem.is_error and problem.location.file:
+            by_file.setdefault(str(problem.location.file), []).append(problem)
+    integrity = {}
+    for result in results:
+        outcome = measured[result.code]
+        files = {str(outcome.path), str(result.data.source)}
+        problems = [p for name in files for p in by_file.get(name, [])]
+        integrity[result.code] = data_integrity(result.data, problems)
+    return integrity
 
 
 def source_files(outcomes: list[ReadOutcome], consolidated: set[str]) -> tuple[SourceFile, ...]:

@@ -34,6 +34,8 @@ def summary_values(snapshot: PortfolioSnapshot, projects_in_error: int) -> dict[
         "rag_green": float((overview["rag_overall"] == "green").sum()),
         "rag_amber": float((overview["rag_overall"] == "amber").sum()),
         "rag_red": float((overview["rag_overall"] == "red").sum()),
+        "rag_incomplete": float((overview["rag_overall"] == "incomplete").sum()),
+        "problems": float(len(snapshot.errors)),
         "bac_total": total(overview, "bac"),
         "eac_total": total(overview, "eac"),
         "vac_total": total(overview, "vac"),

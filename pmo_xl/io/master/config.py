@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pmo_xl.engine.budget import RatesTable
+from pmo_xl.engine.portfolio.integrity import DEFAULT_QUALITY_THRESHOLD
 from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.errors import ConfigError, InputError, Location, Problem, ProblemList, Severity
 from pmo_xl.model import Action, Committee, Decision, DecisionStatus, ItemStatus, parse_enum
@@ -53,6 +54,7 @@ class MasterConfig:
     committees: list[CommitteeMeeting] = field(default_factory=list)
     kpis: dict[str, KpiDefinition] = field(default_factory=dict)
     stale_after_days: int = 14
+    data_quality_threshold: float = DEFAULT_QUALITY_THRESHOLD
     over_allocation_threshold: float = 1.0
 
     def kpi_target(self, code: str) -> float | None:
@@ -159,6 +161,8 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.reporting_currency = code
             elif key == "stale_after_days":
                 config.stale_after_days = int(_as_float(value))
+            elif key == "data_quality_threshold":
+                config.data_quality_threshold = _as_float(value)
             elif key == "over_allocation_threshold":
                 config.over_allocation_threshold = _as_float(value)
         except (TypeError, ValueError, InputError):

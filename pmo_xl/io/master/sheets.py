@@ -33,6 +33,8 @@ RAG_FILLS = {
     Rag.RED: ("#FFC7CE", "#9C0006"),
     Rag.AMBER: ("#FFEB9C", "#9C5700"),
     Rag.GREEN: ("#C6EFCE", "#006100"),
+    Rag.INCOMPLETE: ("#D9D9D9", "#404040"),
+    Rag.NOT_PROVIDED: ("#D9D9D9", "#404040"),
 }
 TABLE_STYLE = "Table Style Medium 2"
 CHART_ANCHORS = {"summary": "F2", "budget_monthly": "I2"}
@@ -98,6 +100,8 @@ def summary_formulas(snapshot: PortfolioSnapshot) -> dict[str, str]:
         "rag_green": f'COUNTIF({ov("rag_overall")},"{rag_label("green")}")',
         "rag_amber": f'COUNTIF({ov("rag_overall")},"{rag_label("amber")}")',
         "rag_red": f'COUNTIF({ov("rag_overall")},"{rag_label("red")}")',
+        "rag_incomplete": f'COUNTIF({ov("rag_overall")},"{rag_label("incomplete")}")',
+        "problems": f"COUNTA({_range(t['errors'], 'message', len(snapshot.errors))})",
         "bac_total": f"SUM({ov('bac')})",
         "eac_total": f"SUM({ov('eac')})",
         "vac_total": f"SUM({ov('vac')})",

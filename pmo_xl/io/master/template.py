@@ -76,6 +76,8 @@ DEFAULT_PARAMETERS = (
     ("reporting_currency", "Devise de reporting", "MAD", "Code ISO 4217"),
     ("stale_after_days", "Fraîcheur maximale des données (jours)", 14,
      "Au-delà, les données d'un projet sont signalées périmées"),
+    ("data_quality_threshold", "Seuil de qualité des données", 0.9,
+     "Sous ce seuil (part des lignes et des feuilles utilisables), la météo globale d'un projet est « incomplet »"),
     ("over_allocation_threshold", "Seuil de surallocation", 1.0,
      "Charge / capacité au-delà de laquelle une ressource est surallouée"),
 )
