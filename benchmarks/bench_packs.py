@@ -38,7 +38,7 @@ from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot, conform  # 
 from pmo_xl.reports.context import PackKind, PackRequest  # noqa: E402
 from pmo_xl.reports.packs import write_pack  # noqa: E402
 from pmo_xl.reports.pdf import count_pdf_pages  # noqa: E402
-from pmo_xl.reports.periods import parse_period  # noqa: E402
+from pmo_xl.model.period import parse_period  # noqa: E402
 
 STATUS_DATE = date(2026, 11, 27)
 RAGS = np.array(["green", "amber", "red"])

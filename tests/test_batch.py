@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from pmo_xl.cli import app
 from pmo_xl.model.enums import Committee
-from pmo_xl.reports.batch import default_status_date, run_cycle
-from pmo_xl.reports.periods import parse_period
+from pmo_xl.reports.batch import run_cycle
+from pmo_xl.model.period import ReportingPeriod
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def _texts(path) -> list[str]:
 
 def test_cycle_consolidates_then_writes_packs_and_reports_the_bad_workbook(portfolio, tmp_path):
     folder, master, projects, codes = portfolio
-    result = run_cycle(master, parse_period("2026-11"), projects, tmp_path / "packs", status_date=date(2026, 11, 25),
+    result = run_cycle(master, ReportingPeriod.parse("2026-11", date(2026, 11, 25)), projects, tmp_path / "packs",
                        log_path=tmp_path / "cycle.log")
     assert not result.fatal and result.exit_code == 0
     assert sorted(result.consolidated) == codes
@@ -59,17 +59,11 @@ def test_cycle_consolidates_then_writes_packs_and_reports_the_bad_workbook(portf
 
 
 def test_missing_master_is_fatal_and_logged(tmp_path):
-    result = run_cycle(tmp_path / "absent.xlsx", parse_period("2026-W48"), tmp_path, tmp_path / "packs",
+    result = run_cycle(tmp_path / "absent.xlsx", ReportingPeriod.parse("2026-W48"), tmp_path, tmp_path / "packs",
                        log_path=tmp_path / "cycle.log")
     assert result.fatal and result.exit_code == 1
     assert result.packs == []
     assert "consolidation failed" in (tmp_path / "cycle.log").read_text(encoding="utf-8")
-
-
-def test_default_status_date_is_period_end_or_today():
-    november = parse_period("2026-11")
-    assert default_status_date(november, today=date(2026, 12, 1)) == date(2026, 11, 30)
-    assert default_status_date(november, today=date(2026, 11, 25)) == date(2026, 11, 25)
 
 
 def test_run_command_exit_codes_and_summary(portfolio, tmp_path):
@@ -81,13 +75,13 @@ def test_run_command_exit_codes_and_summary(portfolio, tmp_path):
     assert "Projets consolidés" in outcome.output and "│ 3 " in outcome.output
     assert (tmp_path / "weekly" / "COPIL_weekly_2026-W48_en.docx").exists()
     bad = runner.invoke(app, ["run", "--master", str(master), "--period", "2026-13", "--projects", str(projects)])
-    assert bad.exit_code == 1 and "2026-13" in bad.output
+    assert bad.exit_code == 2 and "2026-13" in bad.output  # a usage error
 
 
 def test_pack_command_reads_the_consolidated_master(portfolio, tmp_path):
     folder, master, projects, codes = portfolio
-    run_cycle(master, parse_period("2026-11"), projects, tmp_path / "first", committees=[Committee.TECH],
-              status_date=date(2026, 11, 25))
+    run_cycle(master, ReportingPeriod.parse("2026-11", date(2026, 11, 25)), projects, tmp_path / "first",
+              committees=[Committee.TECH])
     runner = CliRunner()
     outcome = runner.invoke(app, ["pack", "--master", str(master), "--period", "2026-11", "--kind", "monthly",
                                   "--committee", "COPROJ", "--project", codes[0], "--out", str(tmp_path / "coproj")])
@@ -115,7 +109,7 @@ def test_an_unexpected_failure_is_fatal_logged_with_its_traceback(portfolio, tmp
         raise TypeError("unsupported operand type(s) for -: 'NaTType' and 'datetime.date'")
 
     monkeypatch.setattr(consolidation, "consolidate", broken)
-    result = run_cycle(master, parse_period("2026-11"), projects, tmp_path / "packs", log_path=tmp_path / "cycle.log")
+    result = run_cycle(master, ReportingPeriod.parse("2026-11"), projects, tmp_path / "packs", log_path=tmp_path / "cycle.log")
     assert result.fatal and result.exit_code == 1 and result.packs == []
     assert "TypeError" in result.problems[0].message
     log = (tmp_path / "cycle.log").read_text(encoding="utf-8")

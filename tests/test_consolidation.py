@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from pmo_xl.cli import app
 from pmo_xl.io.workbook_writer import write_project_workbook
 from pmo_xl.io.master import writer as master_writer
+from pmo_xl.model.period import reporting_period_for
 from pmo_xl.service.consolidate import consolidate
 from pmo_xl.io.master.template import write_master_template
 from pmo_xl.io.master.package import Package
@@ -85,7 +86,7 @@ def _user_parts(master: Path) -> dict[str, bytes]:
 
 
 def test_consolidated_values_and_errors(portfolio):
-    result = consolidate(portfolio, status_date=STATUS_DATE)
+    result = consolidate(portfolio, period=reporting_period_for(STATUS_DATE))
     assert result.consolidated == ["APP", "BNK"]
     assert [p.name for p in result.failed] == ["CASSE.xlsx"]
     snapshot = read_snapshot(portfolio)
@@ -104,15 +105,15 @@ def test_consolidated_values_and_errors(portfolio):
     assert errors["message"].iloc[0] == "ce n'est pas un classeur .xlsx"  # the master speaks French
     # what was written is what was computed
     for spec in TABLES:
-        written, computed = snapshot.table(spec.key), result.snapshot.table(spec.key)
+        written, computed = snapshot.table(spec.key), result.table(spec.key)
         assert len(written) == len(computed), spec.key
-    pd.testing.assert_series_equal(snapshot.overview["bac"], result.snapshot.overview["bac"], check_names=False)
-    assert list(snapshot.overview["rag_overall"]) == list(result.snapshot.overview["rag_overall"])
+    pd.testing.assert_series_equal(snapshot.overview["bac"], result.overview["bac"], check_names=False)
+    assert list(snapshot.overview["rag_overall"]) == list(result.overview["rag_overall"])
 
 
 def test_user_sheet_formula_chart_and_names_survive(portfolio):
     before = _user_parts(portfolio)
-    consolidate(portfolio, status_date=STATUS_DATE)
+    consolidate(portfolio, period=reporting_period_for(STATUS_DATE))
     assert _user_parts(portfolio) == before
     wb = openpyxl.load_workbook(portfolio)
     assert wb[USER_SHEET]["B1"].value == USER_FORMULA
@@ -125,16 +126,16 @@ def test_user_sheet_formula_chart_and_names_survive(portfolio):
 
 
 def test_rerun_is_idempotent_and_backs_up(portfolio):
-    consolidate(portfolio, status_date=STATUS_DATE)
+    consolidate(portfolio, period=reporting_period_for(STATUS_DATE))
     first = portfolio.read_bytes()
-    result = consolidate(portfolio, status_date=STATUS_DATE)
+    result = consolidate(portfolio, period=reporting_period_for(STATUS_DATE))
     assert portfolio.read_bytes() == first
-    assert result.backup_path.parent == portfolio.parent / "sauvegardes"
-    assert result.backup_path.read_bytes() == first
+    assert result.run.backup_path.parent == portfolio.parent / "sauvegardes"
+    assert result.run.backup_path.read_bytes() == first
     history = read_snapshot(portfolio).kpi_history
     assert not history.duplicated(["status_date", "project_code", "kpi"]).any()
     # a new status date appends its own rows next to the first ones
-    consolidate(portfolio, status_date=date(2026, 11, 6))
+    consolidate(portfolio, period=reporting_period_for(date(2026, 11, 6)))
     dates = set(read_snapshot(portfolio).kpi_history["status_date"].dt.date)
     assert dates == {STATUS_DATE, date(2026, 11, 6)}
 
@@ -142,13 +143,13 @@ def test_rerun_is_idempotent_and_backs_up(portfolio):
 def test_project_workbooks_are_never_modified(portfolio):
     folder = portfolio.parent / "projets"
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
-    consolidate(portfolio, status_date=STATUS_DATE)
+    consolidate(portfolio, period=reporting_period_for(STATUS_DATE))
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
     assert after == before
 
 
 def test_user_text_is_written_as_text(portfolio):
-    consolidate(portfolio, status_date=STATUS_DATE)
+    consolidate(portfolio, period=reporting_period_for(STATUS_DATE))
     pkg = Package.open(portfolio)
     risks_xml = pkg.parts[pkg.sheets()["Risques"]].decode("utf-8")
     assert "<f>" not in risks_xml
@@ -161,7 +162,7 @@ def test_user_text_is_written_as_text(portfolio):
 
 
 def test_failure_while_writing_leaves_previous_master(portfolio, monkeypatch):
-    consolidate(portfolio, status_date=STATUS_DATE)
+    consolidate(portfolio, period=reporting_period_for(STATUS_DATE))
     previous = portfolio.read_bytes()
 
     def broken_fsync(fd):
@@ -169,7 +170,7 @@ def test_failure_while_writing_leaves_previous_master(portfolio, monkeypatch):
 
     monkeypatch.setattr(master_writer.os, "fsync", broken_fsync)
     with pytest.raises(Exception):
-        consolidate(portfolio, status_date=date(2026, 11, 6))
+        consolidate(portfolio, period=reporting_period_for(date(2026, 11, 6)))
     assert portfolio.read_bytes() == previous
     assert not [p for p in portfolio.parent.iterdir() if p.name.endswith(".tmp")]
 
@@ -182,7 +183,7 @@ def test_failure_while_building_leaves_previous_master(portfolio, monkeypatch):
 
     monkeypatch.setattr(master_writer, "transplant_sheets", broken_transplant)
     with pytest.raises(RuntimeError):
-        consolidate(portfolio, status_date=STATUS_DATE)
+        consolidate(portfolio, period=reporting_period_for(STATUS_DATE))
     assert portfolio.read_bytes() == previous
 
 
@@ -206,7 +207,7 @@ def test_cli_template_master(tmp_path):
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_recalculation_matches_python(portfolio, tmp_path):
-    result = consolidate(portfolio, status_date=STATUS_DATE)
+    result = consolidate(portfolio, period=reporting_period_for(STATUS_DATE))
     out = tmp_path / "recalc"
     profile = tmp_path / "lo-profile"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--calc",
@@ -214,7 +215,7 @@ def test_libreoffice_recalculation_matches_python(portfolio, tmp_path):
                    check=True, capture_output=True, timeout=240)
     recalculated = openpyxl.load_workbook(out / portfolio.name, data_only=True)
     summary = recalculated["Synthèse"]
-    expected = dict(zip(result.snapshot.summary["indicator"], result.snapshot.summary["value"]))
+    expected = dict(zip(result.summary["indicator"], result.summary["value"]))
     checked = 0
     for row in summary.iter_rows(min_row=2, max_col=3, values_only=True):
         indicator, _, value = row

@@ -29,10 +29,11 @@ import pytest
 
 from pmo_xl.io.workbook_writer import write_project_workbook
 from pmo_xl.model.enums import Committee
+from pmo_xl.model.period import reporting_period_for
 from pmo_xl.service.consolidate import consolidate
 from pmo_xl.io.master.template import write_master_template
 from pmo_xl.reports.context import PackKind, PackRequest, build_pack_context
-from pmo_xl.reports.periods import parse_period
+from pmo_xl.model.period import parse_period
 
 from test_deviations import five_task_plan
 
@@ -54,8 +55,8 @@ def consolidated(tmp_path_factory):
     root = tmp_path_factory.mktemp("deviations")
     _write_portfolio(root / "projets")
     master = write_master_template(root / "maitre.xlsx")
-    first = consolidate(master, root / "projets", date(2026, 2, 27), keep_backup=False)
-    second = consolidate(master, root / "projets", STATUS_DATE, keep_backup=False)
+    first = consolidate(master, root / "projets", reporting_period_for(date(2026, 2, 27)), keep_backup=False)
+    second = consolidate(master, root / "projets", reporting_period_for(STATUS_DATE), keep_backup=False)
     return first, second
 
 
@@ -65,7 +66,7 @@ def _gains(text: str) -> list[float]:
 
 def test_the_late_projects_alert_carries_the_fast_track_and_the_days_it_recovers(consolidated):
     _, result = consolidated
-    alerts = result.snapshot.alerts
+    alerts = result.alerts
     schedule = alerts[(alerts["project_code"] == "P-LATE") & (alerts["dimension"] == "Délais")]
     assert len(schedule) == 1  # one row for the dimension, its actions inside
     row = schedule.iloc[0]
@@ -87,7 +88,7 @@ def test_the_late_projects_alert_carries_the_fast_track_and_the_days_it_recovers
 
 def test_the_on_time_project_has_no_schedule_alert_and_catalogue_alerts_stay(consolidated):
     _, result = consolidated
-    alerts = result.snapshot.alerts
+    alerts = result.alerts
     assert alerts[(alerts["project_code"] == "P-OK") & (alerts["dimension"] == "Délais")].empty
     # the workbooks have no status date of their own: stale data keeps its catalogue action, without days
     stale = alerts[alerts["indicator"] == "stale"]
@@ -99,7 +100,7 @@ def test_the_on_time_project_has_no_schedule_alert_and_catalogue_alerts_stay(con
 
 def test_the_kpi_history_holds_the_overall_and_dimension_rags(consolidated):
     _, result = consolidated
-    history = result.snapshot.kpi_history
+    history = result.kpi_history
     rags = history[history["kpi"].str.startswith("rag_")]
     current = rags[rags["status_date"].dt.date == STATUS_DATE]
     found = {(r.project_code, r.kpi): (r.rag, r.value) for r in current.itertuples()}
@@ -109,7 +110,7 @@ def test_the_kpi_history_holds_the_overall_and_dimension_rags(consolidated):
     assert found[("P-OK", "rag_overall")] == ("green", 0.0)
     assert found[("P-OK", "rag_schedule")] == ("green", 0.0)
     # the history holds the same RAGs as the overview
-    overview = result.snapshot.overview.set_index("project_code")
+    overview = result.overview.set_index("project_code")
     for (code, kpi), (rag, _) in found.items():
         assert overview.at[code, kpi] == rag
     # both status dates are kept (the first consolidation's rows are still there)
@@ -120,12 +121,12 @@ def test_the_packs_rag_trend_counts_the_recorded_overall_rags(consolidated):
     first, second = consolidated
     request = PackRequest(parse_period("2026-03"), PackKind.MONTHLY, Committee.COPIL, "fr",
                           generated_on=date(2026, 3, 3))
-    context = build_pack_context(second.snapshot, request)
+    context = build_pack_context(second, request)
     chart = next(c for c in context.charts if c.key == "rag_trend")
     data = chart.data.set_index("Période")
     # each period: one green (P-OK) and one amber (P-LATE), as the overviews of the two consolidations
     for period, result in (("2026-02", first), ("2026-03", second)):
-        overall = result.snapshot.overview["rag_overall"]
+        overall = result.overview["rag_overall"]
         assert [int(data.at[period, name]) for name in ("Vert", "Orange", "Rouge")] == [
             int((overall == "green").sum()), int((overall == "amber").sum()), int((overall == "red").sum())]
         assert [int(data.at[period, name]) for name in ("Vert", "Orange", "Rouge")] == [1, 1, 0]

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from pmo_xl.errors import InputError
-from pmo_xl.reports.periods import PeriodKind, parse_period
+from pmo_xl.model.period import PeriodKind, parse_period
 
 
 def test_month_period_dates_and_labels():

@@ -15,9 +15,11 @@ from pmo_xl.errors import ProblemList
 from pmo_xl.io.master.config import MasterConfig, MasterInputs
 from pmo_xl.service.consolidate import ReadOutcome, build_snapshot
 from pmo_xl.engine.portfolio.kpi_history import merge_history
+from pmo_xl.model.period import reporting_period_for
 
 from test_portfolio_data import STATUS_DATE, governance_actions, project_app, project_bnk
 
+PERIOD = reporting_period_for(STATUS_DATE)
 RATES = RatesTable("MAD", {"EUR": 10.8}, {("EUR", date(2026, 11, 1)): 11.0})
 
 
@@ -28,7 +30,7 @@ def _inputs() -> MasterInputs:
 @pytest.fixture(scope="module")
 def consolidated():
     outcomes = [ReadOutcome(Path(d.source), d, ProblemList(), None) for d in (project_app(), project_bnk())]
-    snapshot, results, problems = build_snapshot(outcomes, _inputs(), STATUS_DATE)
+    snapshot, results, problems = build_snapshot(outcomes, _inputs(), PERIOD)
     return snapshot, results, problems
 
 
@@ -171,15 +173,19 @@ def test_compliance_stage_gate_and_agile(consolidated):
     assert overview.loc["APP", "compliance_score"] == pytest.approx(1.0)  # 3 applicable checks, all ok
 
 
-def test_kpi_history_replaces_the_same_status_date(consolidated):
+def test_kpi_history_keeps_one_entry_per_period(consolidated):
     snapshot, _, _ = consolidated
     first = snapshot.kpi_history
     assert not first.duplicated(["status_date", "project_code", "kpi"]).any()
-    again = merge_history(first, first, STATUS_DATE)
+    assert set(first["period"]) == {"2026-10"}
+    again = merge_history(first, first, PERIOD)
     assert len(again) == len(first)
+    rerun = first.copy()
+    rerun["status_date"] = pd.Timestamp("2026-10-31")  # the same month consolidated again, a day later
+    assert len(merge_history(first, rerun, reporting_period_for(date(2026, 10, 31)))) == len(first)
     later = first.copy()
-    later["status_date"] = pd.Timestamp("2026-11-27")
-    both = merge_history(first, later, date(2026, 11, 27))
+    later["status_date"], later["period"] = pd.Timestamp("2026-11-27"), "2026-11"
+    both = merge_history(first, later, reporting_period_for(date(2026, 11, 27)))
     assert len(both) == 2 * len(first)
     closure = first[(first["project_code"] == "PORTEFEUILLE") & (first["kpi"] == "action_closure_rate")]
     assert closure["value"].iloc[0] == pytest.approx(3 / 8)
@@ -203,7 +209,7 @@ def test_a_project_that_cannot_be_scheduled_is_listed_and_the_others_kept():
                          [Task("C1", "Un", duration_days=2, predecessors=[Link("C2")]),
                           Task("C2", "Deux", duration_days=2, predecessors=[Link("C1")])], source="CYC.xlsx")
     outcomes = [ReadOutcome(Path(d.source), d, ProblemList(), None) for d in (project_app(), project_bnk(), cyclic)]
-    snapshot, results, problems = build_snapshot(outcomes, _inputs(), STATUS_DATE)
+    snapshot, results, problems = build_snapshot(outcomes, _inputs(), PERIOD)
     assert [r.code for r in results] == ["APP", "BNK"]
     assert snapshot.summary_value("projects_in_error") == 1
     assert any("CYC" in m and "could not be scheduled" in m for m in snapshot.errors["message"])
@@ -220,7 +226,7 @@ def test_unreadable_and_duplicate_workbooks_go_to_errors():
     duplicate.source = "APP-copie.xlsx"
     outcomes = [ReadOutcome(Path("APP.xlsx"), project_app(), ProblemList(), None), broken,
                 ReadOutcome(Path("APP-copie.xlsx"), duplicate, ProblemList(), None)]
-    snapshot, results, _ = build_snapshot(outcomes, _inputs(), STATUS_DATE)
+    snapshot, results, _ = build_snapshot(outcomes, _inputs(), PERIOD)
     assert [r.code for r in results] == ["APP"]
     errors = snapshot.errors
     assert list(errors["file"]) == ["CASSE.xlsx", "APP-copie.xlsx"]
@@ -231,7 +237,7 @@ def test_unreadable_and_duplicate_workbooks_go_to_errors():
 
 def test_next_committee_meetings_from_the_calendar():
     from pmo_xl.model import Committee
-    from pmo_xl.io.master.config import CommitteeMeeting
+    from pmo_xl.model.portfolio import CommitteeMeeting
     from pmo_xl.engine.portfolio.summary import next_meetings
 
     calendar = [CommitteeMeeting(Committee.COPIL, date(2026, 10, 13)),
@@ -254,7 +260,7 @@ def test_kpi_history_records_each_projects_rags_with_a_numeric_code():
         {"project_code": "P-B", "spi": 1.0, "rag_overall": Rag.AMBER, "rag_schedule": "amber", "rag_cost": None,
          "rag_scope": "green", "rag_risk": "n/d"},
     ])
-    rows = snapshot_rows(overview, {}, date(2026, 10, 30), {}, RagThresholds())
+    rows = snapshot_rows(overview, {}, reporting_period_for(date(2026, 10, 30)), {}, RagThresholds())
     rags = rows[rows["kpi"].str.startswith("rag_")]
     found = {(r.project_code, r.kpi): (r.rag, r.value) for r in rags.itertuples()}
     assert found == {

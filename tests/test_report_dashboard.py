@@ -10,7 +10,7 @@ import pytest
 from pmo_xl.model.enums import Committee
 from pmo_xl.reports.context import PackKind, PackRequest
 from pmo_xl.reports.packs import write_pack
-from pmo_xl.reports.periods import parse_period
+from pmo_xl.model.period import parse_period
 from test_pack_data import sample_snapshot
 
 

@@ -12,7 +12,7 @@ from pmo_xl.model.enums import Committee
 from pmo_xl.reports.context import PackKind, PackRequest
 from pmo_xl.reports.packs import write_pack
 from pmo_xl.reports.pdf import convert_to_pdf, count_pdf_pages, find_soffice
-from pmo_xl.reports.periods import parse_period
+from pmo_xl.model.period import parse_period
 from test_pack_data import sample_snapshot
 
 

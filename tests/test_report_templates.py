@@ -10,7 +10,7 @@ from docx.shared import RGBColor
 from pmo_xl.model.enums import Committee
 from pmo_xl.reports.context import PackKind, PackRequest
 from pmo_xl.reports.packs import write_pack
-from pmo_xl.reports.periods import parse_period
+from pmo_xl.model.period import parse_period
 from pmo_xl.reports.templates_build import (
     LANGUAGES,
     REPO_TEMPLATE_DIR,

@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "pmo_xl.cli.consolidate_cmd",
     "pmo_xl.cli.pack_cmd",
     "pmo_xl.cli.run_cmd",
+    "pmo_xl.cli.history_cmd",
 ]
 
 
@@ -48,6 +49,25 @@ def parse_date_option(text: str | None):
         except ValueError:
             continue
     raise typer.BadParameter(f"invalid date {text!r}; expected YYYY-MM-DD or DD/MM/YYYY")
+
+
+def parse_period_options(period: str | None, status_date: str | None):
+    """The :class:`~pmo_xl.model.period.ReportingPeriod` of ``--period`` and ``--status-date``.
+
+    ``--period`` alone leaves the status date to be settled from the
+    workbooks; ``--status-date`` alone means the month that contains it;
+    neither gives None (the master's Config, then the workbooks, decide).
+    """
+    from pmo_xl.errors import PmoError
+    from pmo_xl.model.period import ReportingPeriod, reporting_period_for
+
+    day = parse_date_option(status_date)
+    if period is None:
+        return None if day is None else reporting_period_for(day)
+    try:
+        return ReportingPeriod.parse(period, day)
+    except PmoError as error:
+        raise typer.BadParameter(str(error), param_hint="--period") from error
 
 
 PROBLEM_HEADERS = {

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from pmo_xl.cli import output
 
-from pmo_xl.cli import COMMANDS_PANEL, app, parse_date_option, print_problems
+from pmo_xl.cli import COMMANDS_PANEL, app, parse_period_options, print_problems
 from pmo_xl.cli.template_cmd import template_app
 from pmo_xl.errors import PmoError
 
@@ -36,9 +36,12 @@ def consolidate_command(
                                 dir_okay=False),
     projects: Path | None = typer.Option(None, "--projects", "-p", help="Dossier des classeurs projet "
                                          "(par défaut : celui de la feuille Config).", file_okay=False),
+    period: str | None = typer.Option(None, "--period", help="Période : AAAA-MM, AAAA-Wss (semaine ISO) ou AAAA-Qn "
+                                      "(par défaut : celle de la feuille Config, sinon le mois de la date d'état)."),
     status_date: str | None = typer.Option(None, "--status-date", "-d",
                                            help="Date d'état du portefeuille AAAA-MM-JJ (par défaut : celle de la feuille Config, "
-                                                "sinon aujourd'hui)."),
+                                                "sinon la fin de la période ou la dernière date d'état des classeurs "
+                                                "si elle est antérieure)."),
     workers: int | None = typer.Option(None, "--workers", help="Nombre de processus de lecture des classeurs (par défaut : nombre de cœurs)."),
 ) -> None:
     """Consolidate every project workbook into the managed sheets of the master workbook."""
@@ -46,17 +49,17 @@ def consolidate_command(
 
     console = output.out()
     try:
-        result = consolidate(master, projects, parse_date_option(status_date), workers=workers)
+        snapshot = consolidate(master, projects, parse_period_options(period, status_date), workers=workers)
     except PmoError as error:
         console.print(f"[red]{error}[/red]")
         if error.problems:
             print_problems(console, list(error.problems), "Problèmes", file_names_only=True)
         raise typer.Exit(2)
-    console.print(f"{len(result.consolidated)} project(s) consolidated into {result.master_path} "
-                  f"at {result.snapshot.status_date:%Y-%m-%d}")
-    if result.backup_path:
-        console.print(f"Previous master kept as {result.backup_path}")
-    if result.failed:
-        print_problems(console, [p for p in result.problems if p.is_error],
-                       f"{len(result.failed)} workbook(s) not consolidated", file_names_only=True)
+    console.print(f"{len(snapshot.consolidated)} project(s) consolidated into {snapshot.run.master_path} "
+                  f"for {snapshot.period.code} at {snapshot.status_date:%Y-%m-%d}")
+    if snapshot.run.backup_path:
+        console.print(f"Previous master kept as {snapshot.run.backup_path}")
+    if snapshot.failed:
+        print_problems(console, [p for p in snapshot.problems if p.is_error],
+                       f"{len(snapshot.failed)} workbook(s) not consolidated", file_names_only=True)
         raise typer.Exit(1)

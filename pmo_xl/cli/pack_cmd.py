@@ -52,7 +52,7 @@ def pack_command(
     from pmo_xl.io.master.reader import read_snapshot
     from pmo_xl.reports.context import PackKind, PackRequest
     from pmo_xl.reports.packs import write_pack
-    from pmo_xl.reports.periods import parse_period
+    from pmo_xl.model.period import parse_period
 
     console = output.out()
     try:

@@ -8,9 +8,8 @@ import typer
 from pmo_xl.cli import output
 from rich.table import Table
 
-from pmo_xl.cli import COMMANDS_PANEL, app, parse_date_option
+from pmo_xl.cli import COMMANDS_PANEL, app, parse_period_options
 from pmo_xl.cli.pack_cmd import CommitteeOption, LanguageOption, print_problems
-from pmo_xl.errors import PmoError
 
 
 @app.command("run", rich_help_panel=COMMANDS_PANEL, help="Exécute un cycle de restitution planifié : consolide le portefeuille puis "
@@ -30,7 +29,8 @@ def run_command(
     lang: list[LanguageOption] | None = typer.Option(None, "--lang", help="Langue des dossiers : fr ou en (à répéter ; par défaut : fr)."),
     pdf: bool = typer.Option(False, "--pdf", help="Écrit aussi des copies PDF avec LibreOffice (sans interface)."),
     status_date: str | None = typer.Option(None, "--status-date", "-d", help="Date d'état AAAA-MM-JJ (par défaut : "
-                                           "le dernier jour de la période, ou aujourd'hui si elle est en cours)."),
+                                           "le dernier jour de la période, ou la dernière date d'état des classeurs "
+                                           "si elle est antérieure)."),
     templates: Path | None = typer.Option(None, "--templates", help="Dossier de modèles Word remis en forme.",
                                           file_okay=False),
     log: Path | None = typer.Option(None, "--log", help="Fichier journal (par défaut : dans le répertoire de sortie).", dir_okay=False),
@@ -38,19 +38,13 @@ def run_command(
     """Consolidate the portfolio, then write the period's packs; exit code 1 only on a fatal error."""
     from pmo_xl.model.enums import Committee
     from pmo_xl.reports.batch import run_cycle
-    from pmo_xl.reports.periods import parse_period
 
     console = output.out()
-    try:
-        reporting_period = parse_period(period)
-    except PmoError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
+    reporting_period = parse_period_options(period, status_date)
     result = run_cycle(master, reporting_period, projects, out,
                        committees=[Committee(c.value) for c in committee] if committee else None,
                        languages=[l.value for l in lang] if lang else ("fr",), pdf=pdf,
-                       status_date=parse_date_option(status_date), coproj_scopes=coproj or (), templates_dir=templates,
-                       log_path=log)
+                       coproj_scopes=coproj or (), templates_dir=templates, log_path=log)
     summary = Table(title=f"pmo-xl run {reporting_period.code}")
     summary.add_column("Étape")
     summary.add_column("Résultat")

@@ -220,15 +220,16 @@ def cycle_step(context: DemoContext) -> StepOutcome:
     """
     from pmo_xl.io.master.template import write_master_template
     from pmo_xl.reports.batch import run_cycle
-    from pmo_xl.reports.periods import parse_period
+    from pmo_xl.model.period import PeriodKind, ReportingPeriod, period_containing
 
     outcome = StepOutcome("cycle")
     status = context.status_date
     next_month = date(status.year + (status.month == 12), status.month % 12 + 1, 1)
     master = write_master_template(context.out_dir / MASTER_NAME, committee_start=next_month)
     outcome.outputs.append(master)
-    result = run_cycle(master, parse_period(f"{status:%Y-%m}"), context.out_dir / PROJECTS_FOLDER,
-                       context.out_dir / PACKS_FOLDER, languages=(context.lang,), status_date=status,
+    period = ReportingPeriod.of(period_containing(status, PeriodKind.MONTH))  # status date settled from the workbooks
+    result = run_cycle(master, period, context.out_dir / PROJECTS_FOLDER,
+                       context.out_dir / PACKS_FOLDER, languages=(context.lang,),
                        log_path=context.out_dir / PACKS_FOLDER / CYCLE_LOG_NAME)
     outcome.problems.extend(result.problems)
     outcome.outputs.extend(path for pack in result.packs for path in pack.files)

@@ -23,7 +23,9 @@ from pmo_xl.io.workbook_writer import write_template
 from pmo_xl.model.enums import Committee
 from pmo_xl.engine.portfolio.common import as_date
 from pmo_xl.io.master.config import MasterInputs, read_master_inputs
-from pmo_xl.service.consolidate import build_snapshot, project_files, read_all
+from pmo_xl.model.period import ReportingPeriod
+from pmo_xl.service.consolidate import consolidate, project_files, reporting_period_of
+from pmo_xl.io.snapshot_store import snapshots_folder
 from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot
 from pmo_xl.io.master.reader import read_snapshot
 
@@ -123,9 +125,9 @@ def projects_folder(book: BookAdapter, inputs: MasterInputs) -> Path:
     return folder
 
 
-def status_date_of(inputs: MasterInputs) -> date:
-    """The Config status date, today when empty."""
-    return inputs.config.status_date or date.today()
+def reporting_period(inputs: MasterInputs) -> ReportingPeriod | None:
+    """The ribbon's reporting period: the Config period and status date (None: settled from the workbooks)."""
+    return reporting_period_of(None, inputs.config)
 
 
 def packs_folder(book: BookAdapter) -> Path:
@@ -133,13 +135,16 @@ def packs_folder(book: BookAdapter) -> Path:
     return book.folder / PACKS_FOLDER
 
 
-def _consolidated_snapshot(book: BookAdapter) -> tuple[PortfolioSnapshot, int, int]:
+def consolidated_snapshot(book: BookAdapter, sheets: list[str] | None = None) -> PortfolioSnapshot:
+    """The portfolio consolidated by the service, the managed sheets (or only ``sheets``) written into ``book``."""
     inputs = master_inputs(book)
     folder = projects_folder(book, inputs)
-    files = project_files(folder, exclude=book.content_path())
-    outcomes = read_all(files)
-    snapshot, results, reported = build_snapshot(outcomes, inputs, status_date_of(inputs), {})
-    return snapshot, len(files), len(files) - len(results)
+    written: list[str] = []
+    snapshot = consolidate(book.content_path(), folder, reporting_period(inputs),
+                           write_sheets=lambda built: written.extend(book.write_snapshot(built, sheets)),
+                           snapshot_root=snapshots_folder(book.folder))
+    snapshot.run.sheets = written
+    return snapshot
 
 
 # --------------------------------------------------------------------------- actions
@@ -148,8 +153,9 @@ def _consolidated_snapshot(book: BookAdapter) -> tuple[PortfolioSnapshot, int, i
 def consolidate_portfolio(book: BookAdapter) -> ActionOutcome:
     """Reads every project workbook and rewrites all the managed tables of the master."""
     started = time.perf_counter()
-    snapshot, file_count, failed = _consolidated_snapshot(book)
-    sheets = book.write_snapshot(snapshot)
+    snapshot = consolidated_snapshot(book)
+    sheets = snapshot.run.sheets
+    file_count, failed = len(snapshot.sources), len(snapshot.failed)
     seconds = time.perf_counter() - started
     message = (f"Portefeuille consolidé au {snapshot.status_date:%d/%m/%Y} : {file_count} classeur(s) lu(s), "
                f"{file_count - failed} consolidé(s), {failed} en erreur (voir la feuille Erreurs). "
@@ -160,8 +166,9 @@ def consolidate_portfolio(book: BookAdapter) -> ActionOutcome:
 @action("refresh_variance_kpi")
 def refresh_variance_kpi(book: BookAdapter) -> ActionOutcome:
     """Recomputes variances, alerts and the KPI history; other tables are left as they are."""
-    snapshot, file_count, failed = _consolidated_snapshot(book)
-    sheets = book.write_snapshot(snapshot, [TABLES_BY_KEY[key].sheet for key in VARIANCE_KPI_TABLES])
+    snapshot = consolidated_snapshot(book, [TABLES_BY_KEY[key].sheet for key in VARIANCE_KPI_TABLES])
+    sheets = snapshot.run.sheets
+    file_count, failed = len(snapshot.sources), len(snapshot.failed)
     message = (f"Écarts et KPI actualisés au {snapshot.status_date:%d/%m/%Y} ({file_count - failed} projet(s)) : "
                + ", ".join(sheets) + ".")
     return ActionOutcome(message, sheets=sheets)
@@ -213,7 +220,7 @@ def critical_path(book: BookAdapter) -> ActionOutcome:
 def _committee_pack(book: BookAdapter, committee: Committee) -> ActionOutcome:
     from pmo_xl.reports.context import PackKind, PackRequest
     from pmo_xl.reports.packs import write_pack
-    from pmo_xl.reports.periods import PeriodKind, period_containing
+    from pmo_xl.model.period import PeriodKind, period_containing
 
     snapshot = read_snapshot(book.content_path())
     day = as_date(snapshot.status_date)

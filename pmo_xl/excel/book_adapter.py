@@ -172,26 +172,13 @@ class FileBookAdapter:
         self._pending.clear()
 
     def write_snapshot(self, snapshot, sheets: list[str] | None = None) -> list[str]:
-        """Transplants the managed sheets into the file, keeping a backup of the previous one."""
-        import shutil
-
-        from pmo_xl.io.master.writer import atomic_write_bytes, backup_path
-        from pmo_xl.io.master.package import Package, transplant_sheets
-        from pmo_xl.io.master.sheets import build_managed_workbook
+        """Writes the managed sheets into the file through the master's one writer, keeping a backup."""
+        from pmo_xl.io.master.writer import write_master
         from pmo_xl.model.portfolio import MANAGED_SHEETS
 
         self.save()
         names = list(sheets or MANAGED_SHEETS)
-        master = Package.from_bytes(self.path.read_bytes(), str(self.path))
-        transplant_sheets(master, Package.from_bytes(build_managed_workbook(snapshot)), names)
-        backup = backup_path(self.path)
-        backup.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(self.path, backup)
-        try:
-            atomic_write_bytes(self.path, master.to_bytes())
-        except OSError as exc:
-            raise OutputError(f"cannot write the workbook: {exc}", Location(file=str(self.path))) from exc
-        self.backups.append(backup)
+        self.backups.append(write_master(self.path, snapshot, keep_backup=True, sheets=names))
         return names
 
     def selection(self) -> Selection | None:

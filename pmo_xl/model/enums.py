@@ -51,9 +51,14 @@ class Phase(str, Enum):
 
 
 class Rag(str, Enum):
+    """A weather: green, amber or red; grey ``incomplete`` when the data is too poor to rate,
+    ``not_provided`` for a register the workbook does not have."""
+
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
+    INCOMPLETE = "incomplete"
+    NOT_PROVIDED = "not_provided"
 
 
 class BudgetCategory(str, Enum):
@@ -117,6 +122,8 @@ LABELS: dict[Enum, tuple[str, str]] = {
     Rag.GREEN: ("vert", "green"),
     Rag.AMBER: ("orange", "amber"),
     Rag.RED: ("rouge", "red"),
+    Rag.INCOMPLETE: ("incomplet", "incomplete"),
+    Rag.NOT_PROVIDED: ("non fourni", "not provided"),
     BudgetCategory.CAPEX: ("CAPEX", "CAPEX"),
     BudgetCategory.OPEX: ("OPEX", "OPEX"),
     CostNature.INTERNAL: ("interne", "internal"),

@@ -27,7 +27,7 @@ Tables and their columns (DataFrame keys, in order)
     ac, spi, cpi, spi_t, eac, vac, rag_schedule, rag_cost, rag_scope,
     rag_risk, rag_overall, self_rag_overall, top_risk, top_risk_score,
     open_risks, overdue_actions, compliance_score, data_quality_score,
-    workbook_status_date, data_age_days, stale, file_modified, source_file.
+    rejected_rows, missing_sheets, problem_count, workbook_status_date, data_age_days, stale, file_modified, source_file.
 ``milestones`` (sheet "Jalons"):
     project_code, task_id, milestone_name, baseline_finish, forecast_finish,
     actual_finish, slip_days, achieved, late.
@@ -86,11 +86,15 @@ Tables and their columns (DataFrame keys, in order)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 
+from pmo_xl.errors import ProblemList
+
 from .enums import Committee
+from .period import ReportingPeriod
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,9 @@ TABLES: tuple[TableSpec, ...] = (
         ("overdue_actions", "Actions en retard", "int", 8),
         ("compliance_score", "Conformité méthode", "percent", 10),
         ("data_quality_score", "Qualité des données", "percent", 10),
+        ("rejected_rows", "Lignes rejetées", "int", 9),
+        ("missing_sheets", "Feuilles manquantes", "text", 16),
+        ("problem_count", "Problèmes (erreurs)", "int", 9),
         ("workbook_status_date", "Date d'état du classeur", "date", 12),
         ("data_age_days", "Ancienneté des données (j)", "int", 10),
         ("stale", "Données périmées", "bool", 9),
@@ -390,6 +397,33 @@ def _frame_factory(key: str):
     return lambda: empty_frame(TABLES_BY_KEY[key])
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    """One project workbook a snapshot was made from: where it was, its content hash and what came of it.
+
+    ``status`` is ``consolidated`` or ``rejected`` (unreadable, duplicate
+    project code, or a project that could not be scheduled).
+    """
+
+    path: str
+    sha256: str | None
+    modified: datetime | None
+    project_code: str | None
+    declared_status_date: date | None
+    status: str
+
+
+@dataclass
+class ConsolidationRun:
+    """How one consolidation went: the master it wrote, the backup kept, the phase timings (seconds)."""
+
+    master_path: Path | None = None
+    backup_path: Path | None = None
+    snapshot_folder: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    sheets: list[str] = field(default_factory=list)  # the managed sheets written
+
+
 @dataclass
 class PortfolioSnapshot:
     """The consolidated state of the portfolio at one status date.
@@ -399,11 +433,20 @@ class PortfolioSnapshot:
     Money columns are in ``reporting_currency``.  ``critical_risk_score`` is
     the P×I score from which an open risk counts as critical in the summary
     (the Config RAG threshold; reading a master back leaves the default).
+    ``period`` is the reporting period consolidated, ``sources`` the project
+    workbooks read, ``problems`` every located problem reported,
+    ``tool_version`` the version of pmo-xl that made it and ``run`` how the
+    consolidation went (None for a snapshot read back from storage).
     """
 
     status_date: date
     reporting_currency: str = "MAD"
     critical_risk_score: int = 15  # P×I from which an open risk is critical (Config RAG thresholds)
+    period: ReportingPeriod | None = None
+    sources: tuple[SourceFile, ...] = ()
+    problems: ProblemList = field(default_factory=ProblemList)
+    tool_version: str | None = None
+    run: ConsolidationRun | None = None
     summary: pd.DataFrame = field(default_factory=_frame_factory("summary"))
     overview: pd.DataFrame = field(default_factory=_frame_factory("overview"))
     milestones: pd.DataFrame = field(default_factory=_frame_factory("milestones"))
@@ -422,6 +465,16 @@ class PortfolioSnapshot:
     errors: pd.DataFrame = field(default_factory=_frame_factory("errors"))
     kpi_history: pd.DataFrame = field(default_factory=_frame_factory("kpi_history"))
 
+    @property
+    def consolidated(self) -> list[str]:
+        """The codes of the projects consolidated, in the order their workbooks were read."""
+        return [s.project_code for s in self.sources if s.status == "consolidated"]
+
+    @property
+    def failed(self) -> list[Path]:
+        """The workbooks read whose project is not in the snapshot (see the errors table)."""
+        return [Path(s.path) for s in self.sources if s.status != "consolidated"]
+
     def table(self, key: str) -> pd.DataFrame:
         """The DataFrame of the managed table ``key`` (e.g. ``"overview"``)."""
         return getattr(self, key)
@@ -438,8 +491,9 @@ class PortfolioSnapshot:
         return rows["value"].iloc[0]
 
 
-SNAPSHOT_TABLE_FIELDS = tuple(f.name for f in fields(PortfolioSnapshot)
-                              if f.name not in ("status_date", "reporting_currency", "critical_risk_score"))
+SNAPSHOT_METADATA_FIELDS = ("status_date", "reporting_currency", "critical_risk_score", "period", "sources",
+                            "problems", "tool_version", "run")
+SNAPSHOT_TABLE_FIELDS = tuple(f.name for f in fields(PortfolioSnapshot) if f.name not in SNAPSHOT_METADATA_FIELDS)
 
 
 def conform(spec: TableSpec, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -509,6 +563,9 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     SummaryRow("next_copil", "Prochain COPIL", "", "date"),
     SummaryRow("next_coproj", "Prochain COPROJ", "", "date"),
     SummaryRow("next_tech", "Prochain comité technique", "", "date"),
+    SummaryRow("reporting_period", "Période de restitution", "", "text"),
+    SummaryRow("problems", "Problèmes relevés (erreurs)", "problèmes", "int"),
+    SummaryRow("rag_incomplete", "Projets aux données incomplètes", "projets", "int"),
 )
 
 

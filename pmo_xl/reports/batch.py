@@ -21,7 +21,7 @@ from pmo_xl.model.enums import Committee
 from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports.context import PackKind, PackRequest
 from pmo_xl.reports.packs import PackResult, write_pack
-from pmo_xl.reports.periods import Period, PeriodKind
+from pmo_xl.model.period import PeriodKind, ReportingPeriod
 
 PACK_KIND_FOR_PERIOD = {PeriodKind.WEEK: PackKind.WEEKLY, PeriodKind.MONTH: PackKind.MONTHLY,
                         PeriodKind.QUARTER: PackKind.QUARTERLY}
@@ -33,7 +33,7 @@ DEFAULT_COMMITTEES = {PeriodKind.WEEK: (Committee.COPIL,), PeriodKind.MONTH: (Co
 class CycleResult:
     """What a cycle did: the snapshot, the packs written, the problems, whether it failed."""
 
-    period: Period
+    period: ReportingPeriod
     status_date: date | None
     out_dir: Path
     log_path: Path
@@ -51,12 +51,6 @@ class CycleResult:
         return 1 if self.fatal else 0
 
 
-def default_status_date(period: Period, today: date | None = None) -> date:
-    """The period's last day, or today while the period is still running."""
-    today = today or date.today()
-    return min(period.end, today)
-
-
 def _logger(log_path: Path) -> logging.Logger:
     logger = logging.getLogger(f"pmo_xl.batch.{log_path}")
     logger.setLevel(logging.INFO)
@@ -70,16 +64,19 @@ def _logger(log_path: Path) -> logging.Logger:
     return logger
 
 
-def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | None = None,
+def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | Path | None = None,
               out_dir: str | Path | None = None, committees: Sequence[Committee] | None = None,
-              languages: Iterable[str] = ("fr",), pdf: bool = False, status_date: date | None = None,
+              languages: Iterable[str] = ("fr",), pdf: bool = False,
               coproj_scopes: Iterable[str] = (), templates_dir: str | Path | None = None,
               log_path: str | Path | None = None, workers: int | None = None) -> CycleResult:
     """Consolidate ``master`` from ``projects_dir`` then write the packs of ``period`` to ``out_dir``.
 
     ``committees`` defaults to COPIL and TECH for a month, COPIL for a week or
     a quarter; ``coproj_scopes`` adds one project-committee pack per project
-    code or programme named.  Nothing raises: failures are in the result.
+    code or programme named.  ``period`` comes from the edge; an unsettled one
+    gets its status date from the workbooks (see
+    :meth:`~pmo_xl.model.period.ReportingPeriod.settled`).  Nothing raises:
+    failures are in the result.
     """
     from pmo_xl.service.consolidate import consolidate
 
@@ -90,12 +87,12 @@ def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | Non
     log_path = Path(log_path) if log_path else out_dir / f"pmo-xl_run_{period.code}_{datetime.now():%Y%m%d-%H%M%S}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     logger = _logger(log_path)
-    day = status_date or default_status_date(period)
-    result = CycleResult(period, day, out_dir, log_path)
-    logger.info("cycle %s: master %s, projects %s, status date %s", period.code, master, projects_dir or "(Config)", day)
+    result = CycleResult(period, period.status_date, out_dir, log_path)
+    logger.info("cycle %s: master %s, projects %s, status date %s", period.code, master, projects_dir or "(Config)",
+                period.status_date or "(from the workbooks)")
     try:
         try:
-            consolidation = consolidate(master, projects_dir, day, workers=workers)
+            consolidation = consolidate(master, projects_dir, period, workers=workers)
         except PmoError as error:
             result.fatal = True
             result.problems.append(Problem(f"consolidation failed: {error.message}", error.location, code="fatal"))
@@ -110,11 +107,13 @@ def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | Non
                                            Location(file=str(master)), code="fatal"))
             logger.exception("consolidation failed unexpectedly")
             return result
-        result.snapshot = consolidation.snapshot
+        result.snapshot = consolidation
+        result.period = period = consolidation.period
+        result.status_date = consolidation.status_date
         result.consolidated = list(consolidation.consolidated)
         result.failed_workbooks = list(consolidation.failed)
         result.problems.extend(consolidation.problems)
-        logger.info("consolidated %d project(s) into %s", len(result.consolidated), master)
+        logger.info("consolidated %d project(s) into %s at %s", len(result.consolidated), master, result.status_date)
         for path in result.failed_workbooks:
             logger.warning("workbook not consolidated (listed in the packs' annex): %s", path)
         for problem in consolidation.problems:

@@ -37,7 +37,7 @@ from pmo_xl.reports.formatting import (
     format_text,
     is_missing,
 )
-from pmo_xl.reports.periods import Period, PeriodKind
+from pmo_xl.model.period import Period, PeriodKind
 
 
 class PackKind(str, Enum):
@@ -49,8 +49,9 @@ class PackKind(str, Enum):
 
 
 OVERALL_RAG_KPIS = ("rag_overall", "overall_rag", "rag", "overall", "meteo", "météo")
-RAG_FILLS = {Rag.GREEN: "C6EFCE", Rag.AMBER: "FFEB9C", Rag.RED: "FFC7CE", None: "FFFFFF"}
-RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, None: 3}
+RAG_FILLS = {Rag.GREEN: "C6EFCE", Rag.AMBER: "FFEB9C", Rag.RED: "FFC7CE", Rag.INCOMPLETE: "D9D9D9",
+             Rag.NOT_PROVIDED: "D9D9D9", None: "FFFFFF"}
+RAG_ORDER = {Rag.RED: 0, Rag.INCOMPLETE: 1, Rag.AMBER: 2, Rag.GREEN: 3, Rag.NOT_PROVIDED: 4, None: 5}
 CLOSED_STATUSES = (ItemStatus.CLOSED, ItemStatus.CANCELLED)
 KEY_MILESTONES_PER_PROJECT = 6
 CRITICAL_PATH_EXCERPT = 5

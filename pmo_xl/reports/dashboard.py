@@ -40,7 +40,8 @@ SHEETS = {
     "decisions": ("Décisions", "Decisions"),
     "errors": ("Erreurs", "Errors"),
 }
-RAG_COLOURS = {Rag.GREEN: "#C6EFCE", Rag.AMBER: "#FFEB9C", Rag.RED: "#FFC7CE"}
+RAG_COLOURS = {Rag.GREEN: "#C6EFCE", Rag.AMBER: "#FFEB9C", Rag.RED: "#FFC7CE", Rag.INCOMPLETE: "#D9D9D9",
+               Rag.NOT_PROVIDED: "#D9D9D9"}
 
 
 def sheet_name(key: str, lang: str) -> str:

@@ -16,7 +16,7 @@ from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports.context import PackContext, PackKind, PackRequest, build_pack_context, template_for
 from pmo_xl.reports.dashboard import write_dashboard
 from pmo_xl.reports.pdf import convert_to_pdf
-from pmo_xl.reports.periods import Period, PeriodKind
+from pmo_xl.model.period import Period, PeriodKind
 from pmo_xl.reports.word_pack import render_docx, template_source
 
 PERIOD_KIND_FOR_PACK = {PackKind.WEEKLY: PeriodKind.WEEK, PackKind.MONTHLY: PeriodKind.MONTH,

@@ -17,18 +17,20 @@ from __future__ import annotations
 
 import copy
 import gc
+import hashlib
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from typing import Iterator
+from typing import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from pmo_xl import __version__
 from pmo_xl.engine.budget import BudgetPosition, RatesTable
 from pmo_xl.engine.calendar import moroccan_calendar
 from pmo_xl.engine.deviations import DeviationAlert
@@ -43,19 +45,25 @@ from pmo_xl.engine.portfolio.alerts import alerts_table
 from pmo_xl.engine.portfolio.budget_rollup import budget_monthly_table, budget_table
 from pmo_xl.engine.portfolio.common import as_date
 from pmo_xl.engine.portfolio.compliance import compliance_table
-from pmo_xl.io.master.config import MasterInputs, read_master_inputs
+from pmo_xl.io.master.config import MasterConfig, MasterInputs, read_master_inputs
+from pmo_xl.engine.portfolio.integrity import DataIntegrity, data_integrity
 from pmo_xl.engine.portfolio.governance import action_statistics, actions_table, decisions_table
 from pmo_xl.engine.portfolio.kpi_history import merge_history, snapshot_rows
 from pmo_xl.io.master.writer import write_master
+from pmo_xl.io.snapshot_query import stored_kpi_history
+from pmo_xl.io.snapshot_store import period_folder, snapshots_folder, stage_snapshot
 from pmo_xl.engine.portfolio.overview import overview_table
 from pmo_xl.engine.portfolio.project_results import ProjectResult, evaluate_project, measure_project, project_deviations
 from pmo_xl.engine.portfolio.registers import issues_table, risk_heatmap_table, risks_table
 from pmo_xl.engine.portfolio.resources import resources_table
 from pmo_xl.engine.portfolio.schedule_tables import critical_path_table, dependencies_table, milestones_table
-from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot, conform
+from pmo_xl.model.period import ReportingPeriod, reporting_period_for
+from pmo_xl.model.portfolio import TABLES_BY_KEY, ConsolidationRun, PortfolioSnapshot, SourceFile, conform
 from pmo_xl.engine.portfolio.summary import next_meetings, summary_table, summary_values
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: Writes the managed sheets of a consolidated snapshot into the master (the ribbon's open workbook).
+MasterSheetsWriter = Callable[[PortfolioSnapshot], object]
 SERIAL_READ_BELOW = 4  # fewer workbooks than this are read in-process
 #: Fewest workers for which a process pool pays when workbooks are only read (no status date):
 #: reading a workbook costs about as much as pickling its data in a worker and unpickling it here,
@@ -81,20 +89,7 @@ class ReadOutcome:
     budget: BudgetPosition | None = None
     engine_problems: ProblemList = field(default_factory=ProblemList)
     deviations: list[DeviationAlert] | None = None
-
-
-@dataclass
-class ConsolidationResult:
-    """What a consolidation did: the snapshot written and where, and what failed."""
-
-    master_path: Path
-    snapshot: PortfolioSnapshot
-    backup_path: Path | None
-    files: list[Path]
-    consolidated: list[str]
-    failed: list[Path]
-    problems: ProblemList = field(default_factory=ProblemList)
-    timings: dict[str, float] = field(default_factory=dict)
+    sha256: str | None = None
 
 
 def project_files(folder: Path, exclude: Path | None = None) -> list[Path]:
@@ -156,13 +151,14 @@ def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
         modified = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
     except OSError:
         modified = None
+    digest = file_sha256(path)
     try:
         result = read_project_workbook(path)
     except Exception as exc:  # a reader defect must not stop the portfolio
         problems = ProblemList([Problem(f"workbook could not be read: {exc}", Location(file=str(path)),
                                         code="read_failed")])
-        return ReadOutcome(path, None, problems, modified)
-    outcome = ReadOutcome(path, result.data, ProblemList(result.problems), modified)
+        return ReadOutcome(path, None, problems, modified, sha256=digest)
+    outcome = ReadOutcome(path, result.data, ProblemList(result.problems), modified, sha256=digest)
     if result.data is not None:
         if result.data.source is None:
             result.data.source = str(path)
@@ -170,6 +166,18 @@ def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
         if status_date is not None:
             measure_outcome(outcome, status_date, rates or RatesTable.default(), thresholds)
     return outcome
+
+
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of the file's bytes (hex); None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _warm_up(status_date: date | None, holiday_overrides: dict[date, bool] | None) -> None:
@@ -259,10 +267,17 @@ def errors_frame(problems: list[Problem]) -> pd.DataFrame:
     return conform(TABLES_BY_KEY["errors"], pd.DataFrame(rows))
 
 
-def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_date: date,
-                   timings: dict[str, float] | None = None) -> tuple[PortfolioSnapshot, list[ProjectResult], ProblemList]:
-    """The snapshot of the portfolio from read workbooks and the master's inputs (no file written)."""
+def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: ReportingPeriod,
+                   timings: dict[str, float] | None = None, history: pd.DataFrame | None = None,
+                   ) -> tuple[PortfolioSnapshot, list[ProjectResult], ProblemList]:
+    """The snapshot of the portfolio from read workbooks and the master's inputs (no file written).
+
+    ``period`` must be settled (see :meth:`ReportingPeriod.settled`);
+    ``history`` holds the KPI rows of the other stored periods, to which this
+    period's rows are added (see :mod:`pmo_xl.io.snapshot_query`).
+    """
     timings = timings if timings is not None else {}
+    status_date = period.status_date
     config = inputs.config
     problems = ProblemList(inputs.problems)
     reported = ProblemList(inputs.problems)
@@ -325,9 +340,11 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
     timings["evaluate"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    compliance, compliance_scores, quality_scores = compliance_table([r.data for r in results], status_date,
+    compliance, compliance_scores, _ = compliance_table([r.data for r in results], status_date,
                                                                      config.stale_after_days)
-    overview = overview_table(results, status_date, config.stale_after_days, compliance_scores, quality_scores)
+    integrity = project_integrity(results, measured, reported)
+    overview = overview_table(results, status_date, config.stale_after_days, compliance_scores, integrity,
+                              config.data_quality_threshold)
     slips = dict(zip(overview["project_code"], overview["slip_days"]))
     dependencies = dependencies_table(results, slips)
     portfolio_calendar = moroccan_calendar(config.holiday_overrides)
@@ -336,6 +353,8 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
     actions = actions_table(results, inputs.governance_actions, status_date)
     snapshot = PortfolioSnapshot(
         status_date=status_date,
+        period=period,
+        tool_version=__version__,
         reporting_currency=config.reporting_currency,
         critical_risk_score=config.rag_thresholds.critical_risk_score,
         overview=overview,
@@ -360,50 +379,135 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
     current = snapshot_rows(overview, {"action_closure_rate": stats.closure_rate,
                                        "overdue_actions": float(stats.overdue),
                                        "bac": values["bac_total"], "eac": values["eac_total"]},
-                            status_date, config.kpis, config.rag_thresholds)
-    snapshot.kpi_history = merge_history(inputs.kpi_history, current, status_date)
+                            period, config.kpis, config.rag_thresholds)
+    snapshot.kpi_history = merge_history(history, current, period)
+    snapshot.sources = source_files(outcomes, {r.code for r in results})
+    snapshot.problems = reported
     timings["aggregate"] = time.perf_counter() - started
     return snapshot, results, reported
 
 
-def consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike | None = None,
-                status_date: date | None = None, *, workers: int | None = None,
-                keep_backup: bool = True) -> ConsolidationResult:
-    """Consolidate the project workbooks into the master workbook at ``master_path``.
+def project_integrity(results: list[ProjectResult], measured: dict[str, ReadOutcome],
+                      reported: ProblemList) -> dict[str, DataIntegrity]:
+    """Each project's data integrity from the error problems reported against its workbook (the Erreurs rows)."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in reported:
+        if problem.is_error and problem.location.file:
+            by_file.setdefault(str(problem.location.file), []).append(problem)
+    integrity = {}
+    for result in results:
+        outcome = measured[result.code]
+        files = {str(outcome.path), str(result.data.source)}
+        problems = [p for name in files for p in by_file.get(name, [])]
+        integrity[result.code] = data_integrity(result.data, problems)
+    return integrity
 
-    ``projects_dir`` defaults to the Config parameter ``projects_folder``
-    (relative to the master's folder), then to ``projets/`` beside the
-    master; ``status_date`` to the Config status date, then today.  Python's
-    cyclic garbage collector is paused while it runs (see
+
+def source_files(outcomes: list[ReadOutcome], consolidated: set[str]) -> tuple[SourceFile, ...]:
+    """The workbooks read, each with its hash and whether its project was consolidated."""
+    sources = []
+    for outcome in outcomes:
+        code = outcome.data.project.code if outcome.data is not None else None
+        declared = outcome.data.project.status_date if outcome.data is not None else None
+        kept = code in consolidated and outcome.data is not None
+        sources.append(SourceFile(str(outcome.path), outcome.sha256, outcome.modified, code, as_date(declared),
+                                  "consolidated" if kept else "rejected"))
+    return tuple(sources)
+
+
+def reporting_period_of(period: ReportingPeriod | None, config: MasterConfig) -> ReportingPeriod | None:
+    """The period to consolidate: the one given, else the Config's; the Config status date when it falls in it.
+
+    None when neither the caller nor Config names a period: the month of the
+    latest status date the workbooks declare is then taken.
+    """
+    if period is None and config.period is not None:
+        period = ReportingPeriod.of(config.period)
+    if period is None:
+        return reporting_period_for(config.status_date) if config.status_date is not None else None
+    if not period.is_settled and config.status_date is not None and period.contains(config.status_date):
+        return ReportingPeriod.of(period, config.status_date)
+    return period
+
+
+def settle_period(period: ReportingPeriod | None, outcomes: list[ReadOutcome], master: Path) -> ReportingPeriod:
+    """``period`` with its status date settled from the workbooks' declared status dates."""
+    declared = [as_date(o.data.project.status_date) for o in outcomes if o.data is not None]
+    if period is not None:
+        return period.settled(declared)
+    latest = max((d for d in declared if d is not None), default=None)
+    if latest is None:
+        raise ConfigError("no reporting period: give --period, or a status date in Config or in the project workbooks",
+                          Location(file=str(master), sheet="Config"))
+    return reporting_period_for(latest)
+
+
+def consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike | None = None,
+                period: ReportingPeriod | None = None, *, workers: int | None = None,
+                keep_backup: bool = True, write_sheets: MasterSheetsWriter | None = None,
+                snapshot_root: str | os.PathLike | None = None) -> PortfolioSnapshot:
+    """Consolidate the project workbooks of the master at ``master_path`` into one snapshot.
+
+    The one way the portfolio's numbers are made: the command line, the
+    batch, the demo and the ribbon all call it.  ``projects_dir`` defaults
+    to the Config parameter ``projects_folder`` (relative to the master's
+    folder), then to ``projets/`` beside the master.  ``period`` is the
+    reporting period built at the edge; without one, the Config period (or
+    status date) is used, else the month of the latest status date the
+    workbooks declare.  An unsettled period gets the status date of
+    :meth:`ReportingPeriod.settled`.
+
+    The managed sheets of the master are rewritten by
+    :func:`~pmo_xl.io.master.writer.write_master` (backup first, atomic
+    replace), or by ``write_sheets`` (the ribbon's writer into the open
+    workbook).  The snapshot is stored as Parquet under ``snapshot_root``
+    (default ``instantanes/`` beside the master), replacing the period's
+    previous one only once the master is written; the KPI history is this
+    period's rows plus those of the other stored periods.  Python's cyclic
+    garbage collector is paused while it runs (see
     :func:`cyclic_collection_paused`).
     """
     with cyclic_collection_paused():
-        return _consolidate(master_path, projects_dir, status_date, workers, keep_backup)
+        return _consolidate(Path(master_path), projects_dir, period, workers, keep_backup, write_sheets,
+                            Path(snapshot_root) if snapshot_root is not None else None)
 
 
-def _consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike | None,
-                 status_date: date | None, workers: int | None, keep_backup: bool) -> ConsolidationResult:
+def _consolidate(master: Path, projects_dir: str | os.PathLike | None, period: ReportingPeriod | None,
+                 workers: int | None, keep_backup: bool, write_sheets: MasterSheetsWriter | None,
+                 snapshot_root: Path | None) -> PortfolioSnapshot:
     timings: dict[str, float] = {}
     began = time.perf_counter()
-    master = Path(master_path)
     inputs = read_master_inputs(master)
     config = inputs.config
-    day = as_date(status_date) or config.status_date or date.today()
+    period = reporting_period_of(period, config)
     folder = Path(projects_dir) if projects_dir is not None else (config.projects_folder or master.parent / "projets")
     files = project_files(folder, exclude=master)
+    root = Path(snapshot_root) if snapshot_root is not None else snapshots_folder(master.parent)
     timings["master_inputs"] = time.perf_counter() - began
 
     started = time.perf_counter()
+    day = period.status_date if period is not None else None
     outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides, config.rag_thresholds)
+    period = settle_period(period, outcomes, master)
     timings["read"] = time.perf_counter() - started
 
-    snapshot, results, reported = build_snapshot(outcomes, inputs, day, timings)
+    history = stored_kpi_history(root, exclude_period=period.code)
+    snapshot, _, _ = build_snapshot(outcomes, inputs, period, timings, history)
+    snapshot.run = ConsolidationRun(master_path=master, snapshot_folder=period_folder(root, period.code),
+                                    timings=timings)
 
     started = time.perf_counter()
-    backup = write_master(master, snapshot, keep_backup=keep_backup)
+    current_kpis = snapshot.kpi_history[snapshot.kpi_history["period"] == period.code]
+    staged = stage_snapshot(snapshot, current_kpis, root)
+    try:
+        if write_sheets is None:
+            snapshot.run.backup_path = write_master(master, snapshot, keep_backup=keep_backup)
+        else:
+            write_sheets(snapshot)
+    except BaseException:
+        staged.discard()
+        raise
+    staged.commit()
     timings["write"] = time.perf_counter() - started
     timings["total"] = time.perf_counter() - began
-    consolidated_codes = [r.code for r in results]
-    kept_sources = {str(r.data.source) for r in results}
-    failed = [o.path for o in outcomes if o.data is None or str(o.data.source) not in kept_sources]
-    return ConsolidationResult(master, snapshot, backup, files, consolidated_codes, failed, reported, timings)
+    return snapshot

@@ -1,9 +1,9 @@
-"""The KPI history: one snapshot row per project and KPI per status date.
+"""The KPI history: one snapshot row per project and KPI per consolidated period.
 
-Each consolidation appends the rows of its status date; rows of the same
-status date already in the history are replaced, never duplicated, so
-re-running a period is idempotent.  ``period`` is the month of the status
-date (``YYYY-MM``) to group snapshots by month or quarter in Excel.  The
+Each consolidation appends the rows of its reporting period; rows of the same
+period already in the history are replaced, never duplicated, so re-running
+a period is idempotent.  ``period`` is the period's code as consolidated
+(``2026-10``, ``2026-W44``, ``2026-Q4``: a weekly run stays a week).  The
 RAG of a row compares the value with the Config target: SPI-like indices
 use the engine's index bands, other KPIs are green when the target is met
 (``min``: value ≥ target, ``max``: value ≤ target) and red otherwise.
@@ -21,13 +21,12 @@ dimension has no row for it.
 from __future__ import annotations
 
 import math
-from datetime import date
-
 import pandas as pd
 
 from pmo_xl.engine.rag import RagThresholds, rag_of_index
 
 from .common import PORTFOLIO_CODE
+from pmo_xl.model.period import ReportingPeriod
 from pmo_xl.model.portfolio import TABLES_BY_KEY, KpiDefinition, conform
 
 PROJECT_KPIS = ("spi", "cpi", "spi_t", "slip_days", "percent_complete", "eac", "vac", "overdue_actions",
@@ -61,11 +60,15 @@ def rag_code(value) -> str | None:
     return text if text in RAG_VALUES else None
 
 
-def snapshot_rows(overview: pd.DataFrame, portfolio_values: dict[str, float], status_date: date,
+def snapshot_rows(overview: pd.DataFrame, portfolio_values: dict[str, float], period: ReportingPeriod,
                   kpis: dict[str, KpiDefinition], thresholds: RagThresholds) -> pd.DataFrame:
-    """The KPI rows of this status date: project KPIs and RAGs, plus portfolio-level ones."""
+    """The KPI rows of this period: project KPIs and RAGs, plus portfolio-level ones.
+
+    ``period`` is the settled reporting period; its code (``2026-10``,
+    ``2026-W44``, ``2026-Q4``) is the ``period`` of every row.
+    """
     rows = []
-    period = f"{status_date:%Y-%m}"
+    status_date, period = period.status_date, period.code
     for rec in overview.to_dict("records"):
         for code in PROJECT_KPIS:
             value = rec.get(code)
@@ -92,11 +95,11 @@ def snapshot_rows(overview: pd.DataFrame, portfolio_values: dict[str, float], st
     return conform(TABLES_BY_KEY["kpi_history"], pd.DataFrame(rows))
 
 
-def merge_history(previous: pd.DataFrame, current: pd.DataFrame, status_date: date) -> pd.DataFrame:
-    """``previous`` without the rows of ``status_date``, plus ``current``, sorted."""
+def merge_history(previous: pd.DataFrame, current: pd.DataFrame, period: ReportingPeriod) -> pd.DataFrame:
+    """``previous`` without the rows of ``period`` (one entry per period), plus ``current``, sorted."""
     spec = TABLES_BY_KEY["kpi_history"]
     previous = conform(spec, previous)
-    keep = previous[previous["status_date"].dt.date != status_date] if not previous.empty else previous
+    keep = previous[previous["period"] != period.code] if not previous.empty else previous
     merged = pd.concat([df for df in (keep, conform(spec, current)) if not df.empty], ignore_index=True) \
         if (not keep.empty or not current.empty) else conform(spec, None)
     if merged.empty:

@@ -18,8 +18,10 @@ import pandas as pd
 
 from pmo_xl.engine.rag import latest_status_report
 from pmo_xl.model import label
+from pmo_xl.model.schemas import TABLES_BY_KEY as WORKBOOK_TABLES
 
 from .common import as_date, days_between, is_open, number, timestamp
+from .integrity import DEFAULT_QUALITY_THRESHOLD, DataIntegrity, gated_rags
 from .project_results import ProjectResult
 from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
@@ -69,10 +71,15 @@ def overdue_action_count(result: ProjectResult, status_date: date) -> int:
 
 def overview_table(results: list[ProjectResult], status_date: date, stale_after_days: int,
                    compliance_scores: dict[str, float] | None = None,
-                   quality_scores: dict[str, float] | None = None) -> pd.DataFrame:
-    """The overview DataFrame (columns of the ``overview`` table)."""
+                   integrity: dict[str, DataIntegrity] | None = None,
+                   quality_threshold: float = DEFAULT_QUALITY_THRESHOLD) -> pd.DataFrame:
+    """The overview DataFrame (columns of the ``overview`` table), weathers through the integrity gate.
+
+    ``integrity`` holds each project's :class:`DataIntegrity` (a project
+    without one counts as read whole); see :mod:`pmo_xl.engine.portfolio.integrity`.
+    """
     compliance_scores = compliance_scores or {}
-    quality_scores = quality_scores or {}
+    integrity = integrity or {}
     rows = []
     for result in results:
         project = result.data.project
@@ -84,6 +91,9 @@ def overview_table(results: list[ProjectResult], status_date: date, stale_after_
         risk = top_risk(result)
         workbook_date = as_date(project.status_date)
         age = (status_date - workbook_date).days if workbook_date else math.nan
+        read = integrity.get(project.code) or DataIntegrity(1, 0, 0, (), 0)
+        rags = gated_rags({d: _rag(rag, d) for d in ("schedule", "cost", "scope", "risk", "overall")}, read,
+                          quality_threshold)
         rows.append({
             "project_code": project.code,
             "project_name": project.name,
@@ -109,18 +119,22 @@ def overview_table(results: list[ProjectResult], status_date: date, stale_after_
             "spi_t": number(ev.spi_t) if ev else math.nan,
             "eac": number(ev.eac) if ev else math.nan,
             "vac": number(ev.vac) if ev else math.nan,
-            "rag_schedule": _rag(rag, "schedule"),
-            "rag_cost": _rag(rag, "cost"),
-            "rag_scope": _rag(rag, "scope"),
-            "rag_risk": _rag(rag, "risk"),
-            "rag_overall": _rag(rag, "overall"),
+            "rag_schedule": rags["schedule"],
+            "rag_cost": rags["cost"],
+            "rag_scope": rags["scope"],
+            "rag_risk": rags["risk"],
+            "rag_overall": rags["overall"],
             "self_rag_overall": declared.overall.value if declared and declared.overall else None,
             "top_risk": risk.title if risk else None,
             "top_risk_score": risk.score if risk else math.nan,
             "open_risks": sum(1 for r in result.data.risks if is_open(r.status)),
             "overdue_actions": overdue_action_count(result, status_date),
             "compliance_score": compliance_scores.get(project.code, math.nan),
-            "data_quality_score": quality_scores.get(project.code, math.nan),
+            "data_quality_score": read.score,
+            "rejected_rows": float(read.rejected_rows),
+            "missing_sheets": ", ".join(WORKBOOK_TABLES[k].sheet_fr if k in WORKBOOK_TABLES else k
+                                        for k in read.missing_sheets) or None,
+            "problem_count": float(read.problem_count),
             "workbook_status_date": timestamp(workbook_date),
             "data_age_days": age,
             "stale": bool(workbook_date is None or age > stale_after_days),

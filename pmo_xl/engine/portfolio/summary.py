@@ -34,6 +34,8 @@ def summary_values(snapshot: PortfolioSnapshot, projects_in_error: int) -> dict[
         "rag_green": float((overview["rag_overall"] == "green").sum()),
         "rag_amber": float((overview["rag_overall"] == "amber").sum()),
         "rag_red": float((overview["rag_overall"] == "red").sum()),
+        "rag_incomplete": float((overview["rag_overall"] == "incomplete").sum()),
+        "problems": float(len(snapshot.errors)),
         "bac_total": total(overview, "bac"),
         "eac_total": total(overview, "eac"),
         "vac_total": total(overview, "vac"),
@@ -74,6 +76,8 @@ def summary_table(snapshot: PortfolioSnapshot, values: dict[str, float]) -> pd.D
     rows = []
     for row in SUMMARY_ROWS:
         unit = snapshot.reporting_currency if row.unit == "money" or row.indicator == "reporting_currency" else row.unit
+        if row.indicator == "reporting_period":
+            unit = snapshot.period.code if snapshot.period is not None else None
         if row.indicator == "status_date":
             value = excel_serial(snapshot.status_date)
         else:

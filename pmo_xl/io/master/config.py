@@ -3,9 +3,9 @@
 :func:`read_master_inputs` reads the PMO's sheets of the master — the
 *Config* tables (parameters, exchange rates, RAG thresholds, holiday
 overrides, committee calendar, KPI targets), the *Gouvernance* tables
-(portfolio-level actions and decisions) — and the KPI history consolidation
-appends to.  Bad cells are reported as located problems and the row is
-skipped; the defaults of the template apply to what is missing.
+(portfolio-level actions and decisions).  Bad cells are reported as
+located problems and the row is skipped; the defaults of the template apply
+to what is missing.
 """
 
 from __future__ import annotations
@@ -15,16 +15,15 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
-
 from pmo_xl.engine.budget import RatesTable
+from pmo_xl.engine.portfolio.integrity import DEFAULT_QUALITY_THRESHOLD
 from pmo_xl.engine.rag import RagThresholds
-from pmo_xl.errors import ConfigError, Location, Problem, ProblemList, Severity
+from pmo_xl.errors import ConfigError, InputError, Location, Problem, ProblemList, Severity
 from pmo_xl.model import Action, Committee, Decision, DecisionStatus, ItemStatus, parse_enum
 
-from pmo_xl.model.portfolio import TABLES_BY_KEY, CommitteeMeeting, KpiDefinition, empty_frame
+from pmo_xl.model.period import EXPECTED_FORMS, Period, parse_period
+from pmo_xl.model.portfolio import CommitteeMeeting, KpiDefinition
 
-from .reader import frame_from_rows
 from .template import (
     COMMITTEES,
     CONFIG_SHEET,
@@ -45,6 +44,7 @@ class MasterConfig:
     """The settings of the master workbook's Config sheet."""
 
     projects_folder: Path | None = None
+    period: Period | None = None
     status_date: date | None = None
     reporting_currency: str = "MAD"
     rates: RatesTable = field(default_factory=RatesTable.default)
@@ -54,6 +54,7 @@ class MasterConfig:
     committees: list[CommitteeMeeting] = field(default_factory=list)
     kpis: dict[str, KpiDefinition] = field(default_factory=dict)
     stale_after_days: int = 14
+    data_quality_threshold: float = DEFAULT_QUALITY_THRESHOLD
     over_allocation_threshold: float = 1.0
 
     def kpi_target(self, code: str) -> float | None:
@@ -68,7 +69,6 @@ class MasterInputs:
     config: MasterConfig
     governance_actions: list[Action] = field(default_factory=list)
     governance_decisions: list[Decision] = field(default_factory=list)
-    kpi_history: pd.DataFrame = field(default_factory=lambda: empty_frame(TABLES_BY_KEY["kpi_history"]))
     problems: ProblemList = field(default_factory=ProblemList)
 
 
@@ -152,6 +152,8 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.projects_folder = folder if folder.is_absolute() else master_dir / folder
             elif key == "status_date":
                 config.status_date = _as_date(value)
+            elif key == "period":
+                config.period = parse_period(str(value).strip())
             elif key == "reporting_currency":
                 code = str(value).strip().upper()
                 if len(code) != 3 or not code.isalpha():
@@ -159,11 +161,13 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.reporting_currency = code
             elif key == "stale_after_days":
                 config.stale_after_days = int(_as_float(value))
+            elif key == "data_quality_threshold":
+                config.data_quality_threshold = _as_float(value)
             elif key == "over_allocation_threshold":
                 config.over_allocation_threshold = _as_float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, InputError):
             rows.problem(cells, "Valeur", f"invalid value for parameter '{key}'", value,
-                         {"status_date": "a date", "reporting_currency": "an ISO 4217 code such as MAD",
+                         {"status_date": "a date", "period": EXPECTED_FORMS, "reporting_currency": "an ISO 4217 code such as MAD",
                           "projects_folder": "a folder path"}.get(key, "a number"))
 
 
@@ -333,27 +337,8 @@ def _read_governance_decisions(rows: _TableRows) -> list[Decision]:
     return decisions
 
 
-def _read_kpi_history(wb) -> pd.DataFrame:
-    spec = TABLES_BY_KEY["kpi_history"]
-    if spec.sheet not in wb.sheetnames:
-        return empty_frame(spec)
-    ws = wb[spec.sheet]
-    table = ws.tables.get(spec.table_name)
-    if table is None:
-        return empty_frame(spec)
-    from openpyxl.utils.cell import range_boundaries
-
-    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-    rows = [list(r) for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
-                                          max_col=max_col, values_only=True)]
-    if not rows:
-        return empty_frame(spec)
-    body = [r for r in rows[1:] if any(v is not None for v in r)]
-    return frame_from_rows(spec, rows[0], body)
-
-
 def read_master_inputs(master_path: str | os.PathLike) -> MasterInputs:
-    """Read the Config and Gouvernance tables and the KPI history of the master."""
+    """Read the Config and Gouvernance tables of the master."""
     from openpyxl import load_workbook
 
     path = Path(master_path)
@@ -381,11 +366,10 @@ def read_master_inputs(master_path: str | os.PathLike) -> MasterInputs:
         _read_kpis(_TableRows(wb, KPIS, name, problems), config)
         actions = _read_governance_actions(_TableRows(wb, GOV_ACTIONS, name, problems))
         decisions = _read_governance_decisions(_TableRows(wb, GOV_DECISIONS, name, problems))
-        history = _read_kpi_history(wb)
     finally:
         wb.close()
-    return MasterInputs(config, actions, decisions, history, problems)
+    return MasterInputs(config, actions, decisions, problems)
 
 
-__all__ = ["CommitteeMeeting", "KpiDefinition", "MasterConfig", "MasterInputs", "read_master_inputs",
+__all__ = ["MasterConfig", "MasterInputs", "read_master_inputs",
            "HEADER_ROW"]

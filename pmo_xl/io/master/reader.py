@@ -16,6 +16,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import from_excel, to_excel
 
 from pmo_xl.model import Rag, parse_enum
+from pmo_xl.model.period import ReportingPeriod
 from pmo_xl.model.portfolio import TABLES, PortfolioSnapshot, TableSpec, conform, empty_frame
 
 
@@ -102,6 +103,7 @@ def read_snapshot(master_path: str | os.PathLike) -> PortfolioSnapshot:
     summary = frames["summary"]
     status_date = None
     currency = "MAD"
+    period_code = None
     for _, row in summary.iterrows():
         if row["indicator"] == "status_date" and row["value"] is not None:
             value = row["value"]
@@ -109,4 +111,7 @@ def read_snapshot(master_path: str | os.PathLike) -> PortfolioSnapshot:
                     status_date = from_excel(value).date()
         elif row["indicator"] == "reporting_currency" and row["unit"]:
             currency = str(row["unit"])
-    return PortfolioSnapshot(status_date=status_date, reporting_currency=currency, **frames)
+        elif row["indicator"] == "reporting_period" and isinstance(row["unit"], str) and row["unit"]:
+            period_code = str(row["unit"])
+    period = ReportingPeriod.parse(period_code, status_date) if period_code and status_date else None
+    return PortfolioSnapshot(status_date=status_date, reporting_currency=currency, period=period, **frames)

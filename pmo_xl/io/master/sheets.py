@@ -33,6 +33,8 @@ RAG_FILLS = {
     Rag.RED: ("#FFC7CE", "#9C0006"),
     Rag.AMBER: ("#FFEB9C", "#9C5700"),
     Rag.GREEN: ("#C6EFCE", "#006100"),
+    Rag.INCOMPLETE: ("#D9D9D9", "#404040"),
+    Rag.NOT_PROVIDED: ("#D9D9D9", "#404040"),
 }
 TABLE_STYLE = "Table Style Medium 2"
 CHART_ANCHORS = {"summary": "F2", "budget_monthly": "I2"}
@@ -98,6 +100,8 @@ def summary_formulas(snapshot: PortfolioSnapshot) -> dict[str, str]:
         "rag_green": f'COUNTIF({ov("rag_overall")},"{rag_label("green")}")',
         "rag_amber": f'COUNTIF({ov("rag_overall")},"{rag_label("amber")}")',
         "rag_red": f'COUNTIF({ov("rag_overall")},"{rag_label("red")}")',
+        "rag_incomplete": f'COUNTIF({ov("rag_overall")},"{rag_label("incomplete")}")',
+        "problems": f"COUNTA({_range(t['errors'], 'message', len(snapshot.errors))})",
         "bac_total": f"SUM({ov('bac')})",
         "eac_total": f"SUM({ov('eac')})",
         "vac_total": f"SUM({ov('vac')})",
@@ -256,6 +260,8 @@ def _write_summary(ws, snapshot: PortfolioSnapshot, formats: _Formats) -> None:
         unit = currency if row.unit == "money" else row.unit
         if row.indicator == "reporting_currency":
             unit = currency
+        if row.indicator == "reporting_period":
+            unit = snapshot.period.code if snapshot.period is not None else None
         if unit:
             ws.write_string(r, 3, unit)
         fmt = formats.for_kind(row.kind)
@@ -265,7 +271,7 @@ def _write_summary(ws, snapshot: PortfolioSnapshot, formats: _Formats) -> None:
             if moment is not None:
                 ws.write_datetime(r, 2, moment, fmt)
             continue
-        if row.indicator == "reporting_currency":
+        if row.indicator in ("reporting_currency", "reporting_period"):
             continue
         cached = 0.0 if _is_missing(value) else float(value)
         if row.indicator in formulas:

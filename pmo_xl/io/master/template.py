@@ -68,11 +68,16 @@ VALIDATION_ROWS = 500
 DEFAULT_PARAMETERS = (
     ("projects_folder", "Dossier des classeurs projets", "projets",
      "Chemin absolu ou relatif au dossier du classeur maître"),
+    ("period", "Période de restitution", None,
+     "AAAA-MM, AAAA-Wss (semaine ISO) ou AAAA-Qn ; vide : le mois de la date d'état ; --period la remplace"),
     ("status_date", "Date d'état du portefeuille", None,
-     "Vide : la date du jour ; --status-date la remplace"),
+     "Vide : la fin de la période, ou la dernière date d'état des classeurs si elle est antérieure ; "
+     "--status-date la remplace"),
     ("reporting_currency", "Devise de reporting", "MAD", "Code ISO 4217"),
     ("stale_after_days", "Fraîcheur maximale des données (jours)", 14,
      "Au-delà, les données d'un projet sont signalées périmées"),
+    ("data_quality_threshold", "Seuil de qualité des données", 0.9,
+     "Sous ce seuil (part des lignes et des feuilles utilisables), la météo globale d'un projet est « incomplet »"),
     ("over_allocation_threshold", "Seuil de surallocation", 1.0,
      "Charge / capacité au-delà de laquelle une ressource est surallouée"),
 )

@@ -52,18 +52,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def render_master(master_bytes: bytes, snapshot: PortfolioSnapshot, source: str | None = None) -> bytes:
-    """The bytes of the master with its managed sheets rebuilt from ``snapshot``."""
+def render_master(master_bytes: bytes, snapshot: PortfolioSnapshot, source: str | None = None,
+                  sheets: list[str] | None = None) -> bytes:
+    """The bytes of the master with its managed sheets (or only ``sheets``) rebuilt from ``snapshot``."""
     master = Package.from_bytes(master_bytes, source)
     built = Package.from_bytes(build_managed_workbook(snapshot))
-    transplant_sheets(master, built, list(MANAGED_SHEETS))
+    transplant_sheets(master, built, list(sheets or MANAGED_SHEETS))
     return master.to_bytes()
 
 
 def write_master(master_path: str | os.PathLike, snapshot: PortfolioSnapshot,
-                 keep_backup: bool = True) -> Path | None:
-    """Rewrite the managed sheets of the master at ``master_path`` from ``snapshot``.
+                 keep_backup: bool = True, sheets: list[str] | None = None) -> Path | None:
+    """Rewrite the managed sheets (or only ``sheets``) of the master at ``master_path`` from ``snapshot``.
 
+    The one writer of a master workbook file: consolidation and the ribbon
+    on a saved workbook both write through it.
     Returns the path of the backup of the previous master (None when
     ``keep_backup`` is False).  Raises :class:`OutputError` when the master
     does not exist or cannot be written; the previous master is then intact.
@@ -76,7 +79,7 @@ def write_master(master_path: str | os.PathLike, snapshot: PortfolioSnapshot,
         original = path.read_bytes()
     except OSError as exc:
         raise OutputError(f"cannot read the master workbook: {exc}", Location(file=str(path))) from exc
-    new_bytes = render_master(original, snapshot, str(path))
+    new_bytes = render_master(original, snapshot, str(path), sheets)
     backup = None
     if keep_backup:
         backup = backup_path(path)

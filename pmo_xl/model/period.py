@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import Iterable
 
 from pmo_xl.errors import InputError, Location
 
@@ -161,3 +162,50 @@ def _bad_period(raw: str, why: str, location: Location | None) -> InputError:
 
     problem = Problem(f"invalid period: {why}", location or Location(), found=raw, expected=EXPECTED_FORMS)
     return InputError(f"invalid period {raw!r}: {why} (expected {EXPECTED_FORMS})", location, [problem])
+
+
+@dataclass(frozen=True)
+class ReportingPeriod(Period):
+    """The period a consolidation reports on, with the portfolio's status date.
+
+    Built once at the edge (command line, ribbon, demo) and passed down to
+    every table builder.  ``status_date`` is None until it is settled from
+    the project workbooks by :meth:`settled`: the period's last day, or the
+    latest status date the workbooks declare when that is earlier.  It is
+    never today's date.
+    """
+
+    status_date: date | None = None
+
+    @classmethod
+    def of(cls, period: Period, status_date: date | None = None) -> "ReportingPeriod":
+        """``period`` with ``status_date`` (None: settled later from the workbooks)."""
+        return cls(period.code, period.kind, period.start, period.end, status_date)
+
+    @classmethod
+    def parse(cls, text: str, status_date: date | None = None,
+              location: Location | None = None) -> "ReportingPeriod":
+        """The period written ``text`` (see :func:`parse_period`) with an optional status date."""
+        return cls.of(parse_period(text, location), status_date)
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status_date is not None
+
+    def settled(self, declared_status_dates: Iterable[date | None]) -> "ReportingPeriod":
+        """This period with its status date settled (unchanged when it already has one).
+
+        The period's last day, or the latest of ``declared_status_dates``
+        (the project workbooks' own status dates) when that is earlier.
+        """
+        if self.status_date is not None:
+            return self
+        declared = [d for d in declared_status_dates if d is not None]
+        latest = max(declared, default=None)
+        day = self.end if latest is None or latest > self.end else latest
+        return ReportingPeriod(self.code, self.kind, self.start, self.end, day)
+
+
+def reporting_period_for(status_date: date, kind: PeriodKind = PeriodKind.MONTH) -> ReportingPeriod:
+    """The ``kind`` period containing ``status_date``, with that status date."""
+    return ReportingPeriod.of(period_containing(status_date, kind), status_date)
