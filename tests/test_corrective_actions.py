@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 import pytest
 
-from pmo_xl.engine.action_rules import ActionRules, link_protected, crash_protected
+from pmo_xl.engine.action_rules import ActionRules, crash_protected, link_protected, rules_from_parameters
 from pmo_xl.engine.budget import RatesTable
 from pmo_xl.engine.cpm import schedule
 from pmo_xl.engine.deviations import DeviationOptions, detect_deviations
@@ -168,3 +168,16 @@ def test_the_tcpi_threshold_decides_between_holding_and_a_top_up():
     assert [a.kind for a in above] == ["budget_top_up", "rebaseline"]
     # EAC = 1 000 000 × 1.8 = 1 800 000: top-up 800 000
     assert above[0].amount == pytest.approx(800_000)
+
+
+def test_config_parameters_set_the_keywords_and_costs():
+    rules = rules_from_parameters({"protected_keywords": "recette; signature", "no_crash_keywords": "",
+                                   "crash_cost_premium": 0.5, "protect_milestone_links": "non"})
+    data = go_live_plan()
+    a, u, s, g, h = (data.task(t) for t in "AUSGH")
+    assert link_protected(a, u, rules)  # "recette" now protects the UAT
+    assert not link_protected(Task("X", "Préparation"), g, rules)  # milestones no longer protected
+    assert not crash_protected(h, rules)  # no keyword left for the hypercare
+    alert = schedule_alert(go_live_plan(), rules=rules)
+    crash_u = next(a for a in alert.actions if a.task_ids == ("U",))
+    assert crash_u.cost == pytest.approx(50_000 * 0.2 * 0.5)

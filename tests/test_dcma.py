@@ -10,7 +10,9 @@ from datetime import date, datetime
 
 import pytest
 
-from pmo_xl.engine.dcma import CHECK_CODES, DcmaThresholds, assess_schedule, schedule_quality
+from pmo_xl.engine.dcma import (
+    CHECK_CODES, DcmaThresholds, assess_schedule, quality_row, schedule_quality, thresholds_from_parameters,
+)
 from pmo_xl.errors import CycleError
 from pmo_xl.model import (
     Assignment, CalendarSpec, ConstraintType, Link, LinkType, Project, ProjectData, Task,
@@ -216,3 +218,17 @@ def test_a_plan_with_a_cycle_is_refused_with_the_cycle():
     with pytest.raises(CycleError) as caught:
         assess_schedule(plan(tasks))
     assert sorted(caught.value.tasks) == ["A", "B", "C"]
+
+
+def test_config_parameters_set_the_thresholds_and_the_portfolio_row_feeds_the_heat_map():
+    thresholds = thresholds_from_parameters({"dcma_high_float_days": 20, "dcma_bei": 0.9, "stale_after_days": 14})
+    assert (thresholds.high_float_days, thresholds.bei, thresholds.logic) == (20, 0.9, 0.05)
+    tasks = [task("A", 30), task("B", 5, ["A"]), task("C", 5, ["A"]), task("M", 0, ["B", "C"], milestone=True)]
+    # with B at 5 days C floats 0; B lengthened to 30 days, C floats 25 days: high float above 20
+    tasks[1].duration_days = 30
+    assessment = assess_schedule(plan(tasks), thresholds=thresholds)
+    assert assessment.check("high_float").task_ids == ("C",)
+    row = quality_row(assessment)
+    assert row["project_code"] == "Q1" and row["dcma_high_float"] is False and row["dcma_bei"] is None
+    assert [k for k in row if k.startswith("dcma_") and k[5:] in CHECK_CODES] == [f"dcma_{c}" for c in CHECK_CODES]
+    assert row["schedule_quality"] == pytest.approx(row["dcma_passed"] / row["dcma_applicable"])

@@ -29,7 +29,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Mapping
 
 from pmo_xl.model import Committee, ProjectData, Task
 
@@ -96,6 +97,33 @@ class ActionRules:
         return bool(pattern and pattern.search(fold(name or "")))
 
 
+def _keywords(value) -> tuple[str, ...]:
+    return tuple(part.strip() for part in str(value).replace(",", ";").split(";") if part.strip())
+
+
+def rules_from_parameters(parameters: Mapping[str, object], base: ActionRules | None = None) -> ActionRules:
+    """The rules the master's Config parameters set over ``base`` (the defaults):
+
+    ``protected_keywords`` and ``no_crash_keywords`` (words separated by ``;``, replacing the defaults),
+    ``protect_milestone_links`` (oui/non), ``crash_cost_premium`` and ``fast_track_rework_share`` (numbers).
+    Other parameters are ignored; a value that does not fit raises ``ValueError``.
+    """
+    base = base or ActionRules()
+    changes: dict[str, object] = {}
+    for key in ("protected_keywords", "no_crash_keywords"):
+        if key in parameters:
+            changes[key] = _keywords(parameters[key])
+    for key in ("crash_cost_premium", "fast_track_rework_share"):
+        if key in parameters:
+            changes[key] = float(parameters[key])
+    if "protect_milestone_links" in parameters:
+        text = fold(str(parameters["protect_milestone_links"])).strip()
+        if text not in ("oui", "non", "yes", "no", "true", "false", "1", "0"):
+            raise ValueError(parameters["protect_milestone_links"])
+        changes["protect_milestone_links"] = text in ("oui", "yes", "true", "1")
+    return replace(base, **changes)
+
+
 def task_protected(task: Task, rules: ActionRules) -> bool:
     """Whether no link into or out of ``task`` may be overlapped."""
     return (task.overlap_forbidden or (rules.protect_milestone_links and task.milestone)
@@ -160,4 +188,5 @@ def budget_decision_amounts(bac: float, ev: float, ac: float, eac: float | None)
 
 
 __all__ = ["ActionRules", "DECISIONS", "RISKS", "budget_decision_amounts", "crash_cost", "crash_protected",
-           "days_per_money", "fast_track_cost", "link_protected", "ranking_key", "task_cost", "task_protected"]
+           "days_per_money", "fast_track_cost", "link_protected", "ranking_key", "rules_from_parameters", "task_cost",
+           "task_protected"]

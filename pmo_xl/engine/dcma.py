@@ -173,6 +173,34 @@ class ScheduleAssessment:
                 "quality": schedule_quality(self), "checks": [c.to_dict() for c in self.checks]}
 
 
+#: Prefix of the master's Config parameters that set the thresholds (``dcma_logic`` = 0.05 …).
+CONFIG_PREFIX = "dcma_"
+
+
+def thresholds_from_parameters(parameters: Mapping[str, object]) -> DcmaThresholds:
+    """The thresholds the master's Config parameters ``dcma_<threshold>`` set; defaults for the others.
+
+    Other parameters are ignored.  Raises ``KeyError`` for a ``dcma_`` name that is no threshold and
+    ``ValueError`` for a value that is not a number, so the caller can locate the cell.
+    """
+    given = {key[len(CONFIG_PREFIX):]: value for key, value in parameters.items()
+             if isinstance(key, str) and key.startswith(CONFIG_PREFIX)}
+    return DcmaThresholds.from_mapping(given)
+
+
+def quality_row(assessment: "ScheduleAssessment") -> dict[str, object]:
+    """What the portfolio shows of a project's assessment: the "qualité du planning" figure and the heat map.
+
+    Keys: ``project_code``, ``schedule_quality`` (share of the applicable checks that pass, ``None`` when none
+    applies), ``dcma_passed``, ``dcma_applicable`` and one ``dcma_<check code>`` per check, ``True`` (pass),
+    ``False`` (fail) or ``None`` (not applicable), in DCMA order.
+    """
+    row: dict[str, object] = {"project_code": assessment.project, "schedule_quality": schedule_quality(assessment),
+                              "dcma_passed": assessment.passed_count, "dcma_applicable": assessment.applicable_count}
+    row.update({f"{CONFIG_PREFIX}{check.code}": check.passed for check in assessment.checks})
+    return row
+
+
 def schedule_quality(assessment: ScheduleAssessment) -> float | None:
     """The "qualité du planning" figure of a project: the share of applicable checks that pass (0–1).
 
@@ -445,5 +473,5 @@ def assess_schedule(data: ProjectData, result: ScheduleResult | None = None, sta
     return ScheduleAssessment(data.project.code, status_date, checks, delayed_task)
 
 
-__all__ = ["CHECK_CODES", "CheckResult", "DcmaThresholds", "ScheduleAssessment", "assess_schedule",
-           "is_complete", "schedule_quality"]
+__all__ = ["CHECK_CODES", "CONFIG_PREFIX", "CheckResult", "DcmaThresholds", "ScheduleAssessment", "assess_schedule",
+           "is_complete", "quality_row", "schedule_quality", "thresholds_from_parameters"]
