@@ -66,6 +66,8 @@ MESSAGES_FR: dict[str, str] = {
     "calendar setting given twice": "réglage du calendrier donné deux fois",
     "unknown base calendar": "calendrier de base inconnu",
     "value not used by this kind of row": "valeur inutilisée pour ce type de ligne",
+    "three-point estimate not in order": "estimation à trois points dans le désordre",
+    "probability outside 0-1": "probabilité hors de 0-1",
     # expected texts
     "a number": "un nombre",
     "a whole number": "un nombre entier",
@@ -89,6 +91,9 @@ MESSAGES_FR: dict[str, str] = {
     "an Excel 97-2003 (.xls) file": "un fichier Excel 97-2003 (.xls)",
     "a folder": "un dossier",
     "a code of the resources sheet": "un code de la feuille Ressources",
+    "optimistic ≤ most likely (the duration) ≤ pessimistic": "optimiste ≤ plus probable (la durée) ≤ pessimiste",
+    "optimistic ≤ most likely ≤ pessimistic": "optimiste ≤ plus probable ≤ pessimiste",
+    "between 0 and 1 (0 % to 100 %)": "entre 0 et 1 (0 % à 100 %)",
     "an ID of the decisions sheet": "un identifiant de la feuille Décisions",
     "a calendar of the calendar sheet": "un calendrier de la feuille Calendrier",
     "another task's ID": "l'identifiant d'une autre tâche",

@@ -75,7 +75,9 @@ def test_the_late_projects_alert_carries_the_fast_track_and_the_days_it_recovers
     assert row["days_recovered"] == pytest.approx(11)  # 42 − 31
     lines = row["corrective_action"].split("\n")
     assert lines[0] == ("Chevaucher « Tâche C » (C) avec « Tâche B » (B) : lien fin-début changé en début-début "
-                        "avec 50 % de recouvrement ; gain 11 j ouvrés, fin prévue le 13/04/2026")
+                        "avec 50 % de recouvrement ; gain 11 j ouvrés, fin prévue le 13/04/2026 ; coût non chiffré ; "
+                        "risque : reprise des travaux chevauchés si les entrées changent ; "
+                        "décision du COPROJ : accepter le chevauchement")
     # best first, two per kind: fast-tracks B→C 11 and C→D 5, crashes of B 4.4 and of C 2
     assert _gains(row["corrective_action"]) == [11, 5, 4.4, 2]
     assert lines[2].startswith("Compresser « Tâche B » (B) de 20 %") and "gain 4,4 j ouvrés" in lines[2]

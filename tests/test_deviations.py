@@ -148,13 +148,15 @@ def test_cost_overrun_gives_the_tcpi_needed_and_the_lines_driving_it():
     alert = next(a for a in report.alerts if a.dimension == "cost")
     assert alert.severity is Rag.RED                      # CPI 70/90 = 0.78
     kinds = [a.kind for a in alert.actions]
-    assert kinds == ["tcpi", "budget_top_up", "review_forecast"]
-    # TCPI = (BAC − EV) / (BAC − AC) = 30 000 / 10 000 = 3.0: out of reach (> 1.10)
+    # TCPI = (BAC − EV) / (BAC − AC) = 30 000 / 10 000 = 3.0: out of reach (> 1.10), so no "hold the course"
+    assert kinds == ["budget_top_up", "rebaseline", "review_forecast"]
     assert alert.actions[0].index == pytest.approx(3.0)
-    assert "TCPI de 3,00" in alert.actions[0].text
-    # top-up = EAC − BAC = 100 000 / (70/90) − 100 000 = 28 571.43
-    assert alert.actions[1].amount == pytest.approx(100_000 * 90 / 70 - 100_000)
-    assert alert.actions[1].committee is Committee.COPIL
+    assert "TCPI de 3,00 au-delà de 1,10" in alert.actions[0].text
+    # top-up = EAC − BAC = 100 000 / (70/90) − 100 000 = 28 571.43; re-baselined BAC 128 571.43
+    assert alert.actions[0].amount == pytest.approx(100_000 * 90 / 70 - 100_000)
+    assert alert.actions[1].amount == pytest.approx(100_000 * 90 / 70)
+    assert all(a.committee is Committee.COPIL for a in alert.actions[:2])
+    assert [a.decision for a in alert.actions[:2]] == ["approve_budget_top_up", "approve_rebaseline"]
     # April 'Licences' is the only future line above plan (May: 5 000 MAD for 10 000)
     assert alert.actions[2].amount == pytest.approx(45_000)
     assert "Licences" in alert.actions[2].text
@@ -305,11 +307,12 @@ def test_the_search_stops_when_no_candidate_left_can_recover_more(monkeypatch):
         return outcome
 
     monkeypatch.setattr(deviations, "compare", counting)
-    # four links, at most: B→C 18 − 9 = 9, C→D 5, A→B 2.5, D→M 2.5; four crashes, at most: B 3.6, C 2, A 1, D 1.
-    # With one action kept per kind, B→C recovers its 9 (no other link can recover more) and the crash
-    # of B its 3.6: two re-schedules instead of six
+    # three links (D→M is protected: M is the go-live milestone), at most: B→C 18 − 9 = 9, C→D 5, A→B 2.5;
+    # four crashes, at most: B 3.6, C 2, A 1, D 1. Two candidates of each kind are tried, the most
+    # promising first; with one action kept per kind, B→C recovers its 9 (no other link can recover more)
+    # and the crash of B its 3.6: two re-schedules instead of four
     report = detect_deviations(five_task_plan(), date(2026, 3, 2), RATES, WEEK_BANDS,
-                               options=DeviationOptions(max_candidates=3, max_actions=1))
+                               options=DeviationOptions(max_candidates=2, max_actions=1))
     alert = next(a for a in report.alerts if a.dimension == "schedule")
     assert [(a.kind, a.task_ids, round(a.days_recovered, 2)) for a in alert.actions] == [
         ("fast_track", ("B", "C"), 9.0), ("crash", ("B",), 3.6)]

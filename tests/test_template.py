@@ -84,7 +84,7 @@ def test_every_table_is_an_excel_table_with_the_schema_headers(template_fr, temp
 
 def test_task_headers_project_managers_know(template_fr):
     sheet = openpyxl.load_workbook(template_fr)["Tâches"]
-    assert sheet.tables["tblTaches"].ref == "A1:AB2"
+    assert sheet.tables["tblTaches"].ref == "A1:AF2"
     assert [sheet[c].value for c in ("A1", "D1", "E1", "I1", "Q1", "R1", "S1")] == [
         "ID", "Nom de la tâche", "Durée (j)", "Prédécesseurs", "Début réel", "Fin réelle", "% achevé"]
 

@@ -27,6 +27,8 @@ COMMAND_MODULES = [
     "pmo_xl.cli.template_cmd",
     "pmo_xl.cli.validate_cmd",
     "pmo_xl.cli.schedule_cmd",
+    "pmo_xl.cli.check_cmd",
+    "pmo_xl.cli.risk_cmd",
     "pmo_xl.cli.demo_cmd",
     "pmo_xl.cli.evm_cmd",
     "pmo_xl.cli.addin_cmd",

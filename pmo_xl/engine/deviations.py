@@ -27,6 +27,10 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
+from pmo_xl.engine.action_rules import (
+    DECISIONS, RISKS, ActionRules, budget_decision_amounts, crash_cost, crash_protected, days_per_money,
+    fast_track_cost, link_protected, ranking_key,
+)
 from pmo_xl.engine.budget import BudgetPosition, RatesTable, budget_position, forecast_overrun_lines
 from pmo_xl.engine.cpm import ScheduleOptions, ScheduleResult, driving_ids, schedule
 from pmo_xl.engine.evm import EarnedValue, project_earned_value
@@ -35,6 +39,7 @@ from pmo_xl.engine.rag import (
 )
 from pmo_xl.engine.whatif import compare, crash, fast_track
 from pmo_xl.errors import Problem, ProblemList, ScheduleError
+from pmo_xl.texts.corrective_actions import decision_label, risk_label
 from pmo_xl.model import Committee, CostNature, DecisionStatus, ItemStatus, LinkType, ProjectData, Rag, label
 
 #: The committee an overdue action escalates to.
@@ -61,8 +66,11 @@ class DeviationOptions:
     recovers at most what its successor may start earlier, a crash the share
     removed from its task; the search stops once ``max_actions`` actions
     recover at least what the next candidate could); ``tcpi_realistic_max``:
-    above this TCPI a budget top-up is proposed; ``action_overdue_red_days``:
-    calendar days overdue from which an action alert is red.
+    above this TCPI holding the course is not credible: a budget top-up and a
+    re-baseline are proposed instead; ``action_overdue_red_days``: calendar
+    days overdue from which an action alert is red; ``rules``: what may not be
+    overlapped or crashed, and what actions cost
+    (:class:`pmo_xl.engine.action_rules.ActionRules`).
     """
 
     overlap: float = 0.5
@@ -71,14 +79,20 @@ class DeviationOptions:
     max_candidates: int = 20
     tcpi_realistic_max: float = 1.10
     action_overdue_red_days: int = 15
+    rules: ActionRules = field(default_factory=ActionRules)
 
 
 @dataclass
 class CorrectiveAction:
-    """A proposed remedy; ``days_recovered`` (working days) for schedule what-ifs,
-    ``amount`` (reporting currency) or ``index`` for cost, ``committee`` for escalations."""
+    """A proposed remedy; ``days_recovered`` (working days, computed by re-scheduling) for schedule what-ifs,
+    ``amount`` (reporting currency) or ``index`` for cost, ``committee`` for escalations and decisions.
 
-    kind: str  # fast_track, crash, replan, tcpi, budget_top_up, review_forecast, escalate, committee_review
+    ``cost`` is what the action itself costs (reporting currency; ``None`` when the plan gives no cost to
+    compute it), ``risk`` its main risk and ``decision`` the decision it needs from ``committee`` (codes of
+    :data:`pmo_xl.engine.action_rules.RISKS` and :data:`~pmo_xl.engine.action_rules.DECISIONS`).
+    """
+
+    kind: str  # fast_track, crash, replan, tcpi, budget_top_up, rebaseline, review_forecast, escalate, committee_review
     text: str
     task_ids: tuple[str, ...] = ()
     days_recovered: float | None = None
@@ -86,6 +100,14 @@ class CorrectiveAction:
     amount: float | None = None
     index: float | None = None
     committee: Committee | None = None
+    cost: float | None = None
+    risk: str | None = None
+    decision: str | None = None
+
+    @property
+    def days_per_mad(self) -> float | None:
+        """Working days recovered per unit of the reporting currency (MAD by default)."""
+        return days_per_money(self.days_recovered, self.cost)
 
 
 @dataclass
@@ -149,6 +171,29 @@ def _threshold_text(measure: Measure, lang: str) -> str:
 
 def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def _terms_text(kind: str, cost: float | None, currency: str, lang: str) -> str:
+    """What a proposal costs, risks and needs, as the end of its text."""
+    decision, committee = DECISIONS[kind]
+    if lang == "fr":
+        price = f"coût estimé {_num(cost, 'fr', 0)} {currency}" if cost is not None else "coût non chiffré"
+        return (f" ; {price} ; risque : {risk_label(RISKS[kind], 'fr')} ; "
+                f"décision du {committee.value} : {decision_label(decision, 'fr')}")
+    price = f"estimated cost {_num(cost, 'en', 0)} {currency}" if cost is not None else "cost not estimated"
+    return (f"; {price}; risk: {risk_label(RISKS[kind], 'en')}; "
+            f"decision of the {committee.value}: {decision_label(decision, 'en')}")
+
+
+def _proposal(kind: str, text: str, cost: float | None, currency: str, lang: str, **values) -> CorrectiveAction:
+    """A corrective action of ``kind`` with its cost, risk, decision and committee."""
+    decision, committee = DECISIONS[kind]
+    return CorrectiveAction(kind, text + _terms_text(kind, cost, currency, lang), cost=cost, risk=RISKS[kind],
+                            decision=decision, committee=committee, **values)
+
+
+def _in_reporting(amount: float | None, data: ProjectData, rates: RatesTable, day: date) -> float | None:
+    return None if amount is None else rates.convert(amount, data.project.currency, day)
 
 
 def _finish_instant(value: datetime) -> datetime:
@@ -217,7 +262,7 @@ def _cannot_beat(found: list[CorrectiveAction], bound: float, keep: int) -> bool
 
 def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str], status_date: date,
                       options: DeviationOptions, schedule_options: ScheduleOptions | None,
-                      lang: str) -> list[CorrectiveAction]:
+                      lang: str, rates: RatesTable | None = None) -> list[CorrectiveAction]:
     frame = result.tasks[result.tasks["project"] == data.project.code].set_index("id")
     selected = (frame["critical"].astype(bool) & ~frame["summary"].astype(bool)
                 & (frame["progress"].astype(str) != "complete"))
@@ -237,7 +282,8 @@ def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str
             continue
         for link in tasks_by_id[successor_id].predecessors:
             if (link.type is not LinkType.FS or link.lag_elapsed or link.predecessor_id not in unfinished_critical
-                    or link.predecessor_project not in (None, data.project.code)):
+                    or link.predecessor_project not in (None, data.project.code)
+                    or link_protected(tasks_by_id[link.predecessor_id], tasks_by_id[successor_id], options.rules)):
                 continue
             links.append((link.predecessor_id, successor_id))
     calendar = result.calendar(data.project.code)
@@ -255,6 +301,8 @@ def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str
 
     links = _most_promising(links, fast_track_bound, focus_set, lambda pair: pair[1], options.max_candidates)
 
+    rates = rates or RatesTable.default()
+    currency = rates.reporting_currency
     fast_tracks: list[CorrectiveAction] = []
     for (predecessor_id, successor_id), bound in links:
         if _cannot_beat(fast_tracks, bound, options.max_actions):
@@ -273,9 +321,11 @@ def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str
             text = (f"Fast-track '{succ_name}' ({successor_id}) with '{pred_name}' ({predecessor_id}): "
                     f"finish-to-start link turned start-to-start with {overlap} overlap; "
                     f"recovers {_days(outcome.days_recovered, lang)}, forecast finish {_when(outcome.finish_after, lang)}")
-        fast_tracks.append(CorrectiveAction("fast_track", text, (predecessor_id, successor_id),
-                                            days_recovered=outcome.days_recovered,
-                                            new_finish=outcome.finish_after))
+        cost = _in_reporting(fast_track_cost(tasks_by_id[successor_id], data, options.overlap, options.rules),
+                             data, rates, status_date)
+        fast_tracks.append(_proposal("fast_track", text, cost, currency, lang,
+                                     task_ids=(predecessor_id, successor_id), days_recovered=outcome.days_recovered,
+                                     new_finish=outcome.finish_after))
 
     def crash_bound(task_id: str) -> float:
         # a crash removes at most its share of the task's duration from the finish
@@ -284,7 +334,8 @@ def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str
             return math.inf
         return options.crash_fraction * task.duration_days
 
-    crashable = [tid for tid in ordered if not tasks_by_id[tid].milestone and tasks_by_id[tid].duration_days > 0]
+    crashable = [tid for tid in ordered if tasks_by_id[tid].duration_days > 0
+                 and not crash_protected(tasks_by_id[tid], options.rules)]
     crash_ids = _most_promising(crashable, crash_bound, focus_set, lambda tid: tid, options.max_candidates)
     crashes: list[CorrectiveAction] = []
     for task_id, bound in crash_ids:
@@ -305,13 +356,15 @@ def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str
             text = (f"Crash '{task.name}' ({task_id}) by {share} (extra staff, overtime): "
                     f"{_days(task.duration_days, lang)} → {_days(new_duration, lang)}; "
                     f"recovers {_days(outcome.days_recovered, lang)}, forecast finish {_when(outcome.finish_after, lang)}")
-        crashes.append(CorrectiveAction("crash", text, (task_id,), days_recovered=outcome.days_recovered,
-                                        new_finish=outcome.finish_after))
+        cost = _in_reporting(crash_cost(task, data, options.crash_fraction, options.rules), data, rates, status_date)
+        crashes.append(_proposal("crash", text, cost, currency, lang, task_ids=(task_id,),
+                                 days_recovered=outcome.days_recovered, new_finish=outcome.finish_after))
 
     def best(actions: list[CorrectiveAction]) -> list[CorrectiveAction]:
         return sorted(actions, key=lambda a: -a.days_recovered)[:options.max_actions]
 
-    actions = sorted(best(fast_tracks) + best(crashes), key=lambda a: -a.days_recovered)
+    # ranked by working days recovered per unit of money; those of unknown cost after, by days recovered
+    actions = sorted(best(fast_tracks) + best(crashes), key=lambda a: ranking_key(a.days_recovered, a.cost))
     if not actions:
         paths = len(result.critical_paths.get(data.project.code, []))
         if lang == "fr":
@@ -321,7 +374,8 @@ def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str
         else:
             text = (f"No single fast-track or crash recovers time ({paths} parallel critical path(s)): "
                     f"re-plan with the COPROJ (scope reduction, releases, resources on several paths)")
-        actions = [CorrectiveAction("replan", text, tuple(ordered), committee=Committee.COPROJ)]
+        actions = [CorrectiveAction("replan", text, tuple(ordered), committee=Committee.COPROJ, risk=RISKS["replan"],
+                                    decision=DECISIONS["replan"][0])]
     return actions
 
 
@@ -332,7 +386,8 @@ def _worst_measure(dimension: DimensionRag) -> Measure:
 
 def _schedule_alert(data: ProjectData, result: ScheduleResult, slips: dict[str, float], status_date: date,
                     dimension: DimensionRag, thresholds: RagThresholds, options: DeviationOptions,
-                    schedule_options: ScheduleOptions | None, lang: str) -> DeviationAlert:
+                    schedule_options: ScheduleOptions | None, lang: str,
+                    rates: RatesTable | None = None) -> DeviationAlert:
     frame = result.tasks[result.tasks["project"] == data.project.code].set_index("id")
     measure = _worst_measure(dimension)
     late = sorted((tid for tid, slip in slips.items() if slip > thresholds.slip_green_days),
@@ -369,7 +424,7 @@ def _schedule_alert(data: ProjectData, result: ScheduleResult, slips: dict[str, 
         cause = f"Late milestones: {milestones_text}. " if late else ""
         cause += (f"Late critical tasks driving them: {drivers_text}." if drivers
                   else f"{measure.label('en')} = {_num(measure.value, 'en')}.")
-    actions = _schedule_actions(data, result, late_critical, status_date, options, schedule_options, lang)
+    actions = _schedule_actions(data, result, late_critical, status_date, options, schedule_options, lang, rates)
     return DeviationAlert(data.project.code, "schedule", measure.name, dimension.rag, measure.value,
                           _threshold_text(measure, lang), cause, late + late_critical, actions)
 
@@ -392,27 +447,7 @@ def _cost_alert(data: ProjectData, ev: EarnedValue, rates: RatesTable, status_da
             cause += f"; EAC {_num(ev.eac, 'en', 0)} {cur} against a BAC of {_num(ev.bac, 'en', 0)} {cur}"
         if ev.cpi is not None:
             cause += f"; CPI {_num(ev.cpi, 'en')}"
-    actions: list[CorrectiveAction] = []
-    work_left = ev.bac - ev.ev
-    top_up = (ev.eac - ev.bac) if ev.eac is not None and ev.eac > ev.bac else None
-    if ev.tcpi_bac is not None:
-        if lang == "fr":
-            text = (f"Tenir un TCPI de {_num(ev.tcpi_bac, 'fr')} sur le reste à faire "
-                    f"({_num(work_left, 'fr', 0)} {cur} de travail pour {_num(ev.bac - ev.ac, 'fr', 0)} {cur} de budget restant)")
-        else:
-            text = (f"Hold a TCPI of {_num(ev.tcpi_bac, 'en')} on the remaining work "
-                    f"({_num(work_left, 'en', 0)} {cur} of work for {_num(ev.bac - ev.ac, 'en', 0)} {cur} of budget left)")
-        actions.append(CorrectiveAction("tcpi", text, index=ev.tcpi_bac))
-    if top_up is not None and (ev.tcpi_bac is None or ev.tcpi_bac > options.tcpi_realistic_max):
-        if lang == "fr":
-            reason = ("budget épuisé" if ev.tcpi_bac is None
-                      else f"TCPI supérieur à {_num(options.tcpi_realistic_max, 'fr')}, hors de portée")
-            text = f"{reason.capitalize()} : présenter au COPIL une rallonge de {_num(top_up, 'fr', 0)} {cur} (EAC − BAC)"
-        else:
-            reason = ("budget spent" if ev.tcpi_bac is None
-                      else f"TCPI above {_num(options.tcpi_realistic_max, 'en')}, out of reach")
-            text = f"{reason.capitalize()}: submit a top-up of {_num(top_up, 'en', 0)} {cur} (EAC − BAC) to the COPIL"
-        actions.append(CorrectiveAction("budget_top_up", text, amount=top_up, committee=Committee.COPIL))
+    actions = _budget_actions(ev, options, lang)
     lines = forecast_overrun_lines(data.budget, rates, status_date).head(options.max_actions)
     items = []
     for row in lines.itertuples():
@@ -428,6 +463,46 @@ def _cost_alert(data: ProjectData, ev: EarnedValue, rates: RatesTable, status_da
         actions.append(CorrectiveAction("review_forecast", text, amount=float(row.overrun)))
     return DeviationAlert(data.project.code, "cost", measure.name, dimension.rag, measure.value,
                           _threshold_text(measure, lang), cause, items, actions)
+
+
+def _budget_actions(ev: EarnedValue, options: DeviationOptions, lang: str) -> list[CorrectiveAction]:
+    """Hold the course when the TCPI is within reach; otherwise a budget top-up and a re-baseline, with amounts.
+
+    Above :attr:`DeviationOptions.tcpi_realistic_max` (or with the budget spent) holding the course is never
+    proposed: the top-up is EAC − BAC (else AC − EV, what brings the TCPI back to 1), the re-baseline sets the
+    budget at completion to BAC + that top-up.
+    """
+    cur = ev.currency
+    work_left = ev.bac - ev.ev
+    if work_left <= 0:
+        return []
+    if ev.tcpi_bac is not None and ev.tcpi_bac <= options.tcpi_realistic_max:
+        if lang == "fr":
+            text = (f"Tenir un TCPI de {_num(ev.tcpi_bac, 'fr')} sur le reste à faire "
+                    f"({_num(work_left, 'fr', 0)} {cur} de travail pour {_num(ev.bac - ev.ac, 'fr', 0)} {cur} de budget restant)")
+        else:
+            text = (f"Hold a TCPI of {_num(ev.tcpi_bac, 'en')} on the remaining work "
+                    f"({_num(work_left, 'en', 0)} {cur} of work for {_num(ev.bac - ev.ac, 'en', 0)} {cur} of budget left)")
+        return [_proposal("tcpi", text, 0.0, cur, lang, index=ev.tcpi_bac)]
+    top_up, new_budget = budget_decision_amounts(ev.bac, ev.ev, ev.ac, ev.eac)
+    from_forecast = ev.eac is not None and ev.eac > ev.bac
+    limit = options.tcpi_realistic_max
+    if lang == "fr":
+        reason = ("Budget épuisé" if ev.tcpi_bac is None
+                  else f"TCPI de {_num(ev.tcpi_bac, 'fr')} au-delà de {_num(limit, 'fr')}, hors de portée")
+        basis = "EAC − BAC" if from_forecast else "AC − EV"
+        top_up_text = f"{reason} : demander au COPIL une rallonge de {_num(top_up, 'fr', 0)} {cur} ({basis})"
+        rebaseline_text = (f"{reason} : re-baseliner, budget à terminaison porté de {_num(ev.bac, 'fr', 0)} à "
+                           f"{_num(new_budget, 'fr', 0)} {cur} avec un planning de référence revu")
+    else:
+        reason = ("Budget spent" if ev.tcpi_bac is None
+                  else f"TCPI of {_num(ev.tcpi_bac, 'en')} above {_num(limit, 'en')}, out of reach")
+        basis = "EAC − BAC" if from_forecast else "AC − EV"
+        top_up_text = f"{reason}: ask the COPIL for a top-up of {_num(top_up, 'en', 0)} {cur} ({basis})"
+        rebaseline_text = (f"{reason}: re-baseline, budget at completion from {_num(ev.bac, 'en', 0)} to "
+                           f"{_num(new_budget, 'en', 0)} {cur} with a revised baseline plan")
+    return [_proposal("budget_top_up", top_up_text, top_up, cur, lang, amount=top_up, index=ev.tcpi_bac),
+            _proposal("rebaseline", rebaseline_text, top_up, cur, lang, amount=new_budget, index=ev.tcpi_bac)]
 
 
 def label_nature(code: str, lang: str) -> str:
@@ -555,7 +630,7 @@ def detect_deviations(data: ProjectData, status_date: date | datetime, rates: Ra
     dims = assessment.dimensions
     if result is not None and dims["schedule"].rag in (Rag.AMBER, Rag.RED):
         alerts.append(_schedule_alert(data, result, slips, day, dims["schedule"], thresholds, options,
-                                      schedule_options, lang))
+                                      schedule_options, lang, rates))
     if dims["cost"].rag in (Rag.AMBER, Rag.RED):
         alerts.append(_cost_alert(data, ev, rates, day, dims["cost"], options, lang))
     if dims["scope"].rag in (Rag.AMBER, Rag.RED):

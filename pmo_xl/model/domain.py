@@ -94,6 +94,13 @@ class Task:
     ignore_resource_calendars: bool = False
     # where the remaining work of a started task resumes (a task on hold; MS Project's "Resume")
     resume: datetime | None = None
+    # three-point estimate for the risk analysis: the most likely duration is duration_days
+    duration_optimistic_days: float | None = None
+    duration_pessimistic_days: float | None = None
+    # corrective actions: the task may not be shortened (hypercare, a fixed-length pilot)
+    crash_forbidden: bool = False
+    # corrective actions: no link into the task may be overlapped (a sign-off, go-live or gate)
+    overlap_forbidden: bool = False
 
 
 @dataclass
@@ -201,6 +208,12 @@ class Risk:
     response: str | None = None
     due_date: date | None = None
     exposure: float | None = None  # money at stake, project currency
+    # for the risk analysis: chance of occurring (0–100 %, else from the 1–5 scale), what it costs when it
+    # does, and the tasks it lengthens ("T1; T2")
+    likelihood_percent: float | None = None
+    delay_days: float | None = None
+    cost_impact: float | None = None
+    task_ids: str | None = None
 
     @property
     def score(self) -> int:

@@ -299,6 +299,17 @@ TASKS = TableSchema(
           help_fr="Rempli par l'outil de planification.", help_en="Filled by the scheduling tool."),
         C("source_finish", "Fin calculée", "Computed finish", K.DATETIME, width=12, computed=True,
           help_fr="Rempli par l'outil de planification.", help_en="Filled by the scheduling tool."),
+        C("duration_optimistic_days", "Durée optimiste (j)", "Optimistic duration (d)", K.FLOAT, minimum=0, width=10,
+          help_fr="Analyse de risque : durée la plus courte ; la durée est la plus probable.",
+          help_en="Risk analysis: shortest duration; the duration is the most likely one."),
+        C("duration_pessimistic_days", "Durée pessimiste (j)", "Pessimistic duration (d)", K.FLOAT, minimum=0,
+          width=10, help_fr="Analyse de risque : durée la plus longue.", help_en="Risk analysis: longest duration."),
+        C("crash_forbidden", "Compression interdite", "No crashing", K.BOOL, width=10,
+          help_fr="oui = la durée ne peut pas être réduite (hypercare…).",
+          help_en="yes = the duration cannot be shortened (hypercare…)."),
+        C("overlap_forbidden", "Chevauchement interdit", "No overlap", K.BOOL, width=10,
+          help_fr="oui = ses prédécesseurs doivent être finis (signature, mise en production, jalon de passage).",
+          help_en="yes = its predecessors must be finished (sign-off, go-live, gate)."),
     ),
 )
 
@@ -364,6 +375,13 @@ RISKS = TableSchema(
         C("response", "Réponse", "Response", width=30),
         C("due_date", "Échéance", "Due date", K.DATE, width=12),
         C("exposure", "Exposition", "Exposure", K.MONEY, minimum=0),
+        C("likelihood_percent", "Probabilité (%)", "Likelihood (%)", K.PERCENT, minimum=0, maximum=100, width=10,
+          help_fr="Analyse de risque : chance de survenue ; à défaut, déduite de la probabilité 1-5.",
+          help_en="Risk analysis: chance of occurring; else taken from the 1-5 probability."),
+        C("delay_days", "Retard si survenance (j)", "Delay if it occurs (d)", K.FLOAT, minimum=0, width=10),
+        C("cost_impact", "Surcoût si survenance", "Cost if it occurs", K.MONEY, minimum=0),
+        C("task_ids", "Tâches touchées", "Tasks affected", width=16,
+          help_fr="Identifiants des tâches allongées, ex. 12; 15", help_en="Ids of the tasks it lengthens, e.g. 12; 15"),
     ),
 )
 

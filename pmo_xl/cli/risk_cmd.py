@@ -1,0 +1,125 @@
+"""``pmo-xl risk``: Monte Carlo schedule risk analysis of a project workbook, MSPDI, MPP or XER file.
+
+    pmo-xl risk FILE [--iterations N] [--seed S] [--distribution triangular|pert] [--correlation R]
+                     [--status-date YYYY-MM-DD] [--json] [--lang fr|en]
+
+``--json`` prints :meth:`pmo_xl.engine.risk.RiskAnalysis.to_dict`: ``finish``
+(``p10``, ``p50``, ``p80``, ``p90``), ``probability_on_baseline``,
+``milestones``, ``criticality`` (task id → share of iterations), ``tornado``,
+``merge_points``, ``cost`` (``deterministic``, ``p50``, ``p80``).  Exit code 1
+when the file cannot be read, has a dependency cycle (``{"error": "cycle",
+"cycle": [...]}`` with ``--json``) or bad risk inputs (located problems).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from pmo_xl.cli import COMMANDS_PANEL, app, output, parse_date_option, print_problems
+from pmo_xl.cli.check_cmd import load_plan, refuse_cycle
+from pmo_xl.errors import CycleError, InputError, PmoError
+
+_TORNADO_SHOWN = 10
+
+
+@app.command("risk", rich_help_panel=COMMANDS_PANEL,
+             help="Analyse de risque Monte Carlo du planning : dates P10/P50/P80/P90, probabilité de tenir la date "
+                  "de référence, indice de criticité, tornade de sensibilité, biais de convergence, coût P50/P80.")
+def risk_command(
+    file: Path = typer.Argument(..., help="Classeur projet (.xlsx), fichier MS Project (.xml ou .mpp) ou Primavera P6 (.xer)."),
+    iterations: int = typer.Option(1000, "--iterations", min=1, help="Nombre d'itérations."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Graine du tirage : même graine, mêmes résultats."),
+    distribution: str = typer.Option("triangular", "--distribution", help="Loi des durées : triangular ou pert."),
+    correlation: float = typer.Option(0.0, "--correlation", min=0.0, max=1.0,
+                                      help="Corrélation de rang entre les durées d'une même phase (0 à 1)."),
+    memory_mb: float = typer.Option(256.0, "--memory-mb", min=1.0, help="Mémoire de travail ; au-delà, par lots."),
+    status_date: Optional[str] = typer.Option(None, "--status-date", help="Date d'état AAAA-MM-JJ (par défaut : celle du fichier)."),
+    as_json: bool = typer.Option(False, "--json", help="Écrit un objet JSON au lieu des tableaux."),
+    lang: str = typer.Option("fr", "--lang", help="Langue des tableaux : fr ou en."),
+) -> None:
+    """Monte Carlo schedule risk analysis of a plan."""
+    from pmo_xl.cli.schedule_cmd import schedule_options
+    from pmo_xl.engine.risk import RiskOptions, analyse_risk
+    from pmo_xl.engine.risk.sampling import DISTRIBUTIONS
+
+    lang = "en" if lang.lower().startswith("en") else "fr"
+    if distribution not in DISTRIBUTIONS:
+        output.err().print(f"--distribution: {distribution!r} ∉ {', '.join(DISTRIBUTIONS)}")
+        raise typer.Exit(2)
+    day = parse_date_option(status_date)
+    data, problems = load_plan(file, lang, as_json)
+    options = RiskOptions(iterations=iterations, seed=seed, distribution=distribution,
+                          rank_correlation=correlation, memory_budget_mb=memory_mb)
+    try:
+        analysis = analyse_risk(data, options, status_date=day, schedule_options=schedule_options(file))
+    except CycleError as error:
+        refuse_cycle(error, lang, as_json)
+    except InputError as error:
+        print_problems(output.err(), error.problems, lang=lang)
+        raise typer.Exit(1)
+    except PmoError as error:
+        output.err().print(str(error))
+        raise typer.Exit(1)
+    if problems:
+        print_problems(output.err(), problems, lang=lang)
+    if as_json:
+        typer.echo(json.dumps(analysis.to_dict(), ensure_ascii=False))
+        return
+    for table in analysis_tables(analysis, data.project.name, lang):
+        output.out().print(table)
+
+
+def analysis_tables(analysis, project_name: str, lang: str) -> list[Table]:
+    """The finish percentiles, milestones, tornado and merge points as tables in ``lang``."""
+    from pmo_xl.texts.risk_analysis import date_text, number_text, pick
+
+    finish = Table(title=pick(("Analyse de risque", "Risk analysis"), lang)
+                   + f" — {project_name} — {analysis.iterations} " + pick(("itérations", "iterations"), lang))
+    finish.add_column(pick(("Jalon", "Milestone"), lang))
+    finish.add_column(pick(("Déterministe", "Deterministic"), lang))
+    for p in analysis.finish_percentiles:
+        finish.add_column(f"P{p}")
+    finish.add_row(pick(("Fin du projet", "Project finish"), lang), date_text(analysis.deterministic_finish, lang),
+                   *(date_text(v, lang) for v in analysis.finish_percentiles.values()))
+    for milestone in analysis.milestones:
+        finish.add_row(f"{milestone.name} ({milestone.task_id})", date_text(milestone.deterministic, lang),
+                       *(date_text(v, lang) for v in milestone.percentiles.values()))
+    tables = [finish]
+    summary = Table(title=pick(("Synthèse", "Summary"), lang))
+    summary.add_column(pick(("Mesure", "Measure"), lang))
+    summary.add_column(pick(("Valeur", "Value"), lang))
+    if analysis.probability_on_baseline is not None:
+        summary.add_row(pick(("Probabilité de tenir la fin de référence", "Probability of meeting the baseline finish"),
+                             lang), number_text(analysis.probability_on_baseline * 100, lang, 1) + " %")
+    summary.add_row(pick(("Coût déterministe", "Deterministic cost"), lang),
+                    number_text(analysis.deterministic_cost, lang, 0))
+    for p, amount in analysis.cost_percentiles.items():
+        summary.add_row(pick(("Coût", "Cost"), lang) + f" P{p}", number_text(amount, lang, 0))
+    tables.append(summary)
+    tornado = Table(title=pick(("Tornade de sensibilité des durées", "Duration sensitivity tornado"), lang))
+    for header in (pick(("Tâche", "Task"), lang), pick(("Corrélation avec la fin", "Correlation with the finish"), lang),
+                   pick(("Indice de criticité", "Criticality index"), lang)):
+        tornado.add_column(header)
+    for bar in analysis.tornado[:_TORNADO_SHOWN]:
+        tornado.add_row(f"{bar.name} ({bar.task_id})", number_text(bar.correlation, lang, 2),
+                        number_text(analysis.criticality.get(bar.task_id, 0.0) * 100, lang, 0) + " %")
+    tables.append(tornado)
+    if analysis.merge_points:
+        merges = Table(title=pick(("Biais de convergence", "Merge bias"), lang))
+        for header in (pick(("Point de convergence", "Merge point"), lang), pick(("Chemins", "Paths"), lang),
+                       pick(("Début déterministe", "Deterministic start"), lang),
+                       pick(("Biais (j ouvrés)", "Bias (working days)"), lang),
+                       pick(("Retard moyen (j ouvrés)", "Mean delay (working days)"), lang),
+                       pick(("Probabilité de retard", "Probability late"), lang)):
+            merges.add_column(header)
+        for m in analysis.merge_points:
+            merges.add_row(f"{m.name} ({m.task_id})", str(m.paths), date_text(m.deterministic_start, lang),
+                           number_text(m.bias_days, lang, 1), number_text(m.mean_delay_days, lang, 1),
+                           number_text(m.probability_late * 100, lang, 0) + " %")
+        tables.append(merges)
+    return tables
