@@ -38,13 +38,14 @@ from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList, Severity
 from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.model import CalendarSpec, ProjectData
+from pmo_xl.service.governance_tables import calendar_meetings, changes_table, committees_table
 
 from .alerts import alerts_table
 from .budget_rollup import budget_monthly_table, budget_table
 from .common import as_date
 from .compliance import compliance_table
 from .config import MasterInputs, read_master_inputs
-from .governance import action_statistics, actions_table, decisions_table
+from .governance import action_statistics, actions_table, decisions_table, owner_followup_table
 from .kpi_history import merge_history, snapshot_rows
 from .master_writer import write_master
 from .overview import overview_table
@@ -333,7 +334,8 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
     portfolio_calendar = moroccan_calendar(config.holiday_overrides)
     resources = resources_table(results, portfolio_calendar, config.over_allocation_threshold)
     budget = budget_table(results, config.rates, reported)
-    actions = actions_table(results, inputs.governance_actions, status_date)
+    actions = actions_table(results, inputs.governance_actions, status_date, config.escalation_after_days)
+    decisions = decisions_table(results, inputs.governance_decisions, status_date, config.escalation_after_days)
     snapshot = PortfolioSnapshot(
         status_date=status_date,
         reporting_currency=config.reporting_currency,
@@ -349,12 +351,17 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
         risk_heatmap=risk_heatmap_table(results),
         issues=issues_table(results, status_date),
         actions=actions,
-        decisions=decisions_table(results, inputs.governance_decisions, status_date),
+        decisions=decisions,
+        owner_followup=owner_followup_table(actions, decisions),
+        committees=committees_table(config.committee_definitions, status_date, portfolio_calendar.is_working_day),
+        changes=changes_table(inputs.registers.change_requests if inputs.registers else []),
         compliance=compliance,
         alerts=alerts_table(results, overview, dependencies, resources, config.stale_after_days),
         errors=errors_frame(reported),
     )
-    values = summary_values(snapshot, error_count) | next_meetings(config.committees, status_date)
+    meetings = config.committees or calendar_meetings(config.committee_definitions, status_date,
+                                                      portfolio_calendar.is_working_day)
+    values = summary_values(snapshot, error_count) | next_meetings(meetings, status_date)
     snapshot.summary = summary_table(snapshot, values)
     stats = action_statistics(actions)
     current = snapshot_rows(overview, {"action_closure_rate": stats.closure_rate,
