@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "pmo_xl.cli.consolidate_cmd",
     "pmo_xl.cli.pack_cmd",
     "pmo_xl.cli.run_cmd",
+    "pmo_xl.cli.minutes_cmd",
 ]
 
 

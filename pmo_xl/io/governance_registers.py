@@ -179,10 +179,17 @@ def _history(rows: _TableRows) -> list[StatusChange]:
             else RegisterKind.ACTION
         if ref is None or day is None:
             continue
-        found.append(StatusChange(ref, kind, day, _text(values.get("Ancien statut")),
-                                  _text(values.get("Nouveau statut")), _date(rows, values, cells, "Ancienne échéance"),
+        found.append(StatusChange(ref, kind, day, _status_code(kind, values.get("Ancien statut")),
+                                  _status_code(kind, values.get("Nouveau statut")),
+                                  _date(rows, values, cells, "Ancienne échéance"),
                                   _date(rows, values, cells, "Nouvelle échéance"), _text(values.get("Réunion"))))
     return found
+
+
+def _status_code(kind: RegisterKind, text) -> str | None:
+    """The status code of a label of the history ("clos" → "closed"); unknown text is kept as typed."""
+    member = parse_enum(DecisionStatus if kind is RegisterKind.DECISION else ItemStatus, text)
+    return member.value if member is not None else _text(text)
 
 
 def _split(text) -> tuple[str, ...]:

@@ -10,10 +10,11 @@ as text, so an imported "=SOMME(A1)" stays a string.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 
 import xlsxwriter
 
-from pmo_xl.model import Committee, DecisionStatus, ItemStatus, choices, label
+from pmo_xl.model import Committee, DecisionStatus, ItemStatus, choices, label, parse_enum
 from pmo_xl.model.governance import (
     CHANGE_DECISION_LABELS,
     GATE_DECISION_LABELS,
@@ -42,6 +43,18 @@ from pmo_xl.portfolio.master_template import (
 )
 
 GOVERNANCE_SHEETS = (GOVERNANCE_SHEET, GOVERNANCE_SHEET_GATES, GOVERNANCE_SHEET_CHANGES)
+
+
+@dataclass
+class GovernanceSetup:
+    """A master's governance set up in advance: committee calendar rows, member rows and registers.
+
+    Rows follow the headers of ``tblComites`` and ``tblMembres``.
+    """
+
+    committees: list[tuple] = field(default_factory=list)
+    members: list[tuple] = field(default_factory=list)
+    registers: GovernanceRegisters = field(default_factory=GovernanceRegisters)
 REGISTER_LABELS = {RegisterKind.ACTION: "action", RegisterKind.DECISION: "décision"}
 YES, NO = "oui", "non"
 
@@ -60,9 +73,14 @@ def decision_rows(registers: GovernanceRegisters) -> list[tuple]:
              d.impact, d.project, d.origin) for d in registers.decisions]
 
 
+def _status_label(kind: RegisterKind, value: str | None) -> str | None:
+    member = parse_enum(DecisionStatus if kind is RegisterKind.DECISION else ItemStatus, value)
+    return label(member) if member is not None else value
+
+
 def history_rows(history: list[StatusChange]) -> list[tuple]:
-    return [(h.ref, REGISTER_LABELS[h.kind], h.day, h.old_status, h.new_status, h.old_due, h.new_due, h.meeting)
-            for h in history]
+    return [(h.ref, REGISTER_LABELS[h.kind], h.day, _status_label(h.kind, h.old_status),
+             _status_label(h.kind, h.new_status), h.old_due, h.new_due, h.meeting) for h in history]
 
 
 def meeting_rows(meetings: list[MeetingRecord]) -> list[tuple]:
@@ -156,4 +174,4 @@ def render_governance_sheets(master_bytes: bytes, registers: GovernanceRegisters
     return master.to_bytes()
 
 
-__all__ = ["GOVERNANCE_SHEETS", "governance_workbook", "render_governance_sheets", "write_governance_sheets"]
+__all__ = ["GOVERNANCE_SHEETS", "GovernanceSetup", "governance_workbook", "render_governance_sheets", "write_governance_sheets"]

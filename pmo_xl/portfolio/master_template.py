@@ -213,8 +213,12 @@ def _positive_rule() -> dict:
             "error_message": "Saisissez un nombre positif."}
 
 
-def build_template_base(committee_start: date = date(2026, 12, 1)) -> bytes:
-    """The Config, Gouvernance and Lisez-moi sheets as the bytes of an .xlsx."""
+def build_template_base(committee_start: date = date(2026, 12, 1), governance=None) -> bytes:
+    """The Config, Gouvernance and Lisez-moi sheets as the bytes of an .xlsx.
+
+    ``governance`` (a :class:`~pmo_xl.io.governance_sheets.GovernanceSetup`) fills the committee
+    calendar, the members and the registers instead of the defaults (the demo portfolio uses it).
+    """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
@@ -253,9 +257,11 @@ def build_template_base(committee_start: date = date(2026, 12, 1)) -> bytes:
     _write_table(book, config, RATES, list(DEFAULT_RATES), formats, (9, 11, 9))
     _write_table(book, config, RAG_THRESHOLDS, default_thresholds(), formats, (22, 52, 9))
     _write_table(book, config, HOLIDAYS, [], formats, (12, 11, 28, 10))
-    _write_table(book, config, COMMITTEES, default_committees(committee_start), formats, (17, 14, 30, 12, 12, 22, 20, 8, 24))
+    committees = governance.committees if governance is not None else default_committees(committee_start)
+    _write_table(book, config, COMMITTEES, committees, formats, (17, 14, 30, 12, 12, 22, 20, 8, 24))
     _write_table(book, config, KPIS, list(DEFAULT_KPIS), formats, (20, 24, 46, 8, 7, 8))
-    _write_table(book, config, MEMBERS, [], formats, (17, 14, 22, 28, 20, 8))
+    _write_table(book, config, MEMBERS, list(governance.members) if governance is not None else [], formats,
+                 (17, 14, 22, 28, 20, 8))
     _write_table(book, config, GATE_DEFINITIONS, list(DEFAULT_GATES), formats, (11, 8, 32, 14))
     _validate(config, RATES, "Taux", _positive_rule())
     _validate(config, RATES, "Mois", _date_rule())
@@ -274,22 +280,23 @@ def build_template_base(committee_start: date = date(2026, 12, 1)) -> bytes:
     from pmo_xl.io.governance_sheets import write_governance_sheets
     from pmo_xl.model.governance import GovernanceRegisters
 
-    write_governance_sheets(book, GovernanceRegisters(), formats)
+    write_governance_sheets(book, governance.registers if governance is not None else GovernanceRegisters(), formats)
     book.close()
     return buffer.getvalue()
 
 
 def build_master_template(committee_start: date = date(2026, 12, 1),
-                          reporting_currency: str = "MAD") -> bytes:
+                          reporting_currency: str = "MAD", governance=None) -> bytes:
     """The complete master template: PMO sheets plus the empty managed sheets."""
-    base = build_template_base(committee_start)
+    base = build_template_base(committee_start, governance)
     empty = PortfolioSnapshot(status_date=None, reporting_currency=reporting_currency)
     return render_master(base, empty)
 
 
-def write_master_template(path: str | os.PathLike, committee_start: date = date(2026, 12, 1)) -> Path:
+def write_master_template(path: str | os.PathLike, committee_start: date = date(2026, 12, 1),
+                          governance=None) -> Path:
     """Write the master template to ``path`` (atomically) and return the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(target, build_master_template(committee_start))
+    atomic_write_bytes(target, build_master_template(committee_start, governance=governance))
     return target

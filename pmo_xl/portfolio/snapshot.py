@@ -82,7 +82,7 @@ Tables and their columns (DataFrame keys, in order)
     ``rag_scope``, ``rag_risk``): ``rag`` holds the RAG, ``value`` its code
     0 green, 1 amber, 2 red (see :mod:`pmo_xl.portfolio.kpi_history`).
 ``committees`` (sheet "Comités") — one row per committee of the Config calendar:
-    committee, scope, recurrence, previous_meeting, next_meeting, start_time,
+    committee, scope, recurrence, previous_meeting, next_meeting, following_meeting, start_time,
     end_time, place, chair, quorum, members.
 ``owner_followup`` (sheet "Suivi par responsable") — open decisions and actions by owner:
     owner, register, source, project_code, item_id, title, due_date, status,
@@ -384,6 +384,7 @@ TABLES: tuple[TableSpec, ...] = (
         ("recurrence", "Récurrence", "text", 30),
         ("previous_meeting", "Réunion précédente", "date", 12),
         ("next_meeting", "Prochaine réunion", "date", 12),
+        ("following_meeting", "Réunion suivante", "date", 12),
         ("start_time", "Début", "text", 7),
         ("end_time", "Fin", "text", 7),
         ("place", "Lieu", "text", 20),

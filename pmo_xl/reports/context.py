@@ -27,6 +27,7 @@ from pmo_xl.errors import InputError, Location, Problem
 from pmo_xl.model.enums import Committee, DecisionStatus, ItemStatus, Phase, Rag, label, parse_enum
 from pmo_xl.portfolio.snapshot import PortfolioSnapshot
 from pmo_xl.reports import charts as chart_module
+from pmo_xl.reports.minutes_context import apply_minutes_values, next_meeting_day
 from pmo_xl.reports.formatting import (
     MISSING,
     format_amount,
@@ -790,7 +791,8 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
     status_date = snapshot.status_date or period.end
     scope_text = (_t(lang, "portefeuille complet", "whole portfolio") if not request.project
                   else f"{request.project} ({len(scope)} {_t(lang, 'projet(s)', 'project(s)')})")
-    next_meeting = period.end + timedelta(days=7 if period.kind is PeriodKind.WEEK else 30)
+    next_meeting = (next_meeting_day(snapshot, request.committee, request.project)
+                    or period.end + timedelta(days=7 if period.kind is PeriodKind.WEEK else 30))
     meta = {
         "organisation": request.organisation or _t(lang, "Bureau des projets (PMO)", "Project Management Office"),
         "title": PACK_TITLES[(template, lang)] if template != "minutes" else PACK_TITLES[("minutes", lang)],
@@ -823,6 +825,7 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
         f"{len(open_actions)} open action(s), {overdue_count} overdue; overdue actions and this committee's are listed.")
     values["attendees"] = _attendees(scope, template, lang)
     if template == "minutes":
+        apply_minutes_values(values, snapshot, request.committee, request.project, lang)
         return PackContext(values, [], sorted(codes))
 
     values["kpis"] = _kpi_tiles(scope, snapshot, request, codes)

@@ -23,10 +23,12 @@ CALENDAR_MONTHS_AHEAD = 13
 def _committee_row(definition: CommitteeDefinition, status_date: date,
                    is_working_day: Callable[[date], bool]) -> dict:
     following = next_meeting(definition, status_date, is_working_day)
+    after = next_meeting(definition, following.day + timedelta(days=1), is_working_day) if following else None
     before = previous_meeting(definition, status_date, is_working_day)
     return {
         "committee": label(definition.committee), "scope": definition.scope, "recurrence": definition.recurrence,
         "previous_meeting": before.day if before else None, "next_meeting": following.day if following else None,
+        "following_meeting": after.day if after else None,
         "start_time": f"{definition.start_time:%H:%M}", "end_time": f"{definition.end_time:%H:%M}",
         "place": definition.place, "chair": definition.chair, "quorum": definition.quorum,
         "members": "; ".join(m.name for m in definition.members) or None,
