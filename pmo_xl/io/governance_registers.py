@@ -263,10 +263,37 @@ def read_registers(wb, path: str, problems) -> GovernanceRegisters:
                                _changes(rows(CHANGES)))
 
 
+def read_previous_baselines(wb) -> dict[str, date]:
+    """Baseline finish of each project as the previous consolidation wrote it (sheet Portefeuille)."""
+    from pmo_xl.portfolio.snapshot import TABLES_BY_KEY
+
+    spec = TABLES_BY_KEY["overview"]
+    if spec.sheet not in wb.sheetnames or spec.table_name not in wb[spec.sheet].tables:
+        return {}
+    sheet = wb[spec.sheet]
+    rows = [list(r) for r in sheet[sheet.tables[spec.table_name].ref]]
+    header = [c.value for c in rows[0]]
+    code_at, finish_at = (header.index(spec.column(k).header) if spec.column(k).header in header else None
+                          for k in ("project_code", "baseline_finish"))
+    if code_at is None or finish_at is None:
+        return {}
+    found = {}
+    for row in rows[1:]:
+        code, finish = row[code_at].value, row[finish_at].value
+        try:
+            day = _as_date(finish)
+        except (TypeError, ValueError):
+            continue
+        if code and day:
+            found[str(code)] = day
+    return found
+
+
 def read_governance_config(wb, path: str, problems) -> tuple[list[CommitteeDefinition], list[GateDefinition]]:
     """The committee definitions (with members) and the gate definitions of the Config sheet."""
     committees = read_committees(_TableRows(wb, COMMITTEES, path, problems), _TableRows(wb, MEMBERS, path, problems))
     return committees, read_gate_definitions(_TableRows(wb, GATE_DEFINITIONS, path, problems))
 
 
-__all__ = ["read_committees", "read_gate_definitions", "read_governance_config", "read_registers"]
+__all__ = ["read_committees", "read_gate_definitions", "read_governance_config", "read_previous_baselines",
+           "read_registers"]

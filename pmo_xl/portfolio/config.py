@@ -92,6 +92,7 @@ class MasterInputs:
     kpi_history: pd.DataFrame = field(default_factory=lambda: empty_frame(TABLES_BY_KEY["kpi_history"]))
     problems: ProblemList = field(default_factory=ProblemList)
     registers: object = None  # GovernanceRegisters of the Gouvernance, Portes and Changements sheets
+    previous_baselines: dict = field(default_factory=dict)  # project code -> baseline finish last consolidated
 
 
 class _TableRows:
@@ -309,7 +310,7 @@ def read_master_inputs(master_path: str | os.PathLike) -> MasterInputs:
     """Read the Config and Gouvernance tables and the KPI history of the master."""
     from openpyxl import load_workbook
 
-    from pmo_xl.io.governance_registers import read_governance_config, read_registers
+    from pmo_xl.io.governance_registers import read_governance_config, read_previous_baselines, read_registers
 
     path = Path(master_path)
     if not path.exists():
@@ -335,10 +336,11 @@ def read_master_inputs(master_path: str | os.PathLike) -> MasterInputs:
         _read_kpis(_TableRows(wb, KPIS, name, problems), config)
         config.committee_definitions, config.gate_definitions = read_governance_config(wb, name, problems)
         registers = read_registers(wb, name, problems)
+        baselines = read_previous_baselines(wb)
         history = _read_kpi_history(wb)
     finally:
         wb.close()
-    return MasterInputs(config, registers.actions, registers.decisions, history, problems, registers)
+    return MasterInputs(config, registers.actions, registers.decisions, history, problems, registers, baselines)
 
 
 __all__ = ["CommitteeMeeting", "KpiDefinition", "MasterConfig", "MasterInputs", "read_master_inputs",

@@ -38,12 +38,14 @@ from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList, Severity
 from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.model import CalendarSpec, ProjectData
+from pmo_xl.engine.governance.gates import condition_actions
+from pmo_xl.model.governance import GovernanceRegisters
 from pmo_xl.service.governance_tables import calendar_meetings, changes_table, committees_table
 
 from .alerts import alerts_table
 from .budget_rollup import budget_monthly_table, budget_table
 from .common import as_date
-from .compliance import compliance_table
+from .compliance import GovernanceCompliance, compliance_table
 from .config import MasterInputs, read_master_inputs
 from .governance import action_statistics, actions_table, decisions_table, owner_followup_table
 from .kpi_history import merge_history, snapshot_rows
@@ -326,15 +328,19 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
     timings["evaluate"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    registers = inputs.registers or GovernanceRegisters()
+    gate_context = GovernanceCompliance(config.gate_definitions, registers.gates, registers.change_requests,
+                                        inputs.previous_baselines)
     compliance, compliance_scores, quality_scores = compliance_table([r.data for r in results], status_date,
-                                                                     config.stale_after_days)
+                                                                     config.stale_after_days, gate_context)
     overview = overview_table(results, status_date, config.stale_after_days, compliance_scores, quality_scores)
     slips = dict(zip(overview["project_code"], overview["slip_days"]))
     dependencies = dependencies_table(results, slips)
     portfolio_calendar = moroccan_calendar(config.holiday_overrides)
     resources = resources_table(results, portfolio_calendar, config.over_allocation_threshold)
     budget = budget_table(results, config.rates, reported)
-    actions = actions_table(results, inputs.governance_actions, status_date, config.escalation_after_days)
+    actions = actions_table(results, inputs.governance_actions, status_date, config.escalation_after_days,
+                            condition_actions(registers.gates))
     decisions = decisions_table(results, inputs.governance_decisions, status_date, config.escalation_after_days)
     snapshot = PortfolioSnapshot(
         status_date=status_date,
@@ -354,7 +360,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
         decisions=decisions,
         owner_followup=owner_followup_table(actions, decisions),
         committees=committees_table(config.committee_definitions, status_date, portfolio_calendar.is_working_day),
-        changes=changes_table(inputs.registers.change_requests if inputs.registers else []),
+        changes=changes_table(registers.change_requests),
         compliance=compliance,
         alerts=alerts_table(results, overview, dependencies, resources, config.stale_after_days),
         errors=errors_frame(reported),

@@ -34,6 +34,7 @@ from .snapshot import TABLES_BY_KEY, conform
 
 SOURCE_PROJECT = "projet"
 SOURCE_GOVERNANCE = "gouvernance"
+SOURCE_GATE = "porte"  # follow-up of the conditions of a conditional go
 ESCALATION_AFTER_DAYS = 30  # the Config default
 
 
@@ -86,9 +87,13 @@ def _decision_row(decision: Decision, source: str, project_code: str, status_dat
 
 
 def actions_table(results: list[ProjectResult], governance_actions: list[Action], status_date: date,
-                  escalation_after_days: int = ESCALATION_AFTER_DAYS) -> pd.DataFrame:
+                  escalation_after_days: int = ESCALATION_AFTER_DAYS,
+                  gate_actions: list[Action] = ()) -> pd.DataFrame:
+    """Actions of the committees' register, of the gates' conditions and of the project workbooks."""
     rows = [_action_row(a, SOURCE_GOVERNANCE, a.project or PORTFOLIO_CODE, status_date, escalation_after_days)
             for a in governance_actions]
+    rows += [_action_row(a, SOURCE_GATE, a.project or PORTFOLIO_CODE, status_date, escalation_after_days)
+             for a in gate_actions]
     for result in results:
         rows.extend(_action_row(a, SOURCE_PROJECT, result.code, status_date, escalation_after_days)
                     for a in result.data.actions)
