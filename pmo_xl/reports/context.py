@@ -27,6 +27,7 @@ from pmo_xl.errors import InputError, Location, Problem
 from pmo_xl.model.enums import Committee, DecisionStatus, ItemStatus, Phase, Rag, label, parse_enum
 from pmo_xl.portfolio.snapshot import PortfolioSnapshot
 from pmo_xl.reports import charts as chart_module
+from pmo_xl.reports.followup_context import followup_values
 from pmo_xl.reports.minutes_context import apply_minutes_values, next_meeting_day
 from pmo_xl.reports.formatting import (
     MISSING,
@@ -835,6 +836,8 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
     values["charts"] = [{"number": str(i), "caption": c.caption, "title": c.title, "key": c.key,
                          "columns": [str(col) for col in c.data.columns], "rows": c.data_rows(lang)}
                         for i, c in enumerate(charts, 1)]
+    if template in ("copil_monthly", "coproj"):
+        values.update(followup_values(snapshot, request.committee, request.project, codes, lang))
     if template in ("copil_monthly", "coproj", "tech"):
         values["projects"] = _project_pages(scope, snapshot, request, detailed=(template == "coproj"))
         values["projects_intro"] = _t(lang, f"{len(scope)} fiche(s) projet, par code.",

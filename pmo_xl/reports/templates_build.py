@@ -366,6 +366,33 @@ def _follow_up(b: TemplateBuilder) -> None:
                                   ("Statut", "Status", "status"), ("Retard (j)", "Days late", "days_overdue", "fill")])
 
 
+_FOLLOWUP_COLUMNS = [("Registre", "Register", "register"), ("Projet", "Project", "project"), ("Réf.", "Ref.", "id"),
+                     ("Intitulé", "Title", "title"), ("Responsable", "Owner", "owner"),
+                     ("Échéance", "Due", "due_date"), ("Retard (j)", "Days late", "days_overdue", "fill")]
+
+
+def _escalations(b: TemplateBuilder) -> None:
+    """The COPIL synthesis' escalated items (overdue beyond the Config threshold); see reports/followup_context."""
+    b.heading("Points escaladés au comité de pilotage", "Items escalated to the steering committee", 2)
+    b.paragraph("{{ escalation_summary }}")
+    b.table("escalated", "e", _FOLLOWUP_COLUMNS, "Aucun point escaladé.", "No escalated item.")
+
+
+def _governance_follow_up(b: TemplateBuilder) -> None:
+    """Overdue decisions and actions and the change requests approved since the committee last met."""
+    b.heading("Décisions et actions en retard", "Overdue decisions and actions", 2)
+    b.table("overdue_items", "o", _FOLLOWUP_COLUMNS + [("Escaladé", "Escalated", "escalated")],
+            "Aucune décision ni action en retard.", "No overdue decision or action.")
+    b.heading("Changements approuvés depuis le dernier comité", "Changes approved since the last committee", 2)
+    b.paragraph("{{ changes_summary }}")
+    b.table("approved_changes", "c", [("Projet", "Project", "project"), ("Réf.", "Ref.", "id"),
+                                      ("Demande", "Request", "title"), ("Impact coût", "Cost impact", "cost"),
+                                      ("Impact délai (j)", "Delay (d)", "delay"),
+                                      ("Décidée le", "Decided on", "decided_on"),
+                                      ("Nouvelle fin de référence", "New baseline finish", "new_finish")],
+            "Aucun changement approuvé.", "No change approved.")
+
+
 def _project_page(b: TemplateBuilder, detailed: bool) -> None:
     """One project's page; ``detailed`` adds the full registers (COPROJ)."""
     b.tag("for p in projects")
@@ -438,6 +465,7 @@ def _copil_monthly(b: TemplateBuilder) -> None:
     b.heading("Synthèse", "Executive summary")
     b.paragraph("{{ summary_text }}")
     b.tiles("kpis")
+    _escalations(b)
     b.heading("Météo du portefeuille", "Portfolio RAG status", page_break_before=True)
     _portfolio_table(b)
     b.heading("Graphiques", "Charts", page_break_before=True)
@@ -447,6 +475,7 @@ def _copil_monthly(b: TemplateBuilder) -> None:
     _project_page(b, detailed=False)
     _decisions_to_take(b)
     _follow_up(b)
+    _governance_follow_up(b)
     _errors_annex(b)
 
 
@@ -464,6 +493,7 @@ def _coproj(b: TemplateBuilder) -> None:
     _project_page(b, detailed=True)
     _decisions_to_take(b)
     _follow_up(b)
+    _governance_follow_up(b)
     _errors_annex(b)
 
 
