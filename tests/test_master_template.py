@@ -30,8 +30,10 @@ def test_template_sheets_and_tables(template):
     wb = openpyxl.load_workbook(template)
     assert wb.sheetnames[:3] == ["Lisez-moi", "Config", "Gouvernance"]
     assert set(wb["Config"].tables) == {"tblParametres", "tblTaux", "tblSeuilsRAG", "tblJoursFeries",
-                                        "tblComites", "tblKPI"}
-    assert set(wb["Gouvernance"].tables) == {"tblGouvActions", "tblGouvDecisions"}
+                                        "tblComites", "tblKPI", "tblMembres", "tblPortesDefinition"}
+    assert set(wb["Gouvernance"].tables) == {"tblGouvActions", "tblGouvDecisions", "tblGouvHistorique",
+                                             "tblGouvReunions"}
+    assert set(wb["Portes"].tables) == {"tblPortes"} and set(wb["Changements"].tables) == {"tblChangements"}
     for spec in TABLES:
         ws = wb[spec.sheet]
         assert spec.table_name in ws.tables
@@ -61,17 +63,21 @@ def test_template_config_reads_back_as_defaults(template):
     assert config.projects_folder == template.parent / "projets"
     assert config.status_date is None
     assert config.kpis["action_closure_rate"].target == pytest.approx(0.8)
-    assert len(config.committees) == len(committee_calendar(date(2026, 12, 1)))
+    assert [d.committee.value for d in config.committee_definitions] == ["COPIL", "COPROJ", "TECH"]
+    assert config.escalation_after_days == 30
+    assert [g.code for g in config.gate_definitions if g.cycle == "classique"] == ["G0", "G1", "G2", "G3", "G4", "G5"]
     assert inputs.governance_actions == [] and inputs.governance_decisions == []
 
 
-def test_committee_calendar_rules():
-    rows = committee_calendar(date(2026, 12, 1), months=1)
-    copil = [r for r in rows if r[0] == "COPIL"]
-    coproj = [r for r in rows if r[0] == "COPROJ"]
-    # December 2026: first Monday 7th, second Tuesday 8th
-    assert coproj[0][1] == date(2026, 12, 7)
-    assert copil[0][1] == date(2026, 12, 8)
+def test_committee_calendar_rules(template):
+    from pmo_xl.engine.calendar import moroccan_calendar
+    from pmo_xl.engine.governance.committees import next_meeting
+
+    definitions = read_master_inputs(template).config.committee_definitions
+    working = moroccan_calendar().is_working_day
+    first = {d.committee.value: next_meeting(d, date(2026, 12, 1), working).day for d in definitions}
+    # December 2026: first Monday 7th, second Tuesday 8th, first Thursday 3rd (the every-other-week series starts then)
+    assert first == {"COPROJ": date(2026, 12, 7), "COPIL": date(2026, 12, 8), "TECH": date(2026, 12, 3)}
 
 
 def test_empty_template_reads_back_as_an_empty_snapshot(template):

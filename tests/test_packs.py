@@ -272,9 +272,10 @@ def test_minutes_are_prefilled(copil_fr):
     names = [row[0] for row in attendees[1:] if row[0]]
     assert names[0] == "PMO"
     assert {"Karim El Idrissi", "Nadia Tazi", "Leila Chraibi", "Salma Bennani", "Imane Fassi"} <= set(names)
-    assert sum(1 for row in attendees if row == ["", "", ""]) == 2  # blank lines for extra attendees
-    decisions = next(_table_starting_with(document, "Projet", "Id"))
-    assert decisions[1] == ["P-CORE", "D1", "Arbitrer le recours à un prestataire pour le lot 2", "", "Karim El Idrissi"]
+    assert sum(1 for row in attendees if row == ["", "", "", ""]) == 2  # blank lines for extra attendees
+    decisions = next(_table_starting_with(document, "Réf.", "Décision"))
+    assert decisions[1] == ["D1", "Arbitrer le recours à un prestataire pour le lot 2", "P-CORE", "Karim El Idrissi",
+                            "15/12/2026", "à décider"]
     agenda = next(_table_starting_with(document, "N°", "Point"))
     assert len(agenda) == 7
 

@@ -84,6 +84,7 @@ class DemoContext:
     faulty: list[FaultyWorkbook]
     validation: list[FileReport] = field(default_factory=list)
     schedules: dict[str, Path] = field(default_factory=dict)  # project code -> schedule CSV
+    projects: list[ProjectData] = field(default_factory=list)  # every demo project as generated
 
     def valid_projects(self) -> list[ProjectData]:
         """The projects the validation read without error, in file order."""
@@ -214,7 +215,8 @@ def schedule_step(context: DemoContext) -> StepOutcome:
 def cycle_step(context: DemoContext) -> StepOutcome:
     """The monthly reporting cycle of the status date's month: a fresh master workbook, consolidated, then packs.
 
-    Writes ``portefeuille_maitre.xlsx`` and the committee packs under
+    Writes ``portefeuille_maitre.xlsx`` (with the demo's committees, members, registers, gate register
+    and change log: :mod:`pmo_xl.demo.governance`) and the committee packs under
     ``packs/``; workbooks the consolidation cannot use are listed in the
     packs, they do not stop the cycle.
     """
@@ -222,10 +224,14 @@ def cycle_step(context: DemoContext) -> StepOutcome:
     from pmo_xl.reports.batch import run_cycle
     from pmo_xl.model.period import PeriodKind, ReportingPeriod, period_containing
 
+    from pmo_xl.demo.governance import demo_governance
+
     outcome = StepOutcome("cycle")
     status = context.status_date
-    next_month = date(status.year + (status.month == 12), status.month % 12 + 1, 1)
-    master = write_master_template(context.out_dir / MASTER_NAME, committee_start=next_month)
+    calendar_start = date(status.year, 1, 1)
+    governance = demo_governance(context.projects or context.valid_projects(), status, calendar_start)
+    master = write_master_template(context.out_dir / MASTER_NAME, committee_start=calendar_start,
+                                   governance=governance)
     outcome.outputs.append(master)
     period = ReportingPeriod.of(period_containing(status, PeriodKind.MONTH))  # status date settled from the workbooks
     result = run_cycle(master, period, context.out_dir / PROJECTS_FOLDER,
@@ -302,7 +308,7 @@ def run_demo(out_dir: str | os.PathLike, lang: str = "fr", seed: int = DEFAULT_S
     with atomic_path(manifest_path) as temporary:
         temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 
-    context = DemoContext(out, lang, status_date, workbooks, faulty)
+    context = DemoContext(out, lang, status_date, workbooks, faulty, projects=projects)
     outcomes = []
     for step in DEMO_STEPS if steps is None else steps:
         name = getattr(step, "__name__", "step").removesuffix("_step")

@@ -305,3 +305,34 @@ def open_packs_folder(book: BookAdapter) -> ActionOutcome:
     folder.mkdir(parents=True, exist_ok=True)
     book.open_path(folder)
     return ActionOutcome(f"Dossier des packs : {folder}", files=[folder])
+
+
+@action("import_minutes")
+def import_minutes_action(book: BookAdapter) -> ActionOutcome:
+    """Imports a filled minutes document into the Gouvernance registers (same service as the command line)."""
+    from pmo_xl.cli.minutes_cmd import change_records
+    from pmo_xl.io.governance_sheets import GOVERNANCE_SHEETS, governance_workbook
+    from pmo_xl.service.minutes_import import import_minutes
+
+    answer = book.ask_text("Chemin du compte rendu rempli (.docx) :", "Importer le compte rendu")
+    if answer is None or not answer.strip():
+        return ActionOutcome("Import annulé.", ok=False)
+    minutes = Path(answer.strip().strip('"'))
+    if not minutes.is_file():
+        raise InputError("compte rendu introuvable", Location(file=str(minutes)))
+
+    def write(registers):
+        return book.write_built_sheets(governance_workbook(registers), list(GOVERNANCE_SHEETS))
+
+    result = import_minutes(book.content_path(), minutes, writer=write)
+    lines = [f"• {r['ref']} ({'créée' if r['created'] else 'mise à jour'}) : {r['detail']}"
+             for r in change_records(result, "fr")]
+    problems = [f"• {p}" for p in result.problems]
+    if result.blocked:
+        text = ("Des lignes du compte rendu sont en erreur : rien n'a été importé. Corrigez-les, ou importez "
+                "les autres lignes avec pmo-xl minutes import --accept-partial.")
+        return ActionOutcome("\n".join([text, *problems]), ok=False)
+    if not result.applied:
+        return ActionOutcome(f"Aucune modification : les registres sont déjà à jour ({result.meeting_id}).")
+    head = f"Compte rendu {result.meeting_id} importé : {len(lines)} modification(s)."
+    return ActionOutcome("\n".join([head, *lines, *problems]), sheets=list(GOVERNANCE_SHEETS))

@@ -62,6 +62,9 @@ class BookAdapter(Protocol):
         Returns the names of the sheets rewritten.
         """
 
+    def write_built_sheets(self, built: bytes, names: list[str]) -> Path | None:
+        """Replace the sheets ``names`` with those of the .xlsx ``built``; returns the backup taken, if any."""
+
     def selection(self) -> Selection | None:
         """The active cell, or None when nothing is selected."""
 
@@ -181,6 +184,26 @@ class FileBookAdapter:
         self.backups.append(write_master(self.path, snapshot, keep_backup=True, sheets=names))
         return names
 
+    def write_built_sheets(self, built: bytes, names: list[str]) -> Path:
+        """Transplants the sheets ``names`` of the workbook ``built`` into the file, after a backup."""
+        import shutil
+
+        from pmo_xl.io.master.writer import atomic_write_bytes, backup_path
+        from pmo_xl.io.master.package import Package, transplant_sheets
+
+        self.save()
+        master = Package.from_bytes(self.path.read_bytes(), str(self.path))
+        transplant_sheets(master, Package.from_bytes(built), list(names))
+        backup = backup_path(self.path)
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(self.path, backup)
+        try:
+            atomic_write_bytes(self.path, master.to_bytes())
+        except OSError as exc:
+            raise OutputError(f"cannot write the workbook: {exc}", Location(file=str(self.path))) from exc
+        self.backups.append(backup)
+        return backup
+
     def selection(self) -> Selection | None:
         return self.selected
 
@@ -278,6 +301,23 @@ class XlwingsBookAdapter:
             app.display_alerts = alerts
             self.book.activate()
         return names
+
+    def write_built_sheets(self, built: bytes, names: list[str]) -> None:
+        """Copies the sheets ``names`` of the workbook ``built`` into the open workbook (Excel keeps the undo
+        point: the workbook is not saved)."""
+        built_path = Path(tempfile.mkdtemp(prefix="pmo-xl-")) / "sheets.xlsx"
+        built_path.write_bytes(built)
+        app = self.book.app
+        alerts = app.display_alerts
+        app.display_alerts = False
+        opened = app.books.open(str(built_path))
+        try:
+            for name in names:
+                self._replace_sheet(opened.sheets[name], name)
+        finally:
+            opened.close()
+            app.display_alerts = alerts
+            self.book.activate()
 
     def _replace_sheet(self, source, name: str) -> None:
         present = [s.name for s in self.book.sheets]

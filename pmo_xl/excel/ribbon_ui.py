@@ -76,6 +76,10 @@ RIBBON_GROUPS: tuple[RibbonGroup, ...] = (
                      "FileSaveAsPdfOrXps",
                      "Génère le pack du comité projet.",
                      "Writes the project committee pack."),
+        RibbonButton("import_minutes", "Importer le compte rendu", "Import the minutes",
+                     "ImportWord",
+                     "Reporte les décisions et actions d'un compte rendu rempli dans les registres de gouvernance.",
+                     "Brings the decisions and actions of filled minutes into the governance registers."),
     )),
     RibbonGroup("pmoWorkbooks", "Classeurs", "Workbooks", (
         RibbonButton("validate_workbooks", "Valider les classeurs", "Validate workbooks",

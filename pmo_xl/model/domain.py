@@ -243,6 +243,8 @@ class Action:
     raised_on: date | None = None
     closed_on: date | None = None
     decision_id: str | None = None
+    project: str | None = None  # project code of a committee's action (None: the whole portfolio)
+    origin: str | None = None  # meeting that raised it (minutes import)
 
 
 @dataclass
@@ -255,6 +257,8 @@ class Decision:
     owner: str | None = None
     due_date: date | None = None  # when it must be implemented
     impact: str | None = None
+    project: str | None = None  # project code of a committee's decision (None: the whole portfolio)
+    origin: str | None = None  # meeting that took it (minutes import)
 
 
 @dataclass

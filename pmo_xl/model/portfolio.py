@@ -81,6 +81,17 @@ Tables and their columns (DataFrame keys, in order)
     each project are KPIs too (``rag_overall``, ``rag_schedule``, ``rag_cost``,
     ``rag_scope``, ``rag_risk``): ``rag`` holds the RAG, ``value`` its code
     0 green, 1 amber, 2 red (see :mod:`pmo_xl.engine.portfolio.kpi_history`).
+``committees`` (sheet "Comités") — one row per committee of the Config calendar:
+    committee, scope, recurrence, previous_meeting, next_meeting, following_meeting, start_time,
+    end_time, place, chair, quorum, members.
+``owner_followup`` (sheet "Suivi par responsable") — open decisions and actions by owner:
+    owner, register, source, project_code, item_id, title, due_date, status,
+    overdue, days_overdue, escalated (overdue by more than the Config
+    ``escalation_after_days``).
+``changes`` (sheet "Demandes de changement") — the change-request log:
+    project_code, change_id, request, requester, submitted_on, cost_impact,
+    delay_days, scope_impact, decision, committee, decided_on,
+    new_baseline_finish.
 """
 
 from __future__ import annotations
@@ -313,6 +324,7 @@ TABLES: tuple[TableSpec, ...] = (
         ("days_overdue", "Jours de retard", "int", 9),
         ("aging_bucket", "Ancienneté", "text", 10),
         ("decision_id", "Décision liée", "text", 10),
+        ("escalated", "Escaladée au COPIL", "bool", 10),
     ), "Actions des projets et de la gouvernance"),
     TableSpec("decisions", "Décisions", "tblDecisions", _cols(
         ("source", "Source", "text", 12),
@@ -326,6 +338,8 @@ TABLES: tuple[TableSpec, ...] = (
         ("due_date", "Échéance de mise en œuvre", "date", 12),
         ("awaiting_implementation", "En attente de mise en œuvre", "bool", 10),
         ("overdue", "En retard", "bool", 9),
+        ("days_overdue", "Jours de retard", "int", 9),
+        ("escalated", "Escaladée au COPIL", "bool", 10),
     ), "Décisions des projets et des comités"),
     TableSpec("compliance", "Conformité", "tblConformite", _cols(
         ("project_code", "Code projet", "text", 12),
@@ -372,6 +386,47 @@ TABLES: tuple[TableSpec, ...] = (
         ("target", "Cible", "number", 10),
         ("rag", "Météo", "rag", 9),
     ), "Historique des KPI par date d'état"),
+    TableSpec("committees", "Comités", "tblComitesCalendrier", _cols(
+        ("committee", "Comité", "text", 12),
+        ("scope", "Périmètre", "text", 16),
+        ("recurrence", "Récurrence", "text", 30),
+        ("previous_meeting", "Réunion précédente", "date", 12),
+        ("next_meeting", "Prochaine réunion", "date", 12),
+        ("following_meeting", "Réunion suivante", "date", 12),
+        ("start_time", "Début", "text", 7),
+        ("end_time", "Fin", "text", 7),
+        ("place", "Lieu", "text", 20),
+        ("chair", "Président", "text", 18),
+        ("quorum", "Quorum", "int", 8),
+        ("members", "Membres", "text", 40),
+    ), "Prochaines réunions des comités (jours fériés évités)"),
+    TableSpec("owner_followup", "Suivi par responsable", "tblSuiviResponsables", _cols(
+        ("owner", "Responsable", "text", 18),
+        ("register", "Registre", "text", 10),
+        ("source", "Source", "text", 12),
+        ("project_code", "Code projet", "text", 12),
+        ("item_id", "Réf.", "text", 9),
+        ("title", "Intitulé", "text", 40),
+        ("due_date", "Échéance", "date", 12),
+        ("status", "Statut", "text", 12),
+        ("overdue", "En retard", "bool", 9),
+        ("days_overdue", "Jours de retard", "int", 9),
+        ("escalated", "Escaladée au COPIL", "bool", 10),
+    ), "Décisions et actions ouvertes par responsable"),
+    TableSpec("changes", "Demandes de changement", "tblSuiviChangements", _cols(
+        ("project_code", "Code projet", "text", 12),
+        ("change_id", "Réf.", "text", 9),
+        ("request", "Demande", "text", 40),
+        ("requester", "Demandeur", "text", 18),
+        ("submitted_on", "Déposée le", "date", 12),
+        ("cost_impact", "Impact coût", "money", 14),
+        ("delay_days", "Impact délai (j)", "number", 10),
+        ("scope_impact", "Impact périmètre", "text", 30),
+        ("decision", "Décision", "text", 12),
+        ("committee", "Comité", "text", 12),
+        ("decided_on", "Décidée le", "date", 12),
+        ("new_baseline_finish", "Nouvelle fin de référence", "date", 12),
+    ), "Journal des demandes de changement"),
 )
 
 TABLES_BY_KEY: dict[str, TableSpec] = {t.key: t for t in TABLES}
@@ -464,6 +519,9 @@ class PortfolioSnapshot:
     alerts: pd.DataFrame = field(default_factory=_frame_factory("alerts"))
     errors: pd.DataFrame = field(default_factory=_frame_factory("errors"))
     kpi_history: pd.DataFrame = field(default_factory=_frame_factory("kpi_history"))
+    committees: pd.DataFrame = field(default_factory=_frame_factory("committees"))
+    owner_followup: pd.DataFrame = field(default_factory=_frame_factory("owner_followup"))
+    changes: pd.DataFrame = field(default_factory=_frame_factory("changes"))
 
     @property
     def consolidated(self) -> list[str]:

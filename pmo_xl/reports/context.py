@@ -27,6 +27,8 @@ from pmo_xl.errors import InputError, Location, Problem
 from pmo_xl.model.enums import Committee, DecisionStatus, ItemStatus, Phase, Rag, label, parse_enum
 from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports import charts as chart_module
+from pmo_xl.reports.followup_context import followup_values
+from pmo_xl.reports.minutes_context import apply_minutes_values, next_meeting_day
 from pmo_xl.reports.formatting import (
     MISSING,
     format_amount,
@@ -791,7 +793,8 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
     status_date = snapshot.status_date or period.end
     scope_text = (_t(lang, "portefeuille complet", "whole portfolio") if not request.project
                   else f"{request.project} ({len(scope)} {_t(lang, 'projet(s)', 'project(s)')})")
-    next_meeting = period.end + timedelta(days=7 if period.kind is PeriodKind.WEEK else 30)
+    next_meeting = (next_meeting_day(snapshot, request.committee, request.project)
+                    or period.end + timedelta(days=7 if period.kind is PeriodKind.WEEK else 30))
     meta = {
         "organisation": request.organisation or _t(lang, "Bureau des projets (PMO)", "Project Management Office"),
         "title": PACK_TITLES[(template, lang)] if template != "minutes" else PACK_TITLES[("minutes", lang)],
@@ -824,6 +827,7 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
         f"{len(open_actions)} open action(s), {overdue_count} overdue; overdue actions and this committee's are listed.")
     values["attendees"] = _attendees(scope, template, lang)
     if template == "minutes":
+        apply_minutes_values(values, snapshot, request.committee, request.project, lang)
         return PackContext(values, [], sorted(codes))
 
     values["kpis"] = _kpi_tiles(scope, snapshot, request, codes)
@@ -833,6 +837,8 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
     values["charts"] = [{"number": str(i), "caption": c.caption, "title": c.title, "key": c.key,
                          "columns": [str(col) for col in c.data.columns], "rows": c.data_rows(lang)}
                         for i, c in enumerate(charts, 1)]
+    if template in ("copil_monthly", "coproj"):
+        values.update(followup_values(snapshot, request.committee, request.project, codes, lang))
     if template in ("copil_monthly", "coproj", "tech"):
         values["projects"] = _project_pages(scope, snapshot, request, detailed=(template == "coproj"))
         values["projects_intro"] = _t(lang, f"{len(scope)} fiche(s) projet, par code.",

@@ -366,6 +366,33 @@ def _follow_up(b: TemplateBuilder) -> None:
                                   ("Statut", "Status", "status"), ("Retard (j)", "Days late", "days_overdue", "fill")])
 
 
+_FOLLOWUP_COLUMNS = [("Registre", "Register", "register"), ("Projet", "Project", "project"), ("Réf.", "Ref.", "id"),
+                     ("Intitulé", "Title", "title"), ("Responsable", "Owner", "owner"),
+                     ("Échéance", "Due", "due_date"), ("Retard (j)", "Days late", "days_overdue", "fill")]
+
+
+def _escalations(b: TemplateBuilder) -> None:
+    """The COPIL synthesis' escalated items (overdue beyond the Config threshold); see reports/followup_context."""
+    b.heading("Points escaladés au comité de pilotage", "Items escalated to the steering committee", 2)
+    b.paragraph("{{ escalation_summary }}")
+    b.table("escalated", "e", _FOLLOWUP_COLUMNS, "Aucun point escaladé.", "No escalated item.")
+
+
+def _governance_follow_up(b: TemplateBuilder) -> None:
+    """Overdue decisions and actions and the change requests approved since the committee last met."""
+    b.heading("Décisions et actions en retard", "Overdue decisions and actions", 2)
+    b.table("overdue_items", "o", _FOLLOWUP_COLUMNS + [("Escaladé", "Escalated", "escalated")],
+            "Aucune décision ni action en retard.", "No overdue decision or action.")
+    b.heading("Changements approuvés depuis le dernier comité", "Changes approved since the last committee", 2)
+    b.paragraph("{{ changes_summary }}")
+    b.table("approved_changes", "c", [("Projet", "Project", "project"), ("Réf.", "Ref.", "id"),
+                                      ("Demande", "Request", "title"), ("Impact coût", "Cost impact", "cost"),
+                                      ("Impact délai (j)", "Delay (d)", "delay"),
+                                      ("Décidée le", "Decided on", "decided_on"),
+                                      ("Nouvelle fin de référence", "New baseline finish", "new_finish")],
+            "Aucun changement approuvé.", "No change approved.")
+
+
 def _project_page(b: TemplateBuilder, detailed: bool) -> None:
     """One project's page; ``detailed`` adds the full registers (COPROJ)."""
     b.tag("for p in projects")
@@ -438,6 +465,7 @@ def _copil_monthly(b: TemplateBuilder) -> None:
     b.heading("Synthèse", "Executive summary")
     b.paragraph("{{ summary_text }}")
     b.tiles("kpis")
+    _escalations(b)
     b.heading("Météo du portefeuille", "Portfolio RAG status", page_break_before=True)
     _portfolio_table(b)
     b.heading("Graphiques", "Charts", page_break_before=True)
@@ -447,6 +475,7 @@ def _copil_monthly(b: TemplateBuilder) -> None:
     _project_page(b, detailed=False)
     _decisions_to_take(b)
     _follow_up(b)
+    _governance_follow_up(b)
     _errors_annex(b)
 
 
@@ -464,6 +493,7 @@ def _coproj(b: TemplateBuilder) -> None:
     _project_page(b, detailed=True)
     _decisions_to_take(b)
     _follow_up(b)
+    _governance_follow_up(b)
     _errors_annex(b)
 
 
@@ -544,31 +574,37 @@ def _quarterly_review(b: TemplateBuilder) -> None:
 
 
 def _minutes(b: TemplateBuilder) -> None:
+    """The minutes: its tables are read back by ``pmo-xl minutes import`` (see :mod:`pmo_xl.io.minutes`)."""
+    from pmo_xl.io.minutes import ACTION_COLUMNS, ATTENDEE_COLUMNS, DECISION_COLUMNS, TEMPLATE_MARKER
+
+    b.document.core_properties.keywords = TEMPLATE_MARKER
     b.paragraph("{{ meta.organisation }}", style="Subtitle")
     b.paragraph(b.t("Compte rendu", "Minutes") + " – {{ meta.committee }} – {{ meta.period_label }}", style="Title")
+    b.label_value("Référence du comité", "Committee reference", "meta.committee_key")
     b.label_value("Date de la réunion", "Meeting date", "meta.meeting_date")
     b.label_value("Lieu", "Place", "meta.place")
     b.label_value("Président de séance", "Chair", "meta.chair")
     b.label_value("Rédacteur", "Minutes taken by", "meta.secretary")
     b.heading("Participants", "Attendees")
-    b.table("attendees", "a", [("Nom", "Name", "name"), ("Rôle", "Role", "role"),
-                               ("Présent", "Present", "present")], blank_rows=2)
+    b.text("Marquer « oui » dans la colonne Présent pour chaque participant présent.",
+           "Write \u201cyes\u201d in the Present column for each attendee present.")
+    b.table("attendees", "a", [(fr, en, key) for fr, en, key in ATTENDEE_COLUMNS], blank_rows=2)
     b.heading("Ordre du jour", "Agenda")
     b.table("agenda", "a", [("N°", "No.", "number"), ("Point", "Item", "item"), ("Porteur", "Presenter", "owner"),
                             ("Notes", "Notes", "notes")])
     b.heading("Décisions", "Decisions")
-    b.text("Décisions soumises au comité ; noter la décision prise et son porteur.",
-           "Decisions submitted to the committee; record the decision taken and its owner.")
-    b.table("decisions_to_take", "d", [("Projet", "Project", "project"), ("Id", "Id", "id"),
-                                       ("Décision demandée", "Decision requested", "title"),
-                                       ("Décision prise", "Decision taken", "outcome"), ("Porteur", "Owner", "owner")],
-            blank_rows=3)
+    b.text("Décisions ouvertes du registre : mettre à jour le statut et l'échéance ; ajouter les nouvelles "
+           "décisions dans les lignes vides, sans référence (elle est attribuée à l'import). "
+           "Dates au format jj/mm/aaaa.",
+           "Open decisions of the register: update their status and due date; add new decisions in the empty "
+           "rows, without a reference (one is given on import). Dates as YYYY-MM-DD or DD/MM/YYYY.")
+    b.table("minutes_decisions", "d", [(fr, en, key) for fr, en, key in DECISION_COLUMNS], blank_rows=3)
     b.heading("Actions", "Actions")
-    b.text("Actions ouvertes à revoir, puis nouvelles actions décidées en séance.",
-           "Open actions to review, then new actions agreed in the meeting.")
-    b.table("open_actions", "a", [("Projet", "Project", "project"), ("Id", "Id", "id"), ("Action", "Action", "title"),
-                                  ("Responsable", "Owner", "owner"), ("Échéance", "Due", "due_date"),
-                                  ("Nouveau statut", "New status", "new_status")], blank_rows=3)
+    b.text("Actions ouvertes du registre : mettre à jour le statut (ouvert, en cours, clos, annulé) et "
+           "l'échéance ; ajouter les nouvelles actions dans les lignes vides, sans référence.",
+           "Open actions of the register: update their status (open, in progress, closed, cancelled) and due "
+           "date; add new actions in the empty rows, without a reference.")
+    b.table("minutes_actions", "a", [(fr, en, key) for fr, en, key in ACTION_COLUMNS], blank_rows=3)
     b.heading("Points divers", "Any other business")
     b.paragraph("")
     b.heading("Prochaine réunion", "Next meeting")

@@ -1,2 +1,3 @@
-"""The service layer: where reading, validating, scheduling and computing are
-put together into one :class:`~pmo_xl.model.portfolio.PortfolioSnapshot`."""
+"""The service layer: where reading, validating, scheduling, computing and writing are put together
+for one use case; :func:`~pmo_xl.service.consolidate.consolidate` makes the
+:class:`~pmo_xl.model.portfolio.PortfolioSnapshot`."""

@@ -40,14 +40,17 @@ from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList, Severity
 from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.model import CalendarSpec, ProjectData
+from pmo_xl.engine.governance.gates import condition_actions
+from pmo_xl.model.governance import GovernanceRegisters
+from pmo_xl.service.governance_tables import calendar_meetings, changes_table, committees_table
 
 from pmo_xl.engine.portfolio.alerts import alerts_table
 from pmo_xl.engine.portfolio.budget_rollup import budget_monthly_table, budget_table
 from pmo_xl.engine.portfolio.common import as_date
-from pmo_xl.engine.portfolio.compliance import compliance_table
+from pmo_xl.engine.portfolio.compliance import GovernanceCompliance, compliance_table
 from pmo_xl.io.master.config import MasterConfig, MasterInputs, read_master_inputs
 from pmo_xl.engine.portfolio.integrity import DataIntegrity, data_integrity
-from pmo_xl.engine.portfolio.governance import action_statistics, actions_table, decisions_table
+from pmo_xl.engine.portfolio.governance import action_statistics, actions_table, decisions_table, owner_followup_table
 from pmo_xl.engine.portfolio.kpi_history import merge_history, snapshot_rows
 from pmo_xl.io.master.writer import write_master
 from pmo_xl.io.snapshot_query import stored_kpi_history
@@ -340,8 +343,11 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
     timings["evaluate"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    registers = inputs.registers or GovernanceRegisters()
+    gate_context = GovernanceCompliance(config.gate_definitions, registers.gates, registers.change_requests,
+                                        inputs.previous_baselines)
     compliance, compliance_scores, _ = compliance_table([r.data for r in results], status_date,
-                                                                     config.stale_after_days)
+                                                        config.stale_after_days, gate_context)
     integrity = project_integrity(results, measured, reported)
     overview = overview_table(results, status_date, config.stale_after_days, compliance_scores, integrity,
                               config.data_quality_threshold)
@@ -350,7 +356,9 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
     portfolio_calendar = moroccan_calendar(config.holiday_overrides)
     resources = resources_table(results, portfolio_calendar, config.over_allocation_threshold)
     budget = budget_table(results, config.rates, reported)
-    actions = actions_table(results, inputs.governance_actions, status_date)
+    actions = actions_table(results, inputs.governance_actions, status_date, config.escalation_after_days,
+                            condition_actions(registers.gates))
+    decisions = decisions_table(results, inputs.governance_decisions, status_date, config.escalation_after_days)
     snapshot = PortfolioSnapshot(
         status_date=status_date,
         period=period,
@@ -368,12 +376,17 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         risk_heatmap=risk_heatmap_table(results),
         issues=issues_table(results, status_date),
         actions=actions,
-        decisions=decisions_table(results, inputs.governance_decisions, status_date),
+        decisions=decisions,
+        owner_followup=owner_followup_table(actions, decisions),
+        committees=committees_table(config.committee_definitions, status_date, portfolio_calendar.is_working_day),
+        changes=changes_table(registers.change_requests),
         compliance=compliance,
         alerts=alerts_table(results, overview, dependencies, resources, config.stale_after_days),
         errors=errors_frame(reported),
     )
-    values = summary_values(snapshot, error_count) | next_meetings(config.committees, status_date)
+    meetings = config.committees or calendar_meetings(config.committee_definitions, status_date,
+                                                      portfolio_calendar.is_working_day)
+    values = summary_values(snapshot, error_count) | next_meetings(meetings, status_date)
     snapshot.summary = summary_table(snapshot, values)
     stats = action_statistics(actions)
     current = snapshot_rows(overview, {"action_closure_rate": stats.closure_rate,

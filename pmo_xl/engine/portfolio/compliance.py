@@ -10,10 +10,13 @@ check                         required from phase          satisfied when
 ``charter_budget_approved``   framing                      the card has an approved budget > 0
 ``baseline_set``              design                       every leaf task has baseline start and finish
 ``risks_identified``          framing                      the risk register is not empty
-``acceptance_test_gate``      deployment                   a task named recette/acceptance/test/UAT is 100 %
-``security_test_gate``        deployment                   a task named sécurité/security/pentest/intrusion is 100 %
-``closure_report``            closure                      a task named clôture/bilan/closure is 100 %
 ============================  ==========================  =======================================
+
+The stage gates themselves (``gate_G0`` … ``gate_G5``, agile release gates
+``gate_R1`` …) come from the master's gate register, never from task names:
+see :mod:`pmo_xl.engine.governance.gates`.  ``rebaseline_approved`` checks
+that a re-baseline is covered by an approved change request
+(:mod:`pmo_xl.engine.governance.change_control`).
 
 Agile (and hybrid projects with sprints) are checked on their finished
 sprints (finish ≤ status date): ``velocity`` (at least three finished
@@ -30,12 +33,15 @@ a workbook satisfies (see docs/portfolio.md).
 from __future__ import annotations
 
 import math
-import re
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
+from pmo_xl.engine.governance.change_control import change_control_check
+from pmo_xl.engine.governance.gates import GateCheck, gate_checks
 from pmo_xl.model import Methodology, Phase, ProjectData, label
+from pmo_xl.model.governance import GATE_DECISION_LABELS
 
 from .common import as_date, is_open
 from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
@@ -44,29 +50,27 @@ PHASE_ORDER = list(Phase)
 PREDICTABILITY_TARGET = 0.8
 BURNDOWN_TOLERANCE = 0.10
 
-_ACCEPTANCE = re.compile(r"recette|acceptance|\buat\b|homologation|test", re.IGNORECASE)
-_SECURITY = re.compile(r"s[ée]curit|security|pentest|intrusion", re.IGNORECASE)
-_CLOSURE = re.compile(r"cl[oô]ture|bilan|closure|lessons", re.IGNORECASE)
-
 STAGE_GATE = (
     ("charter_budget_approved", "Charte et budget approuvés", Phase.FRAMING),
     ("baseline_set", "Planning de référence posé", Phase.DESIGN),
     ("risks_identified", "Risques identifiés", Phase.FRAMING),
-    ("acceptance_test_gate", "Recette validée avant mise en production", Phase.DEPLOYMENT),
-    ("security_test_gate", "Tests de sécurité validés avant mise en production", Phase.DEPLOYMENT),
-    ("closure_report", "Rapport de clôture", Phase.CLOSURE),
 )
+GATE_REASONS = {"not_required": "pas encore exigée à cette phase", "no_record": "porte absente du registre",
+                "not_decided": "décision non enregistrée"}
+
+
+@dataclass
+class GovernanceCompliance:
+    """What the master's registers give compliance: gate definitions and register, change log, last baselines."""
+
+    gate_definitions: list = field(default_factory=list)
+    gates: list = field(default_factory=list)
+    change_requests: list = field(default_factory=list)
+    previous_baselines: dict = field(default_factory=dict)  # project code -> baseline finish last consolidated
 
 
 def _leaves(data: ProjectData):
     return [t for t in data.tasks if not t.summary]
-
-
-def _done_task_named(data: ProjectData, pattern: re.Pattern) -> str | None:
-    for task in _leaves(data):
-        if pattern.search(task.name or "") and (task.percent_complete or 0) >= 100:
-            return task.name
-    return None
 
 
 def _stage_gate_rows(data: ProjectData) -> list[dict]:
@@ -86,19 +90,56 @@ def _stage_gate_rows(data: ProjectData) -> list[dict]:
                 missing = [t.id for t in _leaves(data) if t.baseline_start is None or t.baseline_finish is None]
                 ok = bool(_leaves(data)) and not missing
                 detail = None if ok else f"{len(missing)} tâche(s) sans référence"
-            elif code == "risks_identified":
+            else:
                 ok = bool(data.risks)
                 detail = None if ok else "registre des risques vide"
-            else:
-                pattern = {"acceptance_test_gate": _ACCEPTANCE, "security_test_gate": _SECURITY,
-                           "closure_report": _CLOSURE}[code]
-                found = _done_task_named(data, pattern)
-                ok = found is not None
-                detail = found if ok else "aucune tâche correspondante achevée"
             status = "ok" if ok else "missing"
         rows.append({"check_code": code, "check_label": text, "status": status, "value": math.nan,
                      "target": math.nan, "detail": detail})
     return rows
+
+
+def _gate_detail(check: GateCheck) -> str | None:
+    if check.reason == "decision":
+        return "décision : " + GATE_DECISION_LABELS[check.decision][0]
+    if check.reason == "evidence_missing":
+        return "preuves manquantes : " + "; ".join(check.evidence_missing)
+    if check.reason in GATE_REASONS:
+        return GATE_REASONS[check.reason]
+    return GATE_DECISION_LABELS[check.decision][0] if check.decision else None
+
+
+def _gate_rows(data: ProjectData, governance: GovernanceCompliance, status_date: date) -> list[dict]:
+    project = data.project
+    checks = gate_checks(project.code, project.methodology, project.phase, bool(data.sprints),
+                         governance.gate_definitions, governance.gates, status_date)
+    return [{"check_code": f"gate_{c.gate}", "check_label": f"Porte {c.gate} : {c.label}", "status": c.status,
+             "value": math.nan, "target": math.nan, "detail": _gate_detail(c)} for c in checks]
+
+
+def baseline_finish_of(data: ProjectData) -> date | None:
+    """The project's baseline finish: the card's, else the latest baseline finish of its tasks."""
+    if data.project.baseline_finish:
+        return as_date(data.project.baseline_finish)
+    finishes = [as_date(t.baseline_finish) for t in data.tasks if t.baseline_finish is not None]
+    return max(finishes) if finishes else None
+
+
+def _change_control_row(data: ProjectData, governance: GovernanceCompliance) -> dict:
+    code = data.project.code
+    check = change_control_check(code, baseline_finish_of(data), governance.previous_baselines.get(code),
+                                 governance.change_requests)
+    if check.status == "missing":
+        finish = f"{check.baseline_finish:%d/%m/%Y}" if check.baseline_finish else "?"
+        pending = f" (demande non approuvée : {', '.join(check.pending_requests)})" if check.pending_requests else ""
+        detail = f"nouvelle référence au {finish} sans demande de changement approuvée{pending}"
+    elif check.covering_request:
+        detail = f"couverte par {check.covering_request}"
+    else:
+        detail = None
+    return {"check_code": "rebaseline_approved", "check_label": "Re-planification couverte par une demande "
+            "de changement approuvée", "status": check.status, "value": math.nan, "target": math.nan,
+            "detail": detail}
 
 
 def _agile_rows(data: ProjectData, status_date: date) -> list[dict]:
@@ -154,9 +195,11 @@ def data_quality_checks(data: ProjectData, status_date: date, stale_after_days: 
     }
 
 
-def compliance_table(projects: list[ProjectData], status_date: date,
-                     stale_after_days: int) -> tuple[pd.DataFrame, dict[str, float], dict[str, float]]:
+def compliance_table(projects: list[ProjectData], status_date: date, stale_after_days: int,
+                     governance: GovernanceCompliance | None = None
+                     ) -> tuple[pd.DataFrame, dict[str, float], dict[str, float]]:
     """The compliance table, the compliance score and the data-quality score by project."""
+    governance = governance or GovernanceCompliance()
     rows, compliance_scores, quality_scores = [], {}, {}
     for data in projects:
         project = data.project
@@ -165,6 +208,8 @@ def compliance_table(projects: list[ProjectData], status_date: date,
             checks.extend(_stage_gate_rows(data))
         if project.methodology is Methodology.AGILE or (project.methodology is Methodology.HYBRID and data.sprints):
             checks.extend(_agile_rows(data, status_date))
+        checks.extend(_gate_rows(data, governance, status_date))
+        checks.append(_change_control_row(data, governance))
         quality = data_quality_checks(data, status_date, stale_after_days)
         quality_score = sum(quality.values()) / len(quality)
         failed = [k for k, ok in quality.items() if not ok]

@@ -8,7 +8,10 @@ Rules, all as of the portfolio status date:
   (0-30, 31-60, 61-90, >90 days); closed and cancelled actions have none;
 * the *closure rate* = closed actions / actions not cancelled;
 * a decision is *awaiting implementation* when approved and not yet
-  implemented; it is overdue when its implementation due date is passed.
+  implemented; a decision proposed or approved is overdue when its due date
+  is passed;
+* an overdue item is escalated to the COPIL beyond the Config
+  ``escalation_after_days`` (see :mod:`pmo_xl.engine.governance.followup`).
 
 Portfolio-level items come from the master's Gouvernance tables (source
 "gouvernance", project code :data:`~pmo_xl.engine.portfolio.common.PORTFOLIO_CODE`).
@@ -22,7 +25,8 @@ from datetime import date
 
 import pandas as pd
 
-from pmo_xl.model import Action, Decision, DecisionStatus, ItemStatus, label
+from pmo_xl.engine.governance.followup import days_overdue, is_escalated, owner_followup
+from pmo_xl.model import Action, Decision, DecisionStatus, ItemStatus, label, parse_enum
 
 from .common import PORTFOLIO_CODE, aging_bucket, as_date, is_open, status_label
 from .project_results import ProjectResult
@@ -30,13 +34,17 @@ from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
 SOURCE_PROJECT = "projet"
 SOURCE_GOVERNANCE = "gouvernance"
+SOURCE_GATE = "porte"  # follow-up of the conditions of a conditional go
+ESCALATION_AFTER_DAYS = 30  # the Config default
 
 
-def _action_row(action: Action, source: str, project_code: str, status_date: date) -> dict:
+def _action_row(action: Action, source: str, project_code: str, status_date: date,
+                escalation_after_days: int = ESCALATION_AFTER_DAYS) -> dict:
     due = as_date(action.due_date)
     raised = as_date(action.raised_on)
     open_now = is_open(action.status)
-    overdue = bool(open_now and due is not None and due < status_date)
+    late = days_overdue(due, status_date, not open_now)
+    overdue = not math.isnan(late)
     return {
         "source": source,
         "project_code": project_code,
@@ -49,15 +57,18 @@ def _action_row(action: Action, source: str, project_code: str, status_date: dat
         "status": status_label(action.status),
         "closed_on": as_date(action.closed_on),
         "overdue": overdue,
-        "days_overdue": (status_date - due).days if overdue else math.nan,
+        "days_overdue": late,
         "aging_bucket": aging_bucket((status_date - raised).days) if open_now and raised else None,
         "decision_id": action.decision_id,
+        "escalated": is_escalated(late, escalation_after_days),
     }
 
 
-def _decision_row(decision: Decision, source: str, project_code: str, status_date: date) -> dict:
+def _decision_row(decision: Decision, source: str, project_code: str, status_date: date,
+                  escalation_after_days: int = ESCALATION_AFTER_DAYS) -> dict:
     due = as_date(decision.due_date)
     awaiting = decision.status is DecisionStatus.APPROVED
+    late = days_overdue(due, status_date, not decision_is_open(decision.status))
     return {
         "source": source,
         "project_code": project_code,
@@ -69,23 +80,48 @@ def _decision_row(decision: Decision, source: str, project_code: str, status_dat
         "owner": decision.owner,
         "due_date": due,
         "awaiting_implementation": awaiting,
-        "overdue": bool(awaiting and due is not None and due < status_date),
+        "overdue": not math.isnan(late),
+        "days_overdue": late,
+        "escalated": is_escalated(late, escalation_after_days),
     }
 
 
-def actions_table(results: list[ProjectResult], governance_actions: list[Action], status_date: date) -> pd.DataFrame:
-    rows = [_action_row(a, SOURCE_GOVERNANCE, PORTFOLIO_CODE, status_date) for a in governance_actions]
+def actions_table(results: list[ProjectResult], governance_actions: list[Action], status_date: date,
+                  escalation_after_days: int = ESCALATION_AFTER_DAYS,
+                  gate_actions: list[Action] = ()) -> pd.DataFrame:
+    """Actions of the committees' register, of the gates' conditions and of the project workbooks."""
+    rows = [_action_row(a, SOURCE_GOVERNANCE, a.project or PORTFOLIO_CODE, status_date, escalation_after_days)
+            for a in governance_actions]
+    rows += [_action_row(a, SOURCE_GATE, a.project or PORTFOLIO_CODE, status_date, escalation_after_days)
+             for a in gate_actions]
     for result in results:
-        rows.extend(_action_row(a, SOURCE_PROJECT, result.code, status_date) for a in result.data.actions)
+        rows.extend(_action_row(a, SOURCE_PROJECT, result.code, status_date, escalation_after_days)
+                    for a in result.data.actions)
     return conform(TABLES_BY_KEY["actions"], pd.DataFrame(rows))
 
 
 def decisions_table(results: list[ProjectResult], governance_decisions: list[Decision],
-                    status_date: date) -> pd.DataFrame:
-    rows = [_decision_row(d, SOURCE_GOVERNANCE, PORTFOLIO_CODE, status_date) for d in governance_decisions]
+                    status_date: date, escalation_after_days: int = ESCALATION_AFTER_DAYS) -> pd.DataFrame:
+    rows = [_decision_row(d, SOURCE_GOVERNANCE, d.project or PORTFOLIO_CODE, status_date, escalation_after_days)
+            for d in governance_decisions]
     for result in results:
-        rows.extend(_decision_row(d, SOURCE_PROJECT, result.code, status_date) for d in result.data.decisions)
+        rows.extend(_decision_row(d, SOURCE_PROJECT, result.code, status_date, escalation_after_days)
+                    for d in result.data.decisions)
     return conform(TABLES_BY_KEY["decisions"], pd.DataFrame(rows))
+
+
+def decision_is_open(status: DecisionStatus) -> bool:
+    """A decision still to take or to implement (proposed or approved)."""
+    return status in (DecisionStatus.PROPOSED, DecisionStatus.APPROVED)
+
+
+def owner_followup_table(actions: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """The per-owner list: the open rows of the actions and decisions tables, by owner."""
+    open_actions = actions["status"].map(lambda s: is_open(parse_enum(ItemStatus, s) or ItemStatus.OPEN))
+    open_decisions = decisions["status"].map(
+        lambda s: decision_is_open(parse_enum(DecisionStatus, s) or DecisionStatus.PROPOSED))
+    frame = owner_followup(actions, decisions, open_actions.astype(bool), open_decisions.astype(bool))
+    return conform(TABLES_BY_KEY["owner_followup"], frame)
 
 
 @dataclass(frozen=True)

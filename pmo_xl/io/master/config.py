@@ -3,7 +3,9 @@
 :func:`read_master_inputs` reads the PMO's sheets of the master — the
 *Config* tables (parameters, exchange rates, RAG thresholds, holiday
 overrides, committee calendar, KPI targets), the *Gouvernance* tables
-(portfolio-level actions and decisions).  Bad cells are reported as
+(portfolio-level actions and decisions, their history, imported meetings),
+the *Portes* and *Changements* registers (see
+:mod:`pmo_xl.io.governance_registers`).  Bad cells are reported as
 located problems and the row is skipped; the defaults of the template apply
 to what is missing.
 """
@@ -19,16 +21,13 @@ from pmo_xl.engine.budget import RatesTable
 from pmo_xl.engine.portfolio.integrity import DEFAULT_QUALITY_THRESHOLD
 from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.errors import ConfigError, InputError, Location, Problem, ProblemList, Severity
-from pmo_xl.model import Action, Committee, Decision, DecisionStatus, ItemStatus, parse_enum
+from pmo_xl.model import Action, Committee, Decision
 
 from pmo_xl.model.period import EXPECTED_FORMS, Period, parse_period
 from pmo_xl.model.portfolio import CommitteeMeeting, KpiDefinition
 
 from .template import (
-    COMMITTEES,
     CONFIG_SHEET,
-    GOV_ACTIONS,
-    GOV_DECISIONS,
     HEADER_ROW,
     HOLIDAYS,
     KPIS,
@@ -52,10 +51,13 @@ class MasterConfig:
     holiday_overrides: dict[date, bool] = field(default_factory=dict)
     holiday_labels: dict[date, str] = field(default_factory=dict)
     committees: list[CommitteeMeeting] = field(default_factory=list)
+    committee_definitions: list = field(default_factory=list)  # CommitteeDefinition, recurrence and members
+    gate_definitions: list = field(default_factory=list)  # GateDefinition of each life cycle
     kpis: dict[str, KpiDefinition] = field(default_factory=dict)
     stale_after_days: int = 14
     data_quality_threshold: float = DEFAULT_QUALITY_THRESHOLD
     over_allocation_threshold: float = 1.0
+    escalation_after_days: int = 30
 
     def kpi_target(self, code: str) -> float | None:
         kpi = self.kpis.get(code)
@@ -70,6 +72,8 @@ class MasterInputs:
     governance_actions: list[Action] = field(default_factory=list)
     governance_decisions: list[Decision] = field(default_factory=list)
     problems: ProblemList = field(default_factory=ProblemList)
+    registers: object = None  # GovernanceRegisters of the Gouvernance, Portes and Changements sheets
+    previous_baselines: dict = field(default_factory=dict)  # project code -> baseline finish last consolidated
 
 
 class _TableRows:
@@ -165,6 +169,8 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.data_quality_threshold = _as_float(value)
             elif key == "over_allocation_threshold":
                 config.over_allocation_threshold = _as_float(value)
+            elif key == "escalation_after_days":
+                config.escalation_after_days = int(_as_float(value))
         except (TypeError, ValueError, InputError):
             rows.problem(cells, "Valeur", f"invalid value for parameter '{key}'", value,
                          {"status_date": "a date", "period": EXPECTED_FORMS, "reporting_currency": "an ISO 4217 code such as MAD",
@@ -246,22 +252,6 @@ def _read_holidays(rows: _TableRows, config: MasterConfig) -> None:
             config.holiday_labels[day] = label_text
 
 
-def _read_committees(rows: _TableRows, config: MasterConfig) -> None:
-    for _, values, cells in rows.rows:
-        committee = parse_enum(Committee, values.get("Comité"))
-        if committee is None:
-            rows.problem(cells, "Comité", "unknown committee", values.get("Comité"), "COPIL, COPROJ or comité technique")
-            continue
-        try:
-            day = _as_date(values.get("Date"))
-        except ValueError:
-            day = None
-        if day is None:
-            rows.problem(cells, "Date", "invalid committee date", values.get("Date"), "a date")
-            continue
-        config.committees.append(CommitteeMeeting(committee, day, _text(values.get("Périmètre")),
-                                                  _text(values.get("Lieu"))))
-    config.committees.sort(key=lambda m: (m.day, m.committee.value))
 
 
 def _read_kpis(rows: _TableRows, config: MasterConfig) -> None:
@@ -284,62 +274,15 @@ def _read_kpis(rows: _TableRows, config: MasterConfig) -> None:
                                           _text(values.get("Unité")))
 
 
-def _read_governance_actions(rows: _TableRows) -> list[Action]:
-    actions = []
-    for _, values, cells in rows.rows:
-        ident = _text(values.get("Id"))
-        title = _text(values.get("Action"))
-        if ident is None or title is None:
-            rows.problem(cells, "Id" if ident is None else "Action", "governance action without id or title",
-                         ident or title, "an id and a title")
-            continue
-        status = parse_enum(ItemStatus, values.get("Statut")) or ItemStatus.OPEN
-        if values.get("Statut") is not None and parse_enum(ItemStatus, values.get("Statut")) is None:
-            rows.problem(cells, "Statut", "unknown action status", values.get("Statut"),
-                         "ouvert, en cours, clos or annulé")
-        dates = {}
-        for header in ("Ouverte le", "Échéance", "Close le"):
-            try:
-                dates[header] = _as_date(values.get(header))
-            except ValueError:
-                rows.problem(cells, header, "invalid date", values.get(header), "a date")
-                dates[header] = None
-        actions.append(Action(ident, title, owner=_text(values.get("Responsable")),
-                              due_date=dates["Échéance"], status=status,
-                              committee=parse_enum(Committee, values.get("Comité")),
-                              raised_on=dates["Ouverte le"], closed_on=dates["Close le"],
-                              decision_id=_text(values.get("Décision liée"))))
-    return actions
 
 
-def _read_governance_decisions(rows: _TableRows) -> list[Decision]:
-    decisions = []
-    for _, values, cells in rows.rows:
-        ident = _text(values.get("Id"))
-        title = _text(values.get("Décision"))
-        if ident is None or title is None:
-            rows.problem(cells, "Id" if ident is None else "Décision", "governance decision without id or title",
-                         ident or title, "an id and a title")
-            continue
-        status = parse_enum(DecisionStatus, values.get("Statut")) or DecisionStatus.PROPOSED
-        dates = {}
-        for header in ("Décidée le", "Échéance de mise en œuvre"):
-            try:
-                dates[header] = _as_date(values.get(header))
-            except ValueError:
-                rows.problem(cells, header, "invalid date", values.get(header), "a date")
-                dates[header] = None
-        decisions.append(Decision(ident, title, committee=parse_enum(Committee, values.get("Comité")),
-                                  decided_on=dates["Décidée le"], status=status,
-                                  owner=_text(values.get("Responsable")),
-                                  due_date=dates["Échéance de mise en œuvre"],
-                                  impact=_text(values.get("Impact"))))
-    return decisions
 
 
 def read_master_inputs(master_path: str | os.PathLike) -> MasterInputs:
     """Read the Config and Gouvernance tables of the master."""
     from openpyxl import load_workbook
+
+    from pmo_xl.io.governance_registers import read_governance_config, read_previous_baselines, read_registers
 
     path = Path(master_path)
     if not path.exists():
@@ -362,13 +305,13 @@ def read_master_inputs(master_path: str | os.PathLike) -> MasterInputs:
         _read_rates(_TableRows(wb, RATES, name, problems), config)
         _read_thresholds(_TableRows(wb, RAG_THRESHOLDS, name, problems), config)
         _read_holidays(_TableRows(wb, HOLIDAYS, name, problems), config)
-        _read_committees(_TableRows(wb, COMMITTEES, name, problems), config)
         _read_kpis(_TableRows(wb, KPIS, name, problems), config)
-        actions = _read_governance_actions(_TableRows(wb, GOV_ACTIONS, name, problems))
-        decisions = _read_governance_decisions(_TableRows(wb, GOV_DECISIONS, name, problems))
+        config.committee_definitions, config.gate_definitions = read_governance_config(wb, name, problems)
+        registers = read_registers(wb, name, problems)
+        baselines = read_previous_baselines(wb)
     finally:
         wb.close()
-    return MasterInputs(config, actions, decisions, problems)
+    return MasterInputs(config, registers.actions, registers.decisions, problems, registers, baselines)
 
 
 __all__ = ["MasterConfig", "MasterInputs", "read_master_inputs",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -50,18 +50,40 @@ HOLIDAYS = ConfigTable("tblJoursFeries", CONFIG_SHEET, 13,
                        ("Date", "Opération", "Libellé", "Statut"),
                        "Jours fériés : corrections du calendrier marocain")
 COMMITTEES = ConfigTable("tblComites", CONFIG_SHEET, 18,
-                         ("Comité", "Date", "Périmètre", "Lieu"), "Calendrier des comités")
-KPIS = ConfigTable("tblKPI", CONFIG_SHEET, 23,
+                         ("Comité", "Périmètre", "Récurrence", "Première réunion", "Dernière réunion", "Lieu",
+                          "Président", "Quorum", "Organisateur (e-mail)"),
+                         "Calendrier des comités (récurrence, jours fériés marocains évités)")
+KPIS = ConfigTable("tblKPI", CONFIG_SHEET, 28,
                    ("Code", "KPI", "Définition", "Cible", "Sens", "Unité"),
                    "Définitions et cibles des KPI")
+MEMBERS = ConfigTable("tblMembres", CONFIG_SHEET, 35,
+                      ("Comité", "Périmètre", "Nom", "E-mail", "Rôle", "Langue"), "Membres des comités")
+GATE_DEFINITIONS = ConfigTable("tblPortesDefinition", CONFIG_SHEET, 42,
+                               ("Cycle", "Porte", "Libellé", "Phase ouverte"), "Portes de décision par cycle")
+GOVERNANCE_SHEET_GATES = "Portes"
+GOVERNANCE_SHEET_CHANGES = "Changements"
 GOV_ACTIONS = ConfigTable("tblGouvActions", GOVERNANCE_SHEET, 0,
                           ("Id", "Action", "Responsable", "Comité", "Ouverte le", "Échéance",
-                           "Statut", "Close le", "Décision liée"),
+                           "Statut", "Close le", "Décision liée", "Projet", "Origine"),
                           "Actions des comités de portefeuille")
-GOV_DECISIONS = ConfigTable("tblGouvDecisions", GOVERNANCE_SHEET, 10,
+GOV_DECISIONS = ConfigTable("tblGouvDecisions", GOVERNANCE_SHEET, 12,
                             ("Id", "Décision", "Comité", "Décidée le", "Statut", "Responsable",
-                             "Échéance de mise en œuvre", "Impact"),
+                             "Échéance de mise en œuvre", "Impact", "Projet", "Origine"),
                             "Décisions des comités de portefeuille")
+GOV_HISTORY = ConfigTable("tblGouvHistorique", GOVERNANCE_SHEET, 23,
+                          ("Réf.", "Registre", "Date", "Ancien statut", "Nouveau statut", "Ancienne échéance",
+                           "Nouvelle échéance", "Réunion"), "Historique des statuts et des échéances")
+GOV_MEETINGS = ConfigTable("tblGouvReunions", GOVERNANCE_SHEET, 32,
+                           ("Réunion", "Comité", "Date", "Participants", "Présents", "Quorum atteint", "Fichier"),
+                           "Réunions dont le compte rendu a été importé")
+GATES = ConfigTable("tblPortes", GOVERNANCE_SHEET_GATES, 0,
+                    ("Projet", "Porte", "Date prévue", "Date réelle", "Décision", "Conditions",
+                     "Responsable des conditions", "Échéance des conditions", "Preuves attendues",
+                     "Preuves reçues", "Comité"), "Registre des portes de décision (stage gates)")
+CHANGES = ConfigTable("tblChangements", GOVERNANCE_SHEET_CHANGES, 0,
+                      ("Réf.", "Projet", "Demande", "Demandeur", "Déposée le", "Impact coût", "Impact délai (j)",
+                       "Impact périmètre", "Décision", "Comité", "Décidée le", "Nouvelle fin de référence"),
+                      "Journal des demandes de changement")
 HEADER_ROW = 2  # zero-based row of the table headers (row 3 in Excel)
 VALIDATION_ROWS = 500
 
@@ -80,6 +102,8 @@ DEFAULT_PARAMETERS = (
      "Sous ce seuil (part des lignes et des feuilles utilisables), la météo globale d'un projet est « incomplet »"),
     ("over_allocation_threshold", "Seuil de surallocation", 1.0,
      "Charge / capacité au-delà de laquelle une ressource est surallouée"),
+    ("escalation_after_days", "Escalade au COPIL après (jours de retard)", 30,
+     "Une décision ou action en retard de plus de ce nombre de jours figure dans la synthèse du COPIL"),
 )
 DEFAULT_RATES = (("EUR", None, 10.80), ("USD", None, 9.95), ("GBP", None, 12.60), ("CHF", None, 11.40))
 THRESHOLD_LABELS = {
@@ -126,28 +150,28 @@ HOLIDAY_OPERATIONS = ("ajouter", "retirer")
 HOLIDAY_STATUSES = ("estimé", "annoncé")
 
 
-def committee_calendar(start: date, months: int = 6) -> list[tuple[str, date, str, str]]:
-    """A default committee calendar from ``start``: COPIL on the second Tuesday
-    of each month, COPROJ on the first Monday, technical committee every other
-    Thursday."""
-    rows = []
-    year, month = start.year, start.month
-    for _ in range(months):
-        first = date(year, month, 1)
-        first_monday = first + timedelta(days=(0 - first.weekday()) % 7)
-        first_tuesday = first + timedelta(days=(1 - first.weekday()) % 7)
-        rows.append(("COPROJ", first_monday, "Projets", "Salle de réunion PMO"))
-        rows.append(("COPIL", first_tuesday + timedelta(days=7), "Portefeuille", "Direction générale"))
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-    thursday = start + timedelta(days=(3 - start.weekday()) % 7)
-    end = date(year, month, 1)
-    while thursday < end:
-        rows.append((choices(Committee)[2], thursday, "Architecture et sécurité", "Salle technique"))
-        thursday += timedelta(days=14)
-    rows.sort(key=lambda r: (r[1], r[0]))
-    return rows
+def default_committees(start: date) -> list[tuple]:
+    """Rows of the committee calendar, every committee meeting from ``start``: COPIL on the second
+    Tuesday of each month, COPROJ on the first Monday, technical committee every other Thursday."""
+    return [
+        ("COPIL", None, "2e mardi du mois, 10:00-12:00", start, None, "Direction générale", None, 3, None),
+        ("COPROJ", None, "1er lundi du mois, 09:00-10:30", start, None, "Salle de réunion PMO", None, 2, None),
+        ("comité technique", None, "un jeudi sur deux, 14:00-16:00", start, None, "Salle technique", None, 2, None),
+    ]
+
+
+DEFAULT_GATES = (
+    ("classique", "G0", "Opportunité", "initialisation"),
+    ("classique", "G1", "Lancement du cadrage", "cadrage"),
+    ("classique", "G2", "Validation de la conception", "conception"),
+    ("classique", "G3", "Lancement de la réalisation", "réalisation"),
+    ("classique", "G4", "Mise en production", "déploiement"),
+    ("classique", "G5", "Clôture", "clôture"),
+    ("agile", "R1", "Release 1 : mise en production", None),
+    ("agile", "R2", "Release 2 : mise en production", None),
+)
+GATE_CYCLES = ("classique", "agile")
+MEMBER_LANGUAGES = ("fr", "en")
 
 
 def _write_table(book, ws, table: ConfigTable, rows: list[tuple], formats: dict, widths: tuple) -> None:
@@ -194,8 +218,12 @@ def _positive_rule() -> dict:
             "error_message": "Saisissez un nombre positif."}
 
 
-def build_template_base(committee_start: date = date(2026, 12, 1)) -> bytes:
-    """The Config, Gouvernance and Lisez-moi sheets as the bytes of an .xlsx."""
+def build_template_base(committee_start: date = date(2026, 12, 1), governance=None) -> bytes:
+    """The Config, Gouvernance and Lisez-moi sheets as the bytes of an .xlsx.
+
+    ``governance`` (a :class:`~pmo_xl.io.governance_sheets.GovernanceSetup`) fills the committee
+    calendar, the members and the registers instead of the defaults (the demo portfolio uses it).
+    """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
@@ -220,6 +248,10 @@ def build_template_base(committee_start: date = date(2026, 12, 1)) -> bytes:
         "Le classeur précédent est sauvegardé dans le dossier « sauvegardes » avant chaque écriture.",
         "Jours fériés islamiques : dates estimées tant qu'elles ne sont pas annoncées ; "
         "corrigez-les dans le tableau des jours fériés (opération ajouter / retirer).",
+        "Comités : une récurrence par comité (« 2e mardi du mois, 10:00-12:00 », « un jeudi sur deux ») ; "
+        "une réunion tombant un jour férié ou un week-end passe au jour ouvré suivant.",
+        "« Gouvernance », « Portes » et « Changements » sont les registres des comités ; "
+        "pmo-xl minutes import y reporte les décisions et actions d'un compte rendu.",
     ]
     for i, text in enumerate(lines, start=2):
         readme.write_string(i, 0, text, formats["wrap"])
@@ -230,46 +262,46 @@ def build_template_base(committee_start: date = date(2026, 12, 1)) -> bytes:
     _write_table(book, config, RATES, list(DEFAULT_RATES), formats, (9, 11, 9))
     _write_table(book, config, RAG_THRESHOLDS, default_thresholds(), formats, (22, 52, 9))
     _write_table(book, config, HOLIDAYS, [], formats, (12, 11, 28, 10))
-    _write_table(book, config, COMMITTEES, committee_calendar(committee_start), formats, (17, 12, 24, 22))
+    committees = governance.committees if governance is not None else default_committees(committee_start)
+    _write_table(book, config, COMMITTEES, committees, formats, (17, 14, 30, 12, 12, 22, 20, 8, 24))
     _write_table(book, config, KPIS, list(DEFAULT_KPIS), formats, (20, 24, 46, 8, 7, 8))
+    _write_table(book, config, MEMBERS, list(governance.members) if governance is not None else [], formats,
+                 (17, 14, 22, 28, 20, 8))
+    _write_table(book, config, GATE_DEFINITIONS, list(DEFAULT_GATES), formats, (11, 8, 32, 14))
     _validate(config, RATES, "Taux", _positive_rule())
     _validate(config, RATES, "Mois", _date_rule())
     _validate(config, HOLIDAYS, "Date", _date_rule())
     _validate(config, HOLIDAYS, "Opération", _list(HOLIDAY_OPERATIONS))
     _validate(config, HOLIDAYS, "Statut", _list(HOLIDAY_STATUSES))
     _validate(config, COMMITTEES, "Comité", _list(choices(Committee)))
-    _validate(config, COMMITTEES, "Date", _date_rule())
+    for header in ("Première réunion", "Dernière réunion"):
+        _validate(config, COMMITTEES, header, _date_rule())
+    _validate(config, MEMBERS, "Comité", _list(choices(Committee)))
+    _validate(config, MEMBERS, "Langue", _list(MEMBER_LANGUAGES))
+    _validate(config, GATE_DEFINITIONS, "Cycle", _list(GATE_CYCLES))
     _validate(config, KPIS, "Sens", _list(("min", "max")))
     config.freeze_panes(HEADER_ROW + 1, 0)
 
-    gov = book.add_worksheet(GOVERNANCE_SHEET)
-    gov.write_string(0, 0, "Gouvernance du portefeuille (à renseigner par le PMO)", formats["big"])
-    _write_table(book, gov, GOV_ACTIONS, [], formats, (8, 40, 18, 16, 12, 12, 11, 12, 11))
-    _write_table(book, gov, GOV_DECISIONS, [], formats, (8, 40, 16, 12, 14, 18, 14, 30))
-    for table in (GOV_ACTIONS, GOV_DECISIONS):
-        _validate(gov, table, "Comité", _list(choices(Committee)))
-    _validate(gov, GOV_ACTIONS, "Statut", _list(choices(ItemStatus)))
-    _validate(gov, GOV_DECISIONS, "Statut", _list(choices(DecisionStatus)))
-    for header in ("Ouverte le", "Échéance", "Close le"):
-        _validate(gov, GOV_ACTIONS, header, _date_rule())
-    for header in ("Décidée le", "Échéance de mise en œuvre"):
-        _validate(gov, GOV_DECISIONS, header, _date_rule())
-    gov.freeze_panes(HEADER_ROW + 1, 0)
+    from pmo_xl.io.governance_sheets import write_governance_sheets
+    from pmo_xl.model.governance import GovernanceRegisters
+
+    write_governance_sheets(book, governance.registers if governance is not None else GovernanceRegisters(), formats)
     book.close()
     return buffer.getvalue()
 
 
 def build_master_template(committee_start: date = date(2026, 12, 1),
-                          reporting_currency: str = "MAD") -> bytes:
+                          reporting_currency: str = "MAD", governance=None) -> bytes:
     """The complete master template: PMO sheets plus the empty managed sheets."""
-    base = build_template_base(committee_start)
+    base = build_template_base(committee_start, governance)
     empty = PortfolioSnapshot(status_date=None, reporting_currency=reporting_currency)
     return render_master(base, empty)
 
 
-def write_master_template(path: str | os.PathLike, committee_start: date = date(2026, 12, 1)) -> Path:
+def write_master_template(path: str | os.PathLike, committee_start: date = date(2026, 12, 1),
+                          governance=None) -> Path:
     """Write the master template to ``path`` (atomically) and return the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(target, build_master_template(committee_start))
+    atomic_write_bytes(target, build_master_template(committee_start, governance=governance))
     return target

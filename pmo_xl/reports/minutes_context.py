@@ -1,0 +1,138 @@
+"""What the minutes template and the packs take from the committee calendar and the registers.
+
+* :func:`committee_meeting` — the row of the snapshot's committee calendar
+  for a pack's committee (its scope first, then the portfolio-wide one): the
+  "next meeting" every pack shows, the meeting the minutes are for.
+* :func:`minutes_values` — the minutes' decisions and actions tables,
+  pre-filled with the committee's register items still open (same ids as the
+  master's Gouvernance registers), then the projects' items the pack lists
+  (decisions to take by this committee, actions overdue or of this
+  committee: they are updated in the project workbooks), the attendance list
+  from the committee members, and the meeting's reference, date, place and chair.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from pmo_xl.model import Committee, DecisionStatus, ItemStatus, label, parse_enum
+from pmo_xl.model.portfolio import PortfolioSnapshot
+from pmo_xl.reports.formatting import format_date, is_missing
+
+SOURCE_GOVERNANCE = "gouvernance"
+PORTFOLIO_CODE = "PORTEFEUILLE"
+OPEN_ACTION = (ItemStatus.OPEN, ItemStatus.IN_PROGRESS)
+OPEN_DECISION = (DecisionStatus.PROPOSED, DecisionStatus.APPROVED)
+
+
+def _text(value) -> str:
+    return "" if is_missing(value) else str(value)
+
+
+def _day(value) -> date | None:
+    if is_missing(value):
+        return None
+    return value.date() if hasattr(value, "date") else value
+
+
+def committee_meeting(snapshot: PortfolioSnapshot, committee: Committee, scope: str | None = None) -> dict | None:
+    """The committee calendar row of ``committee`` for ``scope`` (else its portfolio-wide row)."""
+    rows = [r for r in snapshot.committees.to_dict("records") if parse_enum(Committee, r["committee"]) is committee]
+    for wanted in (scope, None):
+        for row in rows:
+            if (_text(row["scope"]) or None) == (wanted or None):
+                return row
+    return rows[0] if rows else None
+
+
+def next_meeting_day(snapshot: PortfolioSnapshot, committee: Committee, scope: str | None = None) -> date | None:
+    """The next meeting of the committee on or after the status date, from the Config calendar."""
+    row = committee_meeting(snapshot, committee, scope)
+    return _day(row["next_meeting"]) if row else None
+
+
+def _committee_matches(value, committee: Committee) -> bool:
+    return is_missing(value) or not str(value).strip() or parse_enum(Committee, value) is committee
+
+
+def _item_row(record: dict, id_column: str, status, lang: str) -> dict:
+    code = "" if record["project_code"] in (None, PORTFOLIO_CODE) else _text(record["project_code"])
+    due = record["due_date"]
+    return {"id": _text(record[id_column]), "title": _text(record["title"]), "project": code,
+            "owner": _text(record["owner"]), "due_date": "" if is_missing(due) else format_date(due, lang),
+            "status": label(status, lang) if status is not None else _text(record["status"])}
+
+
+def _wanted(record: dict, status, open_statuses, committee: Committee, project: str | None,
+            project_rule) -> bool:
+    if status not in open_statuses or (project and record["project_code"] != project):
+        return False
+    if record["source"] == SOURCE_GOVERNANCE:
+        return _committee_matches(record["committee"], committee)
+    return project_rule(record, status)
+
+
+def _rows(frame: pd.DataFrame, id_column: str, status_enum, open_statuses, committee: Committee,
+          project: str | None, lang: str, project_rule) -> list[dict]:
+    """Register items of the committee first (by reference), then the projects' items the pack lists."""
+    chosen = []
+    for record in frame.to_dict("records"):
+        status = parse_enum(status_enum, record["status"])
+        if _wanted(record, status, open_statuses, committee, project, project_rule):
+            from_project = record["source"] != SOURCE_GOVERNANCE
+            chosen.append((from_project, _text(record["project_code"]) if from_project else "",
+                           _text(record[id_column]), _item_row(record, id_column, status, lang)))
+    return [row for *_, row in sorted(chosen, key=lambda c: c[:3])]
+
+
+def _project_decision_to_take(committee: Committee):
+    return lambda record, status: status is DecisionStatus.PROPOSED and _committee_matches(record["committee"],
+                                                                                             committee)
+
+
+def _project_action_followed(committee: Committee):
+    return lambda record, status: (not is_missing(record["overdue"]) and bool(record["overdue"])) or (
+        not is_missing(record["committee"]) and parse_enum(Committee, record["committee"]) is committee)
+
+
+def _attendees(meeting: dict | None, lang: str) -> list[dict]:
+    if not meeting or is_missing(meeting["members"]):
+        return []
+    chair = _text(meeting["chair"])
+    names = [n.strip() for n in str(meeting["members"]).split(";") if n.strip()]
+    role = {"fr": ("Président", "Membre"), "en": ("Chair", "Member")}[lang if lang == "en" else "fr"]
+    return [{"name": n, "role": role[0] if n == chair else role[1], "email": "", "present": ""} for n in names]
+
+
+def minutes_values(snapshot: PortfolioSnapshot, committee: Committee, project: str | None, lang: str) -> dict:
+    """The values the minutes template needs beyond the pack's: register tables, attendees, meeting meta."""
+    meeting = committee_meeting(snapshot, committee, project)
+    scope = _text(meeting["scope"]) if meeting else ""
+    day = _day(meeting["next_meeting"]) if meeting else None
+    following = _day(meeting["following_meeting"]) if meeting else None
+    return {
+        "minutes_decisions": _rows(snapshot.decisions, "decision_id", DecisionStatus, OPEN_DECISION, committee,
+                                   project, lang, _project_decision_to_take(committee)),
+        "minutes_actions": _rows(snapshot.actions, "action_id", ItemStatus, OPEN_ACTION, committee, project, lang,
+                                 _project_action_followed(committee)),
+        "members": _attendees(meeting, lang),
+        "meta": {"committee_key": committee.value + (f"/{scope}" if scope else ""),
+                 "meeting_date": format_date(day, lang) if day else "",
+                 **({"next_meeting": format_date(following, lang)} if following else {}),
+                 "place": _text(meeting["place"]) if meeting else "",
+                 "chair": _text(meeting["chair"]) if meeting else ""},
+    }
+
+
+def apply_minutes_values(values: dict, snapshot: PortfolioSnapshot, committee: Committee, project: str | None,
+                         lang: str) -> None:
+    """Merge :func:`minutes_values` into a minutes context's ``values`` (members first in the attendance list)."""
+    extra = minutes_values(snapshot, committee, project, lang)
+    values["meta"].update(extra["meta"])
+    values["minutes_decisions"] = extra["minutes_decisions"]
+    values["minutes_actions"] = extra["minutes_actions"]
+    known = {m["name"] for m in extra["members"]}
+    others = [dict(a, email="") for a in values.get("attendees", []) if a["name"] not in known]
+    values["attendees"] = extra["members"] + others
