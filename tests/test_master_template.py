@@ -10,9 +10,9 @@ import pytest
 
 from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.io.master.config import read_master_inputs
-from pmo_xl.io.master.template import build_master_template, committee_calendar, write_master_template
-from pmo_xl.model.portfolio import TABLES
 from pmo_xl.io.master.reader import read_snapshot
+from pmo_xl.io.master.template import build_master_template, write_master_template
+from pmo_xl.model.portfolio import TABLES
 
 CHECKED_IN = Path(__file__).resolve().parents[1] / "workbooks" / "portefeuille_maitre.xlsx"
 

@@ -30,10 +30,10 @@ from pmo_xl.model.governance import GovernanceRegisters
 from pmo_xl.io.master.config import read_master_inputs
 from pmo_xl.service.consolidate import consolidate
 from pmo_xl.io.master.template import write_master_template
-from pmo_xl.model.portfolio import read_snapshot
+from pmo_xl.io.master.reader import read_snapshot
 from pmo_xl.reports.context import PackKind, PackRequest
 from pmo_xl.reports.packs import write_pack
-from pmo_xl.reports.periods import parse_period
+from pmo_xl.model.period import parse_period, reporting_period_for
 from pmo_xl.service.minutes_import import import_minutes
 
 STATUS_DATE = date(2026, 11, 2)
@@ -76,7 +76,7 @@ def prepared(tmp_path_factory) -> tuple[Path, Path]:
     projects.mkdir()
     for code in ("ALPHA", "BETA"):
         write_project_workbook(_project(code), projects / f"{code}.xlsx")
-    consolidate(master, projects, STATUS_DATE, workers=1)
+    consolidate(master, projects, reporting_period_for(STATUS_DATE), workers=1)
     request = PackRequest(period=parse_period("2026-11"), kind=PackKind.MONTHLY, committee=Committee.COPIL,
                           lang="fr", generated_on=STATUS_DATE)
     result = write_pack(read_snapshot(master), request, folder / "packs")

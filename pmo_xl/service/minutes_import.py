@@ -119,7 +119,7 @@ def file_writer(master: Path) -> RegistersWriter:
 def import_minutes(master_path, minutes_path, *, dry_run: bool = False, accept_partial: bool = False,
                    writer: RegistersWriter | None = None) -> MinutesImportResult:
     """Import the minutes at ``minutes_path`` into the master at ``master_path`` (see the module docstring)."""
-    from pmo_xl.model.portfolio import read_snapshot
+    from pmo_xl.io.master.reader import read_snapshot
 
     master = Path(master_path)
     inputs = read_master_inputs(master)
