@@ -20,6 +20,7 @@ import pandas as pd
 from pmo_xl.engine.budget import RatesTable
 from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.errors import ConfigError, Location, Problem, ProblemList, Severity
+from pmo_xl.io.safe_read import LIMIT_PARAMETERS, ReadLimits, limits_with
 from pmo_xl.model import Action, Committee, Decision, DecisionStatus, ItemStatus, parse_enum
 
 from .master_template import (
@@ -74,6 +75,7 @@ class MasterConfig:
     kpis: dict[str, KpiDefinition] = field(default_factory=dict)
     stale_after_days: int = 14
     over_allocation_threshold: float = 1.0
+    read_limits: ReadLimits = field(default_factory=ReadLimits)
 
     def kpi_target(self, code: str) -> float | None:
         kpi = self.kpis.get(code)
@@ -180,6 +182,8 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.stale_after_days = int(_as_float(value))
             elif key == "over_allocation_threshold":
                 config.over_allocation_threshold = _as_float(value)
+            elif key in LIMIT_PARAMETERS:
+                config.read_limits = limits_with(config.read_limits, key, value)
         except (TypeError, ValueError):
             rows.problem(cells, "Valeur", f"invalid value for parameter '{key}'", value,
                          {"status_date": "a date", "reporting_currency": "an ISO 4217 code such as MAD",

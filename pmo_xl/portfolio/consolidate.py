@@ -19,7 +19,6 @@ import copy
 import gc
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from typing import Iterator
@@ -37,6 +36,9 @@ from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList, Severity
 from pmo_xl.i18n import problem_expected, problem_message
+from pmo_xl.io.isolation import Failure, failure_problem, run_isolated
+from pmo_xl.io.project_folder import skipped_files
+from pmo_xl.io.safe_read import DEFAULT_LIMITS, ReadLimits
 from pmo_xl.model import CalendarSpec, ProjectData
 
 from .alerts import alerts_table
@@ -56,11 +58,6 @@ from .snapshot import TABLES_BY_KEY, PortfolioSnapshot, conform
 from .summary import next_meetings, summary_table, summary_values
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-SERIAL_READ_BELOW = 4  # fewer workbooks than this are read in-process
-#: Fewest workers for which a process pool pays when workbooks are only read (no status date):
-#: reading a workbook costs about as much as pickling its data in a worker and unpickling it here,
-#: so two workers gain nothing (200 workbooks on 2 cores: 1.6-1.8 s in one process, 1.7-5 s pooled).
-POOL_READ_ONLY_MIN_WORKERS = 3
 
 
 @dataclass
@@ -133,10 +130,10 @@ def cyclic_collection_paused() -> Iterator[None]:
 
 def read_one(path: Path, status_date: date | None = None, rates: RatesTable | None = None,
              holiday_overrides: dict[date, bool] | None = None,
-             thresholds: RagThresholds | None = None) -> ReadOutcome:
+             thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> ReadOutcome:
     """Read one project workbook and, with a status date, measure it and compute its deviations (run in a worker)."""
     with cyclic_collection_paused():
-        return _read_one(path, status_date, rates, holiday_overrides, thresholds)
+        return _read_one(path, status_date, rates, holiday_overrides, thresholds, limits)
 
 
 def measure_outcome(outcome: ReadOutcome, status_date: date, rates: RatesTable,
@@ -149,7 +146,8 @@ def measure_outcome(outcome: ReadOutcome, status_date: date, rates: RatesTable,
 
 
 def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
-              holiday_overrides: dict[date, bool] | None, thresholds: RagThresholds | None) -> ReadOutcome:
+              holiday_overrides: dict[date, bool] | None, thresholds: RagThresholds | None,
+              limits: ReadLimits = DEFAULT_LIMITS) -> ReadOutcome:
     from pmo_xl.io.workbook_reader import read_project_workbook
 
     try:
@@ -157,7 +155,7 @@ def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
     except OSError:
         modified = None
     try:
-        result = read_project_workbook(path)
+        result = read_project_workbook(path, limits)
     except Exception as exc:  # a reader defect must not stop the portfolio
         problems = ProblemList([Problem(f"workbook could not be read: {exc}", Location(file=str(path)),
                                         code="read_failed")])
@@ -182,28 +180,27 @@ def _warm_up(status_date: date | None, holiday_overrides: dict[date, bool] | Non
 
 def read_all(files: list[Path], workers: int | None = None, status_date: date | None = None,
              rates: RatesTable | None = None, holiday_overrides: dict[date, bool] | None = None,
-             thresholds: RagThresholds | None = None) -> list[ReadOutcome]:
-    """Read ``files``, in parallel with a process pool when it pays (results in the order of ``files``).
+             thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> list[ReadOutcome]:
+    """Read ``files``, each in an isolated worker process, ``workers`` at once (results in the order of ``files``).
 
     With a status date each workbook's earned value is measured and its
     deviations explained (``thresholds``: the RAG bands) next to its
-    reading, which costs more than the reading itself, so ``workers``
-    processes share the work.  Without one, a pool is used from
-    :data:`POOL_READ_ONLY_MIN_WORKERS` workers only; fewer workbooks than
-    :data:`SERIAL_READ_BELOW` are always read in this process.
+    reading.  A workbook whose read fails in any way, overruns
+    ``limits.timeout_seconds`` or ``limits.memory_mb``, is one located
+    problem (see :func:`pmo_xl.io.isolation.run_isolated`).
     """
     workers = workers or os.cpu_count() or 1
     task = partial(read_one, status_date=status_date, rates=rates, holiday_overrides=holiday_overrides,
-                   thresholds=thresholds)
-    in_process = (len(files) < SERIAL_READ_BELOW or workers <= 1
-                  or (status_date is None and workers < POOL_READ_ONLY_MIN_WORKERS))
+                   thresholds=thresholds, limits=limits)
     with cyclic_collection_paused():  # receiving the workbooks' objects, see cyclic_collection_paused
-        if in_process:
-            return [task(p) for p in files]
         _warm_up(status_date, holiday_overrides)
-        chunk = max(1, len(files) // (workers * 4))
-        with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
-            return list(pool.map(task, files, chunksize=chunk))
+        return run_isolated(task, files, partial(_failed_read, limits=limits), workers=workers,
+                            timeout_seconds=limits.timeout_seconds, memory_mb=limits.memory_mb)
+
+
+def _failed_read(path: Path, failure: Failure, limits: ReadLimits) -> ReadOutcome:
+    """The outcome of a workbook whose isolated read gave nothing: its one located problem."""
+    return ReadOutcome(path, None, ProblemList([failure_problem(path, failure, limits)]), None)
 
 
 def _apply_holiday_overrides(data: ProjectData, overrides: dict[date, bool]) -> None:
@@ -222,6 +219,8 @@ def schedule_portfolio(projects: list[ProjectData], status_date: date,
     Returns the combined result (None when nothing could be scheduled), the
     projects kept, and per-project results when the fallback was used.
     """
+    if not projects:
+        return None, [], {}
     try:
         return schedule(projects, status_date), projects, {}
     except PmoError as exc:
@@ -391,10 +390,12 @@ def _consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike
     day = as_date(status_date) or config.status_date or date.today()
     folder = Path(projects_dir) if projects_dir is not None else (config.projects_folder or master.parent / "projets")
     files = project_files(folder, exclude=master)
+    inputs.problems.extend(skipped_files(folder))
     timings["master_inputs"] = time.perf_counter() - began
 
     started = time.perf_counter()
-    outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides, config.rag_thresholds)
+    outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides, config.rag_thresholds,
+                        config.read_limits)
     timings["read"] = time.perf_counter() - started
 
     snapshot, results, reported = build_snapshot(outcomes, inputs, day, timings)
