@@ -118,6 +118,10 @@ MESSAGES_FR: dict[str, str] = {
     "reading the file took longer than the time limit": "la lecture du fichier a dépassé le temps limite",
     "reading the file needs more memory than the limit": "la lecture du fichier demande plus de mémoire que la limite",
     "the file could not be read": "le fichier n'a pas pu être lu",
+    "disk full": "disque plein",
+    "permission denied": "accès refusé",
+    "file locked by another program (open in Excel?)": "fichier verrouillé par un autre programme (ouvert dans Excel ?)",
+    "folder or file not found": "dossier ou fichier introuvable",
     "file skipped: not an .xlsx workbook": "fichier ignoré : ce n'est pas un classeur .xlsx",
     "an .xlsx workbook (saved from Excel as .xlsx)": "un classeur .xlsx (enregistré depuis Excel en .xlsx)",
 }
@@ -142,6 +146,8 @@ PATTERNS_FR: list[tuple[re.Pattern[str], str]] = [
      "une seule ligne par calendrier (déjà donnée en {c})"),
     (re.compile(r"^headers: (?P<v>.+)$"), "en-têtes : {v}"),
     (re.compile(r"^(?P<a>\d+ MB) or less$"), "{a} ou moins"),
+    (re.compile(r"^the file could not be written: (?P<r>.+)$"), "le fichier n'a pas pu être écrit : {r}"),
+    (re.compile(r"^the file could not be read: (?P<r>.+)$"), "le fichier n'a pas pu être lu : {r}"),
     (re.compile(r"^values within (?P<r>\d+) rows and (?P<c>\d+) columns$"),
      "des valeurs dans les {r} premières lignes et {c} premières colonnes"),
 ]

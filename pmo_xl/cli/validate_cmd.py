@@ -72,7 +72,7 @@ def validate(
 ) -> None:
     """Validate project workbooks; exit code 1 when any error is found."""
     if lang not in HEADERS:
-        raise typer.BadParameter("expected fr or en", param_hint="--lang")
+        raise typer.BadParameter("expected fr or en", param_hint="--lang")  # exit code 2 (usage)
     files = expand_paths(paths)
     reports: list[FileReport] = []
     console = output.out()
@@ -95,4 +95,4 @@ def validate(
         if not files:
             console.print(HEADERS[lang]["none"])
     if any(not report.ok for report in reports):
-        raise typer.Exit(1)
+        raise typer.Exit(output.ExitCode.DATA_PROBLEMS)

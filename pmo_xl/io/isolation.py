@@ -29,6 +29,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
+from pmo_xl.errors import Location, Problem
+
 Result = TypeVar("Result")
 
 
@@ -246,10 +248,8 @@ def _collect(worker: _Worker, ready: list, finish: Callable[[int, Any], None], o
         finish(index, on_failure(path, Failure(FailureKind.TIMEOUT, "")))
 
 
-def failure_problem(path: Path, failure: Failure, limits) -> "Problem":
+def failure_problem(path: Path, failure: Failure, limits) -> Problem:
     """The located problem of a file whose isolated read failed (``limits``: the :class:`ReadLimits` used)."""
-    from pmo_xl.errors import Location, Problem
-
     location = Location(file=str(path))
     if failure.kind is FailureKind.TIMEOUT:
         return Problem("reading the file took longer than the time limit", location,

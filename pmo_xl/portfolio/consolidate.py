@@ -21,7 +21,7 @@ import os
 import time
 from contextlib import contextmanager
 from functools import partial
-from typing import Iterator
+from typing import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -37,6 +37,7 @@ from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList, Severity
 from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.io.isolation import Failure, failure_problem, run_isolated
+from pmo_xl.io.locking import DEFAULT_WAIT_SECONDS, clean_stale_temp_files, master_lock
 from pmo_xl.io.project_folder import skipped_files
 from pmo_xl.io.safe_read import DEFAULT_LIMITS, ReadLimits
 from pmo_xl.model import CalendarSpec, ProjectData
@@ -367,16 +368,21 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
 
 def consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike | None = None,
                 status_date: date | None = None, *, workers: int | None = None,
-                keep_backup: bool = True) -> ConsolidationResult:
+                keep_backup: bool = True, lock_wait_seconds: float = DEFAULT_WAIT_SECONDS,
+                on_lock_wait: Callable[[str], None] | None = None) -> ConsolidationResult:
     """Consolidate the project workbooks into the master workbook at ``master_path``.
 
     ``projects_dir`` defaults to the Config parameter ``projects_folder``
     (relative to the master's folder), then to ``projets/`` beside the
     master; ``status_date`` to the Config status date, then today.  Python's
     cyclic garbage collector is paused while it runs (see
-    :func:`cyclic_collection_paused`).
+    :func:`cyclic_collection_paused`).  The whole run holds the master's lock
+    (a second run waits up to ``lock_wait_seconds``, telling ``on_lock_wait``
+    who holds it, see :func:`pmo_xl.io.locking.master_lock`) and starts by
+    removing what killed runs left behind.
     """
-    with cyclic_collection_paused():
+    with cyclic_collection_paused(), master_lock(master_path, lock_wait_seconds, on_lock_wait):
+        clean_stale_temp_files(master_path)
         return _consolidate(master_path, projects_dir, status_date, workers, keep_backup)
 
 
