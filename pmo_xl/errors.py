@@ -132,3 +132,7 @@ class ConfigError(PmoError):
 
 class OutputError(PmoError):
     """An output could not be written."""
+
+
+class MissingToolError(InputError, OutputError):
+    """A program the command needs is not installed or cannot start (LibreOffice, a Java runtime)."""

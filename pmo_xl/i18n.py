@@ -104,6 +104,31 @@ MESSAGES_FR: dict[str, str] = {
     "the ID of a task of the tasks sheet": "l'identifiant d'une tâche de la feuille Tâches",
     "links like 12FS+2d; 14SS; 15FF-1d; 7; 3FS+50%; CBM:45FS":
         "des liens comme 12FD+2j; 14DD; 15FF-1j; 7; 3FD+50%; CBM:45FD",
+    # defensive reading: files, archives, sheets, isolated reads
+    "file cannot be opened": "fichier impossible à ouvrir",
+    "not a regular file": "ce n'est pas un fichier ordinaire",
+    "a named pipe": "un tube nommé",
+    "a socket": "une socket",
+    "a device": "un périphérique",
+    "a special file": "un fichier spécial",
+    "too many parts in the workbook archive": "trop d'éléments dans l'archive du classeur",
+    "workbook too large once uncompressed": "classeur trop volumineux une fois décompressé",
+    "abnormal compression ratio in the workbook archive": "taux de compression anormal dans l'archive du classeur",
+    "values beyond the readable area of the sheet are ignored":
+        "valeurs au-delà de la zone lisible de la feuille ignorées",
+    "Excel error value in the cell": "valeur d'erreur Excel dans la cellule",
+    "a value (correct the formula or the reference)": "une valeur (corriger la formule ou la référence)",
+    "formula never calculated": "formule jamais calculée",
+    "the workbook saved from Excel after calculation": "le classeur enregistré depuis Excel après calcul",
+    "reading the file took longer than the time limit": "la lecture du fichier a dépassé le temps limite",
+    "reading the file needs more memory than the limit": "la lecture du fichier demande plus de mémoire que la limite",
+    "the file could not be read": "le fichier n'a pas pu être lu",
+    "disk full": "disque plein",
+    "permission denied": "accès refusé",
+    "file locked by another program (open in Excel?)": "fichier verrouillé par un autre programme (ouvert dans Excel ?)",
+    "folder or file not found": "dossier ou fichier introuvable",
+    "file skipped: not an .xlsx workbook": "fichier ignoré : ce n'est pas un classeur .xlsx",
+    "an .xlsx workbook (saved from Excel as .xlsx)": "un classeur .xlsx (enregistré depuis Excel en .xlsx)",
 }
 
 # (compiled English pattern, French template using the pattern's groups)
@@ -125,6 +150,11 @@ PATTERNS_FR: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^one row per calendar \(first given in (?P<c>[^)]+)\)$"),
      "une seule ligne par calendrier (déjà donnée en {c})"),
     (re.compile(r"^headers: (?P<v>.+)$"), "en-têtes : {v}"),
+    (re.compile(r"^(?P<a>\d+ MB) or less$"), "{a} ou moins"),
+    (re.compile(r"^the file could not be written: (?P<r>.+)$"), "le fichier n'a pas pu être écrit : {r}"),
+    (re.compile(r"^the file could not be read: (?P<r>.+)$"), "le fichier n'a pas pu être lu : {r}"),
+    (re.compile(r"^values within (?P<r>\d+) rows and (?P<c>\d+) columns$"),
+     "des valeurs dans les {r} premières lignes et {c} premières colonnes"),
 ]
 
 

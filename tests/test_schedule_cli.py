@@ -93,4 +93,5 @@ def test_bad_inputs_exit_1(tmp_path):
     other = tmp_path / "plan.txt"
     other.write_text("x", encoding="utf-8")
     assert runner.invoke(app, ["schedule", str(other)]).exit_code == 1
-    assert runner.invoke(app, ["schedule", str(broken), "--status-date", "11/11/2026"]).exit_code == 1
+    # a wrong command line is a usage error
+    assert runner.invoke(app, ["schedule", str(broken), "--status-date", "11/11/2026"]).exit_code == 2

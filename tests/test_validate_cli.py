@@ -37,10 +37,12 @@ def portfolio(tmp_path):
 def test_validate_paths_reports_each_workbook_of_a_folder(tmp_path):
     folder = portfolio(tmp_path)
     reports = validate_paths([folder])
-    assert [r.path.name for r in reports] == ["a_bon.xlsx", "b_alerte.xlsx", "c_faux.xlsx"]
-    assert [r.status for r in reports] == ["ok", "warnings", "errors"]
-    assert [(r.error_count, r.warning_count) for r in reports] == [(0, 0), (0, 1), (2, 0)]
-    assert [r.project_code for r in reports] == ["CBX", "CBX", "CBX"]
+    assert [r.path.name for r in reports] == ["a_bon.xlsx", "b_alerte.xlsx", "c_faux.xlsx", "notes.csv"]
+    assert [r.status for r in reports] == ["ok", "warnings", "errors", "warnings"]
+    assert [(r.error_count, r.warning_count) for r in reports] == [(0, 0), (0, 1), (2, 0), (0, 1)]
+    assert [r.project_code for r in reports] == ["CBX", "CBX", "CBX", None]
+    [skipped] = reports[3].problems
+    assert (skipped.code, skipped.found) == ("skipped_file", "a CSV text file")
     assert sorted((p.location.sheet, p.location.cell) for p in reports[2].problems) == [
         ("Risques", "C2"), ("Tâches", "I5")]
 
@@ -57,7 +59,7 @@ def test_cli_json_lists_every_file_and_problem_and_exits_1_on_errors(tmp_path):
     document = json.loads(result.stdout)
     assert document["ok"] is False
     files = {Path(f["path"]).name: f for f in document["files"]}
-    assert set(files) == {"a_bon.xlsx", "b_alerte.xlsx", "c_faux.xlsx"}
+    assert set(files) == {"a_bon.xlsx", "b_alerte.xlsx", "c_faux.xlsx", "notes.csv"}
     assert files["a_bon.xlsx"]["status"] == "ok" and files["a_bon.xlsx"]["problems"] == []
     [warning] = files["b_alerte.xlsx"]["problems"]
     assert (warning["severity"], warning["location"]["sheet"], warning["location"]["cell"], warning["message"]) == (

@@ -118,8 +118,17 @@ def _load_commands() -> None:
 
 
 def main() -> None:
+    """The ``pmo-xl`` entry point: an unexpected error is one message and exit code 4, never a traceback."""
+    import sys
+
+    from pmo_xl.cli.output import ExitCode, err
+
     _load_commands()
-    app()
+    try:
+        app()
+    except Exception as exc:  # a defect: said in one line, with the exit code of internal errors
+        err().print(f"pmo-xl: internal error ({type(exc).__name__}: {exc})", markup=False)
+        sys.exit(int(ExitCode.INTERNAL))
 
 
 _load_commands()

@@ -10,6 +10,8 @@ from pmo_xl.cli import output
 from pmo_xl.cli import COMMANDS_PANEL, app, parse_period_options, print_problems
 from pmo_xl.cli.template_cmd import template_app
 from pmo_xl.errors import PmoError
+from pmo_xl.io.locking import DEFAULT_WAIT_SECONDS
+from rich.markup import escape
 
 
 @template_app.command("master", rich_help_panel=COMMANDS_PANEL, help="Écrit le classeur maître du portefeuille vide (feuilles Config, "
@@ -43,23 +45,33 @@ def consolidate_command(
                                                 "sinon la fin de la période ou la dernière date d'état des classeurs "
                                                 "si elle est antérieure)."),
     workers: int | None = typer.Option(None, "--workers", help="Nombre de processus de lecture des classeurs (par défaut : nombre de cœurs)."),
+    lock_wait: float = typer.Option(DEFAULT_WAIT_SECONDS, "--lock-wait", min=0,
+                                    help="Secondes d'attente si une autre consolidation du même classeur maître "
+                                         "est en cours (0 : refuser tout de suite)."),
 ) -> None:
     """Consolidate every project workbook into the managed sheets of the master workbook."""
     from pmo_xl.service.consolidate import consolidate
 
     console = output.out()
+    problems_console = output.err()
+
+    def say_waiting(holder: str) -> None:
+        problems_console.print(f"Another consolidation of {master} is running ({holder or 'unknown process'}); "
+                               f"waiting up to {lock_wait:g} s", markup=False)
+
     try:
-        snapshot = consolidate(master, projects, parse_period_options(period, status_date), workers=workers)
+        snapshot = consolidate(master, projects, parse_period_options(period, status_date), workers=workers,
+                               lock_wait_seconds=lock_wait, on_lock_wait=say_waiting)
     except PmoError as error:
-        console.print(f"[red]{error}[/red]")
+        problems_console.print(f"[red]{escape(str(error))}[/red]")
         if error.problems:
-            print_problems(console, list(error.problems), "Problèmes", file_names_only=True)
-        raise typer.Exit(2)
+            print_problems(problems_console, list(error.problems), "Problèmes", file_names_only=True)
+        raise typer.Exit(output.exit_code_for(error))
     console.print(f"{len(snapshot.consolidated)} project(s) consolidated into {snapshot.run.master_path} "
                   f"for {snapshot.period.code} at {snapshot.status_date:%Y-%m-%d}")
     if snapshot.run.backup_path:
         console.print(f"Previous master kept as {snapshot.run.backup_path}")
     if snapshot.failed:
-        print_problems(console, [p for p in snapshot.problems if p.is_error],
+        print_problems(problems_console, [p for p in snapshot.problems if p.is_error],
                        f"{len(snapshot.failed)} workbook(s) not consolidated", file_names_only=True)
-        raise typer.Exit(1)
+        raise typer.Exit(output.ExitCode.DATA_PROBLEMS)

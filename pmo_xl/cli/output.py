@@ -9,6 +9,7 @@ depend on ``COLUMNS`` or on the length of a path in it.
 from __future__ import annotations
 
 import sys
+from enum import IntEnum
 
 from rich.console import Console
 
@@ -38,3 +39,24 @@ def err() -> Console:
 def is_interactive() -> bool:
     """Whether stderr is a terminal, where progress bars are shown."""
     return bool(getattr(sys.stderr, "isatty", lambda: False)())
+
+
+class ExitCode(IntEnum):
+    """The exit codes of every ``pmo-xl`` command (documented in the README)."""
+
+    OK = 0  #: done, with at most warnings
+    DATA_PROBLEMS = 1  #: done or refused because of problems in the inputs (listed), or a run refused
+    USAGE = 2  #: the command line is wrong (unknown option, bad value)
+    ENVIRONMENT = 3  #: a program the command needs is missing (LibreOffice, a Java runtime)
+    INTERNAL = 4  #: an unexpected internal error (a defect: please report it with the message)
+
+
+def exit_code_for(error: BaseException) -> ExitCode:
+    """The exit code of a command stopped by ``error``."""
+    from pmo_xl.errors import MissingToolError, PmoError
+
+    if isinstance(error, MissingToolError):
+        return ExitCode.ENVIRONMENT
+    if isinstance(error, PmoError):
+        return ExitCode.DATA_PROBLEMS
+    return ExitCode.INTERNAL

@@ -7,9 +7,12 @@ Contract relied on by other tools::
 ``OUT.csv`` has exactly the header
 ``id,name,early_start,early_finish,late_start,late_finish,total_float_days,free_float_days,critical``,
 one row per task (leaf and summary), dates ``YYYY-MM-DDTHH:MM``, floats in
-working days rounded to 4 places, ``critical`` ``true``/``false``.  Without
+working days rounded to 4 places, ``critical`` ``true``/``false``; a text field
+(id, name) a spreadsheet would take for a formula starts with ``'``.  Without
 ``--out`` a table and the critical path are printed.  Exit code 1 when the
-input cannot be read or scheduled, with the located problems printed.
+input cannot be read or scheduled, when an error was printed or when no task
+was scheduled; 2 for a wrong command line; 3 when a program needed is missing
+(Java for .mpp); see :class:`~pmo_xl.cli.output.ExitCode`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pmo_xl.cli import output
 from rich.table import Table
 
 from pmo_xl.cli import COMMANDS_PANEL, app, print_problems
+from pmo_xl.cli.output import ExitCode, exit_code_for
 from pmo_xl.errors import PmoError, ProblemList
 
 
@@ -89,7 +93,8 @@ def schedule_command(
     out: Optional[Path] = typer.Option(None, "--out", help="Fichier CSV à écrire (par défaut : tableau à l'écran)."),
 ) -> None:
     """Compute the critical path of a project: early and late dates, total and free float."""
-    from pmo_xl.engine.cpm import schedule
+    from pmo_xl.engine.cpm import CSV_HEADER, schedule
+    from pmo_xl.io.csv_out import write_csv_rows
 
     console = output.out()
     err = output.err()
@@ -99,34 +104,39 @@ def schedule_command(
             status = datetime.strptime(status_date, "%Y-%m-%d").date()
         except ValueError:
             err.print(f"[red]--status-date: '{status_date}' n'est pas une date YYYY-MM-DD[/red]")
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.USAGE)
     if not file.exists():
         err.print(f"[red]{file}: fichier introuvable[/red]")
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.DATA_PROBLEMS)
     try:
         data, problems = load_project(file)
     except PmoError as exc:
         err.print(f"[red]{exc}[/red]")
         if exc.problems:
             print_problems(err, exc.problems)
-        raise typer.Exit(1)
+        raise typer.Exit(exit_code_for(exc))
     if data is None:
         print_problems(err, problems)
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.DATA_PROBLEMS)
     if status is None and data.project.status_date is not None:
         status = data.project.status_date
     try:
         result = schedule(data, status_date=status, options=schedule_options(file))
     except PmoError as exc:
         err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1)
+        raise typer.Exit(exit_code_for(exc))
     warnings = list(problems) + list(result.problems)
     if warnings:
         print_problems(err, warnings)
+    exit_code = ExitCode.DATA_PROBLEMS if any(p.is_error for p in warnings) or result.tasks.empty else ExitCode.OK
     if out is not None:
-        result.write_csv(out)
+        try:
+            write_csv_rows(out, CSV_HEADER, result.to_csv_rows(), text_fields=("id", "name"))
+        except PmoError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(exit_code_for(exc))
         console.print(f"{len(result.tasks)} tâches planifiées -> {out}")
-        return
+        raise typer.Exit(exit_code)
     table = Table(title=f"Planning — {data.project.name}")
     for col in ("Id", "Tâche", "Début tôt", "Fin tôt", "Début tard", "Fin tard", "Marge totale (j)",
                 "Marge libre (j)", "Critique"):
@@ -139,4 +149,7 @@ def schedule_command(
     for code, paths in result.critical_paths.items():
         for k, path in enumerate(paths, start=1):
             console.print(f"Chemin critique {k} ({code}) : " + " → ".join(path))
-    console.print(f"Fin du projet : {result.project_finish[data.project.code]:%Y-%m-%d %H:%M}")
+    finish = result.project_finish.get(data.project.code)
+    if finish is not None:
+        console.print(f"Fin du projet : {finish:%Y-%m-%d %H:%M}")
+    raise typer.Exit(exit_code)

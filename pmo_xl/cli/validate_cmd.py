@@ -12,7 +12,7 @@ from rich.table import Table
 
 from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.i18n import problem_expected, problem_message, severity_label
-from pmo_xl.io.validation import FileReport, expand_paths, validate_file
+from pmo_xl.io.validation import FileReport, expand_paths, skipped_reports, validate_files
 
 STATUS_STYLES = {"ok": "green", "warnings": "yellow", "errors": "red"}
 
@@ -72,7 +72,7 @@ def validate(
 ) -> None:
     """Validate project workbooks; exit code 1 when any error is found."""
     if lang not in HEADERS:
-        raise typer.BadParameter("expected fr or en", param_hint="--lang")
+        raise typer.BadParameter("expected fr or en", param_hint="--lang")  # exit code 2 (usage)
     files = expand_paths(paths)
     reports: list[FileReport] = []
     console = output.out()
@@ -80,11 +80,10 @@ def validate(
     if show_progress:
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task(HEADERS[lang]["progress"], total=len(files))
-            for file in files:
-                reports.append(validate_file(file))
-                progress.advance(task)
+            reports = validate_files(files, on_done=lambda index: progress.advance(task))
     else:
-        reports = [validate_file(file) for file in files]
+        reports = validate_files(files)
+    reports += skipped_reports(paths)
     if as_json:
         document = {"files": [report.to_dict() for report in reports],
                     "ok": all(report.ok for report in reports)}
@@ -96,4 +95,4 @@ def validate(
         if not files:
             console.print(HEADERS[lang]["none"])
     if any(not report.ok for report in reports):
-        raise typer.Exit(1)
+        raise typer.Exit(output.ExitCode.DATA_PROBLEMS)

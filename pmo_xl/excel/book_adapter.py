@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pmo_xl.errors import Location, OutputError
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
@@ -163,15 +162,10 @@ class FileBookAdapter:
                     cell = worksheet.cell(row=row_number, column=column_number, value=value)
                     if isinstance(value, str):
                         cell.data_type = "s"  # text stays text, even when it starts with "="
-        handle, temporary = tempfile.mkstemp(suffix=self.path.suffix, dir=str(self.path.parent))
-        os.close(handle)
-        try:
+        from pmo_xl.io.atomic import atomic_path
+
+        with atomic_path(self.path) as temporary:
             book.save(temporary)
-            os.replace(temporary, self.path)
-        except OSError as exc:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise OutputError(f"cannot write the workbook: {exc}", Location(file=str(self.path))) from exc
         self._pending.clear()
 
     def write_snapshot(self, snapshot, sheets: list[str] | None = None) -> list[str]:
@@ -186,21 +180,17 @@ class FileBookAdapter:
 
     def write_built_sheets(self, built: bytes, names: list[str]) -> Path:
         """Transplants the sheets ``names`` of the workbook ``built`` into the file, after a backup."""
-        import shutil
-
-        from pmo_xl.io.master.writer import atomic_write_bytes, backup_path
+        from pmo_xl.io.atomic import atomic_write_bytes
+        from pmo_xl.io.backups import write_backup
         from pmo_xl.io.master.package import Package, transplant_sheets
 
         self.save()
-        master = Package.from_bytes(self.path.read_bytes(), str(self.path))
+        original = self.path.read_bytes()
+        mode = self.path.stat().st_mode & 0o7777
+        master = Package.from_bytes(original, str(self.path))
         transplant_sheets(master, Package.from_bytes(built), list(names))
-        backup = backup_path(self.path)
-        backup.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(self.path, backup)
-        try:
-            atomic_write_bytes(self.path, master.to_bytes())
-        except OSError as exc:
-            raise OutputError(f"cannot write the workbook: {exc}", Location(file=str(self.path))) from exc
+        backup = write_backup(self.path, original, mode)
+        atomic_write_bytes(self.path, master.to_bytes(), mode=mode)
         self.backups.append(backup)
         return backup
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pmo_xl.errors import InputError, Location
+from pmo_xl.errors import InputError, Location, MissingToolError
 from pmo_xl.model.domain import ProjectData
 
 INSTALL_HINT = "install the optional extra (pip install 'pmo-xl[mpp]') and a Java runtime 17 or later"
@@ -90,12 +90,12 @@ def _mpxj():
         import jpype
         import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
     except ImportError:
-        raise InputError("reading .mpp files needs MPXJ: " + INSTALL_HINT) from None
+        raise MissingToolError("reading .mpp files needs MPXJ: " + INSTALL_HINT) from None
     if not jpype.isJVMStarted():
         try:
             jpype.startJVM(*_JVM_OPTIONS)
         except Exception as exc:  # no Java runtime, or one too old
-            raise InputError(f"reading .mpp files needs a Java runtime ({exc}): " + INSTALL_HINT) from None
+            raise MissingToolError(f"reading .mpp files needs a Java runtime ({exc}): " + INSTALL_HINT) from None
     from org.mpxj.mspdi import MSPDIWriter
     from org.mpxj.reader import UniversalProjectReader
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
 from pmo_xl.errors import Location, Problem, ProblemList
 
+from .isolation import Failure, failure_problem, run_isolated
+from .project_folder import skipped_files
+from .safe_read import DEFAULT_LIMITS, ReadLimits
 from .workbook_reader import WorkbookReadResult, read_project_workbook
 
 
@@ -62,22 +66,46 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """The workbooks named by ``paths``: files as given, folders as every ``*.xlsx`` inside (recursively).
 
     Lock and temporary files (see :func:`is_lock_file`) are skipped; a path that does not exist is kept
-    so that its report says "file not found".
+    so that its report says "file not found", and so is a special file named ``*.xlsx`` (a named pipe),
+    whose report says it is not a regular file.
     """
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*.xlsx")) if p.is_file() and not is_lock_file(p))
+            files.extend(p for p in sorted(path.rglob("*.xlsx")) if not p.is_dir() and not is_lock_file(p))
         else:
             files.append(path)
     return files
 
 
-def validate_file(path: str | os.PathLike) -> FileReport:
+def skipped_reports(paths: Iterable[str | os.PathLike]) -> list[FileReport]:
+    """One report, with its warning, per file of the folders among ``paths`` that is not a workbook."""
+    reports = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            reports.extend(FileReport(Path(p.location.file), ProblemList([p])) for p in skipped_files(path, True))
+    return reports
+
+
+def validate_files(files: list[Path], workers: int | None = None, limits: ReadLimits = DEFAULT_LIMITS,
+                   on_done: Callable[[int], None] | None = None) -> list[FileReport]:
+    """One :class:`FileReport` per file, each file read in an isolated worker process (see
+    :func:`pmo_xl.io.isolation.run_isolated`): a file that crashes, hangs or eats memory is one problem."""
+    workers = workers or os.cpu_count() or 1
+    return run_isolated(partial(validate_file, limits=limits), files, partial(_failed_report, limits=limits),
+                        workers=min(workers, max(len(files), 1)), timeout_seconds=limits.timeout_seconds,
+                        memory_mb=limits.memory_mb, on_done=on_done)
+
+
+def _failed_report(path: Path, failure: Failure, limits: ReadLimits) -> FileReport:
+    return FileReport(path, ProblemList([failure_problem(path, failure, limits)]))
+
+
+def validate_file(path: str | os.PathLike, limits: ReadLimits = DEFAULT_LIMITS) -> FileReport:
     """Read and validate one workbook; never raises on bad input."""
     path = Path(path)
     try:
-        result = read_project_workbook(path)
+        result = read_project_workbook(path, limits)
     except Exception as exc:  # a defect must not stop the batch: report it on this file
         problems = ProblemList([Problem("workbook could not be read", Location(file=str(path)),
                                         found=f"{type(exc).__name__}: {exc}", code="unreadable")])
@@ -92,9 +120,7 @@ def validate_paths(paths: Iterable[str | os.PathLike],
 
     ``progress`` is called with each file after it is validated.
     """
-    reports: list[FileReport] = []
-    for path in expand_paths(paths):
-        reports.append(validate_file(path))
-        if progress is not None:
-            progress(path)
-    return reports
+    paths = list(paths)
+    files = expand_paths(paths)
+    reports = validate_files(files, on_done=None if progress is None else lambda index: progress(files[index]))
+    return reports + skipped_reports(paths)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -60,6 +61,17 @@ from pmo_xl.model.schemas import (
 )
 
 from .predecessors import parse_predecessors_collect
+from .project_folder import OTHER_KINDS
+from .safe_read import (
+    DEFAULT_LIMITS,
+    ReadLimits,
+    SheetScan,
+    archive_problem,
+    beyond_problems,
+    file_problem,
+    scan_workbook,
+    trimmed_workbook,
+)
 from .values import (
     clean_text,
     format_holiday_country,
@@ -133,8 +145,10 @@ class TableReader:
     included; ``sheet`` may be ``None`` for a range that is not a sheet.
     """
 
-    def __init__(self, file: str, sheet: str, table: TableSchema, lang: str, problems: ProblemList):
+    def __init__(self, file: str, sheet: str, table: TableSchema, lang: str, problems: ProblemList,
+                 scan: SheetScan | None = None):
         self.structure_ok = True  # header and required columns found
+        self.scan = scan if scan is not None and scan.has_bad_cells else None
         self.file = file
         self.sheet = sheet
         self.table = table
@@ -150,6 +164,29 @@ class TableReader:
             code: str = "invalid", severity: Severity = Severity.ERROR) -> None:
         found_text = None if found is None else (found if isinstance(found, str) else _show(found))
         self.problems.append(Problem(message, location, found_text, expected, severity, code))
+
+    def bad_cell(self, row: int, col: int, header: str | None) -> bool:
+        """Whether the cell at ``(row, col)``, read as blank, holds an Excel error value or a formula
+        never calculated; if so the problem is added."""
+        if self.scan is None:
+            return False
+        error = self.scan.errors.get((row, col))
+        if error is not None:
+            self.add("Excel error value in the cell", self.location(row, col, header), error,
+                     "a value (correct the formula or the reference)", "excel_error")
+            return True
+        if (row, col) in self.scan.uncalculated:
+            self.add("formula never calculated", self.location(row, col, header), None,
+                     "the workbook saved from Excel after calculation", "uncalculated_formula")
+            return True
+        return False
+
+    def rows_with_bad_cells(self, columns: list[int]) -> set[int]:
+        """The rows having an error value or an uncalculated formula in one of ``columns``."""
+        if self.scan is None:
+            return set()
+        wanted = set(columns)
+        return {row for row, col in (*self.scan.errors, *self.scan.uncalculated) if col in wanted}
 
     # -- values -----------------------------------------------------------------
     def convert(self, column: ColumnSpec, raw: Any, location: Location) -> tuple[bool, Any]:
@@ -251,6 +288,7 @@ class TableReader:
         columns_of = {column.field: col for col, (column, _) in mapping.items()}
         headers_of = {column.field: header for column, header in mapping.values()}
         records: list[RowRecord] = []
+        rows_with_bad_cells = self.rows_with_bad_cells(sheet_columns)
         for row_index in range(header_row + 1, len(rows)):
             cells = rows[row_index]
             if len(cells) < width:
@@ -260,7 +298,8 @@ class TableReader:
                 if raw is not None and (not isinstance(raw, str) or raw.strip()):
                     break
             else:
-                continue  # a blank row
+                if row_index not in rows_with_bad_cells:
+                    continue  # a blank row
             values: dict[str, Any] = {}
             record = RowRecord(row_index, values, columns_of, headers_of)
             for col, column, header, fast in plan:
@@ -268,6 +307,11 @@ class TableReader:
                 if isinstance(raw, str):
                     raw = raw.strip() or None
                 if raw is None:
+                    if rows_with_bad_cells and row_index in rows_with_bad_cells and self.bad_cell(
+                            row_index, col, header):
+                        record.has_error = True
+                        record.bad_fields.add(column.field)
+                        continue
                     if column.required:
                         self.add("required value missing", self.location(row_index, col, header), None,
                                  column.label(self.lang), "required")
@@ -519,10 +563,12 @@ _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 def _file_problem(path: Path) -> Problem | None:
     """A problem that makes the file unusable as a workbook, or ``None``."""
     location = Location(file=str(path))
-    if not path.exists():
-        return Problem("file not found", location, code="file_not_found")
-    if path.is_dir():
-        return Problem("not a file", location, found="a folder", code="not_xlsx")
+    problem = file_problem(path)
+    if problem is not None:
+        return problem
+    other_kind = OTHER_KINDS.get(path.suffix.lower())
+    if other_kind is not None:
+        return Problem("not an xlsx file", location, found=other_kind, expected="an .xlsx workbook", code="not_xlsx")
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == _OLE_MAGIC:
@@ -537,19 +583,34 @@ def _file_problem(path: Path) -> Problem | None:
     return None
 
 
-def _open_workbook(path: Path, problems: ProblemList):
+def _open_workbook(path: Path, problems: ProblemList, limits: ReadLimits = DEFAULT_LIMITS):
+    """The calamine workbook of ``path`` and the scan of its sheets, or ``(None, None)`` with the problem added.
+
+    The archive is checked against ``limits`` before anything is inflated,
+    and cells beyond the readable area are left out of what calamine loads
+    (and reported).
+    """
     problem = _file_problem(path)
     if problem is None:
         try:
-            return python_calamine.CalamineWorkbook.from_path(str(path))
+            with zipfile.ZipFile(path) as archive:
+                problem = archive_problem(archive, path, limits)
+                if problem is None:
+                    scan = scan_workbook(archive, limits)
+                    if scan.needs_trimming:
+                        problems.extend(beyond_problems(scan, path, limits))
+                        return python_calamine.CalamineWorkbook.from_filelike(
+                            trimmed_workbook(archive, scan, limits)), scan
+                    return python_calamine.CalamineWorkbook.from_path(str(path)), scan
         except python_calamine.PasswordError:
             problem = Problem("password-protected workbook", Location(file=str(path)),
                               expected="a workbook without password", code="password_protected")
-        except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        except (python_calamine.CalamineError, zipfile.BadZipFile, OSError, ValueError, EOFError,
+                zlib.error) as exc:
             problem = Problem("corrupt workbook", Location(file=str(path)), found=str(exc)[:200],
                               expected="an .xlsx workbook Excel can open", code="corrupt")
     problems.append(problem)
-    return None
+    return None, None
 
 
 def _workbook_language(sheet_names: dict[str, str]) -> str:
@@ -603,7 +664,9 @@ def _read_card(reader: TableReader, rows: list[list[Any]], stand_in: str) -> Pro
             raw = cells[target] if target < len(cells) else None
             location = locations[column.field] = reader.location(row_index, target, column.label(reader.lang))
             if is_blank(raw):
-                if column.required:
+                if reader.bad_cell(row_index, target, column.label(reader.lang)):
+                    pass
+                elif column.required:
                     reader.add("required value missing", location, None, column.label(reader.lang), "required")
             else:
                 ok, value = reader.convert(column, raw.strip() if isinstance(raw, str) else raw, location)
@@ -823,7 +886,7 @@ def _check_references(reader: TableReader, records: list[RowRecord], field_name:
 
 
 # -- entry point --------------------------------------------------------------------
-def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
+def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_LIMITS) -> WorkbookReadResult:
     """Read a standard project workbook and validate it; never raises on bad input.
 
     ``result.data`` is ``None`` only when the file cannot be used at all (not
@@ -834,7 +897,7 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
     """
     path = Path(path)
     problems = ProblemList()
-    book = _open_workbook(path, problems)
+    book, scan = _open_workbook(path, problems, limits)
     if book is None:
         return WorkbookReadResult(path, None, problems)
     file = str(path)
@@ -854,7 +917,7 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
                 "missing sheet", Location(file=file, sheet=table.sheet_fr), None,
                 f"a sheet '{table.sheet_fr}' (or '{table.sheet_en}')", code="missing_sheet"))
             continue
-        readers[table.key] = TableReader(file, actual, table, lang, problems)
+        readers[table.key] = TableReader(file, actual, table, lang, problems, scan.sheets.get(actual))
         try:
             rows_of[table.key] = _sheet_rows(book, actual)
         except python_calamine.CalamineError as exc:

@@ -9,8 +9,6 @@ the numbers drawn are in the workbook.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pmo_xl.model.portfolio import PortfolioSnapshot
+from pmo_xl.io.atomic import atomic_path
 from pmo_xl.reports import charts as chart_module
 from pmo_xl.reports.context import (
     PackContext,
@@ -127,14 +126,8 @@ def write_dashboard(snapshot: PortfolioSnapshot, request: PackRequest, context: 
     """Write the period's Excel dashboard to ``target`` (atomically) and return its path."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=target.parent)
-    os.close(handle)
-    try:
-        _write(snapshot, request, context, temporary)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    with atomic_path(target) as temporary:
+        _write(snapshot, request, context, str(temporary))
     return target
 
 

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pmo_xl.errors import Location, OutputError
+from pmo_xl.errors import Location, MissingToolError, OutputError
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 DEFAULT_TIMEOUT_SECONDS = 180
@@ -51,7 +51,7 @@ def convert_to_pdf(source: str | Path, out_dir: str | Path | None = None,
     location = Location(file=str(source))
     soffice = find_soffice()
     if soffice is None:
-        raise OutputError("LibreOffice (soffice) is not installed or not on PATH; cannot write a PDF "
+        raise MissingToolError("LibreOffice (soffice) is not installed or not on PATH; cannot write a PDF "
                           "(set PMO_XL_SOFFICE to its path)", location)
     if not source.exists():
         raise OutputError("file to convert to PDF does not exist", location)
@@ -67,7 +67,7 @@ def convert_to_pdf(source: str | Path, out_dir: str | Path | None = None,
         except subprocess.TimeoutExpired as exc:
             raise OutputError(f"LibreOffice did not convert the file to PDF within {timeout_seconds:g} s", location) from exc
         except OSError as exc:
-            raise OutputError(f"LibreOffice could not be started ({soffice}): {exc}", location) from exc
+            raise MissingToolError(f"LibreOffice could not be started ({soffice}): {exc}", location) from exc
         written = Path(scratch) / target.name
         if completed.returncode != 0 or not written.exists():
             detail = (completed.stderr or completed.stdout or "").strip().splitlines()

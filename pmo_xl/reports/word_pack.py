@@ -8,8 +8,6 @@ from code as a last resort (an installed package without the folder).
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from docx.shared import Cm
@@ -18,6 +16,7 @@ from jinja2 import StrictUndefined
 from jinja2.exceptions import TemplateError
 
 from pmo_xl.errors import Location, OutputError
+from pmo_xl.io.atomic import atomic_path
 from pmo_xl.reports.context import PackContext
 from pmo_xl.reports.templates_build import REPO_TEMPLATE_DIR, build_template, template_file_name
 
@@ -49,14 +48,8 @@ def render_docx(template: Path | io.BytesIO, context: PackContext, target: str |
     except TemplateError as exc:
         raise OutputError(f"the Word template could not be filled: {exc}", location) from exc
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(suffix=target.suffix, dir=target.parent)
-    os.close(handle)
-    try:
+    with atomic_path(target) as temporary:
         document.save(temporary)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
     return target
 
 

@@ -20,7 +20,6 @@ import gc
 import hashlib
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from typing import Callable, Iterator
@@ -39,6 +38,10 @@ from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList, Severity
 from pmo_xl.i18n import problem_expected, problem_message
+from pmo_xl.io.isolation import Failure, failure_problem, run_isolated
+from pmo_xl.io.locking import DEFAULT_WAIT_SECONDS, clean_stale_temp_files, master_lock
+from pmo_xl.io.project_folder import skipped_files
+from pmo_xl.io.safe_read import DEFAULT_LIMITS, ReadLimits, file_problem
 from pmo_xl.model import CalendarSpec, ProjectData
 from pmo_xl.engine.governance.gates import condition_actions
 from pmo_xl.model.governance import GovernanceRegisters
@@ -67,11 +70,6 @@ from pmo_xl.engine.portfolio.summary import next_meetings, summary_table, summar
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: Writes the managed sheets of a consolidated snapshot into the master (the ribbon's open workbook).
 MasterSheetsWriter = Callable[[PortfolioSnapshot], object]
-SERIAL_READ_BELOW = 4  # fewer workbooks than this are read in-process
-#: Fewest workers for which a process pool pays when workbooks are only read (no status date):
-#: reading a workbook costs about as much as pickling its data in a worker and unpickling it here,
-#: so two workers gain nothing (200 workbooks on 2 cores: 1.6-1.8 s in one process, 1.7-5 s pooled).
-POOL_READ_ONLY_MIN_WORKERS = 3
 
 
 @dataclass
@@ -131,10 +129,10 @@ def cyclic_collection_paused() -> Iterator[None]:
 
 def read_one(path: Path, status_date: date | None = None, rates: RatesTable | None = None,
              holiday_overrides: dict[date, bool] | None = None,
-             thresholds: RagThresholds | None = None) -> ReadOutcome:
+             thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> ReadOutcome:
     """Read one project workbook and, with a status date, measure it and compute its deviations (run in a worker)."""
     with cyclic_collection_paused():
-        return _read_one(path, status_date, rates, holiday_overrides, thresholds)
+        return _read_one(path, status_date, rates, holiday_overrides, thresholds, limits)
 
 
 def measure_outcome(outcome: ReadOutcome, status_date: date, rates: RatesTable,
@@ -147,7 +145,8 @@ def measure_outcome(outcome: ReadOutcome, status_date: date, rates: RatesTable,
 
 
 def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
-              holiday_overrides: dict[date, bool] | None, thresholds: RagThresholds | None) -> ReadOutcome:
+              holiday_overrides: dict[date, bool] | None, thresholds: RagThresholds | None,
+              limits: ReadLimits = DEFAULT_LIMITS) -> ReadOutcome:
     from pmo_xl.io.workbook_reader import read_project_workbook
 
     try:
@@ -156,7 +155,7 @@ def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
         modified = None
     digest = file_sha256(path)
     try:
-        result = read_project_workbook(path)
+        result = read_project_workbook(path, limits)
     except Exception as exc:  # a reader defect must not stop the portfolio
         problems = ProblemList([Problem(f"workbook could not be read: {exc}", Location(file=str(path)),
                                         code="read_failed")])
@@ -172,7 +171,12 @@ def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
 
 
 def file_sha256(path: Path) -> str | None:
-    """The SHA-256 of the file's bytes (hex); None when it cannot be read."""
+    """The SHA-256 of the file's bytes (hex); None when it is not a regular file or cannot be read.
+
+    A named pipe or a device is never opened: opening one could block the read forever.
+    """
+    if file_problem(path) is not None:
+        return None
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
@@ -193,28 +197,27 @@ def _warm_up(status_date: date | None, holiday_overrides: dict[date, bool] | Non
 
 def read_all(files: list[Path], workers: int | None = None, status_date: date | None = None,
              rates: RatesTable | None = None, holiday_overrides: dict[date, bool] | None = None,
-             thresholds: RagThresholds | None = None) -> list[ReadOutcome]:
-    """Read ``files``, in parallel with a process pool when it pays (results in the order of ``files``).
+             thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> list[ReadOutcome]:
+    """Read ``files``, each in an isolated worker process, ``workers`` at once (results in the order of ``files``).
 
     With a status date each workbook's earned value is measured and its
     deviations explained (``thresholds``: the RAG bands) next to its
-    reading, which costs more than the reading itself, so ``workers``
-    processes share the work.  Without one, a pool is used from
-    :data:`POOL_READ_ONLY_MIN_WORKERS` workers only; fewer workbooks than
-    :data:`SERIAL_READ_BELOW` are always read in this process.
+    reading.  A workbook whose read fails in any way, overruns
+    ``limits.timeout_seconds`` or ``limits.memory_mb``, is one located
+    problem (see :func:`pmo_xl.io.isolation.run_isolated`).
     """
     workers = workers or os.cpu_count() or 1
     task = partial(read_one, status_date=status_date, rates=rates, holiday_overrides=holiday_overrides,
-                   thresholds=thresholds)
-    in_process = (len(files) < SERIAL_READ_BELOW or workers <= 1
-                  or (status_date is None and workers < POOL_READ_ONLY_MIN_WORKERS))
+                   thresholds=thresholds, limits=limits)
     with cyclic_collection_paused():  # receiving the workbooks' objects, see cyclic_collection_paused
-        if in_process:
-            return [task(p) for p in files]
         _warm_up(status_date, holiday_overrides)
-        chunk = max(1, len(files) // (workers * 4))
-        with ProcessPoolExecutor(max_workers=min(workers, len(files))) as pool:
-            return list(pool.map(task, files, chunksize=chunk))
+        return run_isolated(task, files, partial(_failed_read, limits=limits), workers=workers,
+                            timeout_seconds=limits.timeout_seconds, memory_mb=limits.memory_mb)
+
+
+def _failed_read(path: Path, failure: Failure, limits: ReadLimits) -> ReadOutcome:
+    """The outcome of a workbook whose isolated read gave nothing: its one located problem."""
+    return ReadOutcome(path, None, ProblemList([failure_problem(path, failure, limits)]), None)
 
 
 def _apply_holiday_overrides(data: ProjectData, overrides: dict[date, bool]) -> None:
@@ -233,6 +236,8 @@ def schedule_portfolio(projects: list[ProjectData], status_date: date,
     Returns the combined result (None when nothing could be scheduled), the
     projects kept, and per-project results when the fallback was used.
     """
+    if not projects:
+        return None, [], {}
     try:
         return schedule(projects, status_date), projects, {}
     except PmoError as exc:
@@ -458,7 +463,8 @@ def settle_period(period: ReportingPeriod | None, outcomes: list[ReadOutcome], m
 def consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike | None = None,
                 period: ReportingPeriod | None = None, *, workers: int | None = None,
                 keep_backup: bool = True, write_sheets: MasterSheetsWriter | None = None,
-                snapshot_root: str | os.PathLike | None = None) -> PortfolioSnapshot:
+                snapshot_root: str | os.PathLike | None = None, lock_wait_seconds: float = DEFAULT_WAIT_SECONDS,
+                on_lock_wait: Callable[[str], None] | None = None) -> PortfolioSnapshot:
     """Consolidate the project workbooks of the master at ``master_path`` into one snapshot.
 
     The one way the portfolio's numbers are made: the command line, the
@@ -478,9 +484,13 @@ def consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike 
     previous one only once the master is written; the KPI history is this
     period's rows plus those of the other stored periods.  Python's cyclic
     garbage collector is paused while it runs (see
-    :func:`cyclic_collection_paused`).
+    :func:`cyclic_collection_paused`).  The whole run holds the master's lock
+    (a second run waits up to ``lock_wait_seconds``, telling ``on_lock_wait``
+    who holds it, see :func:`pmo_xl.io.locking.master_lock`) and starts by
+    removing what killed runs left behind.
     """
-    with cyclic_collection_paused():
+    with cyclic_collection_paused(), master_lock(master_path, lock_wait_seconds, on_lock_wait):
+        clean_stale_temp_files(master_path)
         return _consolidate(Path(master_path), projects_dir, period, workers, keep_backup, write_sheets,
                             Path(snapshot_root) if snapshot_root is not None else None)
 
@@ -496,11 +506,13 @@ def _consolidate(master: Path, projects_dir: str | os.PathLike | None, period: R
     folder = Path(projects_dir) if projects_dir is not None else (config.projects_folder or master.parent / "projets")
     files = project_files(folder, exclude=master)
     root = Path(snapshot_root) if snapshot_root is not None else snapshots_folder(master.parent)
+    inputs.problems.extend(skipped_files(folder))
     timings["master_inputs"] = time.perf_counter() - began
 
     started = time.perf_counter()
     day = period.status_date if period is not None else None
-    outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides, config.rag_thresholds)
+    outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides, config.rag_thresholds,
+                        config.read_limits)
     period = settle_period(period, outcomes, master)
     timings["read"] = time.perf_counter() - started
 

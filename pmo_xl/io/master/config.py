@@ -21,6 +21,7 @@ from pmo_xl.engine.budget import RatesTable
 from pmo_xl.engine.portfolio.integrity import DEFAULT_QUALITY_THRESHOLD
 from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.errors import ConfigError, InputError, Location, Problem, ProblemList, Severity
+from pmo_xl.io.safe_read import LIMIT_PARAMETERS, ReadLimits, limits_with
 from pmo_xl.model import Action, Committee, Decision
 
 from pmo_xl.model.period import EXPECTED_FORMS, Period, parse_period
@@ -58,6 +59,7 @@ class MasterConfig:
     data_quality_threshold: float = DEFAULT_QUALITY_THRESHOLD
     over_allocation_threshold: float = 1.0
     escalation_after_days: int = 30
+    read_limits: ReadLimits = field(default_factory=ReadLimits)
 
     def kpi_target(self, code: str) -> float | None:
         kpi = self.kpis.get(code)
@@ -171,6 +173,8 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.over_allocation_threshold = _as_float(value)
             elif key == "escalation_after_days":
                 config.escalation_after_days = int(_as_float(value))
+            elif key in LIMIT_PARAMETERS:
+                config.read_limits = limits_with(config.read_limits, key, value)
         except (TypeError, ValueError, InputError):
             rows.problem(cells, "Valeur", f"invalid value for parameter '{key}'", value,
                          {"status_date": "a date", "period": EXPECTED_FORMS, "reporting_currency": "an ISO 4217 code such as MAD",

@@ -3,53 +3,28 @@
 :func:`write_master` rebuilds the managed sheets from a snapshot, transplants
 them into the master package (nothing else of the workbook is touched), keeps
 the previous master as a timestamped copy in a ``sauvegardes/`` folder beside
-it and replaces the master atomically: the new workbook is written to a
-temporary file of the same folder, flushed to disk, then renamed over the
-master with :func:`os.replace`.  An error at any point before the rename
-leaves the previous master as it was.
+it (written atomically, at most :data:`~pmo_xl.io.backups.BACKUPS_KEPT` kept)
+and replaces the master atomically with :mod:`pmo_xl.io.atomic`: the new
+workbook is written to a temporary file of the same folder, flushed to disk,
+then renamed over the master.  An error at any point before the rename
+leaves the previous master as it was; master and backup keep the master's
+permission bits.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from datetime import datetime
 from pathlib import Path
 
 from pmo_xl.errors import Location, OutputError
+from pmo_xl.io.atomic import atomic_write_bytes
+from pmo_xl.io.backups import BACKUP_FOLDER, BACKUPS_KEPT, backup_path, write_backup  # noqa: F401 (importers')
+from pmo_xl.io.io_errors import read_error
+
+from pmo_xl.model.portfolio import MANAGED_SHEETS, PortfolioSnapshot
 
 from .package import Package, transplant_sheets
 from .sheets import build_managed_workbook
-from pmo_xl.model.portfolio import MANAGED_SHEETS, PortfolioSnapshot
-
-BACKUP_FOLDER = "sauvegardes"
-
-
-def backup_path(master_path: Path, moment: datetime | None = None) -> Path:
-    """Where the backup of ``master_path`` taken at ``moment`` goes."""
-    moment = moment or datetime.now()
-    stamp = moment.strftime("%Y%m%d-%H%M%S-%f")
-    return master_path.parent / BACKUP_FOLDER / f"{master_path.stem}_{stamp}{master_path.suffix}"
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and :func:`os.replace`."""
-    path = Path(path)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix + ".tmp",
-                                         dir=str(path.parent))
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def render_master(master_bytes: bytes, snapshot: PortfolioSnapshot, source: str | None = None,
@@ -77,17 +52,10 @@ def write_master(master_path: str | os.PathLike, snapshot: PortfolioSnapshot,
                           Location(file=str(path)))
     try:
         original = path.read_bytes()
+        mode = path.stat().st_mode & 0o7777
     except OSError as exc:
-        raise OutputError(f"cannot read the master workbook: {exc}", Location(file=str(path))) from exc
+        raise read_error(exc, path) from exc
     new_bytes = render_master(original, snapshot, str(path), sheets)
-    backup = None
-    if keep_backup:
-        backup = backup_path(path)
-        backup.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, backup)
-    try:
-        atomic_write_bytes(path, new_bytes)
-    except OSError as exc:
-        raise OutputError(f"cannot write the master workbook (is it open in Excel?): {exc}",
-                          Location(file=str(path))) from exc
+    backup = write_backup(path, original, mode) if keep_backup else None
+    atomic_write_bytes(path, new_bytes, mode=mode)
     return backup
