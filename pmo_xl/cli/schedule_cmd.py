@@ -71,14 +71,12 @@ def schedule_options(path: Path):
     from pmo_xl.engine.cpm import ScheduleOptions
 
     if path.suffix.lower() != ".xer":
-        return ScheduleOptions()
+        return ScheduleOptions.ms_project()
     from pmo_xl.io.xer import read_p6_settings
 
     settings = read_p6_settings(path)
-    return ScheduleOptions(honor_constraints=False, free_float_capped=False, free_float_on_own_calendar=True,
-                           late_dates_at_work_stop=True, alap_uses_free_float=True,
-                           lag_calendar=settings["lag_calendar"] or "successor",
-                           critical_slack_limit_days=settings["critical_float_hours"] / 8.0)
+    return ScheduleOptions.primavera_p6(lag_calendar=settings["lag_calendar"],
+                                        critical_float_hours=settings["critical_float_hours"])
 
 
 @app.command("schedule", rich_help_panel=COMMANDS_PANEL, help="Calcule le chemin critique d'un projet : dates au plus tôt et au plus tard, "
