@@ -56,22 +56,29 @@ def total_float(s: PassState) -> np.ndarray:
 def free_float(s: PassState, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Free float per task and slack per link.
 
-    The smallest slack of the task's outgoing links (counted on its own calendar with
-    ``free_float_on_own_calendar``), or the project finish − EF without successors; capped by the total float
-    with ``free_float_capped``; never negative; 0 for a complete task.
+    The smallest slack of the task's own outgoing links (counted on its own calendar with
+    ``free_float_on_own_calendar``), or the project finish − EF without successors of its own; capped by
+    the total float with ``free_float_capped``; never negative; 0 for a complete task.
+
+    The successors a leaf task gets from a summary task above it do not count, as in MS Project: a leaf
+    task without successors of its own under a linked summary task has a free float equal to its total
+    float (its late finish, bounded by the summary's successors, is never after the project finish).
     """
     e, n, state = s.edges, s.n, s.progress.state
     free = np.full(n, HUGE, dtype=np.int64)
+    has_own_succ = np.zeros(n, dtype=bool)
     if e.succ.size:
         link_slack = s.es_w[e.succ] - s.edge_cand  # on the successor's axis
         link_slack = np.where(state[e.succ] >= STARTED, HUGE, link_slack)
+        own = slice(None) if e.own.all() else e.own
+        has_own_succ[e.pred[own]] = True
         if s.options.free_float_on_own_calendar and not s.single_axis:
-            free = room_on_own_calendar(s, np.arange(e.pred.size))
+            free = room_on_own_calendar(s, np.flatnonzero(e.own))
         else:
-            np.minimum.at(free, e.pred, link_slack)
+            np.minimum.at(free, e.pred[own], link_slack[own])
     else:
         link_slack = np.zeros(0, dtype=np.int64)
-    free = np.where(s.has_succ, free, s.finish_of_project_w - s.ef_w)
+    free = np.where(has_own_succ, free, s.finish_of_project_w - s.ef_w)
     if s.options.free_float_capped:
         free = np.minimum(free, total)
     free = np.maximum(free, 0)

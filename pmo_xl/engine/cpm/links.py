@@ -22,8 +22,9 @@ class LinkArrays:
     ``pred``/``succ``: task rows; ``ltype``: FS/SS/FF/SF code; ``lag_days``, ``lag_percent`` (NaN when the lag
     is not a percentage) and ``lag_elapsed`` as the plan gives them; ``start_group``: for the leaf links of an
     SS or SF link from a summary task, the group whose smallest candidate counts (the summary's start), -1
-    for other links.  After :func:`lag_on_axes`, ``lag`` and ``lag_axis`` hold each lag in minutes of the
-    axis it counts on.
+    for other links; ``from_summary``: the link is a summary task's link carried down to a leaf under it on
+    the predecessor side (not a successor of the leaf's own).  After :func:`lag_on_axes`, ``lag`` and
+    ``lag_axis`` hold each lag in minutes of the axis it counts on.
     """
 
     pred: np.ndarray
@@ -33,13 +34,15 @@ class LinkArrays:
     lag_percent: np.ndarray
     lag_elapsed: np.ndarray
     start_group: np.ndarray
+    from_summary: np.ndarray
     lag: np.ndarray | None = None
     lag_axis: np.ndarray | None = None
 
     def take(self, rows: np.ndarray) -> "LinkArrays":
         """The links at ``rows`` (a mask or indices)."""
         return LinkArrays(self.pred[rows], self.succ[rows], self.ltype[rows], self.lag_days[rows],
-                          self.lag_percent[rows], self.lag_elapsed[rows], self.start_group[rows])
+                          self.lag_percent[rows], self.lag_elapsed[rows], self.start_group[rows],
+                          self.from_summary[rows])
 
     def extended(self, pred: list[int], succ: list[int], ltype: list[int], lag_days: list[float]) -> "LinkArrays":
         """These links followed by links in working days, without percentage or elapsed lags."""
@@ -51,7 +54,8 @@ class LinkArrays:
             np.concatenate([self.lag_days, np.array(lag_days, dtype=np.float64)]),
             np.concatenate([self.lag_percent, np.full(k, np.nan)]),
             np.concatenate([self.lag_elapsed, np.zeros(k, dtype=bool)]),
-            np.concatenate([self.start_group, np.full(k, -1, dtype=np.int64)]))
+            np.concatenate([self.start_group, np.full(k, -1, dtype=np.int64)]),
+            np.concatenate([self.from_summary, np.zeros(k, dtype=bool)]))
 
 
 def build_links(net: Network, timing: TaskTiming, options: ScheduleOptions, problems: ProblemList) -> LinkArrays:
@@ -90,7 +94,8 @@ def resolved_plan_links(net: Network, problems: ProblemList) -> LinkArrays:
     keep = pred_pos >= 0
     return LinkArrays(pred_pos[keep], succ_all[keep], table.link_type[keep],
                       np.nan_to_num(table.link_lag_days)[keep], table.link_lag_percent[keep],
-                      table.link_lag_elapsed[keep], np.full(int(keep.sum()), -1, dtype=np.int64))
+                      table.link_lag_elapsed[keep], np.full(int(keep.sum()), -1, dtype=np.int64),
+                      np.zeros(int(keep.sum()), dtype=bool))
 
 
 def with_dependencies(net: Network, links: LinkArrays, problems: ProblemList) -> LinkArrays:
@@ -139,7 +144,9 @@ def on_leaves(net: Network, links: LinkArrays) -> LinkArrays:
                     new_pred.append(a)
                     new_succ.append(b)
                     groups.append(group)
-    out = links.take(np.array(rows, dtype=np.int64))
+    taken = np.array(rows, dtype=np.int64)
+    out = links.take(taken)
+    out.from_summary = is_summary[links.pred[taken]] if taken.size else np.zeros(0, dtype=bool)
     out.pred, out.succ = np.array(new_pred, dtype=np.int64), np.array(new_succ, dtype=np.int64)
     out.start_group = np.array(groups, dtype=np.int64)
     return out

@@ -23,7 +23,8 @@ class EdgeOrder:
 
     ``pred``/``succ``/``ltype``/``lag``/``lax``/``group``: the links' arrays in that order; ``order_b``: the
     order of the backward pass (by level of the predecessor, then predecessor) over these, with its level
-    segments ``b_bounds``; ``pred_uses_finish``/``succ_is_finish``: which end of each task the link ties.
+    segments ``b_bounds``; ``pred_uses_finish``/``succ_is_finish``: which end of each task the link ties;
+    ``own``: the link is a successor of its predecessor's own (not carried down from a summary above it).
     """
 
     pred: np.ndarray
@@ -38,6 +39,7 @@ class EdgeOrder:
     b_bounds: np.ndarray | None
     pred_uses_finish: np.ndarray
     succ_is_finish: np.ndarray
+    own: np.ndarray
 
 
 @dataclass
@@ -182,4 +184,4 @@ def edge_order(links: LinkArrays, level: np.ndarray, n: int) -> EdgeOrder:
     return EdgeOrder(pred=e_pred, succ=e_succ, ltype=e_type, lag=links.lag[order_f], lax=links.lag_axis[order_f],
                      group=e_group, grouped=bool((e_group >= 0).any()), f_bounds=f_bounds, order_b=order_b,
                      b_bounds=b_bounds, pred_uses_finish=(e_type == FS) | (e_type == FF),
-                     succ_is_finish=(e_type == FF) | (e_type == SF))
+                     succ_is_finish=(e_type == FF) | (e_type == SF), own=~links.from_summary[order_f])
