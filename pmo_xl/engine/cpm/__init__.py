@@ -57,8 +57,10 @@ Semantics (those of MS Project)
   of the project's tasks) in the late pass, linked or not.
 * Total float = min(LS − ES, LF − EF) in working time of the task's calendar
   (elapsed time for elapsed tasks); free float = the smallest slack of the
-  task's outgoing links, or the project finish − EF without successors, never
-  more than the total float.  Critical: total float ≤ the critical-slack limit
+  task's own outgoing links (not those a summary task above it carries), or
+  the project finish − EF without successors of its own, never more than the
+  total float (so the total float for a leaf task without successors of its
+  own under a linked summary task, as in MS Project).  Critical: total float ≤ the critical-slack limit
   and not complete.
 * Progress: a complete task sits on its actual dates; a started task keeps its
   actual start, its done part is ``percent_complete`` % of its duration and,
