@@ -81,10 +81,10 @@ def hand_plan(path: Path) -> Path:
     build = b.task("Réalisation")
     front = b.task("Front", 3, build)
     api = b.task("API", 1, build)
-    docs = b.task("Documentation", 1, build)      # no successor of its own
+    b.task("Documentation", 1, build)             # no successor of its own
     tests = b.task("Tests", None, build)           # a summary at level 2
     unit = b.task("Tests unitaires", 1, tests)
-    load = b.task("Tests de charge", 2, tests)    # no successor of its own
+    b.task("Tests de charge", 2, tests)           # no successor of its own
     golive = b.task("Mise en production", 1)
     steering = b.task("Pilotage")
     kickoff = b.task("Lancement", 1, steering)
