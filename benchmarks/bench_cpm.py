@@ -1,7 +1,7 @@
 """Speed of the critical-path engine against a plain networkx implementation, same process, same plans.
 
 For each size N the benchmark generates a realistic plan of N tasks and about
-1.5 N links (:func:`pmo_xl.engine.network_gen.generate_network`) and gives it in
+1.5 N links (:func:`benchmarks/network_gen.py <network_gen.generate_network>`) and gives it in
 two forms: as objects, scheduled with :func:`pmo_xl.engine.cpm.schedule`, and as
 two DataFrames (tasks, links), scheduled with
 ``schedule_table(PlanTable.from_frames(...))``.  Each form is also scheduled by
@@ -41,7 +41,7 @@ for folder in (ROOT, HERE):
 from baseline_networkx import schedule_networkx, schedule_networkx_frames  # noqa: E402
 from pmo_xl.engine.calendar import absolute_minutes_array  # noqa: E402
 from pmo_xl.engine.cpm import schedule, schedule_table  # noqa: E402
-from pmo_xl.engine.network_gen import generate_network  # noqa: E402
+from network_gen import generate_network  # noqa: E402
 from pmo_xl.engine.plan_table import PlanTable  # noqa: E402
 from pmo_xl.model.domain import CalendarSpec, ProjectData  # noqa: E402
 from pmo_xl.model.enums import ConstraintType, LinkType  # noqa: E402
@@ -238,7 +238,7 @@ def report(rows: list[dict], repeat: int, holiday_country: str | None, seed: int
         f"Produced by `python benchmarks/bench_cpm.py --sizes {','.join(str(r['tasks']) for r in rows)}"
         f" --repeat {repeat}{' --holidays ' + holiday_country if holiday_country else ''}` (seed {seed}) on "
         f"{platform.machine()} / Python {platform.python_version()}, {datetime.now():%Y-%m-%d %H:%M}.",
-        "Plans from `pmo_xl.engine.network_gen.generate_network` (phases × parallel streams, ~1.5 links "
+        "Plans from `benchmarks/network_gen.py` (`generate_network`) (phases × parallel streams, ~1.5 links "
         "per task, FS/SS/FF/SF ≈ 85/8/5/2 %, lags ±, SNET/FNLT constraints).  Each plan is given in two "
         "forms: as `ProjectData` objects (*objects in*) and as two DataFrames, tasks and links (*tables in*: "
         "how the `PMO_SCHEDULE` worksheet function, the project workbook and MS Project/P6 exports "

@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from pmo_xl.engine.calendar import absolute_minutes_array  # noqa: E402
-from pmo_xl.cli.schedule_cmd import schedule_options  # noqa: E402
+from pmo_xl.io.plan import scheduling_profile  # noqa: E402
 from pmo_xl.engine.cpm import ScheduleOptions, schedule  # noqa: E402
 from pmo_xl.io.xer import parse_xer, parse_xer_date, read_xer, read_xer_results  # noqa: E402
 
@@ -87,8 +87,8 @@ class XerComparison:
 
 
 def p6_options(path: Path) -> ScheduleOptions:
-    """The options ``pmo-xl schedule`` uses for a P6 file (``pmo_xl.cli.schedule_cmd.schedule_options``)."""
-    return schedule_options(Path(path))
+    """The options ``pmo-xl schedule`` uses for a P6 file (``pmo_xl.io.plan.scheduling_profile``)."""
+    return scheduling_profile(Path(path))
 
 
 def compare_with_p6(path: str | Path) -> XerComparison:

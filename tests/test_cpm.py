@@ -7,7 +7,9 @@ Mon 2, Tue 3, Wed 4, Thu 5, Fri 6, Mon 9, Tue 10 … are working days of 480 min
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,10 @@ from pmo_xl.errors import CycleError, ScheduleError
 from pmo_xl.model.domain import (Assignment, CalendarException, CalendarSpec, Dependency, Link, Project, ProjectData,
                                   Resource, Task, WorkingPeriod)
 from pmo_xl.model.enums import ConstraintType, LinkType
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"  # network_gen lives there
+if str(BENCHMARKS) not in sys.path:
+    sys.path.insert(0, str(BENCHMARKS))
 
 NO_HOLIDAYS = {"Standard": CalendarSpec(holiday_country=None)}
 
@@ -335,7 +341,7 @@ def test_general_path_agrees_with_the_single_calendar_path():
     # The same generated plan (FS/SS/FF/SF, lags, SNET/FNLT) scheduled twice: once as is (every task and
     # lag on one working-minute axis), once with an extra unlinked 1-elapsed-day task, which makes the
     # engine convert every link through absolute time.  Every original task must get the same dates.
-    from pmo_xl.engine.network_gen import generate_network
+    from network_gen import generate_network
 
     data = generate_network(400, seed=7)
     plain = schedule(data).tasks.set_index("id")

@@ -19,7 +19,7 @@ from baseline_networkx import WorkingDayAxis, build_graph, schedule_networkx  # 
 
 from pmo_xl.engine.calendar import absolute_minutes_array  # noqa: E402
 from pmo_xl.engine.cpm import schedule  # noqa: E402
-from pmo_xl.engine.network_gen import generate_network  # noqa: E402
+from network_gen import generate_network  # noqa: E402
 from pmo_xl.model.domain import CalendarSpec, Link, Project, ProjectData, Task  # noqa: E402
 from pmo_xl.model.enums import ConstraintType, LinkType  # noqa: E402
 

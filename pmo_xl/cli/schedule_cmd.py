@@ -27,62 +27,12 @@ from rich.table import Table
 
 from pmo_xl.cli import COMMANDS_PANEL, app, print_problems
 from pmo_xl.cli.output import ExitCode, exit_code_for
-from pmo_xl.errors import PmoError, ProblemList
+from pmo_xl.errors import PmoError
+from pmo_xl.io.plan import read_plan, scheduling_profile
 
 
-def load_project(path: Path):
-    """The ProjectData of ``path`` (.xlsx workbook, MSPDI .xml, MS Project .mpp, P6 .xer) and the problems found
-    reading it."""
-    suffix = path.suffix.lower()
-    if suffix == ".xml":
-        from pmo_xl.io.mspdi import read_mspdi
-
-        return read_mspdi(path), ProblemList()
-    if suffix == ".xer":
-        try:
-            from pmo_xl.io.xer import read_xer
-        except ImportError:
-            raise PmoError("reading Primavera .xer files is not available in this installation") from None
-        problems = ProblemList()
-        data = read_xer(path, problems=problems)
-        return data, problems
-    if suffix == ".mpp":
-        from pmo_xl.io.mpp import read_mpp
-
-        return read_mpp(path), ProblemList()
-    if suffix in (".xlsx", ".xlsm"):
-        from pmo_xl.io.workbook_reader import read_project_workbook
-
-        outcome = read_project_workbook(path)
-        return outcome.data, ProblemList(outcome.problems or [])
-    raise PmoError(f"unsupported file type '{path.suffix}' (expected .xlsx, .xml, .mpp or .xer)")
-
-
-def schedule_options(path: Path):
-    """The scheduling options suited to the tool that made ``path``.
-
-    A Primavera P6 plan (.xer) is scheduled the way P6 does it: its Start On /
-    Finish On constraints delay the early dates and advance the late dates
-    without overriding the logic (``honor_constraints`` off), an ALAP
-    activity does not delay its successors, free float is not capped by
-    total float and is counted on the activity's own calendar, a late date
-    at a break of the calendar reaches predecessors on other calendars where
-    work stops, an ALAP activity's early dates use up its free float, lags
-    count on the calendar the file names (predecessor or successor) and the
-    critical threshold is the project's.  Other files follow MS Project's
-    defaults.
-    """
-    from pmo_xl.engine.cpm import ScheduleOptions
-
-    if path.suffix.lower() != ".xer":
-        return ScheduleOptions()
-    from pmo_xl.io.xer import read_p6_settings
-
-    settings = read_p6_settings(path)
-    return ScheduleOptions(honor_constraints=False, free_float_capped=False, free_float_on_own_calendar=True,
-                           late_dates_at_work_stop=True, alap_uses_free_float=True,
-                           lag_calendar=settings["lag_calendar"] or "successor",
-                           critical_slack_limit_days=settings["critical_float_hours"] / 8.0)
+# the scheduling profile of a plan file, under the name other tools and tests know
+schedule_options = scheduling_profile
 
 
 @app.command("schedule", rich_help_panel=COMMANDS_PANEL, help="Calcule le chemin critique d'un projet : dates au plus tôt et au plus tard, "
@@ -109,19 +59,20 @@ def schedule_command(
         err.print(f"[red]{file}: fichier introuvable[/red]")
         raise typer.Exit(ExitCode.DATA_PROBLEMS)
     try:
-        data, problems = load_project(file)
+        plan = read_plan(file, stored_results=False)
     except PmoError as exc:
         err.print(f"[red]{exc}[/red]")
         if exc.problems:
             print_problems(err, exc.problems)
         raise typer.Exit(exit_code_for(exc))
+    data, problems = plan.data, plan.problems
     if data is None:
         print_problems(err, problems)
         raise typer.Exit(ExitCode.DATA_PROBLEMS)
-    if status is None and data.project.status_date is not None:
-        status = data.project.status_date
+    if status is None:
+        status = plan.status_date
     try:
-        result = schedule(data, status_date=status, options=schedule_options(file))
+        result = schedule(data, status_date=status, options=plan.options)
     except PmoError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(exit_code_for(exc))
