@@ -1,7 +1,7 @@
 """Speed of the Monte Carlo schedule risk analysis, in task-iterations per second.
 
 For each plan size the benchmark generates a realistic plan
-(:func:`pmo_xl.engine.network_gen.generate_network`: phases × parallel streams,
+(``generate_network`` of ``benchmarks/network_gen.py``: phases × parallel streams,
 about 1.5 links per task, FS/SS/FF/SF, lags, constraints) and runs
 :func:`pmo_xl.engine.risk.analyse_risk` with default phase bands (triangular),
 timing the whole analysis: deterministic schedule, anchored network, sampling,
@@ -40,10 +40,7 @@ for folder in (ROOT, HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-try:  # the generator lives in benchmarks/ in later layouts
-    from network_gen import generate_network  # noqa: E402
-except ImportError:
-    from pmo_xl.engine.network_gen import generate_network  # noqa: E402
+from network_gen import generate_network  # noqa: E402
 from pmo_xl.engine.cpm import schedule  # noqa: E402
 from pmo_xl.engine.risk import RiskOptions, analyse_risk  # noqa: E402
 from pmo_xl.engine.risk.network import anchored_network  # noqa: E402
