@@ -447,6 +447,7 @@ class PortfolioSnapshot:
     problems: ProblemList = field(default_factory=ProblemList)
     tool_version: str | None = None
     run: ConsolidationRun | None = None
+    kpi_catalogue: tuple["KpiDefinition", ...] = ()
     summary: pd.DataFrame = field(default_factory=_frame_factory("summary"))
     overview: pd.DataFrame = field(default_factory=_frame_factory("overview"))
     milestones: pd.DataFrame = field(default_factory=_frame_factory("milestones"))
@@ -492,7 +493,7 @@ class PortfolioSnapshot:
 
 
 SNAPSHOT_METADATA_FIELDS = ("status_date", "reporting_currency", "critical_risk_score", "period", "sources",
-                            "problems", "tool_version", "run")
+                            "problems", "tool_version", "run", "kpi_catalogue")
 SNAPSHOT_TABLE_FIELDS = tuple(f.name for f in fields(PortfolioSnapshot) if f.name not in SNAPSHOT_METADATA_FIELDS)
 
 
@@ -581,10 +582,23 @@ class CommitteeMeeting:
 
 @dataclass(frozen=True)
 class KpiDefinition:
-    """A KPI of the Config sheet: code, label, target and which way is good."""
+    """A KPI of the catalogue (Config tblKPI): what it is, how it is rated, where it applies.
+
+    ``target`` is the green bound and ``amber`` the amber bound: with
+    direction ``min`` the KPI is green from ``target``, amber from ``amber``
+    and red below; with ``max`` green up to ``target``, amber up to
+    ``amber`` and red above.  No ``amber`` bound: green or red.  No bound at
+    all on an index or the slip: the bands of the RAG thresholds apply.
+    ``active`` False switches the KPI off in every output.
+    """
 
     code: str
     label: str
     target: float | None
     direction: str = "min"  # "min": the target is a floor; "max": a ceiling
     unit: str | None = None
+    label_en: str | None = None
+    formula: str | None = None
+    amber: float | None = None
+    scope: str = "projet"
+    active: bool = True
