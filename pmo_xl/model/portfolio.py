@@ -567,6 +567,14 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     SummaryRow("reporting_period", "Période de restitution", "", "text"),
     SummaryRow("problems", "Problèmes relevés (erreurs)", "problèmes", "int"),
     SummaryRow("rag_incomplete", "Projets aux données incomplètes", "projets", "int"),
+    SummaryRow("ac_total", "Coût réel (AC) total", "money", "money"),
+    SummaryRow("portfolio_spi", "SPI portefeuille (ΣEV / ΣPV)", "", "ratio"),
+    SummaryRow("portfolio_cpi", "CPI portefeuille (ΣEV / ΣAC)", "", "ratio"),
+    SummaryRow("budget_actual_to_date", "Budget réel à la date d'état", "money", "money"),
+    SummaryRow("budget_planned_to_date", "Budget prévu à la date d'état", "money", "money"),
+    SummaryRow("budget_consumed_rate", "Budget consommé (réel / prévu à la date d'état)", "%", "percent"),
+    SummaryRow("milestones_due", "Jalons échus sur la période (au plus tard à la date d'état)", "jalons", "int"),
+    SummaryRow("milestones_on_time", "Jalons échus tenus à l'heure", "jalons", "int"),
 )
 
 
