@@ -93,8 +93,8 @@ def test_history_command_lists_snapshots_and_trends(two_periods):
     document = json.loads(outcome.stdout)
     assert [(s["period"], s["kind"], s["status_date"], s["projects"]) for s in document["snapshots"]] == [
         ("2026-10", "month", "2026-10-30", 2), ("2026-W45", "week", "2026-11-06", 2)]
-    assert document["trends"]["bac"]["2026-10"] == pytest.approx(october.summary_value("bac_total"))
-    assert document["trends"]["bac"]["2026-W45"] == pytest.approx(week.summary_value("bac_total"))
+    assert document["trends"]["bac_total"]["2026-10"] == pytest.approx(october.summary_value("bac_total"))
+    assert document["trends"]["bac_total"]["2026-W45"] == pytest.approx(week.summary_value("bac_total"))
 
 
 def test_one_duckdb_query_combines_two_subsidiaries(two_periods, tmp_path):

@@ -46,5 +46,5 @@ def history_command(
     for code in periods:
         trends.add_column(code, justify="right")
     for kpi, values in sorted(history.trends.items()):
-        trends.add_row(kpi, *[("–" if values.get(code) is None else f"{values[code]:.2f}") for code in periods])
+        trends.add_row(history.label(kpi), *[("–" if values.get(code) is None else f"{values[code]:.2f}") for code in periods])
     console.print(trends)

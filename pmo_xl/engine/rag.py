@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Mapping
+from typing import Callable, Mapping
 
 from pmo_xl.engine.budget import BudgetPosition
 from pmo_xl.engine.evm import EarnedValue
@@ -204,6 +204,32 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+def _rate_critical_risks(value: float, t: RagThresholds) -> Rag:
+    return Rag.RED if value >= t.risk_red_critical_count else Rag.GREEN
+
+
+#: How each rated measure gets its RAG from its value and the thresholds: the one rule the
+#: dimensions below, the consolidation and the ``PMO_RAG`` worksheet function all apply.
+MEASURE_RULES: dict[str, Callable[[float, RagThresholds], Rag | None]] = {
+    "spi": lambda v, t: rag_of_index(v, t),
+    "spi_t": lambda v, t: rag_of_index(v, t),
+    "cpi": lambda v, t: rag_of_index(v, t),
+    "milestone_slip_days": lambda v, t: rag_of_excess(v, t.slip_green_days, t.slip_amber_days),
+    "budget_variance_percent": lambda v, t: rag_of_excess(v, t.budget_green_percent, t.budget_amber_percent),
+    "forecast_overrun_percent": lambda v, t: rag_of_excess(v, t.budget_green_percent, t.budget_amber_percent),
+    "scope_items": lambda v, t: rag_of_count(int(v), t.scope_amber_count, t.scope_red_count),
+    "max_risk_score": lambda v, t: rag_of_count(int(v), t.risk_amber_score, t.risk_red_score),
+    "critical_risks": _rate_critical_risks,
+}
+
+
+def rate_measure(name: str, value: float | None, thresholds: RagThresholds) -> Rag | None:
+    """The RAG of measure ``name`` (a key of :data:`MEASURE_RULES`) at ``value``; None when not measured."""
+    if value is None:
+        return None
+    return MEASURE_RULES[name](value, thresholds)
+
+
 def schedule_rag(ev: EarnedValue | None, milestone_slips: Mapping[str, float] | None,
                  thresholds: RagThresholds) -> DimensionRag:
     """Schedule dimension: SPI, SPI(t) and the largest milestone slip."""
@@ -213,9 +239,9 @@ def schedule_rag(ev: EarnedValue | None, milestone_slips: Mapping[str, float] | 
     spi_t = ev.spi_t if ev else None
     slip = max(milestone_slips.values()) if milestone_slips else None
     measures = [
-        Measure("spi", spi, rag_of_index(spi, t), green_index, red_index),
-        Measure("spi_t", spi_t, rag_of_index(spi_t, t), green_index, red_index),
-        Measure("milestone_slip_days", slip, rag_of_excess(slip, t.slip_green_days, t.slip_amber_days),
+        Measure("spi", spi, rate_measure("spi", spi, t), green_index, red_index),
+        Measure("spi_t", spi_t, rate_measure("spi_t", spi_t, t), green_index, red_index),
+        Measure("milestone_slip_days", slip, rate_measure("milestone_slip_days", slip, t),
                 f"≤ {_fmt(t.slip_green_days)}", f"> {_fmt(t.slip_amber_days)}"),
     ]
     return DimensionRag("schedule", worst(m.rag for m in measures), measures)
@@ -238,11 +264,11 @@ def cost_rag(ev: EarnedValue | None, budget: BudgetPosition | None, thresholds: 
         overrun = budget.forecast_overrun_percent
     green_pct, red_pct = f"≤ {_fmt(t.budget_green_percent)} %", f"> {_fmt(t.budget_amber_percent)} %"
     measures = [
-        Measure("cpi", cpi, rag_of_index(cpi, t), f"≥ {_fmt(t.index_green)}", f"< {_fmt(t.index_amber)}"),
-        Measure("budget_variance_percent", variance,
-                rag_of_excess(variance, t.budget_green_percent, t.budget_amber_percent), green_pct, red_pct),
-        Measure("forecast_overrun_percent", overrun,
-                rag_of_excess(overrun, t.budget_green_percent, t.budget_amber_percent), green_pct, red_pct),
+        Measure("cpi", cpi, rate_measure("cpi", cpi, t), f"≥ {_fmt(t.index_green)}", f"< {_fmt(t.index_amber)}"),
+        Measure("budget_variance_percent", variance, rate_measure("budget_variance_percent", variance, t),
+                green_pct, red_pct),
+        Measure("forecast_overrun_percent", overrun, rate_measure("forecast_overrun_percent", overrun, t),
+                green_pct, red_pct),
     ]
     return DimensionRag("cost", worst(m.rag for m in measures), measures)
 
@@ -257,7 +283,7 @@ def scope_rag(data: ProjectData, status_date: date, thresholds: RagThresholds) -
     measures = [
         Measure("open_high_issues", high_issues, None, "", ""),
         Measure("overdue_change_decisions", overdue_decisions, None, "", ""),
-        Measure("scope_items", total, rag_of_count(total, t.scope_amber_count, t.scope_red_count),
+        Measure("scope_items", total, rate_measure("scope_items", total, t),
                 f"< {t.scope_amber_count}", f"≥ {t.scope_red_count}"),
     ]
     return DimensionRag("scope", measures[-1].rag, measures)
@@ -270,11 +296,9 @@ def risk_rag(data: ProjectData, thresholds: RagThresholds) -> DimensionRag:
     highest = max(scores) if scores else 0
     critical = sum(1 for s in scores if s >= t.critical_risk_score)
     measures = [
-        Measure("max_risk_score", highest,
-                rag_of_count(highest, t.risk_amber_score, t.risk_red_score),
+        Measure("max_risk_score", highest, rate_measure("max_risk_score", highest, t),
                 f"< {t.risk_amber_score}", f"≥ {t.risk_red_score}"),
-        Measure("critical_risks", critical,
-                Rag.RED if critical >= t.risk_red_critical_count else Rag.GREEN,
+        Measure("critical_risks", critical, rate_measure("critical_risks", critical, t),
                 f"< {t.risk_red_critical_count}", f"≥ {t.risk_red_critical_count}"),
     ]
     return DimensionRag("risk", worst(m.rag for m in measures), measures)

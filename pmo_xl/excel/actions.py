@@ -229,7 +229,8 @@ def _committee_pack(book: BookAdapter, committee: Committee) -> ActionOutcome:
                           Location(sheet=TABLES_BY_KEY["summary"].sheet))
     kind, period_kind = ((PackKind.MONTHLY, PeriodKind.MONTH) if committee is Committee.COPIL
                          else (PackKind.WEEKLY, PeriodKind.WEEK))
-    request = PackRequest(period=period_containing(day, period_kind), kind=kind, committee=committee,
+    request = PackRequest(period=ReportingPeriod.of(period_containing(day, period_kind), day), kind=kind,
+                          committee=committee,
                           lang="fr", generated_on=date.today())
     out_dir = packs_folder(book)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -18,12 +18,12 @@ import pandas as pd
 from pmo_xl.engine.calendar import WorkingCalendar
 from pmo_xl.engine.cpm import schedule
 from pmo_xl.engine.evm import EAC_METHODS, earned_value_metrics
-from pmo_xl.engine.rag import MEASURE_LABELS, RagThresholds, rag_of_count, rag_of_excess, rag_of_index
+from pmo_xl.engine.rag import MEASURE_LABELS, MEASURE_RULES, RagThresholds, rate_measure
 from pmo_xl.errors import InputError, Location, PmoError, ProblemList
 from pmo_xl.io.values import is_blank, parse_date, parse_number
 from pmo_xl.io.workbook_reader import TableReader
 from pmo_xl.model.domain import CalendarSpec, Project, ProjectData, Task
-from pmo_xl.model.enums import Rag, label
+from pmo_xl.model.enums import label
 from pmo_xl.model.schemas import TASKS, fold_label
 
 DEFAULT_HOLIDAY_COUNTRY = "MA"
@@ -243,39 +243,24 @@ def critical_path_table(table: object, status_date: object = None, project_start
 
 # --------------------------------------------------------------------------- RAG
 
-def _rate_index(value: float, t: RagThresholds) -> Rag | None:
-    return rag_of_index(value, t)
-
-
-RAG_RULES: dict[str, object] = {
-    "spi": _rate_index,
-    "spi_t": _rate_index,
-    "cpi": _rate_index,
-    "milestone_slip_days": lambda v, t: rag_of_excess(v, t.slip_green_days, t.slip_amber_days),
-    "budget_variance_percent": lambda v, t: rag_of_excess(v, t.budget_green_percent, t.budget_amber_percent),
-    "forecast_overrun_percent": lambda v, t: rag_of_excess(v, t.budget_green_percent, t.budget_amber_percent),
-    "scope_items": lambda v, t: rag_of_count(int(v), t.scope_amber_count, t.scope_red_count),
-    "max_risk_score": lambda v, t: rag_of_count(int(v), t.risk_amber_score, t.risk_red_score),
-    "critical_risks": lambda v, t: Rag.RED if v >= t.risk_red_critical_count else Rag.GREEN,
-}
-
-
 def _metric_key(metric: object) -> str:
     key = fold_label(str(metric or ""))
-    for name in RAG_RULES:
+    for name in MEASURE_RULES:
         labels = MEASURE_LABELS.get(name, (name, name))
         if key in {fold_label(name), fold_label(labels[0]), fold_label(labels[1])}:
             return name
-    raise bad_argument("metric", f"unknown measure {metric!r}, expected one of {', '.join(RAG_RULES)}")
+    raise bad_argument("metric", f"unknown measure {metric!r}, expected one of {', '.join(MEASURE_RULES)}")
 
 
 def rag(value: object, metric: object, lang: str = "fr") -> str:
     """The RAG label ("vert", "orange", "rouge") of a measured value, with the default thresholds.
+
+    The rule is the engine's (:func:`pmo_xl.engine.rag.rate_measure`), the one consolidation applies.
 
     An empty value is not rated (empty text).
     """
     name = _metric_key(metric)
     if is_blank(value):
         return ""
-    rating = RAG_RULES[name](to_number(value, "value"), RagThresholds())
+    rating = rate_measure(name, to_number(value, "value"), RagThresholds())
     return "" if rating is None else label(rating, lang)

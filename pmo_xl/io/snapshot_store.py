@@ -45,6 +45,7 @@ STORED_TABLES: tuple[str, ...] = tuple(spec.key for spec in TABLES if spec.key !
 KPI_VALUES_TABLE = "kpi_values"
 PORTFOLIO_TABLE = "portfolio"
 SOURCES_TABLE = "sources"
+KPI_CATALOGUE_TABLE = "kpi_catalogue"
 KEY_COLUMNS = ("period", "status_date")
 
 
@@ -127,6 +128,22 @@ def sources_frame(snapshot: PortfolioSnapshot) -> pd.DataFrame:
     return _keyed(frame, snapshot.period)
 
 
+def kpi_catalogue_frame(snapshot: PortfolioSnapshot) -> pd.DataFrame:
+    """The KPI catalogue the snapshot was rated with, one row per KPI."""
+    rows = [{"code": k.code, "label_fr": k.label, "label_en": k.label_en, "formula": k.formula, "unit": k.unit,
+             "direction": k.direction, "green_bound": k.target, "amber_bound": k.amber, "scope": k.scope,
+             "active": k.active} for k in snapshot.kpi_catalogue]
+    columns = ["code", "label_fr", "label_en", "formula", "unit", "direction", "green_bound", "amber_bound",
+               "scope", "active"]
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("code", "label_fr", "label_en", "formula", "unit", "direction", "scope"):
+        frame[column] = frame[column].astype("string")
+    for column in ("green_bound", "amber_bound"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    frame["active"] = frame["active"].astype("boolean")
+    return _keyed(frame, snapshot.period)
+
+
 def _manifest(snapshot: PortfolioSnapshot) -> dict:
     period = snapshot.period
     return {
@@ -143,7 +160,7 @@ def _manifest(snapshot: PortfolioSnapshot) -> dict:
                      "project_code": s.project_code,
                      "declared_status_date": s.declared_status_date.isoformat() if s.declared_status_date else None,
                      "status": s.status} for s in snapshot.sources],
-        "tables": sorted([*STORED_TABLES, KPI_VALUES_TABLE, PORTFOLIO_TABLE, SOURCES_TABLE]),
+        "tables": sorted([*STORED_TABLES, KPI_VALUES_TABLE, PORTFOLIO_TABLE, SOURCES_TABLE, KPI_CATALOGUE_TABLE]),
     }
 
 
@@ -193,6 +210,7 @@ def stage_snapshot(snapshot: PortfolioSnapshot, current_kpis: pd.DataFrame, root
         _keyed(kpis, period).to_parquet(staging / f"{KPI_VALUES_TABLE}.parquet", index=False)
         portfolio_frame(snapshot).to_parquet(staging / f"{PORTFOLIO_TABLE}.parquet", index=False)
         sources_frame(snapshot).to_parquet(staging / f"{SOURCES_TABLE}.parquet", index=False)
+        kpi_catalogue_frame(snapshot).to_parquet(staging / f"{KPI_CATALOGUE_TABLE}.parquet", index=False)
         (staging / MANIFEST_NAME).write_text(json.dumps(_manifest(snapshot), ensure_ascii=False, indent=2),
                                              encoding="utf-8")
     except BaseException:

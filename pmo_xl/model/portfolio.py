@@ -168,7 +168,7 @@ TABLES: tuple[TableSpec, ...] = (
         ("baseline_finish", "Fin référence", "date", 12),
         ("forecast_start", "Début prévu", "date", 12),
         ("forecast_finish", "Fin prévue", "date", 12),
-        ("slip_days", "Glissement (j)", "number", 10),
+        ("slip_days", "Glissement (j ouvrés)", "number", 10),
         ("percent_complete", "Avancement", "percent", 10),
         ("bac", "BAC", "money", 15),
         ("pv", "PV", "money", 15),
@@ -207,7 +207,7 @@ TABLES: tuple[TableSpec, ...] = (
         ("baseline_finish", "Date référence", "date", 12),
         ("forecast_finish", "Date prévue", "date", 12),
         ("actual_finish", "Date réelle", "date", 12),
-        ("slip_days", "Glissement (j)", "number", 10),
+        ("slip_days", "Glissement (j ouvrés)", "number", 10),
         ("achieved", "Atteint", "bool", 8),
         ("late", "En retard", "bool", 8),
     ), "Jalons : référence et prévision"),
@@ -502,6 +502,7 @@ class PortfolioSnapshot:
     problems: ProblemList = field(default_factory=ProblemList)
     tool_version: str | None = None
     run: ConsolidationRun | None = None
+    kpi_catalogue: tuple["KpiDefinition", ...] = ()
     summary: pd.DataFrame = field(default_factory=_frame_factory("summary"))
     overview: pd.DataFrame = field(default_factory=_frame_factory("overview"))
     milestones: pd.DataFrame = field(default_factory=_frame_factory("milestones"))
@@ -550,7 +551,7 @@ class PortfolioSnapshot:
 
 
 SNAPSHOT_METADATA_FIELDS = ("status_date", "reporting_currency", "critical_risk_score", "period", "sources",
-                            "problems", "tool_version", "run")
+                            "problems", "tool_version", "run", "kpi_catalogue")
 SNAPSHOT_TABLE_FIELDS = tuple(f.name for f in fields(PortfolioSnapshot) if f.name not in SNAPSHOT_METADATA_FIELDS)
 
 
@@ -624,6 +625,14 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     SummaryRow("reporting_period", "Période de restitution", "", "text"),
     SummaryRow("problems", "Problèmes relevés (erreurs)", "problèmes", "int"),
     SummaryRow("rag_incomplete", "Projets aux données incomplètes", "projets", "int"),
+    SummaryRow("ac_total", "Coût réel (AC) total", "money", "money"),
+    SummaryRow("portfolio_spi", "SPI portefeuille (ΣEV / ΣPV)", "", "ratio"),
+    SummaryRow("portfolio_cpi", "CPI portefeuille (ΣEV / ΣAC)", "", "ratio"),
+    SummaryRow("budget_actual_to_date", "Budget réel à la date d'état", "money", "money"),
+    SummaryRow("budget_planned_to_date", "Budget prévu à la date d'état", "money", "money"),
+    SummaryRow("budget_consumed_rate", "Budget consommé (réel / prévu à la date d'état)", "%", "percent"),
+    SummaryRow("milestones_due", "Jalons échus sur la période (au plus tard à la date d'état)", "jalons", "int"),
+    SummaryRow("milestones_on_time", "Jalons échus tenus à l'heure", "jalons", "int"),
 )
 
 
@@ -639,10 +648,23 @@ class CommitteeMeeting:
 
 @dataclass(frozen=True)
 class KpiDefinition:
-    """A KPI of the Config sheet: code, label, target and which way is good."""
+    """A KPI of the catalogue (Config tblKPI): what it is, how it is rated, where it applies.
+
+    ``target`` is the green bound and ``amber`` the amber bound: with
+    direction ``min`` the KPI is green from ``target``, amber from ``amber``
+    and red below; with ``max`` green up to ``target``, amber up to
+    ``amber`` and red above.  No ``amber`` bound: green or red.  No bound at
+    all on an index or the slip: the bands of the RAG thresholds apply.
+    ``active`` False switches the KPI off in every output.
+    """
 
     code: str
     label: str
     target: float | None
     direction: str = "min"  # "min": the target is a floor; "max": a ceiling
     unit: str | None = None
+    label_en: str | None = None
+    formula: str | None = None
+    amber: float | None = None
+    scope: str = "projet"
+    active: bool = True

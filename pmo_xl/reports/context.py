@@ -25,6 +25,7 @@ import pandas as pd
 
 from pmo_xl.errors import InputError, Location, Problem
 from pmo_xl.model.enums import Committee, DecisionStatus, ItemStatus, Phase, Rag, label, parse_enum
+from pmo_xl.engine.portfolio.figures import budget_to_date, milestones_due_on_time, portfolio_spi_cpi
 from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports import charts as chart_module
 from pmo_xl.reports.followup_context import followup_values
@@ -167,12 +168,6 @@ def _by_project(frame: pd.DataFrame) -> dict[str, list[dict]]:
     return {str(code): group.to_dict("records") for code, group in frame.groupby("project_code", sort=False)}
 
 
-def portfolio_spi_cpi(overview: pd.DataFrame) -> tuple[float, float]:
-    """Portfolio SPI = ΣEV / ΣPV and CPI = ΣEV / ΣAC (NaN when a denominator is zero)."""
-    ev, pv, ac = (float(overview[c].sum(skipna=True)) for c in ("ev", "pv", "ac"))
-    return (ev / pv if pv else float("nan")), (ev / ac if ac else float("nan"))
-
-
 # ---------------------------------------------------------------------------
 # scope
 
@@ -209,10 +204,9 @@ def _kpi_tiles(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: PackRe
     green, amber, red = count_rags(scope["rag_overall"])
     worst = Rag.RED if red else Rag.AMBER if amber else Rag.GREEN if green else None
     spi, cpi = portfolio_spi_cpi(scope)
-    consumed, planned = budget_to_date(_restrict(snapshot.budget, codes), period.end)
-    if planned == 0 and consumed == 0:
-        consumed, planned = float(scope["ac"].sum()), float(scope["pv"].sum())
-    due, on_time = milestones_on_time(_restrict(snapshot.milestones, codes), period)
+    status_date = snapshot.status_date or period.end
+    consumed, planned = budget_to_date(_restrict(snapshot.budget, codes), status_date)
+    due, on_time = milestones_due_on_time(_restrict(snapshot.milestones, codes), period.start, status_date)
     actions = _restrict(snapshot.actions, codes) if request.project else snapshot.actions
     open_actions = actions[~actions["status"].map(is_closed)] if not actions.empty else actions
     overdue = int(open_actions["overdue"].map(truthy).sum()) if not open_actions.empty else 0
@@ -233,39 +227,21 @@ def _kpi_tiles(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: PackRe
         {"key": "cpi", "value": format_ratio(cpi, lang), "label": _t(lang, "CPI portefeuille", "Portfolio CPI"),
          "detail": "ΣEV / ΣAC", "fill": index_fill(cpi)},
         {"key": "budget", "value": format_percent(consumption, lang),
-         "label": _t(lang, "Budget consommé / prévu", "Budget spent / planned"),
+         "label": _t(lang, "Budget consommé (réel / prévu à la date d'état)",
+                     "Budget consumed (actual / planned to the status date)"),
          "detail": f"{format_amount(consumed, currency, lang)} / {format_amount(planned, currency, lang)}",
          "fill": RAG_FILLS[None] if np.isnan(consumption) else
          RAG_FILLS[Rag.GREEN] if consumption <= 1.05 else RAG_FILLS[Rag.AMBER] if consumption <= 1.15 else RAG_FILLS[Rag.RED]},
         {"key": "milestones", "value": f"{on_time} / {due}",
          "label": _t(lang, "Jalons tenus à l'heure", "Milestones hit on time"),
-         "detail": _t(lang, f"échus en {period.label('fr')}", f"due in {period.label('en')}"),
+         "detail": _t(lang, f"échus en {period.label('fr')} au plus tard le {format_date(status_date, 'fr')}",
+                      f"due in {period.label('en')} by {format_date(status_date, 'en')}"),
          "fill": RAG_FILLS[None] if due == 0 else index_fill(on_time / due)},
         {"key": "overdue_actions", "value": format_number(overdue, lang),
          "label": _t(lang, "Actions en retard", "Overdue actions"),
          "detail": _t(lang, f"sur {len(open_actions)} ouvertes", f"of {len(open_actions)} open"),
          "fill": RAG_FILLS[Rag.GREEN] if overdue == 0 else RAG_FILLS[Rag.AMBER] if overdue <= 5 else RAG_FILLS[Rag.RED]},
     ]
-
-
-def budget_to_date(budget: pd.DataFrame, until: date) -> tuple[float, float]:
-    """(Σ actual, Σ planned) of the budget lines of months up to ``until``."""
-    if budget.empty:
-        return 0.0, 0.0
-    months = pd.to_datetime(budget["month"])
-    mask = months <= pd.Timestamp(until)
-    return float(budget.loc[mask, "actual"].sum()), float(budget.loc[mask, "planned"].sum())
-
-
-def milestones_on_time(milestones: pd.DataFrame, period: Period) -> tuple[int, int]:
-    """(milestones whose baseline falls in ``period``, those achieved by their baseline date)."""
-    if milestones.empty:
-        return 0, 0
-    baseline = pd.to_datetime(milestones["baseline_finish"])
-    in_period = milestones[(baseline >= pd.Timestamp(period.start)) & (baseline <= pd.Timestamp(period.end))]
-    actual = pd.to_datetime(in_period["actual_finish"])
-    achieved_on_time = actual.notna() & (actual.dt.normalize() <= pd.to_datetime(in_period["baseline_finish"]).dt.normalize())
-    return len(in_period), int(achieved_on_time.sum())
 
 
 def _portfolio_rows(scope: pd.DataFrame, lang: str, currency: str) -> list[dict]:

@@ -116,7 +116,7 @@ PORTFOLIO_COLUMNS = (
     ("SPI", "SPI", "spi", "ratio"), ("CPI", "CPI", "cpi", "ratio"), ("BAC", "BAC", "bac", "money"),
     ("PV", "PV", "pv", "money"), ("EV", "EV", "ev", "money"), ("AC", "AC", "ac", "money"), ("EAC", "EAC", "eac", "money"),
     ("VAC", "VAC", "vac", "money"), ("Fin référence", "Baseline finish", "baseline_finish", "date"),
-    ("Fin prévue", "Forecast finish", "forecast_finish", "date"), ("Glissement (j)", "Slip (d)", "slip_days", "number"),
+    ("Fin prévue", "Forecast finish", "forecast_finish", "date"), ("Glissement (j ouvrés)", "Slip (working days)", "slip_days", "number"),
     ("Risques ouverts", "Open risks", "open_risks", "number"), ("Actions en retard", "Overdue actions", "overdue_actions", "number"),
     ("Qualité des données", "Data quality", "data_quality_score", "percent"),
 )

@@ -368,6 +368,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         status_date=status_date,
         period=period,
         tool_version=__version__,
+        kpi_catalogue=tuple(config.kpis.values()),
         reporting_currency=config.reporting_currency,
         critical_risk_score=config.rag_thresholds.critical_risk_score,
         overview=overview,
@@ -396,7 +397,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
     stats = action_statistics(actions)
     current = snapshot_rows(overview, {"action_closure_rate": stats.closure_rate,
                                        "overdue_actions": float(stats.overdue),
-                                       "bac": values["bac_total"], "eac": values["eac_total"]},
+                                       "bac_total": values["bac_total"], "eac_total": values["eac_total"]},
                             period, config.kpis, config.rag_thresholds)
     snapshot.kpi_history = merge_history(history, current, period)
     snapshot.sources = source_files(outcomes, {r.code for r in results})

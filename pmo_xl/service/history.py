@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pmo_xl.engine.portfolio.common import PORTFOLIO_CODE
 from pmo_xl.errors import Location
-from pmo_xl.io.snapshot_query import kpi_trends
-from pmo_xl.io.snapshot_store import SnapshotError, StoredSnapshotInfo, snapshots_folder, stored_periods
+from pmo_xl.io.snapshot_query import kpi_trends, query_tables
+from pmo_xl.io.snapshot_store import KPI_CATALOGUE_TABLE, SnapshotError, StoredSnapshotInfo, snapshots_folder, stored_periods
 
 
 @dataclass
@@ -25,6 +25,12 @@ class PortfolioHistory:
     folder: Path
     snapshots: list[StoredSnapshotInfo] = field(default_factory=list)
     trends: dict[str, dict[str, float | None]] = field(default_factory=dict)  # kpi -> period code -> value
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # kpi -> {"fr": …, "en": …} (catalogue)
+
+    def label(self, kpi: str, lang: str = "fr") -> str:
+        """The catalogue's label of ``kpi`` in ``lang`` (the French one when no English one is given)."""
+        names = self.labels.get(kpi, {})
+        return names.get(lang) or names.get("fr") or kpi
 
     def to_dict(self) -> dict:
         """A plain document (for ``--json``): folder, snapshots with their sources, trends."""
@@ -47,6 +53,7 @@ class PortfolioHistory:
                              "status": s.status} for s in info.sources],
             } for info in self.snapshots],
             "trends": self.trends,
+            "labels": self.labels,
         }
 
 
@@ -66,4 +73,16 @@ def portfolio_history(master: str | os.PathLike, snapshot_root: str | os.PathLik
         value = None if row.value is None or (isinstance(row.value, float) and math.isnan(row.value)) \
             else float(row.value)
         trends.setdefault(str(row.kpi), {})[str(row.period)] = value
-    return PortfolioHistory(root, snapshots, trends)
+    return PortfolioHistory(root, snapshots, trends, catalogue_labels(root, snapshots))
+
+
+def catalogue_labels(root: Path, snapshots: list[StoredSnapshotInfo]) -> dict[str, dict[str, str]]:
+    """The KPI labels of the latest stored snapshot's catalogue (older snapshots fill the gaps)."""
+    labels: dict[str, dict[str, str]] = {}
+    catalogue = query_tables([root], KPI_CATALOGUE_TABLE)
+    if catalogue.empty:
+        return labels
+    for row in catalogue.sort_values("status_date").itertuples():
+        french = str(row.label_fr)
+        labels[str(row.code)] = {"fr": french, "en": row.label_en if isinstance(row.label_en, str) else french}
+    return labels

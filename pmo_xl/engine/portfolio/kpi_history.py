@@ -4,9 +4,11 @@ Each consolidation appends the rows of its reporting period; rows of the same
 period already in the history are replaced, never duplicated, so re-running
 a period is idempotent.  ``period`` is the period's code as consolidated
 (``2026-10``, ``2026-W44``, ``2026-Q4``: a weekly run stays a week).  The
-RAG of a row compares the value with the Config target: SPI-like indices
-use the engine's index bands, other KPIs are green when the target is met
-(``min``: value ≥ target, ``max``: value ≤ target) and red otherwise.
+RAG of a row rates the value with the KPI catalogue's bounds (Config
+tblKPI, see :class:`~pmo_xl.model.portfolio.KpiDefinition`): green from the
+green bound, amber from the amber bound, red beyond; the indices and the slip
+without bounds of their own use the RAG bands of tblSeuilsRAG, as the
+project RAG does.  A KPI switched off in the catalogue has no row.
 
 The RAG of each project is recorded too, as KPIs of their own
 (:data:`RAG_KPIS`): ``rag_overall`` (the overall RAG computed by the engine)
@@ -21,9 +23,10 @@ dimension has no row for it.
 from __future__ import annotations
 
 import math
+
 import pandas as pd
 
-from pmo_xl.engine.rag import RagThresholds, rag_of_index
+from pmo_xl.engine.rag import RagThresholds, rag_of_excess, rag_of_index
 
 from .common import PORTFOLIO_CODE
 from pmo_xl.model.period import ReportingPeriod
@@ -40,16 +43,31 @@ RAG_VALUES = {"green": 0.0, "amber": 1.0, "red": 2.0}
 
 
 def kpi_rag(code: str, value: float, kpis: dict[str, KpiDefinition], thresholds: RagThresholds) -> str | None:
+    """The RAG of KPI ``code`` at ``value`` by the catalogue's bounds (the RAG bands for indices and slip)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if code in INDEX_KPIS:
-        rag = rag_of_index(value, thresholds)
-        return None if rag is None else rag.value
     kpi = kpis.get(code)
     if kpi is None or kpi.target is None:
-        return None
-    met = value >= kpi.target if kpi.direction == "min" else value <= kpi.target
-    return "green" if met else "red"
+        if code in INDEX_KPIS:
+            rag = rag_of_index(value, thresholds)
+        elif code == "slip_days":
+            rag = rag_of_excess(value, thresholds.slip_green_days, thresholds.slip_amber_days)
+        else:
+            return None
+        return None if rag is None else rag.value
+    if kpi.direction == "min":
+        if value >= kpi.target:
+            return "green"
+        return "amber" if kpi.amber is not None and value >= kpi.amber else "red"
+    if value <= kpi.target:
+        return "green"
+    return "amber" if kpi.amber is not None and value <= kpi.amber else "red"
+
+
+def is_active(code: str, kpis: dict[str, KpiDefinition]) -> bool:
+    """False when the catalogue switches ``code`` off; KPIs the catalogue does not list stay on."""
+    kpi = kpis.get(code)
+    return kpi is None or kpi.active
 
 
 def rag_code(value) -> str | None:
@@ -71,6 +89,8 @@ def snapshot_rows(overview: pd.DataFrame, portfolio_values: dict[str, float], pe
     status_date, period = period.status_date, period.code
     for rec in overview.to_dict("records"):
         for code in PROJECT_KPIS:
+            if not is_active(code, kpis):
+                continue
             value = rec.get(code)
             value = math.nan if value is None else float(value)
             if math.isnan(value):
@@ -86,7 +106,7 @@ def snapshot_rows(overview: pd.DataFrame, portfolio_values: dict[str, float], pe
             rows.append({"status_date": status_date, "period": period, "project_code": rec["project_code"],
                          "kpi": code, "value": RAG_VALUES[rag], "target": math.nan, "rag": rag})
     for code, value in portfolio_values.items():
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if not is_active(code, kpis) or value is None or (isinstance(value, float) and math.isnan(value)):
             continue
         rows.append({"status_date": status_date, "period": period, "project_code": PORTFOLIO_CODE,
                      "kpi": code, "value": float(value),

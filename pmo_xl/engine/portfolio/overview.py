@@ -2,7 +2,8 @@
 
 Dates vs baseline come from the portfolio schedule (leaf tasks' earliest
 start and latest finish); ``slip_days`` is forecast finish − baseline finish
-in calendar days; ``percent_complete`` is the duration-weighted completion of
+in working days of the project's calendar (as every slip of the portfolio
+tables and the schedule RAG); ``percent_complete`` is the duration-weighted completion of
 leaf tasks (0..1).  Earned-value figures and RAGs are the engine's, in the
 reporting currency.  Freshness: ``data_age_days`` = portfolio status date −
 the workbook's own status date; ``stale`` when that age exceeds the Config
@@ -20,9 +21,9 @@ from pmo_xl.engine.rag import latest_status_report
 from pmo_xl.model import label
 from pmo_xl.model.schemas import TABLES_BY_KEY as WORKBOOK_TABLES
 
-from .common import as_date, days_between, is_open, number, timestamp
+from .common import as_date, is_open, number, timestamp
 from .integrity import DEFAULT_QUALITY_THRESHOLD, DataIntegrity, gated_rags
-from .project_results import ProjectResult
+from .project_results import ProjectResult, working_days_slip
 from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
 
 
@@ -108,7 +109,7 @@ def overview_table(results: list[ProjectResult], status_date: date, stale_after_
             "baseline_finish": b_finish,
             "forecast_start": f_start,
             "forecast_finish": f_finish,
-            "slip_days": days_between(b_finish, f_finish),
+            "slip_days": working_days_slip(result.calendar, b_finish, f_finish),
             "percent_complete": percent_complete(result),
             "bac": number(ev.bac) if ev else math.nan,
             "pv": number(ev.pv) if ev else math.nan,

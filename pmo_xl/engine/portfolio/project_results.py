@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from pmo_xl.engine.budget import BudgetPosition, RatesTable, budget_position
@@ -39,6 +40,7 @@ class ProjectResult:
     budget: BudgetPosition | None = None
     rag: RagAssessment | None = None
     milestone_slips: dict[str, float] = field(default_factory=dict)  # working days
+    calendar: object = None  # the project's working calendar in the schedule (None when unknown)
     file_modified: datetime | None = None
     problems: ProblemList = field(default_factory=ProblemList)
     #: the engine's deviation alerts with computed corrective actions (None when not computed)
@@ -70,6 +72,21 @@ def milestone_slips_working_days(tasks: pd.DataFrame, calendar) -> dict[str, flo
     else:
         slips = (forecast_days - baseline_days).astype(float)
     return dict(zip(rows["id"].tolist(), (float(v) for v in slips)))
+
+
+def working_days_slip(calendar, baseline, forecast) -> float:
+    """Working days of ``calendar`` from ``baseline`` to ``forecast`` (positive = late; NaN when a date is missing).
+
+    Every slip of the portfolio tables is in working days; without a
+    calendar the Monday-to-Friday week is used.
+    """
+    if baseline is None or forecast is None or pd.isna(baseline) or pd.isna(forecast):
+        return float("nan")
+    start = np.datetime64(pd.Timestamp(baseline).date(), "D")
+    end = np.datetime64(pd.Timestamp(forecast).date(), "D")
+    if calendar is not None:
+        return float(calendar.working_days_between_array(np.array([start]), np.array([end]))[0])
+    return float(np.busday_count(start, end)) if end >= start else -float(np.busday_count(end, start))
 
 
 def pick_critical_path(paths: list[list[str]], tasks: pd.DataFrame) -> list[str]:
@@ -153,6 +170,7 @@ def evaluate_project(data: ProjectData, tasks: pd.DataFrame, status_date: date, 
     result = ProjectResult(data, tasks, pick_critical_path(critical_paths or [], tasks),
                            ev=ev, budget=budget, file_modified=file_modified,
                            problems=ProblemList(problems or []), deviations=deviations)
+    result.calendar = calendar
     result.milestone_slips = milestone_slips_working_days(tasks, calendar)
     try:
         result.rag = assess_rag(data, status_date, ev=result.ev, budget=result.budget,

@@ -35,7 +35,8 @@ def milestones_table(results: list[ProjectResult]) -> pd.DataFrame:
         models = [by_id.get(task_id) for task_id in rows["id"].tolist()]
         baseline_days = rows["baseline_finish"].to_numpy().astype("datetime64[D]")
         forecast_days = rows["finish"].to_numpy().astype("datetime64[D]")
-        slips = (forecast_days - baseline_days).astype("timedelta64[D]").astype(float)
+        slips = np.array([result.milestone_slips.get(task_id, np.nan) for task_id in rows["id"].tolist()],
+                         dtype=float)  # working days, as the schedule RAG
         slips[np.isnat(baseline_days) | np.isnat(forecast_days)] = np.nan
         complete = (rows["progress"].astype(str) == "complete").to_numpy()
         frames.append(pd.DataFrame({

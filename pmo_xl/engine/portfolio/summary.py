@@ -14,6 +14,7 @@ import pandas as pd
 
 from pmo_xl.model import Committee, ItemStatus, label
 
+from .figures import budget_to_date, milestones_due_on_time, portfolio_spi_cpi
 from .governance import action_statistics
 from pmo_xl.model.portfolio import SUMMARY_ROWS, TABLES_BY_KEY, PortfolioSnapshot, conform
 
@@ -27,6 +28,12 @@ def summary_values(snapshot: PortfolioSnapshot, projects_in_error: int) -> dict[
 
     def total(frame: pd.DataFrame, column: str) -> float:
         return float(frame[column].sum(skipna=True)) if not frame.empty else 0.0
+
+    status_date = snapshot.status_date
+    period_start = snapshot.period.start if snapshot.period is not None else status_date
+    actual_to_date, planned_to_date = budget_to_date(snapshot.budget, status_date)
+    due, on_time = milestones_due_on_time(snapshot.milestones, period_start, status_date)
+    spi, cpi = portfolio_spi_cpi(overview)
 
     return {
         "projects": float(len(overview)),
@@ -51,6 +58,14 @@ def summary_values(snapshot: PortfolioSnapshot, projects_in_error: int) -> dict[
         "high_risks": float((open_risks["score"] >= snapshot.critical_risk_score).sum()),
         "over_allocations": float(snapshot.resources["over_allocated"].fillna(False).astype(bool).sum()),
         "red_alerts": float((snapshot.alerts["severity"] == "red").sum()),
+        "budget_actual_to_date": actual_to_date,
+        "budget_planned_to_date": planned_to_date,
+        "budget_consumed_rate": actual_to_date / planned_to_date if planned_to_date else math.nan,
+        "milestones_due": float(due),
+        "milestones_on_time": float(on_time),
+        "portfolio_spi": spi,
+        "portfolio_cpi": cpi,
+        "ac_total": total(overview, "ac"),
     }
 
 

@@ -258,24 +258,38 @@ def _read_holidays(rows: _TableRows, config: MasterConfig) -> None:
 
 
 
+def _bound(rows: _TableRows, cells: dict, header: str, raw, code: str) -> float | None:
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        return _as_float(raw)
+    except ValueError:
+        rows.problem(cells, header, f"invalid bound for KPI '{code}'", raw, "a number")
+        return None
+
+
 def _read_kpis(rows: _TableRows, config: MasterConfig) -> None:
+    """The KPI catalogue; masters made before the catalogue have a single ``Cible`` column (the green bound)."""
     for _, values, cells in rows.rows:
         code = _text(values.get("Code"))
         if code is None:
             continue
-        raw = values.get("Cible")
-        target = None
-        if raw is not None and str(raw).strip() != "":
-            try:
-                target = _as_float(raw)
-            except ValueError:
-                rows.problem(cells, "Cible", f"invalid target for KPI '{code}'", raw, "a number")
+        green_header = "Vert si" if "Vert si" in values else "Cible"
+        green = _bound(rows, cells, green_header, values.get(green_header), code)
+        amber = _bound(rows, cells, "Orange si", values.get("Orange si"), code)
         direction = (_text(values.get("Sens")) or "min").lower()
         if direction not in ("min", "max"):
             rows.problem(cells, "Sens", f"invalid direction for KPI '{code}'", direction, "min or max")
             direction = "min"
-        config.kpis[code] = KpiDefinition(code, _text(values.get("KPI")) or code, target, direction,
-                                          _text(values.get("Unité")))
+        active_text = (_text(values.get("Actif")) or "oui").lower()
+        if active_text not in ("oui", "non", "yes", "no"):
+            rows.problem(cells, "Actif", f"invalid switch for KPI '{code}'", active_text, "oui or non")
+            active_text = "oui"
+        scope = (_text(values.get("Portée")) or "projet").lower()
+        config.kpis[code] = KpiDefinition(code, _text(values.get("KPI")) or code, green, direction,
+                                          _text(values.get("Unité")), _text(values.get("KPI (EN)")),
+                                          _text(values.get("Définition")), amber, scope,
+                                          active_text in ("oui", "yes"))
 
 
 

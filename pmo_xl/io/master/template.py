@@ -54,11 +54,12 @@ COMMITTEES = ConfigTable("tblComites", CONFIG_SHEET, 18,
                           "Président", "Quorum", "Organisateur (e-mail)"),
                          "Calendrier des comités (récurrence, jours fériés marocains évités)")
 KPIS = ConfigTable("tblKPI", CONFIG_SHEET, 28,
-                   ("Code", "KPI", "Définition", "Cible", "Sens", "Unité"),
-                   "Définitions et cibles des KPI")
-MEMBERS = ConfigTable("tblMembres", CONFIG_SHEET, 35,
+                   ("Code", "KPI", "KPI (EN)", "Définition", "Unité", "Sens", "Vert si", "Orange si", "Portée",
+                    "Actif"),
+                   "Catalogue des KPI : définitions, seuils de météo, portée")
+MEMBERS = ConfigTable("tblMembres", CONFIG_SHEET, 39,
                       ("Comité", "Périmètre", "Nom", "E-mail", "Rôle", "Langue"), "Membres des comités")
-GATE_DEFINITIONS = ConfigTable("tblPortesDefinition", CONFIG_SHEET, 42,
+GATE_DEFINITIONS = ConfigTable("tblPortesDefinition", CONFIG_SHEET, 46,
                                ("Cycle", "Porte", "Libellé", "Phase ouverte"), "Portes de décision par cycle")
 GOVERNANCE_SHEET_GATES = "Portes"
 GOVERNANCE_SHEET_CHANGES = "Changements"
@@ -132,20 +133,39 @@ def default_thresholds() -> list[tuple]:
     return [(key, text, getattr(defaults, key)) for key, text in THRESHOLD_LABELS.items()]
 
 
+#: The KPI catalogue: code, label (fr, en), formula in words, unit, direction, green and amber bounds,
+#: scope, active.  Empty bounds on the indices and the slip mean the bands of tblSeuilsRAG.
 DEFAULT_KPIS = (
-    ("spi", "SPI", "EV / PV à la date d'état", 1.0, "min", "ratio"),
-    ("cpi", "CPI", "EV / AC à la date d'état", 1.0, "min", "ratio"),
-    ("spi_t", "SPI(t)", "Temps gagné / temps écoulé (earned schedule)", 1.0, "min", "ratio"),
-    ("slip_days", "Glissement (j)", "Fin prévue − fin de référence, jours calendaires", 0, "max", "jours"),
-    ("percent_complete", "Avancement", "Avancement pondéré par les durées", None, "min", "%"),
-    ("eac", "EAC", "Estimation à terminaison (devise de reporting)", None, "max", "devise"),
-    ("vac", "VAC", "BAC − EAC (devise de reporting)", 0, "min", "devise"),
-    ("overdue_actions", "Actions en retard", "Actions non closes dont l'échéance est passée", 0, "max", "nombre"),
-    ("open_risks", "Risques ouverts", "Risques ouverts ou en cours", None, "max", "nombre"),
-    ("data_quality_score", "Qualité des données", "Règle décrite dans docs/portfolio.md", 0.9, "min", "%"),
-    ("compliance_score", "Conformité méthode", "Contrôles de la méthode satisfaits / applicables", 1.0, "min", "%"),
-    ("action_closure_rate", "Taux de clôture des actions", "Actions closes / actions hors annulées", 0.8, "min", "%"),
+    ("spi", "SPI", "SPI", "EV / PV à la date d'état", "ratio", "min", None, None, "projet", "oui"),
+    ("cpi", "CPI", "CPI", "EV / AC à la date d'état", "ratio", "min", None, None, "projet", "oui"),
+    ("spi_t", "SPI(t)", "SPI(t)", "Temps gagné / temps écoulé (earned schedule)", "ratio", "min", None, None,
+     "projet", "oui"),
+    ("slip_days", "Glissement (j ouvrés)", "Slip (working days)",
+     "Fin prévue − fin de référence, en jours ouvrés du calendrier du projet", "jours ouvrés", "max", None, None,
+     "projet", "oui"),
+    ("percent_complete", "Avancement", "Percent complete", "Avancement pondéré par les durées", "%", "min",
+     None, None, "projet", "oui"),
+    ("eac", "EAC", "EAC", "Estimation à terminaison (devise de reporting)", "devise", "max", None, None,
+     "projet", "oui"),
+    ("vac", "VAC", "VAC", "BAC − EAC (devise de reporting)", "devise", "min", 0, None, "projet", "oui"),
+    ("overdue_actions", "Actions en retard", "Overdue actions",
+     "Actions non closes dont l'échéance est antérieure à la date d'état", "nombre", "max", 0, 5,
+     "projet", "oui"),
+    ("open_risks", "Risques ouverts", "Open risks", "Risques ouverts ou en cours", "nombre", "max", None, None,
+     "projet", "oui"),
+    ("data_quality_score", "Qualité des données", "Data quality",
+     "Part des lignes utilisables × part des feuilles requises présentes", "%", "min", 1.0, 0.9,
+     "projet", "oui"),
+    ("compliance_score", "Conformité méthode", "Method compliance",
+     "Contrôles de la méthode satisfaits / applicables", "%", "min", 1.0, None, "projet", "oui"),
+    ("action_closure_rate", "Taux de clôture des actions", "Action closure rate",
+     "Actions closes / actions hors annulées", "%", "min", 0.8, 0.5, "portefeuille", "oui"),
+    ("bac_total", "BAC total", "Total BAC", "Somme des budgets à terminaison des projets consolidés", "devise", "max",
+     None, None, "portefeuille", "oui"),
+    ("eac_total", "EAC total", "Total EAC", "Somme des estimations à terminaison des projets consolidés", "devise",
+     "max", None, None, "portefeuille", "oui"),
 )
+KPI_SCOPES = ("projet", "programme", "portefeuille")
 HOLIDAY_OPERATIONS = ("ajouter", "retirer")
 HOLIDAY_STATUSES = ("estimé", "annoncé")
 
@@ -264,7 +284,7 @@ def build_template_base(committee_start: date = date(2026, 12, 1), governance=No
     _write_table(book, config, HOLIDAYS, [], formats, (12, 11, 28, 10))
     committees = governance.committees if governance is not None else default_committees(committee_start)
     _write_table(book, config, COMMITTEES, committees, formats, (17, 14, 30, 12, 12, 22, 20, 8, 24))
-    _write_table(book, config, KPIS, list(DEFAULT_KPIS), formats, (20, 24, 46, 8, 7, 8))
+    _write_table(book, config, KPIS, list(DEFAULT_KPIS), formats, (20, 24, 24, 46, 10, 7, 8, 8, 12, 7))
     _write_table(book, config, MEMBERS, list(governance.members) if governance is not None else [], formats,
                  (17, 14, 22, 28, 20, 8))
     _write_table(book, config, GATE_DEFINITIONS, list(DEFAULT_GATES), formats, (11, 8, 32, 14))
@@ -280,6 +300,8 @@ def build_template_base(committee_start: date = date(2026, 12, 1), governance=No
     _validate(config, MEMBERS, "Langue", _list(MEMBER_LANGUAGES))
     _validate(config, GATE_DEFINITIONS, "Cycle", _list(GATE_CYCLES))
     _validate(config, KPIS, "Sens", _list(("min", "max")))
+    _validate(config, KPIS, "Portée", _list(KPI_SCOPES))
+    _validate(config, KPIS, "Actif", _list(("oui", "non")))
     config.freeze_panes(HEADER_ROW + 1, 0)
 
     from pmo_xl.io.governance_sheets import write_governance_sheets
