@@ -22,8 +22,9 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
+from pmo_xl.io.print_layout import PrintArea, apply_print_layout
 from pmo_xl.model import Rag
 from pmo_xl.model.enums import label
 
@@ -36,6 +37,15 @@ RAG_FILLS = {
 }
 TABLE_STYLE = "Table Style Medium 2"
 CHART_ANCHORS = {"summary": "F2", "budget_monthly": "I2"}
+SCATTER_ANCHOR = "F20"
+#: Number format of the boolean cells.  Excel shows a boolean as VRAI/FAUX whatever its format;
+#: LibreOffice applies the format, and gives a boolean cell without one its own boolean format
+#: while loading, which made its PDF export abort ("Unspecified Application Error") on a sheet
+#: where such a cell lies under a conditional format.
+BOOLEAN_FORMAT = '"VRAI";"VRAI";"FAUX"'
+#: Size of an XlsxWriter chart before scaling, and of a cell of default width and height, in pixels.
+CHART_SIZE_PIXELS = (480, 288)
+DEFAULT_CELL_PIXELS = (64, 20)
 
 
 def rag_label(code) -> str | None:
@@ -59,6 +69,7 @@ NUMBER_FORMATS = {
     "ratio": "0.00",
     "date": "dd/mm/yyyy",
     "datetime": "dd/mm/yyyy hh:mm",
+    "bool": BOOLEAN_FORMAT,
 }
 
 
@@ -221,7 +232,7 @@ def _write_column(ws, col: int, kind: str, values: pd.Series, formats: _Formats)
     items = values.to_numpy(dtype=object)
     if kind == "bool":
         for i in rows:
-            ws.write_boolean(i + 1, col, bool(items[i]))
+            ws.write_boolean(i + 1, col, bool(items[i]), fmt)
         return
     if kind == "rag":
         for i in rows:
@@ -320,7 +331,16 @@ def _write_summary(ws, snapshot: PortfolioSnapshot, formats: _Formats) -> None:
     ws.freeze_panes(1, 0)
 
 
-def _summary_charts(book, ws, snapshot: PortfolioSnapshot) -> None:
+def _insert_chart(ws, anchor: str, chart, x_scale: float, y_scale: float) -> tuple[int, int]:
+    """Insert ``chart`` at ``anchor``; returns the last row and column it covers (cells of default size)."""
+    ws.insert_chart(anchor, chart, {"x_scale": x_scale, "y_scale": y_scale})
+    row, col = xl_cell_to_rowcol(anchor)
+    width, height = CHART_SIZE_PIXELS
+    cell_width, cell_height = DEFAULT_CELL_PIXELS
+    return row + math.ceil(height * y_scale / cell_height), col + math.ceil(width * x_scale / cell_width)
+
+
+def _summary_charts(book, ws, snapshot: PortfolioSnapshot) -> tuple[int, int]:
     summary_sheet = TABLES_BY_KEY["summary"].sheet.replace("'", "''")
     first = SUMMARY_INDEX["rag_green"] + 1
     last = SUMMARY_INDEX["rag_red"] + 1
@@ -335,7 +355,7 @@ def _summary_charts(book, ws, snapshot: PortfolioSnapshot) -> None:
     })
     rag_chart.set_title({"name": "Répartition de la météo globale"})
     rag_chart.set_legend({"none": True})
-    ws.insert_chart(CHART_ANCHORS["summary"], rag_chart, {"x_scale": 1.2, "y_scale": 1.1})
+    corners = [_insert_chart(ws, CHART_ANCHORS["summary"], rag_chart, 1.2, 1.1)]
     del summary_sheet
 
     overview = TABLES_BY_KEY["overview"]
@@ -353,10 +373,11 @@ def _summary_charts(book, ws, snapshot: PortfolioSnapshot) -> None:
     scatter.set_x_axis({"name": "SPI", "min": 0.5, "max": 1.5, "crossing": 1.0})
     scatter.set_y_axis({"name": "CPI", "min": 0.5, "max": 1.5, "crossing": 1.0})
     scatter.set_legend({"none": True})
-    ws.insert_chart("F20", scatter, {"x_scale": 1.2, "y_scale": 1.2})
+    corners.append(_insert_chart(ws, SCATTER_ANCHOR, scatter, 1.2, 1.2))
+    return max(row for row, _ in corners), max(col for _, col in corners)
 
 
-def _budget_chart(book, ws, snapshot: PortfolioSnapshot) -> None:
+def _budget_chart(book, ws, snapshot: PortfolioSnapshot) -> tuple[int, int]:
     spec = TABLES_BY_KEY["budget_monthly"]
     n = max(len(snapshot.budget_monthly), 1)
     chart = book.add_chart({"type": "line"})
@@ -373,11 +394,26 @@ def _budget_chart(book, ws, snapshot: PortfolioSnapshot) -> None:
     chart.set_title({"name": f"Courbe en S du budget ({snapshot.reporting_currency})"})
     chart.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
     chart.set_y_axis({"num_format": money_format(snapshot.reporting_currency)})
-    ws.insert_chart(CHART_ANCHORS["budget_monthly"], chart, {"x_scale": 1.6, "y_scale": 1.3})
+    return _insert_chart(ws, CHART_ANCHORS["budget_monthly"], chart, 1.6, 1.3)
 
 
-def build_managed_workbook(snapshot: PortfolioSnapshot) -> bytes:
-    """The managed sheets of ``snapshot`` as the bytes of a standalone .xlsx."""
+def print_period_text(status_date: date | None, period: str | None = None) -> str:
+    """The period line of the printed footer: "Période 2026-10 · date d'état 30/10/2026".
+
+    ``period`` defaults to the month of the status date (the period of the KPI history).
+    """
+    if status_date is None:
+        return f"Période {period}" if period else ""
+    return f"Période {period or f'{status_date:%Y-%m}'} · date d'état {status_date:%d/%m/%Y}"
+
+
+def build_managed_workbook(snapshot: PortfolioSnapshot, period: str | None = None) -> bytes:
+    """The managed sheets of ``snapshot`` as the bytes of a standalone .xlsx.
+
+    Every sheet prints on A4 landscape pages one page wide, its header row
+    repeated, with ``period`` (default: the status date's month) and the page
+    number in the footer.
+    """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {
         "in_memory": True,
@@ -387,14 +423,18 @@ def build_managed_workbook(snapshot: PortfolioSnapshot) -> bytes:
         "nan_inf_to_errors": False,
     })
     formats = _Formats(book, snapshot.reporting_currency)
+    footer = print_period_text(_as_datetime(snapshot.status_date), period)
     for spec in TABLES:
         ws = book.add_worksheet(spec.sheet)
         if spec.key == "summary":
             _write_summary(ws, snapshot, formats)
-            _summary_charts(book, ws, snapshot)
-            continue
-        _write_table(book, ws, spec, snapshot.table(spec.key), formats)
-        if spec.key == "budget_monthly":
-            _budget_chart(book, ws, snapshot)
+            area = PrintArea(len(SUMMARY_ROWS), len(spec.columns) - 1)
+            area = area.including(*_summary_charts(book, ws, snapshot))
+        else:
+            rows = _write_table(book, ws, spec, snapshot.table(spec.key), formats)
+            area = PrintArea(max(rows, 1), len(spec.columns) - 1)
+            if spec.key == "budget_monthly":
+                area = area.including(*_budget_chart(book, ws, snapshot))
+        apply_print_layout(ws, area, footer)
     book.close()
     return buffer.getvalue()
