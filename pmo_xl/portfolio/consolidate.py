@@ -400,7 +400,7 @@ def _consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike
     snapshot, results, reported = build_snapshot(outcomes, inputs, day, timings)
 
     started = time.perf_counter()
-    backup = write_master(master, snapshot, keep_backup=keep_backup)
+    backup = write_master(master, snapshot, keep_backup=keep_backup, thresholds=config.rag_thresholds)
     timings["write"] = time.perf_counter() - started
     timings["total"] = time.perf_counter() - began
     consolidated_codes = [r.code for r in results]

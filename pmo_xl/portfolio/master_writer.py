@@ -17,6 +17,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.errors import Location, OutputError
 
 from .package import Package, transplant_sheets
@@ -52,17 +53,20 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def render_master(master_bytes: bytes, snapshot: PortfolioSnapshot, source: str | None = None) -> bytes:
-    """The bytes of the master with its managed sheets rebuilt from ``snapshot``."""
+def render_master(master_bytes: bytes, snapshot: PortfolioSnapshot, source: str | None = None,
+                  thresholds: RagThresholds | None = None) -> bytes:
+    """The bytes of the master with its managed sheets rebuilt from ``snapshot``, coloured by ``thresholds``."""
     master = Package.from_bytes(master_bytes, source)
-    built = Package.from_bytes(build_managed_workbook(snapshot))
+    built = Package.from_bytes(build_managed_workbook(snapshot, thresholds=thresholds))
     transplant_sheets(master, built, list(MANAGED_SHEETS))
     return master.to_bytes()
 
 
 def write_master(master_path: str | os.PathLike, snapshot: PortfolioSnapshot,
-                 keep_backup: bool = True) -> Path | None:
+                 keep_backup: bool = True, thresholds: RagThresholds | None = None) -> Path | None:
     """Rewrite the managed sheets of the master at ``master_path`` from ``snapshot``.
+
+    The RAG colours of the sheets follow ``thresholds`` (the Config sheet's).
 
     Returns the path of the backup of the previous master (None when
     ``keep_backup`` is False).  Raises :class:`OutputError` when the master
@@ -76,7 +80,7 @@ def write_master(master_path: str | os.PathLike, snapshot: PortfolioSnapshot,
         original = path.read_bytes()
     except OSError as exc:
         raise OutputError(f"cannot read the master workbook: {exc}", Location(file=str(path))) from exc
-    new_bytes = render_master(original, snapshot, str(path))
+    new_bytes = render_master(original, snapshot, str(path), thresholds)
     backup = None
     if keep_backup:
         backup = backup_path(path)
