@@ -299,14 +299,14 @@ def test_the_search_stops_when_no_candidate_left_can_recover_more(monkeypatch):
     import pmo_xl.engine.deviations as deviations
 
     tried = []
-    original = deviations.compare
+    original = deviations.compare_many
 
-    def counting(current, data, variant, *args, **kwargs):
-        outcome = original(current, data, variant, *args, **kwargs)
-        tried.append(round(outcome.days_recovered, 2))
-        return outcome
+    def counting(current, data, variants, *args, **kwargs):
+        outcomes = original(current, data, variants, *args, **kwargs)
+        tried.extend(round(outcome.days_recovered, 2) for outcome in outcomes)
+        return outcomes
 
-    monkeypatch.setattr(deviations, "compare", counting)
+    monkeypatch.setattr(deviations, "compare_many", counting)
     # three links (D→M is protected: M is the go-live milestone), at most: B→C 18 − 9 = 9, C→D 5, A→B 2.5;
     # four crashes, at most: B 3.6, C 2, A 1, D 1. Two candidates of each kind are tried, the most
     # promising first; with one action kept per kind, B→C recovers its 9 (no other link can recover more)

@@ -193,6 +193,26 @@ class _PeriodLookup:
         return position
 
 
+#: Calendars over a fixed range already laid out, by content (see :func:`_calendar_key`): one never
+#: changes once built, so every schedule of plans with the same calendars and years shares it.
+_FIXED_RANGE_CALENDARS: dict[str, "WorkingCalendar"] = {}
+CALENDAR_CACHE_SIZE = 64
+
+
+def _calendar_key(spec: CalendarSpec, minutes_per_day: int, library: Mapping[str, CalendarSpec] | None,
+                  first_year: int, last_year: int) -> str:
+    """What a calendar is laid out from: the spec, the library it may refer to, the minutes a day, the years."""
+    shelf = sorted((name, repr(other)) for name, other in (library or {}).items())
+    return repr((spec, int(minutes_per_day), shelf, first_year, last_year))
+
+
+def _remember(cache: dict, key, value) -> None:
+    """Keep ``value`` under ``key``, forgetting the oldest entry beyond :data:`CALENDAR_CACHE_SIZE`."""
+    if len(cache) >= CALENDAR_CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+
+
 class WorkingCalendar:
     """A calendar laid out on an integer working-minute axis over a range of years.
 
@@ -226,8 +246,21 @@ class WorkingCalendar:
         calendars a ``spec.union`` joins or a ``spec.intersection`` intersects.
 
         With ``fixed_range`` the calendar covers exactly ``first_year``..``last_year`` and
-        refuses (ScheduleError) instants outside it rather than rebuilding itself.
+        refuses (ScheduleError) instants outside it rather than rebuilding itself; such a calendar
+        never changes, and the same one is returned for specs with the same content.
         """
+        if fixed_range and not _joining:
+            key = _calendar_key(spec, minutes_per_day, library, first_year, last_year)
+            built = _FIXED_RANGE_CALENDARS.get(key)
+            if built is None:
+                built = cls._from_spec(spec, minutes_per_day, library, first_year, last_year, True, _joining)
+                _remember(_FIXED_RANGE_CALENDARS, key, built)
+            return built
+        return cls._from_spec(spec, minutes_per_day, library, first_year, last_year, fixed_range, _joining)
+
+    @classmethod
+    def _from_spec(cls, spec: CalendarSpec, minutes_per_day: int, library: Mapping[str, CalendarSpec] | None,
+                   first_year: int, last_year: int, fixed_range: bool, _joining: frozenset[str]) -> "WorkingCalendar":
         names = spec.union or spec.intersection
         if names:
             kind = "joins" if spec.union else "intersects"

@@ -37,7 +37,7 @@ from pmo_xl.engine.evm import EarnedValue, project_earned_value
 from pmo_xl.engine.rag import (
     DimensionRag, Measure, RagAssessment, RagThresholds, assess_rag,
 )
-from pmo_xl.engine.whatif import compare, crash, fast_track
+from pmo_xl.engine.whatif import compare_many, crash, fast_track
 from pmo_xl.errors import Problem, ProblemList, ScheduleError
 from pmo_xl.texts.corrective_actions import decision_label, risk_label
 from pmo_xl.model import Committee, CostNature, DecisionStatus, ItemStatus, LinkType, ProjectData, Rag, label
@@ -253,11 +253,55 @@ def _most_promising(candidates: list, bound, focus: set[str], task_of, limit: in
     return [(c, b) for c, b, _ in bounded[:limit]]
 
 
-def _cannot_beat(found: list[CorrectiveAction], bound: float, keep: int) -> bool:
-    """Whether ``keep`` actions already found each recover at least ``bound`` (the next cannot be kept)."""
-    if len(found) < keep:
+def _cannot_beat(recovered: list[float], bound: float, keep: int) -> bool:
+    """Whether ``keep`` of the days ``recovered`` by the actions found each reach ``bound`` (the next cannot be kept)."""
+    if len(recovered) < keep:
         return False
-    return sorted((a.days_recovered for a in found), reverse=True)[keep - 1] >= bound
+    return sorted(recovered, reverse=True)[keep - 1] >= bound
+
+
+def _what_ifs_in_rounds(queues: list[list[tuple]], keep: int, run) -> list[list]:
+    """The what-ifs of each queue of candidates that the search evaluates, scheduled in a few batches.
+
+    Each queue holds (variant maker, bound) pairs, most promising first: the
+    search of a queue tries its candidates in turn, and stops at the first
+    whose bound (the most days it can recover) cannot beat ``keep`` actions
+    already found (a what-if that recovers nothing is not an action).  Every
+    queue goes on at once: while fewer than ``keep`` actions are found all
+    the next candidates needed are taken together, so ``run`` (a list of
+    variants → their what-ifs) schedules each round in one call.  The
+    evaluated candidates are the same as one by one.  Returns each queue's
+    what-ifs, in its order.
+    """
+    done: list[list] = [[] for _ in queues]
+    position = [0] * len(queues)
+    while True:
+        batch: list[tuple[int, object]] = []
+        for k, queue in enumerate(queues):
+            recovered = [w.days_recovered for w in done[k] if w.days_recovered > 0]
+            for _ in range(max(keep - len(recovered), 1)):
+                if position[k] >= len(queue) or _cannot_beat(recovered, queue[position[k]][1], keep):
+                    position[k] = len(queue)
+                    break
+                batch.append((k, queue[position[k]][0]))
+                position[k] += 1
+        if not batch:
+            return done
+        for (k, _), outcome in zip(batch, run([make() for _, make in batch])):
+            done[k].append(outcome)
+
+
+def _crash_bound(task, data: ProjectData, options: DeviationOptions) -> float:
+    """The most working days crashing ``task`` can recover: its share of the task's duration."""
+    if task.duration_elapsed or task.calendar not in (None, data.project.calendar):
+        return math.inf
+    return options.crash_fraction * task.duration_days
+
+
+def _crashable(ordered: list[str], tasks_by_id: dict, rules) -> list[str]:
+    """The tasks of ``ordered`` a crash can shorten: not milestones, a positive duration, not protected by ``rules``."""
+    return [tid for tid in ordered if not tasks_by_id[tid].milestone and tasks_by_id[tid].duration_days > 0
+            and not crash_protected(tasks_by_id[tid], rules)]
 
 
 def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str], status_date: date,
@@ -300,15 +344,18 @@ def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str
         return span - (1.0 - options.overlap) * predecessor.duration_days
 
     links = _most_promising(links, fast_track_bound, focus_set, lambda pair: pair[1], options.max_candidates)
+    crash_ids = _most_promising(_crashable(ordered, tasks_by_id, options.rules), lambda tid: _crash_bound(tasks_by_id[tid], data, options),
+                                focus_set, lambda tid: tid, options.max_candidates)
+    fast_track_outcomes, crash_outcomes = _what_ifs_in_rounds(
+        [[(lambda pair=pair: fast_track(data, pair[0], pair[1], options.overlap), bound) for pair, bound in links],
+         [(lambda tid=tid: crash(data, tid, options.crash_fraction), bound) for tid, bound in crash_ids]],
+        options.max_actions,
+        lambda variants: compare_many(result, data, variants, status_date, schedule_options))
 
     rates = rates or RatesTable.default()
     currency = rates.reporting_currency
     fast_tracks: list[CorrectiveAction] = []
-    for (predecessor_id, successor_id), bound in links:
-        if _cannot_beat(fast_tracks, bound, options.max_actions):
-            break
-        variant = fast_track(data, predecessor_id, successor_id, options.overlap)
-        outcome = compare(result, data, variant, status_date, schedule_options)
+    for ((predecessor_id, successor_id), _), outcome in zip(links, fast_track_outcomes):
         if outcome.days_recovered <= 0:
             continue
         pred_name, succ_name = names[predecessor_id], names[successor_id]
@@ -327,23 +374,9 @@ def _schedule_actions(data: ProjectData, result: ScheduleResult, focus: list[str
                                      task_ids=(predecessor_id, successor_id), days_recovered=outcome.days_recovered,
                                      new_finish=outcome.finish_after))
 
-    def crash_bound(task_id: str) -> float:
-        # a crash removes at most its share of the task's duration from the finish
-        task = tasks_by_id[task_id]
-        if task.duration_elapsed or task.calendar not in (None, data.project.calendar):
-            return math.inf
-        return options.crash_fraction * task.duration_days
-
-    crashable = [tid for tid in ordered if tasks_by_id[tid].duration_days > 0
-                 and not crash_protected(tasks_by_id[tid], options.rules)]
-    crash_ids = _most_promising(crashable, crash_bound, focus_set, lambda tid: tid, options.max_candidates)
     crashes: list[CorrectiveAction] = []
-    for task_id, bound in crash_ids:
-        if _cannot_beat(crashes, bound, options.max_actions):
-            break
+    for (task_id, _), outcome in zip(crash_ids, crash_outcomes):
         task = tasks_by_id[task_id]
-        variant = crash(data, task_id, options.crash_fraction)
-        outcome = compare(result, data, variant, status_date, schedule_options)
         if outcome.days_recovered <= 0:
             continue
         share = f"{options.crash_fraction * 100:g} %"

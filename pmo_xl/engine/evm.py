@@ -223,16 +223,28 @@ def _finish_instant(value: date | datetime) -> datetime:
     return value
 
 
+#: Working clocks already laid out, by content: earned value only measures spans and offsets of
+#: working time, which do not depend on where a clock's range of years starts, so the projects of a
+#: portfolio that keep the same calendar share one clock instead of laying it out again each.
+_SHARED_CLOCKS: dict[str, WorkingClock] = {}
+
+
 def _default_clock_factory(data: ProjectData) -> Callable[[str | None], WorkingClock]:
-    from pmo_xl.engine.calendar import WorkingCalendar
+    from pmo_xl.engine.calendar import DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR, WorkingCalendar, _calendar_key, _remember
 
     cache: dict[str, WorkingClock] = {}
 
     def clock(name: str | None) -> WorkingClock:
         spec = data.calendar_for(name)
         if spec.name not in cache:
-            cache[spec.name] = WorkingCalendar.from_spec(
-                spec, minutes_per_day=data.project.minutes_per_day, library=data.calendars)
+            key = _calendar_key(spec, data.project.minutes_per_day, data.calendars, DEFAULT_FIRST_YEAR,
+                                DEFAULT_LAST_YEAR)
+            shared = _SHARED_CLOCKS.get(key)
+            if shared is None:
+                shared = WorkingCalendar.from_spec(spec, minutes_per_day=data.project.minutes_per_day,
+                                                   library=data.calendars)
+                _remember(_SHARED_CLOCKS, key, shared)
+            cache[spec.name] = shared
         return cache[spec.name]
 
     return clock

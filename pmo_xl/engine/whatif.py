@@ -132,4 +132,52 @@ def compare(original: ScheduleResult, data: ProjectData, variant: ProjectData,
     return WhatIf(variant, result, before, after, recovered)
 
 
-__all__ = ["WhatIf", "compare", "crash", "fast_track", "plan_copy", "plan_variant", "project_finish"]
+#: Separates a project code from the number of its variant in a batch of what-ifs (a code never holds it).
+_BATCH_SEPARATOR = "\x1f"
+
+
+def _renamed(variant: ProjectData, code: str) -> ProjectData:
+    """``variant`` under project ``code``; its links that name its own project name ``code`` instead.
+
+    Only the tasks holding such a link are copied; everything else stays
+    shared, as in any variant.
+    """
+    own = variant.project.code
+    tasks = []
+    for task in variant.tasks:
+        if any(link.predecessor_project == own for link in task.predecessors):
+            task = _task_copy(task)
+            task.predecessors = [dataclasses.replace(link, predecessor_project=code)
+                                 if link.predecessor_project == own else link for link in task.predecessors]
+        tasks.append(task)
+    return dataclasses.replace(variant, project=dataclasses.replace(variant.project, code=code), tasks=tasks)
+
+
+def compare_many(original: ScheduleResult, data: ProjectData, variants: list[ProjectData],
+                 status_date: date | datetime | None = None,
+                 options: ScheduleOptions | None = None) -> list[WhatIf]:
+    """:func:`compare` of each of ``variants`` of ``data``, all scheduled in one call.
+
+    The variants are scheduled side by side as separate projects of one
+    portfolio (each under its own code, so none links to another), which
+    gives each the finish it has scheduled alone while the calendars and the
+    set-up of the scheduler are built once.  Each :class:`WhatIf` holds its
+    variant (under the project's code) and the shared schedule of the batch.
+    """
+    if not variants:
+        return []
+    codes = [f"{data.project.code}{_BATCH_SEPARATOR}{number}" for number in range(len(variants))]
+    result = schedule([_renamed(v, code) for v, code in zip(variants, codes)], status_date=status_date,
+                      options=options)
+    before = project_finish(original, data)
+    calendar = original.calendar(data.project.code)
+    outcomes = []
+    for variant, code in zip(variants, codes):
+        after = result.project_finish[code]
+        recovered = calendar.working_minutes_between(after, before) / data.project.minutes_per_day
+        outcomes.append(WhatIf(variant, result, before, after, recovered))
+    return outcomes
+
+
+__all__ = ["WhatIf", "compare", "compare_many", "crash", "fast_track", "plan_copy", "plan_variant",
+           "project_finish"]

@@ -503,6 +503,7 @@ class PortfolioSnapshot:
     tool_version: str | None = None
     run: ConsolidationRun | None = None
     kpi_catalogue: tuple["KpiDefinition", ...] = ()
+    rag_thresholds: object | None = None  # the Config's RagThresholds the projects were rated with
     summary: pd.DataFrame = field(default_factory=_frame_factory("summary"))
     overview: pd.DataFrame = field(default_factory=_frame_factory("overview"))
     milestones: pd.DataFrame = field(default_factory=_frame_factory("milestones"))
@@ -551,7 +552,7 @@ class PortfolioSnapshot:
 
 
 SNAPSHOT_METADATA_FIELDS = ("status_date", "reporting_currency", "critical_risk_score", "period", "sources",
-                            "problems", "tool_version", "run", "kpi_catalogue")
+                            "problems", "tool_version", "run", "kpi_catalogue", "rag_thresholds")
 SNAPSHOT_TABLE_FIELDS = tuple(f.name for f in fields(PortfolioSnapshot) if f.name not in SNAPSHOT_METADATA_FIELDS)
 
 

@@ -23,6 +23,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from pmo_xl.engine.rag import RagThresholds  # noqa: E402
 from pmo_xl.reports.formatting import format_number  # noqa: E402
 
 DPI = 150
@@ -30,6 +31,7 @@ RAG_COLOURS = {"green": "#2e7d32", "amber": "#f39c12", "red": "#c0392b"}
 PLANNED_COLOUR = "#1f4e79"
 ACTUAL_COLOUR = "#c55a11"
 FORECAST_COLOUR = "#7f7f7f"
+UNRATED_COLOUR = "#a6a6a6"
 
 
 @dataclass
@@ -128,15 +130,27 @@ def budget_s_curve(months: Sequence[date], planned: Sequence[float], actual: Seq
     return Chart("budget_s_curve", title, caption, _png(figure), data)
 
 
-def spi_cpi_scatter(codes: Sequence[str], spi: Sequence[float], cpi: Sequence[float], lang: str = "fr") -> Chart:
-    """Each project placed by its schedule (SPI) and cost (CPI) performance index."""
+def spi_cpi_scatter(codes: Sequence[str], spi: Sequence[float], cpi: Sequence[float], lang: str = "fr",
+                    rags: Sequence[str | None] | None = None) -> Chart:
+    """Each project placed by its schedule (SPI) and cost (CPI) performance index.
+
+    ``rags`` are the projects' overall RAG codes (``green``, ``amber``,
+    ``red``, ``None`` when unrated): each point takes its RAG's colour and
+    the legend names them.
+    """
     spi_values = np.asarray(spi, dtype=float)
     cpi_values = np.asarray(cpi, dtype=float)
+    rag_codes = list(rags) if rags is not None else [None] * len(spi_values)
     figure = _new_figure(6.0, 4.2)
     axes = figure.add_subplot()
-    colours = np.where((spi_values >= 1) & (cpi_values >= 1), RAG_COLOURS["green"],
-                       np.where((spi_values < 0.9) | (cpi_values < 0.9), RAG_COLOURS["red"], RAG_COLOURS["amber"]))
-    axes.scatter(spi_values, cpi_values, c=list(colours), s=18, edgecolors="black", linewidths=0.3)
+    names = {"green": _t(lang, "Vert", "Green"), "amber": _t(lang, "Orange", "Amber"), "red": _t(lang, "Rouge", "Red"),
+             None: _t(lang, "Non évalué", "Not rated")}
+    for rag, colour in (("green", RAG_COLOURS["green"]), ("amber", RAG_COLOURS["amber"]),
+                        ("red", RAG_COLOURS["red"]), (None, UNRATED_COLOUR)):
+        chosen = np.array([(code if code in RAG_COLOURS else None) == rag for code in rag_codes], dtype=bool)
+        if chosen.any():
+            axes.scatter(spi_values[chosen], cpi_values[chosen], c=colour, s=18, edgecolors="black",
+                         linewidths=0.3, label=names[rag])
     axes.axhline(1.0, color="grey", linewidth=0.8)
     axes.axvline(1.0, color="grey", linewidth=0.8)
     if len(codes) <= 30:
@@ -146,6 +160,7 @@ def spi_cpi_scatter(codes: Sequence[str], spi: Sequence[float], cpi: Sequence[fl
     axes.set_xlabel(_t(lang, "SPI (délais)", "SPI (schedule)"))
     axes.set_ylabel(_t(lang, "CPI (coûts)", "CPI (cost)"))
     axes.grid(True, alpha=0.3)
+    axes.legend(title=_t(lang, "Météo globale", "Overall RAG"), fontsize=7, title_fontsize=7)
     data = pd.DataFrame({_t(lang, "Projet", "Project"): list(codes), "SPI": spi_values.round(2), "CPI": cpi_values.round(2)})
     caption = _t(lang, "Performance délais (SPI) et coûts (CPI) par projet ; le quadrant supérieur droit est en avance et sous budget",
                  "Schedule (SPI) and cost (CPI) performance by project; the upper right quadrant is ahead and under budget")
@@ -207,17 +222,26 @@ def milestone_trend(period_labels: Sequence[str], due: Sequence[int], on_time: S
     return Chart("milestone_trend", _t(lang, "Tendance des jalons", "Milestone trend"), caption, _png(figure), data)
 
 
-def risk_heatmap(counts: np.ndarray, lang: str = "fr") -> Chart:
-    """Open risks counted by probability (rows 1..5) and impact (columns 1..5)."""
+def risk_heatmap(counts: np.ndarray, lang: str = "fr", amber_score: int | None = None,
+                 red_score: int | None = None) -> Chart:
+    """Open risks counted by probability (rows 1..5) and impact (columns 1..5).
+
+    Each cell's background is the band of its P×I score: red from
+    ``red_score``, amber from ``amber_score``, green below (default: the RAG
+    thresholds' risk bands), whatever the number of risks in it.
+    """
+    defaults = RagThresholds()
+    amber_score = defaults.risk_amber_score if amber_score is None else amber_score
+    red_score = defaults.risk_red_score if red_score is None else red_score
     matrix = np.asarray(counts, dtype=int).reshape(5, 5)
     figure = _new_figure(4.8, 4.0)
     axes = figure.add_subplot()
     score = np.outer(np.arange(1, 6), np.arange(1, 6))
-    background = np.where(score >= 15, 2, np.where(score >= 8, 1, 0))
+    background = np.where(score >= red_score, 2, np.where(score >= amber_score, 1, 0))
     from matplotlib.colors import ListedColormap
 
     axes.imshow(background, origin="lower", cmap=ListedColormap([RAG_COLOURS["green"], RAG_COLOURS["amber"], RAG_COLOURS["red"]]),
-                alpha=0.55, extent=(0.5, 5.5, 0.5, 5.5))
+                alpha=0.55, extent=(0.5, 5.5, 0.5, 5.5), vmin=0, vmax=2)
     for probability in range(5):
         for impact in range(5):
             axes.text(impact + 1, probability + 1, str(matrix[probability, impact]), ha="center", va="center", fontsize=10)
@@ -228,7 +252,9 @@ def risk_heatmap(counts: np.ndarray, lang: str = "fr") -> Chart:
     probability_label = _t(lang, "Probabilité", "Probability")
     data = pd.DataFrame(matrix, columns=[f"{_t(lang, 'Impact', 'Impact')} {i}" for i in range(1, 6)])
     data.insert(0, probability_label, [str(p) for p in range(1, 6)])
-    caption = _t(lang, "Carte de chaleur des risques ouverts : nombre de risques par probabilité et impact",
-                 "Heat map of open risks: number of risks by probability and impact")
+    caption = _t(lang, "Carte de chaleur des risques ouverts : nombre de risques par probabilité et impact ; "
+                       f"fond coloré selon le score P×I (orange à partir de {amber_score}, rouge à partir de {red_score})",
+                 "Heat map of open risks: number of risks by probability and impact; "
+                 f"background by P×I score (amber from {amber_score}, red from {red_score})")
     return Chart("risk_heatmap", _t(lang, "Carte des risques", "Risk heat map"), caption, _png(figure), data,
                  display_width_cm=10.0)

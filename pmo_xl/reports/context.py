@@ -635,8 +635,9 @@ def build_charts(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: Pack
             chart = _s_curve(snapshot, codes, whole, lang)
         elif key == "spi_cpi_scatter":
             valid = scope[scope["spi"].notna() & scope["cpi"].notna()]
+            rags = valid["rag_overall"].tolist() if "rag_overall" in valid.columns else None
             chart = chart_module.spi_cpi_scatter(valid["project_code"].astype(str).tolist(), valid["spi"].tolist(),
-                                                 valid["cpi"].tolist(), lang) if not valid.empty else None
+                                                 valid["cpi"].tolist(), lang, rags) if not valid.empty else None
         elif key == "rag_trend":
             counts, derived = history_rag_counts(snapshot, codes, scope, period)
             chart = chart_module.rag_trend(counts["period"].tolist(), counts["green"].tolist(),

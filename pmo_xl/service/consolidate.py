@@ -369,6 +369,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         period=period,
         tool_version=__version__,
         kpi_catalogue=tuple(config.kpis.values()),
+        rag_thresholds=config.rag_thresholds,
         reporting_currency=config.reporting_currency,
         critical_risk_score=config.rag_thresholds.critical_risk_score,
         overview=overview,

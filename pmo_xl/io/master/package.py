@@ -475,7 +475,8 @@ def transplant_sheets(master: Package, source: Package, sheet_names: list[str]) 
     """Replace or add the worksheets ``sheet_names`` of ``source`` in ``master``.
 
     Every other part of ``master`` is kept unchanged, except ``workbook.xml``
-    (new sheets appended, full recalculation requested), its relationships,
+    (new sheets appended, their print area and print titles copied, full
+    recalculation requested), its relationships,
     ``styles.xml`` (formats appended) and ``[Content_Types].xml``.
     """
     styles_part = "xl/styles.xml"
@@ -554,6 +555,7 @@ def transplant_sheets(master: Package, source: Package, sheet_names: list[str]) 
             rels.append(Relationship(rel.id, rel.type, master.relative(dst_part, child_dst)))
         master.set_relationships(dst_part, rels)
 
+    _transplant_sheet_names(wb_root, source, sheet_names)
     calc = wb_root.find(_M + "calcPr")
     if calc is None:
         calc = etree.Element(_M + "calcPr")
@@ -569,6 +571,44 @@ def transplant_sheets(master: Package, source: Package, sheet_names: list[str]) 
     master.parts[dst_styles_name] = styles.result()
     master.edit_content_types(new_types, removed - set(new_types))
     return master
+
+
+#: Children of <workbook> that come before <definedNames> in the schema's order.
+_BEFORE_DEFINED_NAMES = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews",
+                         "sheets", "functionGroups", "externalReferences")
+
+
+def _transplant_sheet_names(wb_root: etree._Element, source: Package, sheet_names: list[str]) -> None:
+    """Copy the sheet-scoped defined names (print area, print titles) of ``sheet_names`` from ``source``.
+
+    A sheet-scoped name points to its sheet by position (``localSheetId``),
+    so each one is renumbered to the sheet's position in the master; the
+    master's own names for those sheets are replaced, every other name kept.
+    """
+    src_root = _parse(source.parts[source.workbook_part()])
+    src_order = [s.get("name") for s in src_root.iter(_M + "sheet")]
+    dst_order = [s.get("name") for s in wb_root.find(_M + "sheets").iter(_M + "sheet")]
+    wanted = set(sheet_names)
+    copied = []
+    for name in src_root.iter(_M + "definedName"):
+        local = name.get("localSheetId")
+        if local is None or src_order[int(local)] not in wanted:
+            continue
+        clone = copy.deepcopy(name)
+        clone.set("localSheetId", str(dst_order.index(src_order[int(local)])))
+        copied.append(clone)
+    names_el = wb_root.find(_M + "definedNames")
+    if names_el is None:
+        if not copied:
+            return
+        names_el = etree.Element(_M + "definedNames")
+        anchor = [wb_root.find(_M + tag) for tag in _BEFORE_DEFINED_NAMES]
+        [el for el in anchor if el is not None][-1].addnext(names_el)
+    replaced = {(c.get("name"), c.get("localSheetId")) for c in copied}
+    for name in list(names_el):
+        if (name.get("name"), name.get("localSheetId")) in replaced:
+            names_el.remove(name)
+    names_el.extend(copied)
 
 
 def _shared_with_other_part(pkg: Package, child: str, owner: str) -> bool:

@@ -22,8 +22,11 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
+from pmo_xl.engine.rag import RagThresholds
+from pmo_xl.io.print_layout import PrintArea, apply_print_layout
+from pmo_xl.io.rag_formats import HEATMAP_TABLE, add_heatmap_rules, add_rag_rules, column_rules
 from pmo_xl.model import Rag
 from pmo_xl.model.enums import label
 
@@ -38,6 +41,15 @@ RAG_FILLS = {
 }
 TABLE_STYLE = "Table Style Medium 2"
 CHART_ANCHORS = {"summary": "F2", "budget_monthly": "I2"}
+SCATTER_ANCHOR = "F20"
+#: Number format of the boolean cells.  Excel shows a boolean as VRAI/FAUX whatever its format;
+#: LibreOffice applies the format, and gives a boolean cell without one its own boolean format
+#: while loading, which made its PDF export abort ("Unspecified Application Error") on a sheet
+#: where such a cell lies under a conditional format.
+BOOLEAN_FORMAT = '"VRAI";"VRAI";"FAUX"'
+#: Size of an XlsxWriter chart before scaling, and of a cell of default width and height, in pixels.
+CHART_SIZE_PIXELS = (480, 288)
+DEFAULT_CELL_PIXELS = (64, 20)
 
 
 def rag_label(code) -> str | None:
@@ -61,6 +73,7 @@ NUMBER_FORMATS = {
     "ratio": "0.00",
     "date": "dd/mm/yyyy",
     "datetime": "dd/mm/yyyy hh:mm",
+    "bool": BOOLEAN_FORMAT,
 }
 
 
@@ -188,7 +201,7 @@ def _write_column(ws, col: int, kind: str, values: pd.Series, formats: _Formats)
     items = values.to_numpy(dtype=object)
     if kind == "bool":
         for i in rows:
-            ws.write_boolean(i + 1, col, bool(items[i]))
+            ws.write_boolean(i + 1, col, bool(items[i]), fmt)
         return
     if kind == "rag":
         for i in rows:
@@ -198,7 +211,8 @@ def _write_column(ws, col: int, kind: str, values: pd.Series, formats: _Formats)
         ws.write_string(i + 1, col, str(items[i]))
 
 
-def _write_table(book, ws, spec: TableSpec, frame: pd.DataFrame, formats: _Formats) -> int:
+def _write_table(book, ws, spec: TableSpec, frame: pd.DataFrame, formats: _Formats,
+                 thresholds: RagThresholds) -> int:
     frame = conform(spec, frame)
     n = len(frame)
     for c, col in enumerate(spec.columns):
@@ -211,9 +225,15 @@ def _write_table(book, ws, spec: TableSpec, frame: pd.DataFrame, formats: _Forma
         "columns": [{"header": col.header, "header_format": formats.header} for col in spec.columns],
     })
     ws.freeze_panes(1, 0)
-    last_row = max(n, 1)
+    _table_formats(ws, spec, max(n, 1), formats, thresholds)
+    return n
+
+
+def _table_formats(ws, spec: TableSpec, last_row: int, formats: _Formats, thresholds: RagThresholds) -> None:
+    """The conditional formats of a managed table: RAG colours from ``thresholds``, flags and data bars."""
     for c, col in enumerate(spec.columns):
         area = (1, c, last_row, c)
+        add_rag_rules(ws, area, column_rules(spec.key, col.key, 1, c, thresholds), formats.rag)
         if col.kind == "rag":
             for rag, fmt in formats.rag.items():
                 ws.conditional_format(*area, {"type": "cell", "criteria": "==",
@@ -225,26 +245,16 @@ def _write_table(book, ws, spec: TableSpec, frame: pd.DataFrame, formats: _Forma
             ws.conditional_format(*area, {"type": "data_bar", "bar_color": "#5B9BD5",
                                           "min_type": "num", "min_value": 0,
                                           "max_type": "num", "max_value": 1})
-        elif col.key in ("score", "top_risk_score"):
-            ws.conditional_format(*area, {"type": "data_bar", "bar_color": "#FF7C80",
-                                          "min_type": "num", "min_value": 0,
-                                          "max_type": "num", "max_value": 25})
         elif col.kind == "bool" and col.key in ("over_allocated", "overdue", "late", "stale",
                                                   "impacted", "awaiting_implementation"):
             ws.conditional_format(*area, {"type": "cell", "criteria": "==", "value": "TRUE",
                                           "format": formats.flag})
-        elif col.kind == "ratio":
-            ws.conditional_format(*area, {"type": "cell", "criteria": "between",
-                                          "minimum": 0, "maximum": 0.8999,
-                                          "format": formats.rag[Rag.RED]})
         elif col.key in ("slip_days", "task_start_slip_days", "project_slip_days",
                          "on_task_slip_days", "days_overdue"):
             ws.conditional_format(*area, {"type": "data_bar", "bar_color": "#FFB628",
                                           "min_type": "num", "min_value": 0})
-    if spec.key == "risk_heatmap":
-        ws.conditional_format(1, 1, 5, 5, {"type": "3_color_scale", "min_color": "#FFFFFF",
-                                           "mid_color": "#FFEB84", "max_color": "#F8696B"})
-    return n
+    if spec.key == HEATMAP_TABLE:
+        add_heatmap_rules(ws, last_row, thresholds, formats.rag)
 
 
 def _write_summary(ws, snapshot: PortfolioSnapshot, formats: _Formats) -> None:
@@ -289,7 +299,16 @@ def _write_summary(ws, snapshot: PortfolioSnapshot, formats: _Formats) -> None:
     ws.freeze_panes(1, 0)
 
 
-def _summary_charts(book, ws, snapshot: PortfolioSnapshot) -> None:
+def _insert_chart(ws, anchor: str, chart, x_scale: float, y_scale: float) -> tuple[int, int]:
+    """Insert ``chart`` at ``anchor``; returns the last row and column it covers (cells of default size)."""
+    ws.insert_chart(anchor, chart, {"x_scale": x_scale, "y_scale": y_scale})
+    row, col = xl_cell_to_rowcol(anchor)
+    width, height = CHART_SIZE_PIXELS
+    cell_width, cell_height = DEFAULT_CELL_PIXELS
+    return row + math.ceil(height * y_scale / cell_height), col + math.ceil(width * x_scale / cell_width)
+
+
+def _summary_charts(book, ws, snapshot: PortfolioSnapshot, header_format) -> tuple[int, int]:
     summary_sheet = TABLES_BY_KEY["summary"].sheet.replace("'", "''")
     first = SUMMARY_INDEX["rag_green"] + 1
     last = SUMMARY_INDEX["rag_red"] + 1
@@ -304,28 +323,68 @@ def _summary_charts(book, ws, snapshot: PortfolioSnapshot) -> None:
     })
     rag_chart.set_title({"name": "Répartition de la météo globale"})
     rag_chart.set_legend({"none": True})
-    ws.insert_chart(CHART_ANCHORS["summary"], rag_chart, {"x_scale": 1.2, "y_scale": 1.1})
+    corners = [_insert_chart(ws, CHART_ANCHORS["summary"], rag_chart, 1.2, 1.1)]
     del summary_sheet
 
-    overview = TABLES_BY_KEY["overview"]
-    n = max(len(snapshot.overview), 1)
-    spi_col = overview.keys.index("spi")
-    cpi_col = overview.keys.index("cpi")
+    scatter = _rag_scatter(book, ws, snapshot, header_format)
+    corners.append(_insert_chart(ws, SCATTER_ANCHOR, scatter, 1.2, 1.2))
+    return max(row for row, _ in corners), max(col for _, col in corners)
+
+
+SCATTER_RAGS = ((Rag.GREEN, "#00B050"), (Rag.AMBER, "#FFC000"), (Rag.RED, "#FF0000"), (None, "#A6A6A6"))
+SCATTER_DATA_COLUMN = 17  # column R of the summary sheet, right of the charts
+
+
+def scatter_points(overview: pd.DataFrame) -> pd.DataFrame:
+    """The projects of the SPI / CPI scatter: code, SPI, CPI and overall RAG (``None`` when unrated)."""
+    frame = conform(TABLES_BY_KEY["overview"], overview)
+    spi = pd.to_numeric(frame["spi"], errors="coerce")
+    cpi = pd.to_numeric(frame["cpi"], errors="coerce")
+    placed = spi.notna() & cpi.notna()
+    rags = frame["rag_overall"].map(lambda code: None if _is_missing(code) else str(code))
+    return pd.DataFrame({"project_code": frame["project_code"][placed], "spi": spi[placed],
+                         "cpi": cpi[placed], "rag": rags[placed]}).reset_index(drop=True)
+
+
+def _write_scatter_points(ws, points: pd.DataFrame, header_format) -> None:
+    """The scatter's data block: project, SPI, then one CPI column per RAG (empty for the other RAGs)."""
+    first_col = SCATTER_DATA_COLUMN
+    ws.write_string(0, first_col, "Projet", header_format)
+    ws.write_string(0, first_col + 1, "SPI", header_format)
+    column_of = {}
+    for offset, (rag, _) in enumerate(SCATTER_RAGS, start=2):
+        column_of[rag.value if rag else None] = first_col + offset
+        ws.write_string(0, first_col + offset, f"CPI {rag_label(rag.value) if rag else 'non évalué'}",
+                        header_format)
+    for row, point in enumerate(points.itertuples(index=False), start=1):
+        ws.write_string(row, first_col, str(point.project_code))
+        ws.write_number(row, first_col + 1, float(point.spi))
+        ws.write_number(row, column_of.get(point.rag, column_of[None]), float(point.cpi))
+    ws.set_column(first_col, first_col + len(SCATTER_RAGS) + 1, 11)
+
+
+def _rag_scatter(book, ws, snapshot: PortfolioSnapshot, header_format):
+    """The SPI / CPI scatter, one series per overall RAG with its colour, a legend and named axes."""
+    points = scatter_points(snapshot.overview)
+    _write_scatter_points(ws, points, header_format)
+    first_col, last = SCATTER_DATA_COLUMN, max(len(points), 1)
+    sheet = TABLES_BY_KEY["summary"].sheet
     scatter = book.add_chart({"type": "scatter"})
-    scatter.add_series({
-        "name": "Projets",
-        "categories": [overview.sheet, 1, spi_col, n, spi_col],
-        "values": [overview.sheet, 1, cpi_col, n, cpi_col],
-        "marker": {"type": "circle", "size": 7},
-    })
-    scatter.set_title({"name": "SPI / CPI par projet"})
-    scatter.set_x_axis({"name": "SPI", "min": 0.5, "max": 1.5, "crossing": 1.0})
-    scatter.set_y_axis({"name": "CPI", "min": 0.5, "max": 1.5, "crossing": 1.0})
-    scatter.set_legend({"none": True})
-    ws.insert_chart("F20", scatter, {"x_scale": 1.2, "y_scale": 1.2})
+    for offset, (_, colour) in enumerate(SCATTER_RAGS, start=2):
+        scatter.add_series({
+            "name": [sheet, 0, first_col + offset],
+            "categories": [sheet, 1, first_col + 1, last, first_col + 1],
+            "values": [sheet, 1, first_col + offset, last, first_col + offset],
+            "marker": {"type": "circle", "size": 7, "fill": {"color": colour}, "border": {"color": "#404040"}},
+        })
+    scatter.set_title({"name": "SPI / CPI par projet (couleur : météo globale)"})
+    scatter.set_x_axis({"name": "SPI (délais)", "min": 0.5, "max": 1.5, "crossing": 1.0})
+    scatter.set_y_axis({"name": "CPI (coûts)", "min": 0.5, "max": 1.5, "crossing": 1.0})
+    scatter.set_legend({"position": "bottom"})
+    return scatter
 
 
-def _budget_chart(book, ws, snapshot: PortfolioSnapshot) -> None:
+def _budget_chart(book, ws, snapshot: PortfolioSnapshot) -> tuple[int, int]:
     spec = TABLES_BY_KEY["budget_monthly"]
     n = max(len(snapshot.budget_monthly), 1)
     chart = book.add_chart({"type": "line"})
@@ -342,11 +401,31 @@ def _budget_chart(book, ws, snapshot: PortfolioSnapshot) -> None:
     chart.set_title({"name": f"Courbe en S du budget ({snapshot.reporting_currency})"})
     chart.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
     chart.set_y_axis({"num_format": money_format(snapshot.reporting_currency)})
-    ws.insert_chart(CHART_ANCHORS["budget_monthly"], chart, {"x_scale": 1.6, "y_scale": 1.3})
+    return _insert_chart(ws, CHART_ANCHORS["budget_monthly"], chart, 1.6, 1.3)
 
 
-def build_managed_workbook(snapshot: PortfolioSnapshot) -> bytes:
-    """The managed sheets of ``snapshot`` as the bytes of a standalone .xlsx."""
+def print_period_text(status_date: date | None, period: str | None = None) -> str:
+    """The period line of the printed footer: "Période 2026-10 · date d'état 30/10/2026".
+
+    ``period`` defaults to the month of the status date (the period of the KPI history).
+    """
+    if status_date is None:
+        return f"Période {period}" if period else ""
+    return f"Période {period or f'{status_date:%Y-%m}'} · date d'état {status_date:%d/%m/%Y}"
+
+
+def build_managed_workbook(snapshot: PortfolioSnapshot, period: str | None = None,
+                           thresholds: RagThresholds | None = None) -> bytes:
+    """The managed sheets of ``snapshot`` as the bytes of a standalone .xlsx.
+
+    The RAG colours follow ``thresholds`` (default: those the snapshot was
+    rated with, the Config sheet's; else the engine's defaults), see
+    :mod:`pmo_xl.io.rag_formats`.
+
+    Every sheet prints on A4 landscape pages one page wide, its header row
+    repeated, with ``period`` (default: the status date's month) and the page
+    number in the footer.
+    """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {
         "in_memory": True,
@@ -356,14 +435,19 @@ def build_managed_workbook(snapshot: PortfolioSnapshot) -> bytes:
         "nan_inf_to_errors": False,
     })
     formats = _Formats(book, snapshot.reporting_currency)
+    thresholds = thresholds or snapshot.rag_thresholds or RagThresholds()
+    footer = print_period_text(_as_datetime(snapshot.status_date), period)
     for spec in TABLES:
         ws = book.add_worksheet(spec.sheet)
         if spec.key == "summary":
             _write_summary(ws, snapshot, formats)
-            _summary_charts(book, ws, snapshot)
-            continue
-        _write_table(book, ws, spec, snapshot.table(spec.key), formats)
-        if spec.key == "budget_monthly":
-            _budget_chart(book, ws, snapshot)
+            area = PrintArea(len(SUMMARY_ROWS), len(spec.columns) - 1)
+            area = area.including(*_summary_charts(book, ws, snapshot, formats.header))
+        else:
+            rows = _write_table(book, ws, spec, snapshot.table(spec.key), formats, thresholds)
+            area = PrintArea(max(rows, 1), len(spec.columns) - 1)
+            if spec.key == "budget_monthly":
+                area = area.including(*_budget_chart(book, ws, snapshot))
+        apply_print_layout(ws, area, footer)
     book.close()
     return buffer.getvalue()
