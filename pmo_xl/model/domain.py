@@ -242,6 +242,12 @@ class Decision:
     owner: str | None = None
     due_date: date | None = None  # when it must be implemented
     impact: str | None = None
+    context: str | None = None  # why the decision is requested
+    options: str | None = None  # the options considered, one per line
+    recommendation: str | None = None
+    cost_impact: float | None = None  # project currency
+    schedule_impact_days: float | None = None
+    scope_impact: str | None = None
 
 
 @dataclass

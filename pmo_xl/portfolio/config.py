@@ -74,6 +74,7 @@ class MasterConfig:
     kpis: dict[str, KpiDefinition] = field(default_factory=dict)
     stale_after_days: int = 14
     over_allocation_threshold: float = 1.0
+    fiscal_year_start_month: int = 1  # 1 = the fiscal year is the calendar year
 
     def kpi_target(self, code: str) -> float | None:
         kpi = self.kpis.get(code)
@@ -180,10 +181,16 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.stale_after_days = int(_as_float(value))
             elif key == "over_allocation_threshold":
                 config.over_allocation_threshold = _as_float(value)
+            elif key == "fiscal_year_start_month":
+                month = int(_as_float(value))
+                if not 1 <= month <= 12:
+                    raise ValueError(value)
+                config.fiscal_year_start_month = month
         except (TypeError, ValueError):
             rows.problem(cells, "Valeur", f"invalid value for parameter '{key}'", value,
                          {"status_date": "a date", "reporting_currency": "an ISO 4217 code such as MAD",
-                          "projects_folder": "a folder path"}.get(key, "a number"))
+                          "projects_folder": "a folder path",
+                          "fiscal_year_start_month": "a month number from 1 to 12"}.get(key, "a number"))
 
 
 def _read_rates(rows: _TableRows, config: MasterConfig) -> None:

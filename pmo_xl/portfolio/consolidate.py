@@ -42,6 +42,7 @@ from pmo_xl.model import CalendarSpec, ProjectData
 from .alerts import alerts_table
 from .budget_rollup import budget_monthly_table, budget_table
 from .common import as_date
+from .committee_tables import committee_tables, decision_case_problems
 from .compliance import compliance_table
 from .config import MasterInputs, read_master_inputs
 from .governance import action_statistics, actions_table, decisions_table
@@ -354,6 +355,10 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
         alerts=alerts_table(results, overview, dependencies, resources, config.stale_after_days),
         errors=errors_frame(reported),
     )
+    reported.extend(decision_case_problems([r.data for r in results]))
+    for key, frame in committee_tables([r.data for r in results], budget, config.rates, status_date,
+                                       config.fiscal_year_start_month).items():
+        setattr(snapshot, key, frame)
     values = summary_values(snapshot, error_count) | next_meetings(config.committees, status_date)
     snapshot.summary = summary_table(snapshot, values)
     stats = action_statistics(actions)

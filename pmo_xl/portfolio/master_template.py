@@ -75,6 +75,8 @@ DEFAULT_PARAMETERS = (
      "Au-delà, les données d'un projet sont signalées périmées"),
     ("over_allocation_threshold", "Seuil de surallocation", 1.0,
      "Charge / capacité au-delà de laquelle une ressource est surallouée"),
+    ("fiscal_year_start_month", "Premier mois de l'exercice budgétaire", 1,
+     "1 = janvier : l'exercice est l'année civile"),
 )
 DEFAULT_RATES = (("EUR", None, 10.80), ("USD", None, 9.95), ("GBP", None, 12.60), ("CHF", None, 11.40))
 THRESHOLD_LABELS = {

@@ -79,6 +79,8 @@ class PackContext:
     values: dict
     charts: list[chart_module.Chart] = field(default_factory=list)
     project_codes: list[str] = field(default_factory=list)
+    #: the charts of the Excel dashboard, where the full detail goes (the Word pack's when empty)
+    dashboard_charts: list[chart_module.Chart] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -699,7 +701,8 @@ PACK_TITLES = {
 }
 
 CHARTS_BY_TEMPLATE = {
-    "copil_monthly": ("budget_s_curve", "spi_cpi_scatter", "rag_trend", "milestone_trend", "risk_heatmap"),
+    "copil_monthly": ("budget_s_curve", "risk_heatmap"),
+    "copil_dashboard": ("budget_s_curve", "spi_cpi_scatter", "rag_trend", "milestone_trend", "risk_heatmap"),
     "coproj": ("budget_s_curve", "milestone_trend", "risk_heatmap"),
     "quarterly_review": ("rag_trend", "milestone_trend", "budget_s_curve", "spi_cpi_scatter", "risk_heatmap"),
 }
@@ -832,7 +835,9 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
     values["charts"] = [{"number": str(i), "caption": c.caption, "title": c.title, "key": c.key,
                          "columns": [str(col) for col in c.data.columns], "rows": c.data_rows(lang)}
                         for i, c in enumerate(charts, 1)]
-    if template in ("copil_monthly", "coproj", "tech"):
+    if template == "copil_monthly":
+        values.update(copil_values(snapshot, scope, request, values))
+    if template in ("coproj", "tech"):
         values["projects"] = _project_pages(scope, snapshot, request, detailed=(template == "coproj"))
         values["projects_intro"] = _t(lang, f"{len(scope)} fiche(s) projet, par code.",
                                       f"{len(scope)} project page(s), by code.")
@@ -893,4 +898,32 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
                                 "cpi": format_ratio(r["cpi"], lang)} for r in merged.to_dict("records")]
         values["quarter_decisions"] = [_decision_row(d, lang) for d in decisions_records
                                        if _day(d["decided_on"]) and period.start <= _day(d["decided_on"]) <= period.end]
-    return PackContext(values, charts, sorted(codes))
+    dashboard_charts = (build_charts(snapshot, scope, request, CHARTS_BY_TEMPLATE["copil_dashboard"])
+                        if template == "copil_monthly" else charts)
+    return PackContext(values, charts, sorted(codes), dashboard_charts)
+
+
+COPIL_FOLLOW_UP_ROWS = 12
+COPIL_ERROR_ROWS = 25
+
+
+def copil_values(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: PackRequest, values: dict) -> dict:
+    """The exception-first COPIL sections (see :mod:`pmo_xl.reports.copil`) and their capped annexes."""
+    from pmo_xl.reports.copil import copil_sections
+
+    lang = request.lang
+    sections = copil_sections(snapshot, scope, request.period.code, request.committee, lang)
+    awaiting = [d for d in values["previous_decisions"] if d["status"] != MISSING][:COPIL_FOLLOW_UP_ROWS]
+    overdue = [a for a in values["open_actions"] if a["days_overdue"] != MISSING][:COPIL_FOLLOW_UP_ROWS]
+    errors = values["quality"]["errors"]
+    hidden = len(errors) - COPIL_ERROR_ROWS
+    more = ""
+    if hidden > 0:
+        from pmo_xl.reports.formatting import count_text
+
+        more = _t(lang, f"… et {count_text(hidden, 'autre', 'autres', lang)} : liste complète dans la feuille "
+                        "Erreurs du classeur maître.",
+                  f"… and {count_text(hidden, 'other', 'others', lang)}: full list in the master workbook's Errors sheet.")
+    return {"copil": sections,
+            "follow_up_decisions": awaiting, "follow_up_actions": overdue,
+            "quality_errors": errors[:COPIL_ERROR_ROWS], "quality_more": more}

@@ -19,6 +19,7 @@ from jinja2.exceptions import TemplateError
 
 from pmo_xl.errors import Location, OutputError
 from pmo_xl.reports.context import PackContext
+from pmo_xl.reports.word_toc import fill_table_of_contents
 from pmo_xl.reports.templates_build import REPO_TEMPLATE_DIR, build_template, template_file_name
 
 CHART_WIDTH_CM = 17.0
@@ -48,6 +49,7 @@ def render_docx(template: Path | io.BytesIO, context: PackContext, target: str |
         document.render(values, autoescape=True, jinja_env=_environment())
     except TemplateError as exc:
         raise OutputError(f"the Word template could not be filled: {exc}", location) from exc
+    fill_table_of_contents(document.docx)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(suffix=target.suffix, dir=target.parent)
     os.close(handle)
