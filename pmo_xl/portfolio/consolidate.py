@@ -356,6 +356,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
         errors=errors_frame(reported),
     )
     reported.extend(decision_case_problems([r.data for r in results]))
+    snapshot.errors = errors_frame(reported)
     for key, frame in committee_tables([r.data for r in results], budget, config.rates, status_date,
                                        config.fiscal_year_start_month).items():
         setattr(snapshot, key, frame)

@@ -29,6 +29,7 @@ from pmo_xl.portfolio.snapshot import PortfolioSnapshot
 from pmo_xl.reports import charts as chart_module
 from pmo_xl.reports.formatting import (
     MISSING,
+    count_text,
     format_amount,
     format_date,
     format_number,
@@ -511,10 +512,14 @@ def _quality(scope: pd.DataFrame, snapshot: PortfolioSnapshot, lang: str) -> dic
     error_count = int((errors["severity"].astype(str).str.lower() == "error").sum()) if not errors.empty else 0
     weak = scope[(scope["data_quality_score"].fillna(0) < 1) | scope["stale"].map(truthy)]
     summary = _t(lang,
-                 f"{len(scope)} projets consolidés ; {files_in_error} classeur(s) non consolidé(s) ou en anomalie "
-                 f"({error_count} erreur(s) localisée(s)) ; {len(weak)} projet(s) avec une qualité des données à améliorer.",
-                 f"{len(scope)} projects consolidated; {files_in_error} workbook(s) not consolidated or with problems "
-                 f"({error_count} located error(s)); {len(weak)} project(s) whose data quality needs work.")
+                 f"{count_text(len(scope), 'projet consolidé', 'projets consolidés', lang)} ; "
+                 f"{count_text(files_in_error, 'classeur non consolidé ou en anomalie', 'classeurs non consolidés ou en anomalie', lang)} "
+                 f"({count_text(error_count, 'erreur localisée', 'erreurs localisées', lang)}) ; "
+                 f"{count_text(len(weak), 'projet', 'projets', lang)} avec une qualité des données à améliorer.",
+                 f"{count_text(len(scope), 'project', 'projects', lang)} consolidated; "
+                 f"{count_text(files_in_error, 'workbook', 'workbooks', lang)} not consolidated or with problems "
+                 f"({count_text(error_count, 'located error', 'located errors', lang)}); "
+                 f"{count_text(len(weak), 'project', 'projects', lang)} whose data quality needs work.")
     projects = [{"code": format_text(r["project_code"]), "name": format_text(r["project_name"]),
                  "data_quality": format_percent(r["data_quality_score"], lang),
                  "compliance": format_percent(r["compliance_score"], lang),
@@ -821,9 +826,11 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
     values["open_actions"] = [_action_row(a, lang) for a in followed]
     overdue_count = sum(1 for a in open_actions if truthy(a["overdue"]))
     values["actions_summary"] = _t(
-        lang, f"{len(open_actions)} action(s) ouverte(s), dont {overdue_count} en retard ; "
-              f"sont listées les actions en retard et celles du comité.",
-        f"{len(open_actions)} open action(s), {overdue_count} overdue; overdue actions and this committee's are listed.")
+        lang, f"{count_text(len(open_actions), 'action ouverte', 'actions ouvertes', lang)}, dont "
+              f"{count_text(overdue_count, 'en retard', 'en retard', lang)} ; sont listées les actions en retard "
+              "et celles du comité.",
+        f"{count_text(len(open_actions), 'open action', 'open actions', lang)}, {overdue_count} overdue; "
+        "overdue actions and this committee's are listed.")
     values["attendees"] = _attendees(scope, template, lang)
     if template == "minutes":
         return PackContext(values, [], sorted(codes))

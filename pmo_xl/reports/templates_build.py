@@ -314,6 +314,8 @@ class TemplateBuilder:
         table = self.document.add_table(rows=3, cols=3)
         table.style = self.document.styles[TABLE_STYLE]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for row in table.rows:
+            set_cant_split(row)
         for row, field_name in zip(table.rows, ("value", "label", "detail")):
             self._cell_text(row.cells[0], "{%tc for k in " + items + " %}")
             self._cell_text(row.cells[1], ("{% cellbg k.fill %}" if field_name == "value" else "")
@@ -332,6 +334,8 @@ class TemplateBuilder:
         table = self.document.add_table(rows=4, cols=3)
         table.style = self.document.styles[TABLE_STYLE]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for row in table.rows:
+            set_cant_split(row)
         self._cell_text(table.rows[0].cells[0], "{%tc for heading in " + columns_expression + " %}")
         self._cell_text(table.rows[0].cells[1], "{{ heading }}")
         self._cell_text(table.rows[0].cells[2], "{%tc endfor %}")
