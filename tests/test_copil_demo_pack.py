@@ -211,3 +211,114 @@ def test_fiscal_year_starting_in_july_is_named_by_both_years():
     assert rows[("2026-27", "CAPEX")]["forecast_to_complete"] == 350.0
     assert rows[("2026-27", "CAPEX")]["variance"] == pytest.approx(360.0 - 350.0)
     assert rows[("2026-27", "OPEX")]["variance"] == pytest.approx(720.0 - 600.0)
+
+
+# ---------------------------------------------------------------------------
+# the PowerPoint deck
+
+
+@pytest.fixture(scope="module")
+def deck(demo):
+    return demo / "packs" / "COPIL_monthly_2026-10_fr_deck.pptx"
+
+
+def _chart_series(deck_path) -> list[dict[str, list[float]]]:
+    """Each ``ppt/charts/chart*.xml`` of the deck as {series name: values}, read with lxml."""
+    import zipfile
+
+    from lxml import etree
+
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    charts = []
+    with zipfile.ZipFile(deck_path) as archive:
+        names = sorted((n for n in archive.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)),
+                       key=lambda n: int(re.search(r"\d+", n).group()))
+        for name in names:
+            root = etree.fromstring(archive.read(name))
+            series = {}
+            for ser in root.iter(f"{c}ser"):
+                title = ser.find(f"{c}tx").find(f".//{c}v").text
+                points = {int(pt.get("idx")): float(pt.find(f"{c}v").text)
+                          for pt in ser.find(f"{c}val").iter(f"{c}pt")}
+                count = int(ser.find(f"{c}val").find(f".//{c}ptCount").get("val"))
+                series[title] = [points.get(i) for i in range(count)]
+            charts.append(series)
+    return charts
+
+
+def test_deck_charts_are_native_and_hold_the_snapshot_values(deck, snapshot):
+    from pptx import Presentation
+
+    from pmo_xl.engine.finance import fiscal_year_totals
+
+    presentation = Presentation(str(deck))
+    assert presentation.slide_width * 9 == presentation.slide_height * 16
+    rag, curve, budget = _chart_series(deck)
+    counts = snapshot.overview["rag_overall"].value_counts()
+    assert rag["Projets"] == [counts.get("red", 0), counts.get("amber", 0), counts.get("green", 0)]
+    monthly = snapshot.budget_monthly.sort_values("month")
+    assert curve["Prévu cumulé"] == pytest.approx(list(monthly["cumulative_planned"]))
+    assert curve["Prévision cumulée"] == pytest.approx(list(monthly["cumulative_forecast"]))
+    past = pd_months(monthly) <= STATUS_DATE
+    assert [v for v, p in zip(curve["Réel cumulé"], past) if p] == pytest.approx(list(monthly.loc[past.values, "cumulative_actual"]))
+    assert all(v is None for v, p in zip(curve["Réel cumulé"], past) if not p)
+    totals = fiscal_year_totals(snapshot.finance)
+    assert budget["Enveloppe approuvée"] == pytest.approx(list(totals["approved"]))
+    assert budget["Réalisé à date"] == pytest.approx(list(totals["actual_to_date"]))
+    assert budget["Atterrissage"] == pytest.approx(list(totals["estimate_at_completion"]))
+
+
+def pd_months(frame):
+    import pandas as pd
+
+    return pd.Series([m.date() for m in pd.to_datetime(frame["month"])], index=frame.index)
+
+
+def test_deck_has_a_slide_per_red_or_amber_project_and_per_decision_with_the_narrative_in_the_notes(deck, snapshot):
+    from pptx import Presentation
+
+    slides = list(Presentation(str(deck)).slides)
+    titles = [s.shapes.title.text for s in slides]
+    exceptions = set(snapshot.overview.loc[snapshot.overview["rag_overall"].isin(["red", "amber"]), "project_code"])
+    project_slides = [s for s, t in zip(slides, titles) if t.split(" – ")[0] in exceptions]
+    assert len(project_slides) == len(exceptions)
+    narratives = dict(zip(snapshot.narratives["project_code"], snapshot.narratives["achievements"]))
+    for slide in project_slides:
+        code = slide.shapes.title.text.split(" – ")[0]
+        first = narratives[code].splitlines()[0].lstrip("- ").strip()
+        assert first in slide.notes_slide.notes_text_frame.text
+    requests = snapshot.decision_requests
+    copil = requests[requests["committee"].isna() | (requests["committee"] == "COPIL")]
+    decision_titles = [t for t in titles if t.startswith("Décision ")]
+    assert sorted(decision_titles) == sorted(f"Décision {r['project_code']} {r['decision_id']} – {r['title']}"
+                                             for r in copil.to_dict("records"))
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_the_deck_one_page_per_slide(deck, tmp_path):
+    from pptx import Presentation
+
+    from pmo_xl.reports.pdf import count_pdf_pages
+
+    if find_soffice() is None:
+        pytest.fail("LibreOffice (soffice) is needed for this test")
+    pdf = convert_to_pdf(deck, tmp_path)
+    assert count_pdf_pages(pdf) == len(Presentation(str(deck)).slides)
+
+
+def test_broken_templates_are_named_and_the_other_outputs_still_written(tmp_path):
+    from pptx import Presentation
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "copil_monthly_fr.docx").write_bytes(b"not a word document")
+    bare = Presentation()
+    bare.slide_layouts.remove(bare.slide_layouts.get_by_name("Title Only"))
+    bare.save(str(templates / "copil_deck.pptx"))
+    request = PackRequest(parse_period("2026-11"), PackKind.MONTHLY, Committee.COPIL, "fr", generated_on=date(2026, 11, 27))
+    result = write_pack(sample_snapshot(), request, tmp_path / "out", templates_dir=templates)
+    messages = [p.message for p in result.problems if p.is_error]
+    assert any("copil_monthly_fr.docx cannot be opened as a Word document" in m for m in messages)
+    assert any("copil_deck.pptx lacks the slide layouts Title Only" in m for m in messages)
+    assert result.pack is None and result.deck is None
+    assert result.minutes.exists() and result.dashboard.exists()

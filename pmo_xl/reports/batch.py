@@ -145,6 +145,8 @@ def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | Non
             result.packs.append(pack)
             result.problems.extend(pack.problems)
             logger.info("pack %s written: %s", name, ", ".join(p.name for p in pack.files))
+            for pdf_name, pages in pack.pdf_pages.items():
+                logger.info("  %s: %d pages", pdf_name, pages)
             for problem in pack.problems:
                 logger.warning("  %s", problem)
         return result

@@ -398,6 +398,7 @@ def copil_sections(snapshot: PortfolioSnapshot, scope: pd.DataFrame, period_code
         "weather": weather_rows(scope, before, lang),
         "messages": key_messages(scope, snapshot, requests, lang, year, totals),
         "decisions_today": [decision_case(d, lang, currency) for d in requests.head(DECISIONS_ON_PAGE_ONE).to_dict("records")],
+        "decisions_all": [decision_case(d, lang, currency) for d in requests.to_dict("records")],
         "decisions_more": _t(lang, f"… et {count_text(len(requests) - DECISIONS_ON_PAGE_ONE, 'autre demande', 'autres demandes', lang)}, "
                                    "dans les fiches projets.",
                              f"… and {count_text(len(requests) - DECISIONS_ON_PAGE_ONE, 'other request', 'other requests', lang)}, "
