@@ -252,7 +252,7 @@ def test_weekly_flash(tmp_path):
     result = write_pack(sample_snapshot(), _request("2026-W48", PackKind.WEEKLY), tmp_path)
     document = docx.Document(result.pack)
     assert document.paragraphs[1].text.startswith("semaine 48 2026 (23/11/2026 – 29/11/2026)")
-    on_alert = next(_table_starting_with(document, "Code", "Projet"))
+    on_alert = next(t for t in _table_starting_with(document, "Code", "Projet") if t[0][2] == "Météo")
     assert [row[0] for row in on_alert[1:]] == ["P-CORE", "P-DWH", "P-MOB"]  # red first, then amber by code
     assert on_alert[1][5:] == ["CPI de 0,83 sous le seuil de 0,90", "Revoir le plan de charge et renégocier le lot 2"]
     milestones = next(_table_starting_with(document, "Projet", "Jalon"))

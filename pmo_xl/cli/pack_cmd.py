@@ -46,6 +46,9 @@ def pack_command(
     pdf: bool = typer.Option(False, "--pdf", help="Écrit aussi des copies PDF avec LibreOffice (sans interface)."),
     templates: Path | None = typer.Option(None, "--templates", help="Dossier de modèles Word remis en forme.",
                                           file_okay=False),
+    previous: Path | None = typer.Option(None, "--previous", help="Classeur maître de la situation précédente "
+                                         "(par exemple sa sauvegarde) : le flash hebdomadaire montre ce qui a changé depuis.",
+                                         exists=True, dir_okay=False),
     formats: str = typer.Option("docx,pptx,xlsx", "--format", help="Sorties à écrire, séparées par des virgules : "
                                 "docx (dossier Word et compte rendu), pptx (présentation du COPIL), xlsx (tableau de bord)."),
 ) -> None:
@@ -61,7 +64,9 @@ def pack_command(
         request = PackRequest(parse_period(period), PackKind(kind.value), Committee(committee.value), lang.value,
                               project=project, generated_on=date.today())
         snapshot = read_snapshot(master)
-        result = write_pack(snapshot, request, out, pdf=pdf, templates_dir=templates, formats=parse_formats(formats))
+        previous_snapshot = read_snapshot(previous) if previous else None
+        result = write_pack(snapshot, request, out, pdf=pdf, templates_dir=templates, formats=parse_formats(formats),
+                            previous=previous_snapshot)
     except PmoError as error:
         console.print(f"[red]{error}[/red]")
         if error.problems:

@@ -70,6 +70,20 @@ def _logger(log_path: Path) -> logging.Logger:
     return logger
 
 
+def _previous_snapshot(backup: Path | None, logger: logging.Logger) -> PortfolioSnapshot | None:
+    """The snapshot of the previous consolidation (the master's backup taken before this one), if readable."""
+    if backup is None or not Path(backup).exists():
+        return None
+    from pmo_xl.portfolio.snapshot import read_snapshot
+
+    try:
+        snapshot = read_snapshot(backup)
+    except Exception as error:  # an unreadable backup only costs the flash its comparison
+        logger.warning("previous snapshot not readable (%s): %s", backup, error)
+        return None
+    return snapshot if snapshot.status_date is not None else None
+
+
 def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | None = None,
               out_dir: str | Path | None = None, committees: Sequence[Committee] | None = None,
               languages: Iterable[str] = ("fr",), pdf: bool = False, status_date: date | None = None,
@@ -120,6 +134,7 @@ def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | Non
         for problem in consolidation.problems:
             logger.log(logging.WARNING if problem.is_error else logging.INFO, "  %s", problem)
 
+        previous = _previous_snapshot(consolidation.backup_path, logger)
         kind = PACK_KIND_FOR_PERIOD[period.kind]
         requests = [PackRequest(period, kind, committee, lang) for lang in languages
                     for committee in (committees or DEFAULT_COMMITTEES[period.kind])]
@@ -130,7 +145,8 @@ def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | Non
             name = f"{request.committee.value} {request.kind.value} {request.lang}" + (
                 f" {request.project}" if request.project else "")
             try:
-                pack = write_pack(result.snapshot, request, out_dir, pdf=pdf, templates_dir=templates_dir)
+                pack = write_pack(result.snapshot, request, out_dir, pdf=pdf, templates_dir=templates_dir,
+                                  previous=previous)
             except PmoError as error:
                 result.fatal = True
                 result.problems.append(Problem(f"pack {name} not written: {error.message}", error.location, code="fatal"))

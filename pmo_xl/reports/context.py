@@ -786,8 +786,12 @@ def _summary_text(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: Pac
             f"{red_alerts} red alert(s). {quality['files_in_error']} workbook(s) not consolidated or with problems.")
 
 
-def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, template: str | None = None) -> PackContext:
-    """Everything the template ``template`` (default: the request's) needs, from ``snapshot``."""
+def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, template: str | None = None,
+                       previous: PortfolioSnapshot | None = None) -> PackContext:
+    """Everything the template ``template`` (default: the request's) needs, from ``snapshot``.
+
+    ``previous`` is the snapshot of the previous run; the weekly flash shows what changed since.
+    """
     template = template or template_for(request)
     lang, period, currency = request.lang, request.period, snapshot.reporting_currency
     scope = select_scope(snapshot, request.project)
@@ -888,6 +892,7 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
         window.sort(key=lambda r: (_day(r["forecast_finish"]) or date.max, str(r["project_code"])))
         values["period_milestones"] = [_milestone_row(m, lang) for m in window]
         values["overdue_actions"] = [_action_row(a, lang) for a in followed if truthy(a["overdue"])]
+        values.update(flash_changes(previous, snapshot, codes, lang))
     if template == "quarterly_review":
         counts, _ = history_rag_counts(snapshot, codes, scope, period)
         means = _history_index_means(snapshot, codes)
@@ -934,3 +939,44 @@ def copil_values(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: Pack
     return {"copil": sections,
             "follow_up_decisions": awaiting, "follow_up_actions": overdue,
             "quality_errors": errors[:COPIL_ERROR_ROWS], "quality_more": more}
+
+
+def flash_changes(previous: PortfolioSnapshot | None, current: PortfolioSnapshot, codes: set[str], lang: str) -> dict:
+    """The weekly flash's "what changed" sections, from the previous snapshot to this one."""
+    from pmo_xl.engine.portfolio_changes import snapshot_changes
+    from pmo_xl.reports.formatting import count_text
+
+    if previous is None:
+        return {"changes_intro": _t(lang, "Premier flash : aucune situation précédente à comparer.",
+                                    "First flash: no previous status to compare with."),
+                "rag_changes": [], "milestone_changes": [], "risk_changes": [], "decisions_taken": []}
+    changes = snapshot_changes(previous, current)
+
+    def scoped(frame: pd.DataFrame) -> list[dict]:
+        return frame[frame["project_code"].astype(str).isin(codes)].to_dict("records") if not frame.empty else []
+
+    rag_rows = [{"code": str(r["project_code"]), "name": format_text(r["project_name"]),
+                 "before": rag_text(r["before"], lang), "after": rag_text(r["after"], lang), "fill": rag_fill(r["after"]),
+                 "note": _t(lang, "nouveau rouge", "new red") if r["new_red"] else ""} for r in scoped(changes.rag_changes)]
+    milestones = [{"project": str(r["project_code"]), "name": format_text(r["milestone_name"]),
+                   "change": _t(lang, "glissé de ", "slipped by ") + count_text(r["days_later"], _t(lang, "jour", "day"),
+                                                                                _t(lang, "jours", "days"), lang),
+                   "before": format_date(r["forecast_finish_before"], lang), "now": format_date(r["forecast_finish"], lang)}
+                  for r in scoped(changes.milestones_slipped)]
+    milestones += [{"project": str(r["project_code"]), "name": format_text(r["milestone_name"]),
+                    "change": _t(lang, "atteint", "achieved"), "before": MISSING, "now": format_date(r["actual_finish"], lang)}
+                   for r in scoped(changes.milestones_achieved)]
+    risks = [{"project": str(r["project_code"]), "title": format_text(r["title"]), "score": format_number(r["score"], lang),
+              "change": change} for frame, change in ((changes.critical_risks_new, _t(lang, "nouveau risque critique", "new critical risk")),
+                                                      (changes.critical_risks_closed, _t(lang, "clos ou abaissé", "closed or lowered")))
+             for r in scoped(frame)]
+    decisions = [{"project": str(r["project_code"]), "id": format_text(r["decision_id"]), "title": format_text(r["title"]),
+                  "status": status_text(r["status"], DecisionStatus, lang)} for r in scoped(changes.decisions_taken)]
+    intro = _t(lang, f"Depuis la situation du {format_date(previous.status_date, lang)} : "
+                     f"{count_text(len(rag_rows), 'changement de météo', 'changements de météo', lang)}, "
+                     f"{count_text(len(milestones), 'jalon modifié', 'jalons modifiés', lang)}.",
+               f"Since the status of {format_date(previous.status_date, lang)}: "
+               f"{count_text(len(rag_rows), 'RAG change', 'RAG changes', lang)}, "
+               f"{count_text(len(milestones), 'milestone changed', 'milestones changed', lang)}.")
+    return {"changes_intro": intro, "rag_changes": rag_rows, "milestone_changes": milestones, "risk_changes": risks,
+            "decisions_taken": decisions}

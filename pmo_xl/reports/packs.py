@@ -91,17 +91,19 @@ def _output_problem(result: PackResult, error: OutputError) -> None:
 
 
 def write_pack(snapshot: PortfolioSnapshot, request: PackRequest, out_dir: str | Path, pdf: bool = False,
-               templates_dir: str | Path | None = None, formats: tuple[str, ...] = FORMATS) -> PackResult:
+               templates_dir: str | Path | None = None, formats: tuple[str, ...] = FORMATS,
+               previous: PortfolioSnapshot | None = None) -> PackResult:
     """Write the outputs of ``request`` in ``formats`` to ``out_dir``: Word pack and minutes, deck, dashboard.
 
     A template that is missing or broken costs its own output only: the
     problem names the template and what it lacks, the other outputs are written.
+    ``previous`` (the snapshot of the previous run) feeds the weekly flash's changes.
     """
     check_period_matches_kind(request.period, request.kind)
     out_dir = Path(out_dir)
     stem = output_stem(request)
     template = template_for(request)
-    context = build_pack_context(snapshot, request, template)
+    context = build_pack_context(snapshot, request, template, previous=previous)
     result = PackResult(None, None, None, context=context)
     if "docx" in formats:
         try:

@@ -702,6 +702,24 @@ def _weekly_flash(b: TemplateBuilder) -> None:
     b.tiles("kpis")
     b.heading("Faits marquants", "Highlights")
     b.paragraph("{{ summary_text }}")
+    b.heading("Ce qui a changé depuis la semaine dernière", "What changed since last week")
+    b.paragraph("{{ changes_intro }}")
+    b.heading("Changements de météo", "RAG changes", 2)
+    b.table("rag_changes", "c", [("Code", "Code", "code"), ("Projet", "Project", "name"), ("Avant", "Before", "before"),
+                                 ("Maintenant", "Now", "after", "fill"), ("Note", "Note", "note")],
+            "Aucun changement de météo.", "No RAG change.")
+    b.heading("Jalons glissés ou atteints", "Milestones slipped or achieved", 2)
+    b.table("milestone_changes", "m", [("Projet", "Project", "project"), ("Jalon", "Milestone", "name"),
+                                       ("Changement", "Change", "change"), ("Avant", "Before", "before"),
+                                       ("Maintenant", "Now", "now")], "Aucun jalon modifié.", "No milestone changed.")
+    b.heading("Risques critiques nouveaux ou clos", "Critical risks new or closed", 2)
+    b.table("risk_changes", "k", [("Projet", "Project", "project"), ("Risque", "Risk", "title"),
+                                  ("Score", "Score", "score"), ("Changement", "Change", "change")],
+            "Aucun changement.", "No change.")
+    b.heading("Décisions prises", "Decisions taken", 2)
+    b.table("decisions_taken", "d", [("Projet", "Project", "project"), ("Id", "Id", "id"),
+                                     ("Décision", "Decision", "title"), ("Statut", "Status", "status")],
+            "Aucune décision prise.", "No decision taken.")
     b.heading("Projets en alerte", "Projects on alert")
     b.table("alert_projects", "r", [("Code", "Code", "code"), ("Projet", "Project", "name"),
                                     ("Météo", "RAG", "overall", "overall_fill"), ("SPI", "SPI", "spi"),
