@@ -255,7 +255,7 @@ def test_weekly_flash(tmp_path):
     on_alert = next(t for t in _table_starting_with(document, "Code", "Projet") if t[0][2] == "Météo")
     assert [row[0] for row in on_alert[1:]] == ["P-CORE", "P-DWH", "P-MOB"]  # red first, then amber by code
     assert on_alert[1][5:] == ["CPI de 0,83 sous le seuil de 0,90", "Revoir le plan de charge et renégocier le lot 2"]
-    milestones = next(_table_starting_with(document, "Projet", "Jalon"))
+    milestones = next(t for t in _table_starting_with(document, "Projet", "Jalon") if t[0][2] == "Référence")
     # window: the week (23-29/11) and the next one (30/11-6/12)
     assert [row[1] for row in milestones[1:]] == ["Dossier de conception validé", "Note de cadrage validée"]
     tiles = next(t for t in document.tables if len(t.rows) == 3 and t.rows[1].cells[0].text == "Projets")
