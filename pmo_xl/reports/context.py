@@ -910,8 +910,12 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
                                 "cpi": format_ratio(r["cpi"], lang)} for r in merged.to_dict("records")]
         values["quarter_decisions"] = [_decision_row(d, lang) for d in decisions_records
                                        if _day(d["decided_on"]) and period.start <= _day(d["decided_on"]) <= period.end]
-    dashboard_charts = (build_charts(snapshot, scope, request, CHARTS_BY_TEMPLATE["copil_dashboard"])
-                        if template == "copil_monthly" else charts)
+    dashboard_charts = charts
+    if template == "copil_monthly":  # the dashboard's five charts, the pack's two taken from them
+        drawn = {c.key: c for c in charts}
+        dashboard_charts = [drawn.get(key) or next(iter(build_charts(snapshot, scope, request, (key,))), None)
+                            for key in CHARTS_BY_TEMPLATE["copil_dashboard"]]
+        dashboard_charts = [c for c in dashboard_charts if c is not None]
     return PackContext(values, charts, sorted(codes), dashboard_charts)
 
 
