@@ -322,3 +322,17 @@ def test_broken_templates_are_named_and_the_other_outputs_still_written(tmp_path
     assert any("copil_deck.pptx lacks the slide layouts Title Only" in m for m in messages)
     assert result.pack is None and result.deck is None
     assert result.minutes.exists() and result.dashboard.exists()
+
+
+def test_technical_pack_shows_team_load_over_allocations_and_agile_progress(demo, snapshot):
+    document = docx.Document(demo / "packs" / "TECH_monthly_2026-10_fr.docx")
+    tables = {tuple(c.text for c in t.rows[0].cells): [[c.text for c in r.cells] for r in t.rows[1:]]
+              for t in document.tables}
+    teams = tables[("Équipe", "Mois", "Capacité (jours)", "Charge (jours)", "Charge / capacité", "Projets")]
+    october = snapshot.team_load[snapshot.team_load["month"] == "2026-10-01"]
+    assert sorted(r[0] for r in teams if r[1] == "oct. 2026") == sorted(october["department"].dropna())
+    over = tables[("Ressource", "Équipe", "Mois", "Charge / capacité", "Projets")]
+    assert over and all(re.fullmatch(r"PRJ-\d\d(, PRJ-\d\d)*", r[4]) for r in over)
+    agile = tables[("Projet", "Sprint", "Fin", "Engagés", "Réalisés", "Vélocité moyenne", "Burn-up", "Restants")]
+    agile_codes = set(snapshot.overview.loc[snapshot.overview["methodology"] != "cycle en V", "project_code"])
+    assert agile and {r[0] for r in agile} <= agile_codes

@@ -80,3 +80,48 @@ def sprint_table(projects: list[ProjectData]) -> pd.DataFrame:
              "completed_points": sprint.completed_points, "goal": sprint.goal}
             for data in projects for sprint in sorted(data.sprints, key=lambda s: s.start)]
     return _frame(rows, SPRINT_COLUMNS)
+
+
+TEAM_LOAD_COLUMNS = ("department", "month", "capacity_days", "load_days", "load_percent", "over_allocated",
+                     "over_allocated_resources", "projects")
+
+
+def team_load_table(resources: pd.DataFrame, threshold: float = 1.0) -> pd.DataFrame:
+    """Load against capacity per team (department) and month, from the resources table (one row per resource and month).
+
+    ``load_percent`` = load / capacity; a team is over-allocated when it exceeds
+    ``threshold``; ``over_allocated_resources`` names its over-allocated people
+    and ``projects`` the projects they work on (comma-separated, sorted).
+    """
+    if resources.empty:
+        return _frame([], TEAM_LOAD_COLUMNS)
+    frame = resources.assign(department=resources["department"].fillna("").astype(str))
+    rows = []
+    for (department, month), group in frame.groupby(["department", "month"], sort=True):
+        capacity, load = float(group["capacity_days"].sum()), float(group["load_days"].sum())
+        over = group[group["over_allocated"].fillna(False).astype(bool)]
+        projects = sorted({p.strip() for text in over["projects"].dropna().astype(str) for p in text.split(",") if p.strip()})
+        rows.append({"department": department or None, "month": month, "capacity_days": capacity, "load_days": load,
+                     "load_percent": load / capacity if capacity else None,
+                     "over_allocated": bool(capacity and load / capacity > threshold),
+                     "over_allocated_resources": ", ".join(sorted(over["resource_name"].dropna().astype(str))) or None,
+                     "projects": ", ".join(projects) or None})
+    return _frame(rows, TEAM_LOAD_COLUMNS)
+
+
+def agile_progress(sprints: pd.DataFrame) -> pd.DataFrame:
+    """Per sprint of each project: velocity (completed points, and the mean of the last three sprints),
+    and the release burn-up (cumulative completed and committed points) and burn-down (remaining points)."""
+    if sprints.empty:
+        return sprints.assign(velocity_mean_3=pd.Series(dtype=float), cumulative_completed=pd.Series(dtype=float),
+                              cumulative_committed=pd.Series(dtype=float), remaining_points=pd.Series(dtype=float))
+    ordered = sprints.sort_values(["project_code", "start"], kind="stable").reset_index(drop=True)
+    by_project = ordered.groupby("project_code", sort=False)
+    completed = ordered["completed_points"].fillna(0.0)
+    committed = ordered["committed_points"].fillna(0.0)
+    ordered["velocity_mean_3"] = by_project["completed_points"].transform(lambda s: s.fillna(0).rolling(3, min_periods=1).mean())
+    ordered["cumulative_completed"] = completed.groupby(ordered["project_code"]).cumsum()
+    ordered["cumulative_committed"] = committed.groupby(ordered["project_code"]).cumsum()
+    scope = committed.groupby(ordered["project_code"]).transform("sum")
+    ordered["remaining_points"] = scope - ordered["cumulative_completed"]
+    return ordered

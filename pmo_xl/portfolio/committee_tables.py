@@ -13,7 +13,13 @@ from datetime import date
 import pandas as pd
 
 from pmo_xl.engine.budget import RatesTable
-from pmo_xl.engine.committee_facts import decision_request_table, narrative_table, sprint_table
+from pmo_xl.engine.committee_facts import (
+    agile_progress,
+    decision_request_table,
+    narrative_table,
+    sprint_table,
+    team_load_table,
+)
 from pmo_xl.engine.finance import fiscal_year_table
 from pmo_xl.errors import Location, PmoError, Problem, Severity
 from pmo_xl.model import DecisionStatus, ProjectData
@@ -31,8 +37,9 @@ def _in_reporting_currency(amount: float | None, currency: str, rates: RatesTabl
 
 
 def committee_tables(projects: list[ProjectData], budget: pd.DataFrame, rates: RatesTable, status_date: date,
-                     fiscal_year_start_month: int = 1) -> dict[str, pd.DataFrame]:
-    """The ``finance``, ``narratives``, ``decision_requests`` and ``sprints`` tables of the snapshot."""
+                     fiscal_year_start_month: int = 1, resources: pd.DataFrame | None = None,
+                     over_allocation_threshold: float = 1.0) -> dict[str, pd.DataFrame]:
+    """The ``finance``, ``narratives``, ``decision_requests``, ``sprints`` and ``team_load`` tables of the snapshot."""
     approved = {data.project.code: _in_reporting_currency(data.project.approved_budget, data.project.currency,
                                                           rates, status_date) for data in projects}
     requests = decision_request_table(projects)
@@ -42,7 +49,9 @@ def committee_tables(projects: list[ProjectData], budget: pd.DataFrame, rates: R
                                for code, amount in zip(requests["project_code"], requests["cost_impact"])]
     frames = {"finance": fiscal_year_table(budget, approved, status_date, fiscal_year_start_month),
               "narratives": narrative_table(projects, status_date), "decision_requests": requests,
-              "sprints": sprint_table(projects)}
+              "sprints": agile_progress(sprint_table(projects)),
+              "team_load": team_load_table(resources if resources is not None else pd.DataFrame(),
+                                           over_allocation_threshold)}
     return {key: conform(TABLES_BY_KEY[key], frame) for key, frame in frames.items()}
 
 

@@ -358,7 +358,8 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
     reported.extend(decision_case_problems([r.data for r in results]))
     snapshot.errors = errors_frame(reported)
     for key, frame in committee_tables([r.data for r in results], budget, config.rates, status_date,
-                                       config.fiscal_year_start_month).items():
+                                       config.fiscal_year_start_month, resources,
+                                       config.over_allocation_threshold).items():
         setattr(snapshot, key, frame)
     values = summary_values(snapshot, error_count) | next_meetings(config.committees, status_date)
     snapshot.summary = summary_table(snapshot, values)

@@ -409,7 +409,21 @@ TABLES: tuple[TableSpec, ...] = (
         ("committed_points", "Points engagés", "number", 10),
         ("completed_points", "Points réalisés", "number", 10),
         ("goal", "Objectif", "text", 40),
+        ("velocity_mean_3", "Vélocité moyenne (3 sprints)", "number", 10),
+        ("cumulative_completed", "Points réalisés cumulés", "number", 10),
+        ("cumulative_committed", "Points engagés cumulés", "number", 10),
+        ("remaining_points", "Points restants", "number", 10),
     ), "Sprints des projets agiles"),
+    TableSpec("team_load", "Charge des équipes", "tblChargeEquipes", _cols(
+        ("department", "Équipe", "text", 24),
+        ("month", "Mois", "date", 12),
+        ("capacity_days", "Capacité (j)", "number", 10),
+        ("load_days", "Charge (j)", "number", 10),
+        ("load_percent", "Charge / capacité", "percent", 10),
+        ("over_allocated", "Surallouée", "bool", 9),
+        ("over_allocated_resources", "Ressources surallouées", "text", 36),
+        ("projects", "Projets concernés", "text", 30),
+    ), "Charge et capacité par équipe et par mois"),
 )
 
 TABLES_BY_KEY: dict[str, TableSpec] = {t.key: t for t in TABLES}
@@ -470,6 +484,7 @@ class PortfolioSnapshot:
     narratives: pd.DataFrame = field(default_factory=_frame_factory("narratives"))
     decision_requests: pd.DataFrame = field(default_factory=_frame_factory("decision_requests"))
     sprints: pd.DataFrame = field(default_factory=_frame_factory("sprints"))
+    team_load: pd.DataFrame = field(default_factory=_frame_factory("team_load"))
 
     def table(self, key: str) -> pd.DataFrame:
         """The DataFrame of the managed table ``key`` (e.g. ``"overview"``)."""

@@ -849,6 +849,9 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
     if template == "copil_monthly":
         values.update(copil_values(snapshot, scope, request, values))
     if template in ("coproj", "tech"):
+        from pmo_xl.reports.level_sections import level_sections
+
+        values.update(level_sections(snapshot, scope, period.end, request.project is None, lang))
         values["projects"] = _project_pages(scope, snapshot, request, detailed=(template == "coproj"))
         values["projects_intro"] = _t(lang, f"{len(scope)} fiche(s) projet, par code.",
                                       f"{len(scope)} project page(s), by code.")

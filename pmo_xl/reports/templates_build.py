@@ -648,6 +648,35 @@ def _copil_annexes(b: TemplateBuilder) -> None:
     b.tag("endif")
 
 
+def _level_sections(b: TemplateBuilder) -> None:
+    """Resources, methodology compliance and agile progress (COPROJ and TECH)."""
+    b.heading("Ressources : charge et capacité par équipe", "Resources: load and capacity by team", page_break_before=True)
+    b.table("team_load", "t", [("Équipe", "Team", "team"), ("Mois", "Month", "month"),
+                               ("Capacité (jours)", "Capacity (days)", "capacity"), ("Charge (jours)", "Load (days)", "load"),
+                               ("Charge / capacité", "Load / capacity", "percent", "fill"),
+                               ("Projets", "Projects", "projects")])
+    b.heading("Surallocations et projets concernés", "Over-allocations and the projects involved", 2)
+    b.table("over_allocations", "o", [("Ressource", "Resource", "resource"), ("Équipe", "Team", "team"),
+                                      ("Mois", "Month", "month"), ("Charge / capacité", "Load / capacity", "percent"),
+                                      ("Projets", "Projects", "projects")],
+            "Aucune ressource surallouée.", "No resource is over-allocated.")
+    b.heading("Conformité méthodologique", "Methodology compliance")
+    b.paragraph("{{ compliance_summary }}")
+    b.table("compliance_gaps", "c", [("Projet", "Project", "project"), ("Méthode", "Method", "methodology"),
+                                     ("Point de contrôle manquant", "Missing check", "check"), ("Détail", "Detail", "detail")],
+            "Aucun point de contrôle manquant.", "No check is missing.")
+    b.heading("Projets agiles : vélocité, burn-down et burn-up", "Agile projects: velocity, burn-down and burn-up")
+    b.text("Vélocité : points réalisés, moyenne des trois derniers sprints ; burn-up : points réalisés cumulés ; "
+           "burn-down : points restant à livrer sur le périmètre engagé.",
+           "Velocity: points completed, mean of the last three sprints; burn-up: cumulative points completed; "
+           "burn-down: points still to deliver on the committed scope.", style=TABLE_TEXT_STYLE)
+    b.table("agile", "s", [("Projet", "Project", "project"), ("Sprint", "Sprint", "sprint"), ("Fin", "Finish", "finish"),
+                           ("Engagés", "Committed", "committed"), ("Réalisés", "Completed", "completed"),
+                           ("Vélocité moyenne", "Mean velocity", "velocity"), ("Burn-up", "Burn-up", "burnup"),
+                           ("Restants", "Remaining", "remaining")],
+            "Aucun projet agile dans le périmètre.", "No agile project in scope.")
+
+
 def _coproj(b: TemplateBuilder) -> None:
     b.cover("Dossier du comité projet", "Project committee pack")
     b.table_of_contents()
@@ -662,6 +691,7 @@ def _coproj(b: TemplateBuilder) -> None:
     _project_page(b, detailed=True)
     _decisions_to_take(b)
     _follow_up(b)
+    _level_sections(b)
     _errors_annex(b)
 
 
@@ -693,6 +723,7 @@ def _tech(b: TemplateBuilder) -> None:
     b.table("technical_decisions", "d", [("Projet", "Project", "project"), ("Id", "Id", "id"),
                                          ("Décision", "Decision", "title"), ("Statut", "Status", "status"),
                                          ("Porteur", "Owner", "owner"), ("Échéance", "Due", "due_date")])
+    _level_sections(b)
     _errors_annex(b)
 
 
