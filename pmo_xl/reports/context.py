@@ -162,9 +162,16 @@ def _t(lang: str, fr: str, en: str) -> str:
 
 
 def _by_project(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """The rows of ``frame`` as records, grouped by project code in their order (one pass over the records)."""
     if frame.empty or "project_code" not in frame.columns:
         return {}
-    return {str(code): group.to_dict("records") for code, group in frame.groupby("project_code", sort=False)}
+    grouped: dict[str, list[dict]] = {}
+    for record in frame.to_dict("records"):
+        code = record["project_code"]
+        if code is None or code != code:  # no project (NaN)
+            continue
+        grouped.setdefault(str(code), []).append(record)
+    return grouped
 
 
 def portfolio_spi_cpi(overview: pd.DataFrame) -> tuple[float, float]:

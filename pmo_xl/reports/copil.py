@@ -329,9 +329,9 @@ def _rag_text(value: object, lang: str) -> str:
 
 
 def _grouped(frame: pd.DataFrame) -> dict[str, list[dict]]:
-    if frame.empty:
-        return {}
-    return {str(code): group.to_dict("records") for code, group in frame.groupby("project_code", sort=False)}
+    from pmo_xl.reports.context import _by_project
+
+    return _by_project(frame)
 
 
 # ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ LibreOffice test of the pack checks every entry against the PDF.
 
 from __future__ import annotations
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
@@ -18,36 +19,39 @@ TOC_LEVELS = {"Heading 1": 0, "Heading 2": 1}
 INDENT = "    "
 
 
-def _starts_page(paragraph: Paragraph) -> bool:
-    properties = paragraph._p.pPr
-    if properties is None:
-        return False
-    flag = properties.find(qn("w:pageBreakBefore"))
-    if flag is not None and flag.get(qn("w:val"), "true") not in ("0", "false"):
-        return True
-    style = paragraph.style
-    while style is not None:
-        if style.paragraph_format.page_break_before:
-            return True
-        style = style.base_style
-    return False
-
-
-def _page_breaks_inside(paragraph: Paragraph) -> int:
-    return sum(1 for br in paragraph._p.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
+def _style_facts(document) -> dict[str | None, tuple[str, bool]]:
+    """Style id -> (style name, whether paragraphs of it start a page, through the base styles)."""
+    facts: dict[str | None, tuple[str, bool]] = {}
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    for style in document.styles:
+        if style.type != WD_STYLE_TYPE.PARAGRAPH:
+            continue
+        breaks, base = False, style
+        while base is not None and not breaks:
+            breaks = bool(base.paragraph_format.page_break_before)
+            base = base.base_style
+        facts[style.style_id] = (style.name, breaks)
+    facts[None] = facts.get(default.style_id if default is not None else None, ("Normal", False))
+    return facts
 
 
 def heading_pages(document) -> list[tuple[int, str, int]]:
     """``(level, text, page)`` of every Heading 1 and 2 of the body, pages counted from 1."""
+    facts = _style_facts(document)
     page, seen_content, found = 1, False, []
-    for paragraph in document.paragraphs:
-        if _starts_page(paragraph) and seen_content:
+    for p in document.element.body.iterchildren(qn("w:p")):
+        properties = p.pPr
+        style_id = properties.pStyle.val if properties is not None and properties.pStyle is not None else None
+        name, style_breaks = facts.get(style_id, facts[None])
+        flag = properties.find(qn("w:pageBreakBefore")) if properties is not None else None
+        starts = (flag.get(qn("w:val"), "true") not in ("0", "false")) if flag is not None else style_breaks
+        if starts and seen_content:
             page += 1
-        level = TOC_LEVELS.get(paragraph.style.name if paragraph.style is not None else "")
+        level = TOC_LEVELS.get(name)
         if level is not None:
-            found.append((level, paragraph.text, page))
+            found.append((level, "".join(t.text or "" for t in p.iter(qn("w:t"))), page))
         seen_content = True
-        page += _page_breaks_inside(paragraph)
+        page += sum(1 for br in p.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
     return found
 
 
