@@ -54,6 +54,13 @@ def copil_en(tmp_path_factory):
     return write_pack(sample_snapshot(), _request(lang="en"), out)
 
 
+@pytest.fixture(scope="module")
+def coproj_all(tmp_path_factory):
+    """The project-committee pack of the whole portfolio: every project page in detail, the portfolio table, charts."""
+    out = tmp_path_factory.mktemp("coproj_all")
+    return write_pack(sample_snapshot(), _request(committee=Committee.COPROJ), out)
+
+
 def test_files_are_named_by_committee_kind_period_and_language(copil_fr):
     assert copil_fr.pack.name == "COPIL_monthly_2026-11_fr.docx"
     assert copil_fr.minutes.name == "COPIL_monthly_2026-11_fr_compte-rendu.docx"
@@ -80,8 +87,8 @@ def test_kpi_tiles_are_the_portfolio_figures(copil_fr):
     assert details[5] == "sur 3 ouvertes"
 
 
-def test_portfolio_table_row_equals_overview_and_rag_cells_are_coloured(copil_fr):
-    document = docx.Document(copil_fr.pack)
+def test_portfolio_table_row_equals_overview_and_rag_cells_are_coloured(coproj_all):
+    document = docx.Document(coproj_all.pack)
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Code" and t.rows[0].cells[4].text == "Météo")
     rows = {row.cells[0].text: row for row in table.rows[1:]}
     assert list(rows) == ["P-AML", "P-CORE", "P-DWH", "P-MOB"]
@@ -93,35 +100,29 @@ def test_portfolio_table_row_equals_overview_and_rag_cells_are_coloured(copil_fr
     assert rows["P-AML"].cells[1].text == "Conformité LAB-FT & filtrage"  # escaped and restored
 
 
-def test_every_chart_has_an_image_a_caption_and_its_data(copil_fr):
+def test_every_chart_has_an_image_a_caption_and_its_data(copil_fr, coproj_all):
     document = docx.Document(copil_fr.pack)
-    assert len(document.inline_shapes) == 5
+    # the COPIL shows the budget curve and the risk map; their data are in the Excel dashboard
+    assert len(document.inline_shapes) == 2
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert len(captions) == 5
-    assert captions[0].startswith("Figure 1 – Budget cumulé du portefeuille")
-    assert all(c.startswith(f"Figure {i} – ") for i, c in enumerate(captions, 1))
-    data_titles = [p.text for p in document.paragraphs if p.text.startswith("Données de la figure")]
-    assert data_titles == [f"Données de la figure {i}" for i in range(1, 6)]
-    s_curve = next(_table_starting_with(document, "Mois", "Prévu cumulé (MAD)"))
+    assert captions[0].startswith("Budget cumulé du portefeuille") and len(captions) == 2
+    s_curve = copil_fr.context.values["charts"][0]["rows"]
     # planned 1 400 000 a month; actual 1 480 000, 1 590 000, 1 710 000 then none; forecast ends with 1 400 000
-    assert s_curve[1:] == [
+    assert s_curve == [
         ["sept. 2026", f"1{N}400{N}000", f"1{N}480{N}000", f"1{N}480{N}000"],
         ["oct. 2026", f"2{N}800{N}000", f"3{N}070{N}000", f"3{N}070{N}000"],
         ["nov. 2026", f"4{N}200{N}000", f"4{N}780{N}000", f"4{N}780{N}000"],
         ["déc. 2026", f"5{N}600{N}000", "–", f"6{N}180{N}000"]]
-    rag_trend = next(_table_starting_with(document, "Période", "Vert"))
-    assert rag_trend[1:] == [["2026-09", "3", "1", "0"], ["2026-10", "2", "1", "1"], ["2026-11", "1", "2", "1"]]
+    document = docx.Document(coproj_all.pack)
     milestones = next(_table_starting_with(document, "Période", "Échus"))
     assert milestones[-3:] == [["sept. 2026", "1", "1", "0"], ["oct. 2026", "0", "0", "0"], ["nov. 2026", "3", "1", "2"]]
     heatmap = next(_table_starting_with(document, "Probabilité", "Impact 1"))
     assert heatmap[4] == ["4", "0", "0", "0", "0", "1"]  # R1: probability 4, impact 5
     assert heatmap[3] == ["3", "0", "0", "1", "1", "0"]  # R2 (3×3) and R5 (3×4)
-    scatter = next(_table_starting_with(document, "Projet", "SPI"))
-    assert ["P-CORE", "0,90", "0,83"] in scatter
 
 
-def test_one_page_per_project_with_its_registers(copil_fr):
-    document = docx.Document(copil_fr.pack)
+def test_one_page_per_project_with_its_registers(coproj_all):
+    document = docx.Document(coproj_all.pack)
     project_headings = [p for p in document.paragraphs if p.style.name == "Heading 2" and p.text.startswith("P-")]
     assert [p.text for p in project_headings] == ["P-AML – Conformité LAB-FT & filtrage", "P-CORE – Refonte du core banking",
                                                   "P-DWH – Entrepôt de données risques", "P-MOB – Application mobile retail"]
@@ -147,21 +148,23 @@ def test_one_page_per_project_with_its_registers(copil_fr):
 
 def test_decisions_and_follow_up(copil_fr):
     document = docx.Document(copil_fr.pack)
-    to_take = next(_table_starting_with(document, "Projet", "Id"))
-    assert to_take[1:] == [["P-CORE", "D1", "Arbitrer le recours à un prestataire pour le lot 2", "Karim El Idrissi",
-                            "15/12/2026"]]  # D2 is for the project committee
-    rows = _rows(document)
+    to_take = next(_table_starting_with(document, "Projet", "Décision demandée"))
+    # D2 is for the project committee; the decision log gives no case, so the recommendation is to be completed
+    assert to_take[1:] == [["P-CORE", "Arbitrer le recours à un prestataire pour le lot 2", "15/12/2026", "à compléter"]]
     # approved D3 still awaits implementation; D4 was decided during the previous month
-    assert ["P-AML", "D3", "Choix de la solution de filtrage", "20/10/2026", "approuvée", "31/01/2027"] in rows
-    assert ["P-CORE", "D4", "Report du lot 3 au T2 2027", "28/10/2026", "approuvée", "–"] in rows
-    # overdue actions first, most overdue first; a title starting with "=" stays text
-    actions = [row for row in rows if len(row) == 7 and row[1] in ("A1", "A2", "G1")]
-    assert actions == [["P-CORE", "A1", "Valider le plan de renfort", "Karim El Idrissi", "15/11/2026", "ouvert", "12"],
-                       ["–", "G1", "=Consolider les fiches projets & annexes", "PMO", "20/11/2026", "ouvert", "7"]]
+    follow_up = next(_table_starting_with(document, "Projet", "Id"))
+    assert follow_up[1:] == [["P-AML", "D3", "Choix de la solution de filtrage", "20/10/2026", "31/01/2027"],
+                             ["P-CORE", "D4", "Report du lot 3 au T2 2027", "28/10/2026", "–"]]
+    # overdue actions, most overdue first; a title starting with "=" stays text
+    actions = next(_table_starting_with(document, "Projet", "Action"))
+    assert actions[1:] == [["P-CORE", "Valider le plan de renfort", "Karim El Idrissi", "15/11/2026", "12"],
+                           ["–", "=Consolider les fiches projets & annexes", "PMO", "20/11/2026", "7"]]
 
 
-def test_annex_lists_located_errors(copil_fr):
+def test_annex_lists_located_errors(copil_fr, coproj_all):
     rows = _rows(docx.Document(copil_fr.pack))
+    assert ["projets/P-CRM.xlsx", "sheet 'Budget', cell D12", "montant non numérique", "erreur"] in rows
+    rows = _rows(docx.Document(coproj_all.pack))
     assert ["projets/P-CRM.xlsx", "sheet 'Budget', cell D12", "montant non numérique", "12 000 MAD", "a number",
             "erreur"] in rows
     assert ["P-CORE", "Refonte du core banking", f"85{N}%", f"90{N}%", "27/11/2026", "0"] in rows
@@ -171,18 +174,25 @@ def test_word_structure_styles_toc_header_footer(copil_fr):
     document = docx.Document(copil_fr.pack)
     xml = _document_xml(copil_fr.pack)
     assert 'TOC \\o "1-2"' in xml
-    assert "SEQ Figure" in xml
     header = document.sections[0].header.paragraphs[0].text
     assert "Classification : Interne" in header and "Comité de pilotage – dossier mensuel" in header
     footer_xml = document.sections[0].footer._element.xml
     assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
     assert "COPIL · novembre 2026" in document.sections[0].footer.paragraphs[0].text
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Ordre du jour", "Synthèse", "Météo du portefeuille", "Graphiques", "Fiches projets",
-                        "Décisions à prendre", "Suivi des décisions et actions précédentes",
-                        "Annexe : qualité des données et erreurs"]
-    toc_entries = [p.text for p in document.paragraphs if p.style.name == "TOC 1"]
-    assert toc_entries == headings
+    assert headings == ["Synthèse", "Projets au rouge et à l’orange, du plus grave au moins grave", "Projets au vert",
+                        "Annexe A – CAPEX et OPEX par exercice face à l’enveloppe approuvée",
+                        "Annexe B – Courbe budgétaire et carte des risques",
+                        "Annexe C – Suivi des décisions et des actions", "Annexe D – Qualité des données et erreurs"]
+    toc_entries = [p.text for p in document.paragraphs if p.style.name == "TOC 1" and p.text]
+    # page 1 the synthesis, page 2 the contents, one page per red or amber project (worst first), one per section
+    assert toc_entries == ["Synthèse\t1", "Projets au rouge et à l’orange, du plus grave au moins grave\t3",
+                           "    P-CORE – Refonte du core banking\t3", "    P-DWH – Entrepôt de données risques\t4",
+                           "    P-MOB – Application mobile retail\t5", "Projets au vert\t6",
+                           "Annexe A – CAPEX et OPEX par exercice face à l’enveloppe approuvée\t7",
+                           "Annexe B – Courbe budgétaire et carte des risques\t8",
+                           "Annexe C – Suivi des décisions et des actions\t9",
+                           "Annexe D – Qualité des données et erreurs\t10"]
 
 
 def test_english_pack_uses_english_labels_and_number_format(copil_en):
@@ -190,10 +200,11 @@ def test_english_pack_uses_english_labels_and_number_format(copil_en):
     tiles = next(t for t in document.tables if len(t.rows) == 3 and t.rows[1].cells[0].text == "Projects")
     assert [c.text for c in tiles.rows[0].cells] == ["4", "0.93", "0.90", "114%", "1 / 3", "2"]
     rows = _rows(document)
-    assert ["P-CORE", "Refonte du core banking", "Salma Bennani", "build", "red", "amber", "red", "0.90", "0.83",
-            "12,500,000 MAD", "6,510,000 MAD", "43%", "20"] in rows
+    assert ["P-AML", "Conformité LAB-FT & filtrage", "Hicham Berrada", "1.04", "1.08", "28%", "2027-06-30",
+            "1,850,000 MAD"] in rows
+    assert ["red", "amber", "red", "green", "red"] in rows
     assert "Classification: Internal" in document.sections[0].header.paragraphs[0].text
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][0] == "Agenda"
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][0] == "Summary"
     assert copil_en.minutes.name == "COPIL_monthly_2026-11_en_minutes.docx"
 
 
@@ -241,10 +252,10 @@ def test_weekly_flash(tmp_path):
     result = write_pack(sample_snapshot(), _request("2026-W48", PackKind.WEEKLY), tmp_path)
     document = docx.Document(result.pack)
     assert document.paragraphs[1].text.startswith("semaine 48 2026 (23/11/2026 – 29/11/2026)")
-    on_alert = next(_table_starting_with(document, "Code", "Projet"))
+    on_alert = next(t for t in _table_starting_with(document, "Code", "Projet") if t[0][2] == "Météo")
     assert [row[0] for row in on_alert[1:]] == ["P-CORE", "P-DWH", "P-MOB"]  # red first, then amber by code
     assert on_alert[1][5:] == ["CPI de 0,83 sous le seuil de 0,90", "Revoir le plan de charge et renégocier le lot 2"]
-    milestones = next(_table_starting_with(document, "Projet", "Jalon"))
+    milestones = next(t for t in _table_starting_with(document, "Projet", "Jalon") if t[0][2] == "Référence")
     # window: the week (23-29/11) and the next one (30/11-6/12)
     assert [row[1] for row in milestones[1:]] == ["Dossier de conception validé", "Note de cadrage validée"]
     tiles = next(t for t in document.tables if len(t.rows) == 3 and t.rows[1].cells[0].text == "Projets")
@@ -297,11 +308,12 @@ def test_rag_trend_is_derived_from_spi_and_cpi_when_history_has_no_overall_rag(t
     snapshot = sample_snapshot()
     history = snapshot.kpi_history
     snapshot.kpi_history = history[history["kpi"] != "rag_overall"].reset_index(drop=True)
-    document = docx.Document(write_pack(snapshot, _request(), tmp_path).pack)
+    result = write_pack(snapshot, _request("2026-Q4", PackKind.QUARTERLY), tmp_path)
+    document = docx.Document(result.pack)
     rag_trend = next(_table_starting_with(document, "Période", "Vert"))
     # history: every SPI and CPI status is green; November from the overview, worse of schedule and cost:
     # P-CORE amber/red -> red, P-MOB amber/green -> amber, P-AML green, P-DWH amber/amber -> amber
-    assert rag_trend[1:] == [["2026-09", "4", "0", "0"], ["2026-10", "4", "0", "0"], ["2026-11", "1", "2", "1"]]
+    assert rag_trend[1:] == [["2026-09", "4", "0", "0"], ["2026-10", "4", "0", "0"], ["2026-Q4", "1", "2", "1"]]
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert any("déduite du plus défavorable du SPI et du CPI" in c for c in captions)
 
@@ -314,13 +326,13 @@ def test_project_page_shows_the_four_most_severe_alerts_and_counts_the_rest(tmp_
                                indicator="load", value=1.5, threshold=1.0, message=f"Surcharge {i}",
                                corrective_action="Lisser la charge") for i in range(8)])
     snapshot.alerts = pd.concat([snapshot.alerts, extra], ignore_index=True)
-    document = docx.Document(write_pack(snapshot, _request(), tmp_path).pack)
-    assert any(p.text == "9 alerte(s), les 4 plus graves ci-dessous ; liste complète dans le tableau de bord Excel."
-               for p in document.paragraphs)
-    dwh_alerts = [row for row in _rows(document) if len(row) == 5 and row[0] in ("ressources", "délais")
-                  and (row[2].startswith("Surcharge") or row[2].startswith("SPI de 0,80"))]
+    from pmo_xl.reports.context import build_pack_context
+
+    pages = {p["code"]: p for p in build_pack_context(snapshot, _request(committee=Committee.TECH)).values["projects"]}
+    assert pages["P-DWH"]["alerts_note"] == ("9 alerte(s), les 4 plus graves ci-dessous ; liste complète dans le "
+                                             "tableau de bord Excel.")
     # the two red overloads (6 and 7) first, then two of the seven amber alerts
-    assert [row[2] for row in dwh_alerts[:2]] == ["Surcharge 6", "Surcharge 7"]
-    assert len(dwh_alerts) == 4
+    assert [a["message"] for a in pages["P-DWH"]["alerts"][:2]] == ["Surcharge 6", "Surcharge 7"]
+    assert len(pages["P-DWH"]["alerts"]) == 4
     # a project with few alerts has no note
-    assert not any(p.text.startswith("2 alerte(s)") for p in document.paragraphs)
+    assert pages["P-CORE"]["alerts_note"] == ""

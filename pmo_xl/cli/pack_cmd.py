@@ -46,12 +46,17 @@ def pack_command(
     pdf: bool = typer.Option(False, "--pdf", help="Écrit aussi des copies PDF avec LibreOffice (sans interface)."),
     templates: Path | None = typer.Option(None, "--templates", help="Dossier de modèles Word remis en forme.",
                                           file_okay=False),
+    previous: Path | None = typer.Option(None, "--previous", help="Classeur maître de la situation précédente "
+                                         "(par exemple sa sauvegarde) : le flash hebdomadaire montre ce qui a changé depuis.",
+                                         exists=True, dir_okay=False),
+    formats: str = typer.Option("docx,pptx,xlsx", "--format", help="Sorties à écrire, séparées par des virgules : "
+                                "docx (dossier Word et compte rendu), pptx (présentation du COPIL), xlsx (tableau de bord)."),
 ) -> None:
-    """Write the Word pack, the minutes template and the Excel dashboard of a period."""
+    """Write the Word pack, the minutes template, the COPIL deck and the Excel dashboard of a period."""
     from pmo_xl.model.enums import Committee
     from pmo_xl.io.master.reader import read_snapshot
     from pmo_xl.reports.context import PackKind, PackRequest
-    from pmo_xl.reports.packs import write_pack
+    from pmo_xl.reports.packs import parse_formats, write_pack
     from pmo_xl.model.period import parse_period
 
     console = output.out()
@@ -59,7 +64,9 @@ def pack_command(
         request = PackRequest(parse_period(period), PackKind(kind.value), Committee(committee.value), lang.value,
                               project=project, generated_on=date.today())
         snapshot = read_snapshot(master)
-        result = write_pack(snapshot, request, out, pdf=pdf, templates_dir=templates)
+        previous_snapshot = read_snapshot(previous) if previous else None
+        result = write_pack(snapshot, request, out, pdf=pdf, templates_dir=templates, formats=parse_formats(formats),
+                            previous=previous_snapshot)
     except PmoError as error:
         console.print(f"[red]{error}[/red]")
         if error.problems:
@@ -67,21 +74,27 @@ def pack_command(
         raise typer.Exit(1)
     for path in result.files:
         console.print(f"written: {path}")
+    for name, pages in result.pdf_pages.items():
+        console.print(f"{name}: {pages} pages")
     if result.problems:
         print_problems(console, list(result.problems), "Avertissements")
+    if any(p.is_error for p in result.problems):
+        raise typer.Exit(1)
 
 
-@template_app.command("packs", rich_help_panel=COMMANDS_PANEL, help="Écrit les modèles Word des dossiers de comité (français et anglais), "
-                                     "à remettre en forme dans Word.")
+@template_app.command("packs", rich_help_panel=COMMANDS_PANEL, help="Écrit les modèles Word des dossiers de comité (français et anglais) "
+                                     "et le modèle PowerPoint du COPIL, à remettre en forme.")
 def template_packs(
     out: Path = typer.Option(..., "--out", "-o", help="Dossier où écrire les modèles Word.", file_okay=False),
 ) -> None:
     """Write the Word templates of the committee packs (French and English) for restyling in Word."""
+    from pmo_xl.reports.deck_template import write_deck_template
     from pmo_xl.reports.templates_build import write_templates
 
     console = output.out()
     try:
         written = write_templates(out)
+        written.append(write_deck_template(out))
     except PmoError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1)

@@ -155,12 +155,46 @@ def decisions(rng: random.Random, owners: list[str], start: date, status_date: d
             [DecisionStatus.APPROVED, DecisionStatus.IMPLEMENTED, DecisionStatus.IMPLEMENTED])
         if number == 1:
             decided, status = start + timedelta(days=14), DecisionStatus.IMPLEMENTED
-        result.append(Decision(
+        decision = Decision(
             id=f"D{number:02d}", title=title, committee=committee, decided_on=decided, status=status,
             owner=rng.choice(owners), impact=impact,
             due_date=(decided or status_date) + timedelta(days=rng.randint(15, 60)),
-        ))
+        )
+        case_rng = random.Random(f"{title}|{decision.owner}|{decision.due_date}")  # leaves ``rng``'s stream as it was
+        if pending and title in DECISION_CASES and case_rng.random() < 0.7:
+            _fill_case(decision, DECISION_CASES[title], case_rng)
+        result.append(decision)
     return result
+
+
+#: The case a project manager writes for a decision request: context, options, recommendation,
+#: and the impact on cost (a share of 1 MAD million), schedule (working days) and scope.
+DECISION_CASES = {
+    "Choix de la solution éditeur": (
+        "Deux éditeurs restent en lice après l'appel d'offres.",
+        "A. Éditeur international, licence perpétuelle\nB. Éditeur local, abonnement annuel",
+        "Option B : coût total sur cinq ans plus bas et support sur place", 0.45, 0, "Aucun changement"),
+    "Demande de budget complémentaire": (
+        "Le coût réel dépasse le budget : prestations de recette plus longues que prévu.",
+        "A. Budget complémentaire\nB. Réduction du périmètre du lot 2\nC. Report du lot 2",
+        "Option A, limitée au lot en cours", 0.8, 0, "Aucun changement"),
+    "Report de la date de mise en production": (
+        "La recette révèle des anomalies bloquantes sur les flux de paiement.",
+        "A. Report de quatre semaines\nB. Mise en production partielle",
+        "Option A : report de quatre semaines", 0.25, 20, "Lot complet maintenu"),
+    "Arbitrage du périmètre du premier lot": (
+        "La capacité de l'équipe ne permet pas de livrer tout le lot 1 à la date prévue.",
+        "A. Reporter deux fonctionnalités au lot 2\nB. Renforcer l'équipe",
+        "Option A", 0, 0, "Deux fonctionnalités reportées au lot 2"),
+}
+
+
+def _fill_case(decision: Decision, case: tuple, rng: random.Random) -> None:
+    context, options, recommendation, cost_share, delay_days, scope = case
+    decision.context, decision.options, decision.recommendation = context, options, recommendation
+    decision.cost_impact = float(round(cost_share * rng.uniform(0.8, 1.2) * 1_000_000, -3)) if cost_share else 0.0
+    decision.schedule_impact_days = float(delay_days)
+    decision.scope_impact = scope
 
 
 def actions(rng: random.Random, owners: list[str], start: date, status_date: date,

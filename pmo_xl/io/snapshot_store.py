@@ -306,3 +306,16 @@ def stored_periods(root: str | os.PathLike) -> list[StoredSnapshotInfo]:
         return []
     return [read_manifest(folder) for folder in sorted(root.iterdir())
             if folder.is_dir() and not folder.name.startswith(".")]
+
+
+def previous_stored_snapshot(root: str | os.PathLike, period: ReportingPeriod) -> PortfolioSnapshot | None:
+    """The stored snapshot of the same kind of period just before ``period`` (the last committee's); None if none.
+
+    The weekly flash and the trend arrows compare with it.
+    """
+    earlier = [info for info in stored_periods(root)
+               if info.period.kind == period.kind and info.period.end < period.start]
+    if not earlier:
+        return None
+    latest = max(earlier, key=lambda info: info.period.end)
+    return read_stored_snapshot(latest.folder)

@@ -259,6 +259,12 @@ class Decision:
     impact: str | None = None
     project: str | None = None  # project code of a committee's decision (None: the whole portfolio)
     origin: str | None = None  # meeting that took it (minutes import)
+    context: str | None = None  # why the decision is requested
+    options: str | None = None  # the options considered, one per line
+    recommendation: str | None = None
+    cost_impact: float | None = None  # project currency
+    schedule_impact_days: float | None = None
+    scope_impact: str | None = None
 
 
 @dataclass

@@ -7,6 +7,7 @@ lower case as shown).  French and English user-facing labels live in
 
 from __future__ import annotations
 
+from functools import lru_cache
 from enum import Enum
 
 
@@ -156,6 +157,7 @@ def label(member: Enum, lang: str = "fr") -> str:
     return pair[0] if lang == "fr" else pair[1]
 
 
+@lru_cache(maxsize=16384)
 def _fold(text: str) -> str:
     import unicodedata
 

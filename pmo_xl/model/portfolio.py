@@ -427,6 +427,66 @@ TABLES: tuple[TableSpec, ...] = (
         ("decided_on", "Décidée le", "date", 12),
         ("new_baseline_finish", "Nouvelle fin de référence", "date", 12),
     ), "Journal des demandes de changement"),
+    TableSpec("finance", "Finances", "tblFinances", _cols(
+        ("project_code", "Code projet", "text", 12),
+        ("fiscal_year", "Exercice", "text", 10),
+        ("category", "Nature", "text", 9),
+        ("approved", "Enveloppe approuvée", "money", 16),
+        ("planned", "Budget prévu", "money", 16),
+        ("actual_to_date", "Réalisé à date", "money", 16),
+        ("forecast_to_complete", "Reste à faire prévu", "money", 16),
+        ("estimate_at_completion", "Atterrissage", "money", 16),
+        ("variance", "Écart à l'enveloppe", "money", 16),
+    ), "CAPEX et OPEX par exercice face à l'enveloppe approuvée"),
+    TableSpec("narratives", "Récits des chefs de projet", "tblRecits", _cols(
+        ("project_code", "Code projet", "text", 12),
+        ("period", "Période", "text", 9),
+        ("status_date", "Date d'état", "date", 12),
+        ("self_rag", "Météo déclarée", "rag", 9),
+        ("achievements", "Réalisations", "text", 50),
+        ("next_steps", "Prochaines étapes", "text", 50),
+        ("help_needed", "Points d'attention", "text", 40),
+    ), "Dernier compte rendu de chaque chef de projet"),
+    TableSpec("decision_requests", "Demandes de décision", "tblDemandesDecision", _cols(
+        ("project_code", "Code projet", "text", 12),
+        ("decision_id", "ID décision", "text", 10),
+        ("title", "Intitulé", "text", 36),
+        ("committee", "Comité", "text", 14),
+        ("owner", "Responsable", "text", 18),
+        ("due_date", "Échéance", "date", 12),
+        ("context", "Contexte", "text", 40),
+        ("options", "Options", "text", 40),
+        ("recommendation", "Recommandation", "text", 30),
+        ("cost_impact", "Impact coût", "money", 14),
+        ("schedule_impact_days", "Impact délai (j)", "number", 10),
+        ("scope_impact", "Impact périmètre", "text", 30),
+        ("missing_options", "Options manquantes", "bool", 9),
+        ("missing_impact", "Impact manquant", "bool", 9),
+        ("missing_recommendation", "Recommandation manquante", "bool", 9),
+    ), "Décisions demandées aux comités, avec leur dossier"),
+    TableSpec("sprints", "Sprints", "tblSprints", _cols(
+        ("project_code", "Code projet", "text", 12),
+        ("sprint", "Sprint", "text", 12),
+        ("start", "Début", "date", 12),
+        ("finish", "Fin", "date", 12),
+        ("committed_points", "Points engagés", "number", 10),
+        ("completed_points", "Points réalisés", "number", 10),
+        ("goal", "Objectif", "text", 40),
+        ("velocity_mean_3", "Vélocité moyenne (3 sprints)", "number", 10),
+        ("cumulative_completed", "Points réalisés cumulés", "number", 10),
+        ("cumulative_committed", "Points engagés cumulés", "number", 10),
+        ("remaining_points", "Points restants", "number", 10),
+    ), "Sprints des projets agiles"),
+    TableSpec("team_load", "Charge des équipes", "tblChargeEquipes", _cols(
+        ("department", "Équipe", "text", 24),
+        ("month", "Mois", "date", 12),
+        ("capacity_days", "Capacité (j)", "number", 10),
+        ("load_days", "Charge (j)", "number", 10),
+        ("load_percent", "Charge / capacité", "percent", 10),
+        ("over_allocated", "Surallouée", "bool", 9),
+        ("over_allocated_resources", "Ressources surallouées", "text", 36),
+        ("projects", "Projets concernés", "text", 30),
+    ), "Charge et capacité par équipe et par mois"),
 )
 
 TABLES_BY_KEY: dict[str, TableSpec] = {t.key: t for t in TABLES}
@@ -524,6 +584,11 @@ class PortfolioSnapshot:
     committees: pd.DataFrame = field(default_factory=_frame_factory("committees"))
     owner_followup: pd.DataFrame = field(default_factory=_frame_factory("owner_followup"))
     changes: pd.DataFrame = field(default_factory=_frame_factory("changes"))
+    finance: pd.DataFrame = field(default_factory=_frame_factory("finance"))
+    narratives: pd.DataFrame = field(default_factory=_frame_factory("narratives"))
+    decision_requests: pd.DataFrame = field(default_factory=_frame_factory("decision_requests"))
+    sprints: pd.DataFrame = field(default_factory=_frame_factory("sprints"))
+    team_load: pd.DataFrame = field(default_factory=_frame_factory("team_load"))
 
     @property
     def consolidated(self) -> list[str]:

@@ -446,6 +446,14 @@ DECISIONS = TableSchema(
         C("owner", "Responsable", "Owner", width=18),
         C("due_date", "Échéance", "Due date", K.DATE, width=12),
         C("impact", "Impact", "Impact", width=30),
+        C("context", "Contexte", "Context", width=40,
+          help_fr="Pourquoi la décision est demandée.", help_en="Why the decision is requested."),
+        C("options", "Options", "Options", width=40,
+          help_fr="Les options envisagées, une par ligne.", help_en="The options considered, one per line."),
+        C("recommendation", "Recommandation", "Recommendation", width=30),
+        C("cost_impact", "Impact coût", "Cost impact", K.MONEY, width=14),
+        C("schedule_impact_days", "Impact délai (j)", "Schedule impact (d)", K.FLOAT, width=12),
+        C("scope_impact", "Impact périmètre", "Scope impact", width=30),
     ),
 )
 

@@ -64,6 +64,17 @@ def _logger(log_path: Path) -> logging.Logger:
     return logger
 
 
+def _previous_snapshot(master: Path, period: ReportingPeriod, logger: logging.Logger) -> PortfolioSnapshot | None:
+    """The stored snapshot of the previous period of the same kind, if one is stored and readable."""
+    from pmo_xl.io.snapshot_store import previous_stored_snapshot, snapshots_folder
+
+    try:
+        return previous_stored_snapshot(snapshots_folder(master.parent), period)
+    except PmoError as error:  # an unreadable snapshot only costs the flash its comparison
+        logger.warning("previous snapshot not readable: %s", error)
+        return None
+
+
 def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | Path | None = None,
               out_dir: str | Path | None = None, committees: Sequence[Committee] | None = None,
               languages: Iterable[str] = ("fr",), pdf: bool = False,
@@ -119,6 +130,7 @@ def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | P
         for problem in consolidation.problems:
             logger.log(logging.WARNING if problem.is_error else logging.INFO, "  %s", problem)
 
+        previous = _previous_snapshot(master, period, logger)
         kind = PACK_KIND_FOR_PERIOD[period.kind]
         requests = [PackRequest(period, kind, committee, lang) for lang in languages
                     for committee in (committees or DEFAULT_COMMITTEES[period.kind])]
@@ -129,7 +141,8 @@ def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | P
             name = f"{request.committee.value} {request.kind.value} {request.lang}" + (
                 f" {request.project}" if request.project else "")
             try:
-                pack = write_pack(result.snapshot, request, out_dir, pdf=pdf, templates_dir=templates_dir)
+                pack = write_pack(result.snapshot, request, out_dir, pdf=pdf, templates_dir=templates_dir,
+                                  previous=previous)
             except PmoError as error:
                 result.fatal = True
                 result.problems.append(Problem(f"pack {name} not written: {error.message}", error.location, code="fatal"))
@@ -144,6 +157,8 @@ def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | P
             result.packs.append(pack)
             result.problems.extend(pack.problems)
             logger.info("pack %s written: %s", name, ", ".join(p.name for p in pack.files))
+            for pdf_name, pages in pack.pdf_pages.items():
+                logger.info("  %s: %d pages", pdf_name, pages)
             for problem in pack.problems:
                 logger.warning("  %s", problem)
         return result

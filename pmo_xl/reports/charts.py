@@ -36,14 +36,26 @@ UNRATED_COLOUR = "#a6a6a6"
 
 @dataclass
 class Chart:
-    """A drawn chart: its PNG bytes, the numbers behind it and its caption."""
+    """A drawn chart: its picture, the numbers behind it and its caption.
+
+    The picture is rendered to PNG the first time :attr:`png` is read: the
+    Excel dashboard and the PowerPoint deck draw their own native charts from
+    :attr:`data` and never pay for the rendering.
+    """
 
     key: str
     title: str
     caption: str
-    png: bytes
+    image: bytes | Figure  # PNG bytes, or the figure still to render
     data: pd.DataFrame
     display_width_cm: float = 17.0  # width of the image on a page
+
+    @property
+    def png(self) -> bytes:
+        """The chart as PNG bytes at :data:`DPI`."""
+        if not isinstance(self.image, bytes):
+            self.image = _render_png(self.image)
+        return self.image
 
     def data_rows(self, lang: str = "fr") -> list[list[str]]:
         """The data table as text cells, numbers written in ``lang``'s format.
@@ -69,7 +81,12 @@ def _new_figure(width_inches: float = 7.0, height_inches: float = 3.6) -> Figure
     return figure
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: Figure) -> Figure:
+    """The figure, to be rendered when its PNG is first needed (see :attr:`Chart.png`)."""
+    return figure
+
+
+def _render_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.tight_layout()
     figure.savefig(buffer, format="png", dpi=DPI)

@@ -32,6 +32,7 @@ from pmo_xl.reports.followup_context import followup_values
 from pmo_xl.reports.minutes_context import apply_minutes_values, next_meeting_day
 from pmo_xl.reports.formatting import (
     MISSING,
+    count_text,
     format_amount,
     format_date,
     format_number,
@@ -83,6 +84,8 @@ class PackContext:
     values: dict
     charts: list[chart_module.Chart] = field(default_factory=list)
     project_codes: list[str] = field(default_factory=list)
+    #: the charts of the Excel dashboard, where the full detail goes (the Word pack's when empty)
+    dashboard_charts: list[chart_module.Chart] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -163,9 +166,16 @@ def _t(lang: str, fr: str, en: str) -> str:
 
 
 def _by_project(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """The rows of ``frame`` as records, grouped by project code in their order (one pass over the records)."""
     if frame.empty or "project_code" not in frame.columns:
         return {}
-    return {str(code): group.to_dict("records") for code, group in frame.groupby("project_code", sort=False)}
+    grouped: dict[str, list[dict]] = {}
+    for record in frame.to_dict("records"):
+        code = record["project_code"]
+        if code is None or code != code:  # no project (NaN)
+            continue
+        grouped.setdefault(str(code), []).append(record)
+    return grouped
 
 
 # ---------------------------------------------------------------------------
@@ -488,10 +498,14 @@ def _quality(scope: pd.DataFrame, snapshot: PortfolioSnapshot, lang: str) -> dic
     error_count = int((errors["severity"].astype(str).str.lower() == "error").sum()) if not errors.empty else 0
     weak = scope[(scope["data_quality_score"].fillna(0) < 1) | scope["stale"].map(truthy)]
     summary = _t(lang,
-                 f"{len(scope)} projets consolidés ; {files_in_error} classeur(s) non consolidé(s) ou en anomalie "
-                 f"({error_count} erreur(s) localisée(s)) ; {len(weak)} projet(s) avec une qualité des données à améliorer.",
-                 f"{len(scope)} projects consolidated; {files_in_error} workbook(s) not consolidated or with problems "
-                 f"({error_count} located error(s)); {len(weak)} project(s) whose data quality needs work.")
+                 f"{count_text(len(scope), 'projet consolidé', 'projets consolidés', lang)} ; "
+                 f"{count_text(files_in_error, 'classeur non consolidé ou en anomalie', 'classeurs non consolidés ou en anomalie', lang)} "
+                 f"({count_text(error_count, 'erreur localisée', 'erreurs localisées', lang)}) ; "
+                 f"{count_text(len(weak), 'projet', 'projets', lang)} avec une qualité des données à améliorer.",
+                 f"{count_text(len(scope), 'project', 'projects', lang)} consolidated; "
+                 f"{count_text(files_in_error, 'workbook', 'workbooks', lang)} not consolidated or with problems "
+                 f"({count_text(error_count, 'located error', 'located errors', lang)}); "
+                 f"{count_text(len(weak), 'project', 'projects', lang)} whose data quality needs work.")
     projects = [{"code": format_text(r["project_code"]), "name": format_text(r["project_name"]),
                  "data_quality": format_percent(r["data_quality_score"], lang),
                  "compliance": format_percent(r["compliance_score"], lang),
@@ -679,7 +693,8 @@ PACK_TITLES = {
 }
 
 CHARTS_BY_TEMPLATE = {
-    "copil_monthly": ("budget_s_curve", "spi_cpi_scatter", "rag_trend", "milestone_trend", "risk_heatmap"),
+    "copil_monthly": ("budget_s_curve", "risk_heatmap"),
+    "copil_dashboard": ("budget_s_curve", "spi_cpi_scatter", "rag_trend", "milestone_trend", "risk_heatmap"),
     "coproj": ("budget_s_curve", "milestone_trend", "risk_heatmap"),
     "quarterly_review": ("rag_trend", "milestone_trend", "budget_s_curve", "spi_cpi_scatter", "risk_heatmap"),
 }
@@ -758,8 +773,12 @@ def _summary_text(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: Pac
             f"{red_alerts} red alert(s). {quality['files_in_error']} workbook(s) not consolidated or with problems.")
 
 
-def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, template: str | None = None) -> PackContext:
-    """Everything the template ``template`` (default: the request's) needs, from ``snapshot``."""
+def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, template: str | None = None,
+                       previous: PortfolioSnapshot | None = None) -> PackContext:
+    """Everything the template ``template`` (default: the request's) needs, from ``snapshot``.
+
+    ``previous`` is the snapshot of the previous run; the weekly flash shows what changed since.
+    """
     template = template or template_for(request)
     lang, period, currency = request.lang, request.period, snapshot.reporting_currency
     scope = select_scope(snapshot, request.project)
@@ -799,9 +818,11 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
     values["open_actions"] = [_action_row(a, lang) for a in followed]
     overdue_count = sum(1 for a in open_actions if truthy(a["overdue"]))
     values["actions_summary"] = _t(
-        lang, f"{len(open_actions)} action(s) ouverte(s), dont {overdue_count} en retard ; "
-              f"sont listées les actions en retard et celles du comité.",
-        f"{len(open_actions)} open action(s), {overdue_count} overdue; overdue actions and this committee's are listed.")
+        lang, f"{count_text(len(open_actions), 'action ouverte', 'actions ouvertes', lang)}, dont "
+              f"{count_text(overdue_count, 'en retard', 'en retard', lang)} ; sont listées les actions en retard "
+              "et celles du comité.",
+        f"{count_text(len(open_actions), 'open action', 'open actions', lang)}, {overdue_count} overdue; "
+        "overdue actions and this committee's are listed.")
     values["attendees"] = _attendees(scope, template, lang)
     if template == "minutes":
         apply_minutes_values(values, snapshot, request.committee, request.project, lang)
@@ -816,6 +837,12 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
                         for i, c in enumerate(charts, 1)]
     if template in ("copil_monthly", "coproj"):
         values.update(followup_values(snapshot, request.committee, request.project, codes, lang))
+    if template == "copil_monthly":
+        values.update(copil_values(snapshot, scope, request, values))
+    if template in ("coproj", "tech"):
+        from pmo_xl.reports.level_sections import level_sections
+
+        values.update(level_sections(snapshot, scope, period.end, request.project is None, lang))
     if template in ("copil_monthly", "coproj", "tech"):
         values["projects"] = _project_pages(scope, snapshot, request, detailed=(template == "coproj"))
         values["projects_intro"] = _t(lang, f"{len(scope)} fiche(s) projet, par code.",
@@ -860,6 +887,7 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
         window.sort(key=lambda r: (_day(r["forecast_finish"]) or date.max, str(r["project_code"])))
         values["period_milestones"] = [_milestone_row(m, lang) for m in window]
         values["overdue_actions"] = [_action_row(a, lang) for a in followed if truthy(a["overdue"])]
+        values.update(flash_changes(previous, snapshot, codes, lang))
     if template == "quarterly_review":
         counts, _ = history_rag_counts(snapshot, codes, scope, period)
         means = _history_index_means(snapshot, codes)
@@ -877,4 +905,77 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
                                 "cpi": format_ratio(r["cpi"], lang)} for r in merged.to_dict("records")]
         values["quarter_decisions"] = [_decision_row(d, lang) for d in decisions_records
                                        if _day(d["decided_on"]) and period.start <= _day(d["decided_on"]) <= period.end]
-    return PackContext(values, charts, sorted(codes))
+    dashboard_charts = charts
+    if template == "copil_monthly":  # the dashboard's five charts, the pack's two taken from them
+        drawn = {c.key: c for c in charts}
+        dashboard_charts = [drawn.get(key) or next(iter(build_charts(snapshot, scope, request, (key,))), None)
+                            for key in CHARTS_BY_TEMPLATE["copil_dashboard"]]
+        dashboard_charts = [c for c in dashboard_charts if c is not None]
+    return PackContext(values, charts, sorted(codes), dashboard_charts)
+
+
+COPIL_FOLLOW_UP_ROWS = 12
+COPIL_ERROR_ROWS = 25
+
+
+def copil_values(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: PackRequest, values: dict) -> dict:
+    """The exception-first COPIL sections (see :mod:`pmo_xl.reports.copil`) and their capped annexes."""
+    from pmo_xl.reports.copil import copil_sections
+
+    lang = request.lang
+    sections = copil_sections(snapshot, scope, request.period.code, request.committee, lang)
+    awaiting = [d for d in values["previous_decisions"] if d["status"] != MISSING][:COPIL_FOLLOW_UP_ROWS]
+    overdue = [a for a in values["open_actions"] if a["days_overdue"] != MISSING][:COPIL_FOLLOW_UP_ROWS]
+    errors = values["quality"]["errors"]
+    hidden = len(errors) - COPIL_ERROR_ROWS
+    more = ""
+    if hidden > 0:
+        from pmo_xl.reports.formatting import count_text
+
+        more = _t(lang, f"… et {count_text(hidden, 'autre', 'autres', lang)} : liste complète dans la feuille "
+                        "Erreurs du classeur maître.",
+                  f"… and {count_text(hidden, 'other', 'others', lang)}: full list in the master workbook's Errors sheet.")
+    return {"copil": sections,
+            "follow_up_decisions": awaiting, "follow_up_actions": overdue,
+            "quality_errors": errors[:COPIL_ERROR_ROWS], "quality_more": more}
+
+
+def flash_changes(previous: PortfolioSnapshot | None, current: PortfolioSnapshot, codes: set[str], lang: str) -> dict:
+    """The weekly flash's "what changed" sections, from the previous snapshot to this one."""
+    from pmo_xl.engine.portfolio_changes import snapshot_changes
+    from pmo_xl.reports.formatting import count_text
+
+    if previous is None:
+        return {"changes_intro": _t(lang, "Premier flash : aucune situation précédente à comparer.",
+                                    "First flash: no previous status to compare with."),
+                "rag_changes": [], "milestone_changes": [], "risk_changes": [], "decisions_taken": []}
+    changes = snapshot_changes(previous, current)
+
+    def scoped(frame: pd.DataFrame) -> list[dict]:
+        return frame[frame["project_code"].astype(str).isin(codes)].to_dict("records") if not frame.empty else []
+
+    rag_rows = [{"code": str(r["project_code"]), "name": format_text(r["project_name"]),
+                 "before": rag_text(r["before"], lang), "after": rag_text(r["after"], lang), "fill": rag_fill(r["after"]),
+                 "note": _t(lang, "nouveau rouge", "new red") if r["new_red"] else ""} for r in scoped(changes.rag_changes)]
+    milestones = [{"project": str(r["project_code"]), "name": format_text(r["milestone_name"]),
+                   "change": _t(lang, "glissé de ", "slipped by ") + count_text(r["days_later"], _t(lang, "jour", "day"),
+                                                                                _t(lang, "jours", "days"), lang),
+                   "before": format_date(r["forecast_finish_before"], lang), "now": format_date(r["forecast_finish"], lang)}
+                  for r in scoped(changes.milestones_slipped)]
+    milestones += [{"project": str(r["project_code"]), "name": format_text(r["milestone_name"]),
+                    "change": _t(lang, "atteint", "achieved"), "before": MISSING, "now": format_date(r["actual_finish"], lang)}
+                   for r in scoped(changes.milestones_achieved)]
+    risks = [{"project": str(r["project_code"]), "title": format_text(r["title"]), "score": format_number(r["score"], lang),
+              "change": change} for frame, change in ((changes.critical_risks_new, _t(lang, "nouveau risque critique", "new critical risk")),
+                                                      (changes.critical_risks_closed, _t(lang, "clos ou abaissé", "closed or lowered")))
+             for r in scoped(frame)]
+    decisions = [{"project": str(r["project_code"]), "id": format_text(r["decision_id"]), "title": format_text(r["title"]),
+                  "status": status_text(r["status"], DecisionStatus, lang)} for r in scoped(changes.decisions_taken)]
+    intro = _t(lang, f"Depuis la situation du {format_date(previous.status_date, lang)} : "
+                     f"{count_text(len(rag_rows), 'changement de météo', 'changements de météo', lang)}, "
+                     f"{count_text(len(milestones), 'jalon modifié', 'jalons modifiés', lang)}.",
+               f"Since the status of {format_date(previous.status_date, lang)}: "
+               f"{count_text(len(rag_rows), 'RAG change', 'RAG changes', lang)}, "
+               f"{count_text(len(milestones), 'milestone changed', 'milestones changed', lang)}.")
+    return {"changes_intro": intro, "rag_changes": rag_rows, "milestone_changes": milestones, "risk_changes": risks,
+            "decisions_taken": decisions}

@@ -144,8 +144,8 @@ def _write(snapshot: PortfolioSnapshot, request: PackRequest, context: PackConte
         chart_data = workbook.add_worksheet(sheet_name("chart_data", lang))
         _write_summary_header(summary, writer, context, lang)
         _write_portfolio(portfolio, writer, scope, lang)
-        chart_positions = _write_chart_data(chart_data, writer, context.charts, lang)
-        _add_native_charts(workbook, summary, chart_data, context.charts, chart_positions, lang)
+        chart_positions = _write_chart_data(chart_data, writer, (context.dashboard_charts or context.charts), lang)
+        _add_native_charts(workbook, summary, chart_data, (context.dashboard_charts or context.charts), chart_positions, lang)
         for key, frame, columns in _register_tables(snapshot, codes, request, lang):
             sheet = workbook.add_worksheet(sheet_name(key, lang))
             writer.table(sheet, 0, [(header, column, kind) for header, column, kind in columns],

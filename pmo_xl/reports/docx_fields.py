@@ -81,3 +81,10 @@ def set_repeat_table_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
+
+
+def set_cant_split(row) -> None:
+    """Keep ``row`` whole on one page (Word's "allow row to break across pages" off)."""
+    properties = row._tr.get_or_add_trPr()
+    if properties.find(qn("w:cantSplit")) is None:
+        properties.append(OxmlElement("w:cantSplit"))

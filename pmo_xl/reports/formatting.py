@@ -97,3 +97,13 @@ def format_text(value: object) -> str:
         return MISSING
     text = str(value).strip()
     return text if text else MISSING
+
+
+def count_text(count: int, singular: str, plural: str, lang: str = "fr") -> str:
+    """A count with its noun in the right number: ``1 projet``, ``0 projet``, ``3 projets``; ``0 projects`` in English.
+
+    French takes the singular for 0 and 1, English only for 1.
+    """
+    count = int(count)
+    singular_wanted = count in (0, 1) if lang == "fr" else count == 1
+    return f"{format_number(count, lang)} {singular if singular_wanted else plural}"

@@ -26,11 +26,12 @@ import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Cm, Pt, RGBColor
 
 from pmo_xl.reports.docx_fields import (
     add_page_break_run,
+    set_cant_split,
     add_simple_field,
     begin_field,
     end_field,
@@ -43,6 +44,7 @@ LANGUAGES = ("fr", "en")
 TABLE_STYLE = "Light Grid Accent 1"
 TABLE_TEXT_STYLE = "Table Text"
 TOC_ENTRY_STYLE = "TOC 1"
+WARNING_STYLE = "Data Warning"
 REPO_TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "report_templates"
 
 Column = tuple  # (French header, English header, Jinja expression[, cell background expression])
@@ -53,6 +55,34 @@ WIDE_FIELDS = frozenset({"name", "title", "message", "corrective_action", "item"
 MONEY_FIELDS = frozenset({"bac", "pv", "ev", "ac", "eac", "vac", "planned", "actual", "forecast"})
 # Columns holding names get 1.5 times the width of a plain column.
 NAME_FIELDS = frozenset({"manager", "owner", "phase", "dimension", "category", "sponsor"})
+
+
+#: Width of one character of the 8 pt table text in bold (Calibri, generous), and the cell's side padding.
+CHARACTER_WIDTH_CM = 0.2
+CELL_PADDING_CM = 0.4
+
+
+def header_word_width_cm(header: str) -> float:
+    """The width a header needs so that its longest word is never broken (Jinja tags do not count)."""
+    import re
+
+    words = re.sub(r"\{\{.*?\}\}", "", header).split()
+    longest = max((len(word) for word in words), default=0)
+    return longest * CHARACTER_WIDTH_CM + CELL_PADDING_CM
+
+
+def proportional_widths(weights: Sequence[float], floors: Sequence[float], total: float) -> list[float]:
+    """Widths summing to ``total``, in proportion to ``weights``, none below its floor (when they fit)."""
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(weights)) if i not in fixed]
+        room = total - sum(fixed.values())
+        unit = room / sum(weights[i] for i in free) if free else 0.0
+        short = [i for i in free if weights[i] * unit < floors[i]]
+        if not short or sum(floors) > total:
+            break
+        fixed.update({i: floors[i] for i in short})
+    return [fixed.get(i, weights[i] * unit) for i in range(len(weights))]
 
 
 def template_file_name(name: str, lang: str) -> str:
@@ -101,9 +131,17 @@ class TemplateBuilder:
         table_text.base_style = normal
         table_text.font.size = Pt(8)
         table_text.paragraph_format.space_after = Pt(0)
+        for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle", "Caption"):
+            styles[name].paragraph_format.keep_with_next = True
         toc_entry = styles.add_style(TOC_ENTRY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
         toc_entry.base_style = normal
         toc_entry.paragraph_format.space_after = Pt(3)
+        toc_entry.paragraph_format.tab_stops.add_tab_stop(Cm(self.content_width_cm), WD_TAB_ALIGNMENT.RIGHT,
+                                                          WD_TAB_LEADER.DOTS)
+        warning = styles.add_style(WARNING_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        warning.base_style = table_text
+        warning.font.bold = True
+        warning.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
         caption = styles["Caption"]
         caption.font.size = Pt(9)
         caption.font.italic = True
@@ -154,15 +192,35 @@ class TemplateBuilder:
     def label_value(self, fr: str, en: str, expression: str) -> None:
         self.label_values([(fr, en, expression)])
 
-    def label_values(self, pairs: Sequence[tuple[str, str, str]]) -> None:
+    def label_values(self, pairs: Sequence[tuple[str, str, str]], style: str | None = None) -> None:
         """One paragraph of "Label : value" pairs separated by middle dots."""
-        paragraph = self.document.add_paragraph()
+        paragraph = self.document.add_paragraph(style=style)
         for index, (fr, en, expression) in enumerate(pairs):
             if index:
                 paragraph.add_run(" · ")
             paragraph.add_run(self.t(fr, en) + (" : " if self.lang == "fr" else ": ")).bold = True
             paragraph.add_run("{{ " + expression + " }}")
         paragraph.paragraph_format.space_after = Pt(2)
+
+    def label_run(self, fr: str, en: str, expression: str) -> None:
+        """One compact paragraph "Label : value", the value a Jinja expression."""
+        paragraph = self.document.add_paragraph(style=TABLE_TEXT_STYLE)
+        paragraph.add_run(self.t(fr, en) + (" : " if self.lang == "fr" else ": ")).bold = True
+        paragraph.add_run("{{ " + expression + " }}")
+        paragraph.paragraph_format.space_after = Pt(1)
+
+    def table_of_contents_with_pages(self) -> None:
+        """A contents page holding a TOC field of headings 1-2; the pack writes its entries with their pages.
+
+        Word rebuilds the field when the document opens; other readers
+        (LibreOffice, a PDF) show the entries the pack wrote (see
+        :func:`pmo_xl.reports.word_toc.fill_table_of_contents`).
+        """
+        self.paragraph(self.t("Sommaire", "Contents"), style="TOC Heading").paragraph_format.page_break_before = True
+        opening = self.document.add_paragraph(style=TOC_ENTRY_STYLE)
+        begin_field(opening, 'TOC \\o "1-2" \\h \\z \\u', dirty=True)
+        self.document.add_paragraph(style=TOC_ENTRY_STYLE)
+        end_field(self.document.add_paragraph(style=TOC_ENTRY_STYLE))
 
     def tag(self, statement: str) -> None:
         """A paragraph holding only a block tag (``for``, ``if``…); it disappears when rendered."""
@@ -219,9 +277,12 @@ class TemplateBuilder:
                 cell_text = "{% cellbg " + item + "." + background + " %}" + cell_text
             self._cell_text(table.rows[2].cells[index], cell_text)
         set_repeat_table_header(table.rows[0])
+        for row in table.rows:
+            set_cant_split(row)
         self._cell_text(table.rows[1].cells[0], "{%tr for " + item + " in " + items + " %}")
         self._cell_text(table.rows[3].cells[0], "{%tr endfor %}")
-        self._set_widths(table, [_column_weight(column[2]) for column in columns])
+        self._set_widths(table, [_column_weight(column[2]) for column in columns],
+                         [self.t(column[0], column[1]) for column in columns])
         for row in table.rows[4:]:
             for cell in row.cells:
                 self._cell_text(cell, "")
@@ -232,14 +293,16 @@ class TemplateBuilder:
         else:
             self.paragraph("")
 
-    def _set_widths(self, table, weights: Sequence[float]) -> None:
+    def _set_widths(self, table, weights: Sequence[float], headers: Sequence[str] = ()) -> None:
+        """Column widths in proportion to ``weights``, each wide enough for the longest word of its header."""
         table.autofit = False
-        unit = self.content_width_cm / sum(weights)
-        for column, weight in zip(table.columns, weights):
-            column.width = Cm(unit * weight)
+        floors = [header_word_width_cm(header) for header in headers] or [0.0] * len(weights)
+        widths = proportional_widths(weights, floors, self.content_width_cm)
+        for column, width in zip(table.columns, widths):
+            column.width = Cm(width)
         for row in table.rows:
-            for cell, weight in zip(row.cells, weights):
-                cell.width = Cm(unit * weight)
+            for cell, width in zip(row.cells, widths):
+                cell.width = Cm(width)
 
     def _cell_text(self, cell, text: str) -> None:
         cell.text = text
@@ -251,6 +314,8 @@ class TemplateBuilder:
         table = self.document.add_table(rows=3, cols=3)
         table.style = self.document.styles[TABLE_STYLE]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for row in table.rows:
+            set_cant_split(row)
         for row, field_name in zip(table.rows, ("value", "label", "detail")):
             self._cell_text(row.cells[0], "{%tc for k in " + items + " %}")
             self._cell_text(row.cells[1], ("{% cellbg k.fill %}" if field_name == "value" else "")
@@ -269,6 +334,8 @@ class TemplateBuilder:
         table = self.document.add_table(rows=4, cols=3)
         table.style = self.document.styles[TABLE_STYLE]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for row in table.rows:
+            set_cant_split(row)
         self._cell_text(table.rows[0].cells[0], "{%tc for heading in " + columns_expression + " %}")
         self._cell_text(table.rows[0].cells[1], "{{ heading }}")
         self._cell_text(table.rows[0].cells[2], "{%tc endfor %}")
@@ -373,7 +440,7 @@ _FOLLOWUP_COLUMNS = [("Registre", "Register", "register"), ("Projet", "Project",
 
 def _escalations(b: TemplateBuilder) -> None:
     """The COPIL synthesis' escalated items (overdue beyond the Config threshold); see reports/followup_context."""
-    b.heading("Points escaladés au comité de pilotage", "Items escalated to the steering committee", 2)
+    b.heading("Points escaladés au comité de pilotage", "Items escalated to the steering committee", 3)
     b.paragraph("{{ escalation_summary }}")
     b.table("escalated", "e", _FOLLOWUP_COLUMNS, "Aucun point escaladé.", "No escalated item.")
 
@@ -459,24 +526,184 @@ def _project_page(b: TemplateBuilder, detailed: bool) -> None:
 
 
 def _copil_monthly(b: TemplateBuilder) -> None:
-    b.cover("Dossier du comité de pilotage", "Steering committee pack")
-    b.table_of_contents()
-    _agenda(b)
-    b.heading("Synthèse", "Executive summary")
-    b.paragraph("{{ summary_text }}")
+    """Exception first: page 1 the synthesis, then red and amber projects one page each, then the rest."""
+    _copil_synthesis(b)
+    b.table_of_contents_with_pages()
+    b.heading("Projets au rouge et à l’orange, du plus grave au moins grave", "Red and amber projects, worst first", page_break_before=True)
+    b.tag("if not copil.exceptions")
+    b.text("Aucun projet au rouge ni à l’orange.", "No project is red or amber.")
+    b.tag("endif")
+    b.tag("for e in copil.exceptions")
+    b.tag("if not loop.first")
+    b.page_break()
+    b.tag("endif")
+    _exception_page(b)
+    b.tag("endfor")
+    b.heading("Projets au vert", "Green projects", page_break_before=True)
+    b.paragraph("{{ copil.green_intro }}")
+    b.table("copil.green_projects", "g", [
+        ("Code", "Code", "code"), ("Projet", "Project", "name"), ("Chef de projet", "Project manager", "manager"),
+        ("SPI", "SPI", "spi"), ("CPI", "CPI", "cpi"), ("Avancement", "Progress", "progress"),
+        ("Fin prévue", "Forecast finish", "finish"), ("Budget", "Budget", "bac")])
+    _copil_annexes(b)
+
+
+def _copil_synthesis(b: TemplateBuilder) -> None:
+    b.paragraph("{{ meta.title }}", style="Title")
+    b.paragraph("{{ meta.period_long }} · " + b.t("situation au ", "status at ") + "{{ meta.status_date }} · "
+                + b.t("édité le ", "issued on ") + "{{ meta.generated_on }}", style="Subtitle")
+    b.heading("Synthèse", "Summary")
+    b.heading("Météo du portefeuille", "Portfolio weather", 3)
+    b.table("copil.weather", "w", [("Météo", "RAG", "rag", "fill"), ("Projets", "Projects", "count"),
+                                   ("Dernier comité ({{ copil.previous_period }})",
+                                    "Last committee ({{ copil.previous_period }})", "previous"),
+                                   ("Tendance", "Trend", "arrow")])
     b.tiles("kpis")
+    b.heading("Messages clés du PMO", "Key PMO messages", 3)
+    b.tag("for m in copil.messages")
+    b.paragraph("{{ m }}", style="List Bullet")
+    b.tag("endfor")
+    b.heading("Décisions demandées aujourd’hui", "Decisions requested today", 3)
+    b.table("copil.decisions_today", "d", [("Projet", "Project", "project"), ("Décision demandée", "Decision requested", "title"),
+                                           ("Échéance", "Deadline", "due_date"),
+                                           ("Recommandation", "Recommendation", "recommendation")],
+            "Aucune décision n'est demandée à ce comité.", "No decision is requested from this committee.")
+    b.tag("if copil.decisions_more")
+    b.paragraph("{{ copil.decisions_more }}", style=TABLE_TEXT_STYLE)
+    b.tag("endif")
+    b.heading("Principaux risques du portefeuille", "Top portfolio risks", 3)
+    b.table("copil.top_risks", "r", [("Projet", "Project", "project"), ("Risque", "Risk", "title"),
+                                     ("Score", "Score", "score", "fill"), ("Responsable", "Owner", "owner"),
+                                     ("Réponse", "Response", "response")])
     _escalations(b)
-    b.heading("Météo du portefeuille", "Portfolio RAG status", page_break_before=True)
-    _portfolio_table(b)
-    b.heading("Graphiques", "Charts", page_break_before=True)
-    b.charts("charts")
-    b.heading("Fiches projets", "Project pages")
-    b.paragraph("{{ projects_intro }}")
-    _project_page(b, detailed=False)
-    _decisions_to_take(b)
-    _follow_up(b)
+
+
+def _exception_page(b: TemplateBuilder) -> None:
+    """One red or amber project on one page."""
+    b.heading("{{ e.code }} – {{ e.name }}", "{{ e.code }} – {{ e.name }}", 2)
+    b.label_values([("Chef de projet", "Project manager", "e.manager"), ("Sponsor", "Sponsor", "e.sponsor"),
+                    ("Phase", "Phase", "e.phase")])
+    b.table("e.rag", "g", [("Globale", "Overall", "overall", "overall_fill"),
+                           ("Délais", "Schedule", "schedule", "schedule_fill"),
+                           ("Coûts", "Cost", "cost", "cost_fill"), ("Périmètre", "Scope", "scope", "scope_fill"),
+                           ("Risques", "Risks", "risk", "risk_fill")])
+    b.tag("for w in e.warnings")
+    b.paragraph("⚠ {{ w }}", style=WARNING_STYLE)
+    b.tag("endfor")
+    b.heading("Le mot du chef de projet", "The project manager’s word", 3)
+    b.label_run("Réalisations", "Achievements", "e.achievements | join('; ')")
+    b.label_run("Prochaines étapes", "Next steps", "e.next_steps | join('; ')")
+    b.label_run("Points d’attention", "Help needed", "e.help_needed")
+    b.heading("Indicateurs et tendance depuis le dernier comité", "KPIs and trend since the last committee", 3)
+    b.table("e.kpis", "k", [("Indicateur", "Indicator", "kpi"), ("Aujourd’hui", "Today", "now"),
+                            ("Dernier comité", "Last committee", "previous"), ("Tendance", "Trend", "trend")])
+    b.heading("Jalons : échus, glissés, prochains", "Milestones: due, slipped, next", 3)
+    b.table("e.milestones", "m", [("Jalon", "Milestone", "name"), ("État", "State", "state"),
+                                  ("Référence", "Baseline", "baseline"), ("Prévision", "Forecast", "forecast"),
+                                  ("Glissement (jours ouvrés)", "Slip (working days)", "slip")])
+    b.heading("Budget", "Budget", 3)
+    b.label_values([("Budget (BAC)", "Budget (BAC)", "e.budget.bac"), ("Coût réel (AC)", "Actual cost (AC)", "e.budget.ac"),
+                    ("Estimation à terminaison (EAC)", "Estimate at completion (EAC)", "e.budget.eac"),
+                    ("Écart (VAC)", "Variance (VAC)", "e.budget.vac"), ("Consommé", "Spent", "e.budget.consumed")],
+                   style=TABLE_TEXT_STYLE)
+    b.heading("Principaux risques et actions en retard", "Top risks and overdue actions", 3)
+    b.table("e.risks", "k", [("Risque", "Risk", "title"), ("Score", "Score", "score", "fill"),
+                             ("Responsable", "Owner", "owner"), ("Réponse", "Response", "response")])
+    b.table("e.actions", "a", [("Action en retard", "Overdue action", "title"), ("Responsable", "Owner", "owner"),
+                               ("Échéance", "Due", "due_date"), ("Retard (jours)", "Days late", "late")],
+            "Aucune action en retard.", "No overdue action.")
+    b.heading("Décision demandée", "Decision requested", 3)
+    b.tag("if not e.decisions")
+    b.text("Aucune décision n'est demandée.", "No decision is requested.")
+    b.tag("endif")
+    b.tag("for d in e.decisions")
+    b.label_run("{{ d.id }} – {{ d.title }}", "{{ d.id }} – {{ d.title }}",
+                "'" + b.t("échéance ", "deadline ") + "' ~ d.due_date")
+    b.tag("if d.case_missing")
+    b.label_run("Contexte, options et recommandation", "Context, options and recommendation", "d.case_missing")
+    b.tag("else")
+    b.label_run("Contexte", "Context", "d.context")
+    b.label_run("Options", "Options", "d.options.replace('\\n', '; ')")
+    b.label_run("Recommandation", "Recommendation", "d.recommendation")
+    b.tag("endif")
+    b.label_run("Impact", "Impact", "'" + b.t("coût ", "cost ") + "' ~ d.cost ~ ' · " + b.t("délai ", "schedule ")
+                + "' ~ d.schedule ~ ' · " + b.t("périmètre ", "scope ") + "' ~ d.scope")
+    b.tag("endfor")
+
+
+def _copil_annexes(b: TemplateBuilder) -> None:
+    b.heading("Annexe A – CAPEX et OPEX par exercice face à l’enveloppe approuvée", "Appendix A – CAPEX and OPEX by fiscal year against the approved envelope", page_break_before=True)
+    b.text("Montants convertis dans la devise de reporting par la table des taux ; l’enveloppe approuvée de chaque "
+           "projet est répartie sur les exercices au prorata du budget prévu ; écart = enveloppe − atterrissage.",
+           "Amounts converted to the reporting currency through the rates table; each project's approved envelope "
+           "is spread over the fiscal years in proportion to its planned budget; variance = envelope − landing.",
+           style=TABLE_TEXT_STYLE)
+    b.table("copil.finance", "f", [("Exercice", "Fiscal year", "year"), ("Nature", "Nature", "category"),
+                                   ("Enveloppe approuvée", "Approved envelope", "approved"),
+                                   ("Réalisé à date", "Actual to date", "actual"),
+                                   ("Reste à faire", "Forecast to complete", "to_complete"),
+                                   ("Atterrissage", "Landing", "landing"), ("Écart", "Variance", "variance", "fill")])
+    b.heading("Exercice {{ copil.finance_year }} par projet, écarts les plus défavorables d’abord",
+              "Fiscal year {{ copil.finance_year }} by project, worst variances first", 3)
+    b.table("copil.finance_projects", "f", [("Code", "Code", "code"),
+                                            ("Enveloppe approuvée", "Approved envelope", "approved"),
+                                            ("Réalisé à date", "Actual to date", "actual"),
+                                            ("Reste à faire", "Forecast to complete", "to_complete"),
+                                            ("Atterrissage", "Landing", "landing"), ("Écart", "Variance", "variance", "fill")])
+    b.heading("Annexe B – Courbe budgétaire et carte des risques", "Appendix B – Budget curve and risk map", page_break_before=True)
+    b.tag("for c in charts")
+    image = b.paragraph("{{ c.image }}", align_centre=True)
+    image.paragraph_format.keep_with_next = True
+    b.paragraph("{{ c.caption }}", style="Caption", align_centre=True)
+    b.tag("endfor")
+    b.heading("Annexe C – Suivi des décisions et des actions", "Appendix C – Follow-up of decisions and actions", page_break_before=True)
+    b.heading("Décisions en attente de mise en œuvre", "Decisions awaiting implementation", 3)
+    b.table("follow_up_decisions", "d", [("Projet", "Project", "project"), ("Id", "Id", "id"),
+                                         ("Décision", "Decision", "title"), ("Décidée le", "Decided on", "decided_on"),
+                                         ("Mise en œuvre attendue", "Implementation due", "due_date")])
+    b.heading("Actions en retard", "Overdue actions", 3)
+    b.paragraph("{{ actions_summary }}", style=TABLE_TEXT_STYLE)
+    b.table("follow_up_actions", "a", [("Projet", "Project", "project"), ("Action", "Action", "title"),
+                                       ("Responsable", "Owner", "owner"), ("Échéance", "Due", "due_date"),
+                                       ("Retard (jours)", "Days late", "days_overdue", "fill")])
     _governance_follow_up(b)
-    _errors_annex(b)
+    b.heading("Annexe D – Qualité des données et erreurs", "Appendix D – Data quality and errors", page_break_before=True)
+    b.paragraph("{{ quality.summary }}", style=TABLE_TEXT_STYLE)
+    b.table("quality_errors", "e", [("Fichier", "File", "file"), ("Emplacement", "Location", "location"),
+                                    ("Problème", "Problem", "message"), ("Gravité", "Severity", "severity")],
+            "Aucune erreur : tous les classeurs ont été consolidés.", "No error: every workbook was consolidated.")
+    b.tag("if quality_more")
+    b.paragraph("{{ quality_more }}", style=TABLE_TEXT_STYLE)
+    b.tag("endif")
+
+
+def _level_sections(b: TemplateBuilder) -> None:
+    """Resources, methodology compliance and agile progress (COPROJ and TECH)."""
+    b.heading("Ressources : charge et capacité par équipe", "Resources: load and capacity by team", page_break_before=True)
+    b.table("team_load", "t", [("Équipe", "Team", "team"), ("Mois", "Month", "month"),
+                               ("Capacité (jours)", "Capacity (days)", "capacity"), ("Charge (jours)", "Load (days)", "load"),
+                               ("Charge / capacité", "Load / capacity", "percent", "fill"),
+                               ("Projets", "Projects", "projects")])
+    b.heading("Surallocations et projets concernés", "Over-allocations and the projects involved", 2)
+    b.table("over_allocations", "o", [("Ressource", "Resource", "resource"), ("Équipe", "Team", "team"),
+                                      ("Mois", "Month", "month"), ("Charge / capacité", "Load / capacity", "percent"),
+                                      ("Projets", "Projects", "projects")],
+            "Aucune ressource surallouée.", "No resource is over-allocated.")
+    b.heading("Conformité méthodologique", "Methodology compliance")
+    b.paragraph("{{ compliance_summary }}")
+    b.table("compliance_gaps", "c", [("Projet", "Project", "project"), ("Méthode", "Method", "methodology"),
+                                     ("Point de contrôle manquant", "Missing check", "check"), ("Détail", "Detail", "detail")],
+            "Aucun point de contrôle manquant.", "No check is missing.")
+    b.heading("Projets agiles : vélocité, burn-down et burn-up", "Agile projects: velocity, burn-down and burn-up")
+    b.text("Vélocité : points réalisés, moyenne des trois derniers sprints ; burn-up : points réalisés cumulés ; "
+           "burn-down : points restant à livrer sur le périmètre engagé.",
+           "Velocity: points completed, mean of the last three sprints; burn-up: cumulative points completed; "
+           "burn-down: points still to deliver on the committed scope.", style=TABLE_TEXT_STYLE)
+    b.table("agile", "s", [("Projet", "Project", "project"), ("Sprint", "Sprint", "sprint"), ("Fin", "Finish", "finish"),
+                           ("Engagés", "Committed", "committed"), ("Réalisés", "Completed", "completed"),
+                           ("Vélocité moyenne", "Mean velocity", "velocity"), ("Burn-up", "Burn-up", "burnup"),
+                           ("Restants", "Remaining", "remaining")],
+            "Aucun projet agile dans le périmètre.", "No agile project in scope.")
 
 
 def _coproj(b: TemplateBuilder) -> None:
@@ -494,6 +721,7 @@ def _coproj(b: TemplateBuilder) -> None:
     _decisions_to_take(b)
     _follow_up(b)
     _governance_follow_up(b)
+    _level_sections(b)
     _errors_annex(b)
 
 
@@ -525,6 +753,7 @@ def _tech(b: TemplateBuilder) -> None:
     b.table("technical_decisions", "d", [("Projet", "Project", "project"), ("Id", "Id", "id"),
                                          ("Décision", "Decision", "title"), ("Statut", "Status", "status"),
                                          ("Porteur", "Owner", "owner"), ("Échéance", "Due", "due_date")])
+    _level_sections(b)
     _errors_annex(b)
 
 
@@ -534,6 +763,24 @@ def _weekly_flash(b: TemplateBuilder) -> None:
     b.tiles("kpis")
     b.heading("Faits marquants", "Highlights")
     b.paragraph("{{ summary_text }}")
+    b.heading("Ce qui a changé depuis la semaine dernière", "What changed since last week")
+    b.paragraph("{{ changes_intro }}")
+    b.heading("Changements de météo", "RAG changes", 2)
+    b.table("rag_changes", "c", [("Code", "Code", "code"), ("Projet", "Project", "name"), ("Avant", "Before", "before"),
+                                 ("Maintenant", "Now", "after", "fill"), ("Note", "Note", "note")],
+            "Aucun changement de météo.", "No RAG change.")
+    b.heading("Jalons glissés ou atteints", "Milestones slipped or achieved", 2)
+    b.table("milestone_changes", "m", [("Projet", "Project", "project"), ("Jalon", "Milestone", "name"),
+                                       ("Changement", "Change", "change"), ("Avant", "Before", "before"),
+                                       ("Maintenant", "Now", "now")], "Aucun jalon modifié.", "No milestone changed.")
+    b.heading("Risques critiques nouveaux ou clos", "Critical risks new or closed", 2)
+    b.table("risk_changes", "k", [("Projet", "Project", "project"), ("Risque", "Risk", "title"),
+                                  ("Score", "Score", "score"), ("Changement", "Change", "change")],
+            "Aucun changement.", "No change.")
+    b.heading("Décisions prises", "Decisions taken", 2)
+    b.table("decisions_taken", "d", [("Projet", "Project", "project"), ("Id", "Id", "id"),
+                                     ("Décision", "Decision", "title"), ("Statut", "Status", "status")],
+            "Aucune décision prise.", "No decision taken.")
     b.heading("Projets en alerte", "Projects on alert")
     b.table("alert_projects", "r", [("Code", "Code", "code"), ("Projet", "Project", "name"),
                                     ("Météo", "RAG", "overall", "overall_fill"), ("SPI", "SPI", "spi"),
@@ -612,7 +859,7 @@ def _minutes(b: TemplateBuilder) -> None:
 
 
 BUILDERS = {
-    "copil_monthly": (_copil_monthly, True),
+    "copil_monthly": (_copil_monthly, False),
     "coproj": (_coproj, True),
     "tech": (_tech, True),
     "weekly_flash": (_weekly_flash, True),

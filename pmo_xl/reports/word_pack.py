@@ -18,6 +18,7 @@ from jinja2.exceptions import TemplateError
 from pmo_xl.errors import Location, OutputError
 from pmo_xl.io.atomic import atomic_path
 from pmo_xl.reports.context import PackContext
+from pmo_xl.reports.word_toc import fill_table_of_contents
 from pmo_xl.reports.templates_build import REPO_TEMPLATE_DIR, build_template, template_file_name
 
 CHART_WIDTH_CM = 17.0
@@ -35,10 +36,32 @@ def template_source(name: str, lang: str, templates_dir: str | Path | None = Non
     return buffer
 
 
+#: The paragraph styles the packs write with; a restyled template must keep them (under these names).
+REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption", "Table Text",
+                   "TOC 1")
+
+
+def open_word_template(template: Path | io.BytesIO) -> DocxTemplate:
+    """The docxtpl template; :class:`OutputError` names a PMO's template file and what it lacks."""
+    if not isinstance(template, Path):
+        return DocxTemplate(template)
+    location = Location(file=str(template))
+    try:
+        document = DocxTemplate(template)
+        document.init_docx()
+        styles = {style.name for style in document.docx.styles}
+    except Exception as exc:  # not a .docx, or a damaged one
+        raise OutputError(f"Word template {template.name} cannot be opened as a Word document: {exc}", location) from exc
+    missing = [name for name in REQUIRED_STYLES if name not in styles]
+    if missing:
+        raise OutputError(f"Word template {template.name} lacks the styles {', '.join(missing)}", location)
+    return document
+
+
 def render_docx(template: Path | io.BytesIO, context: PackContext, target: str | Path) -> Path:
     """Fill ``template`` with ``context`` and write the document to ``target`` atomically."""
     target = Path(target)
-    document = DocxTemplate(template)
+    document = open_word_template(template)
     values = dict(context.values)
     images = [InlineImage(document, io.BytesIO(chart.png), width=Cm(min(CHART_WIDTH_CM, chart.display_width_cm))) for chart in context.charts]
     values["charts"] = [dict(entry, image=image) for entry, image in zip(values.get("charts", []), images)]
@@ -47,6 +70,7 @@ def render_docx(template: Path | io.BytesIO, context: PackContext, target: str |
         document.render(values, autoescape=True, jinja_env=_environment())
     except TemplateError as exc:
         raise OutputError(f"the Word template could not be filled: {exc}", location) from exc
+    fill_table_of_contents(document.docx)
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(target) as temporary:
         document.save(temporary)

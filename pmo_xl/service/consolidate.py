@@ -50,6 +50,7 @@ from pmo_xl.service.governance_tables import calendar_meetings, changes_table, c
 from pmo_xl.engine.portfolio.alerts import alerts_table
 from pmo_xl.engine.portfolio.budget_rollup import budget_monthly_table, budget_table
 from pmo_xl.engine.portfolio.common import as_date
+from pmo_xl.engine.portfolio.committee_tables import committee_tables, decision_case_problems
 from pmo_xl.engine.portfolio.compliance import GovernanceCompliance, compliance_table
 from pmo_xl.io.master.config import MasterConfig, MasterInputs, read_master_inputs
 from pmo_xl.engine.portfolio.integrity import DataIntegrity, data_integrity
@@ -345,6 +346,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         problems.extend(result.problems)
         reported.extend(p for p in result.problems if p.is_error)
         results.append(result)
+    reported.extend(decision_case_problems([r.data for r in results]))
     timings["evaluate"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -391,6 +393,10 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         alerts=alerts_table(results, overview, dependencies, resources, config.stale_after_days),
         errors=errors_frame(reported),
     )
+    for key, frame in committee_tables([r.data for r in results], budget, config.rates, status_date,
+                                       config.fiscal_year_start_month, resources,
+                                       config.over_allocation_threshold).items():
+        setattr(snapshot, key, frame)
     meetings = config.committees or calendar_meetings(config.committee_definitions, status_date,
                                                       portfolio_calendar.is_working_day)
     values = summary_values(snapshot, error_count) | next_meetings(meetings, status_date)

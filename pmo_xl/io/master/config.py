@@ -60,6 +60,7 @@ class MasterConfig:
     over_allocation_threshold: float = 1.0
     escalation_after_days: int = 30
     read_limits: ReadLimits = field(default_factory=ReadLimits)
+    fiscal_year_start_month: int = 1  # 1 = the fiscal year is the calendar year
 
     def kpi_target(self, code: str) -> float | None:
         kpi = self.kpis.get(code)
@@ -175,10 +176,16 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.escalation_after_days = int(_as_float(value))
             elif key in LIMIT_PARAMETERS:
                 config.read_limits = limits_with(config.read_limits, key, value)
+            elif key == "fiscal_year_start_month":
+                month = int(_as_float(value))
+                if not 1 <= month <= 12:
+                    raise ValueError(value)
+                config.fiscal_year_start_month = month
         except (TypeError, ValueError, InputError):
             rows.problem(cells, "Valeur", f"invalid value for parameter '{key}'", value,
                          {"status_date": "a date", "period": EXPECTED_FORMS, "reporting_currency": "an ISO 4217 code such as MAD",
-                          "projects_folder": "a folder path"}.get(key, "a number"))
+                          "projects_folder": "a folder path",
+                          "fiscal_year_start_month": "a month number from 1 to 12"}.get(key, "a number"))
 
 
 def _read_rates(rows: _TableRows, config: MasterConfig) -> None:

@@ -105,6 +105,8 @@ DEFAULT_PARAMETERS = (
      "Charge / capacité au-delà de laquelle une ressource est surallouée"),
     ("escalation_after_days", "Escalade au COPIL après (jours de retard)", 30,
      "Une décision ou action en retard de plus de ce nombre de jours figure dans la synthèse du COPIL"),
+    ("fiscal_year_start_month", "Premier mois de l'exercice budgétaire", 1,
+     "1 = janvier : l'exercice est l'année civile"),
 )
 DEFAULT_RATES = (("EUR", None, 10.80), ("USD", None, 9.95), ("GBP", None, 12.60), ("CHF", None, 11.40))
 THRESHOLD_LABELS = {

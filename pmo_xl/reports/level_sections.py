@@ -1,0 +1,119 @@
+"""The sections COPROJ and TECH packs share: resources, methodology compliance, agile progress.
+
+Every figure is read from the snapshot (``team_load``, ``resources``,
+``compliance``, ``sprints``); this module only chooses the rows in scope and
+writes them in the pack's language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from pmo_xl.model.enums import Methodology, parse_enum
+from pmo_xl.model.portfolio import PortfolioSnapshot
+from pmo_xl.reports.charts import month_label
+from pmo_xl.reports.formatting import MISSING, format_date, format_number, format_percent, format_text, is_missing
+
+OVER_FILL = "FFC7CE"
+PLAIN_FILL = "FFFFFF"
+WINDOW_MONTHS = 3
+SPRINTS_SHOWN = 6
+OVER_ALLOCATIONS_SHOWN = 20
+
+
+def _t(lang: str, fr: str, en: str) -> str:
+    return fr if lang == "fr" else en
+
+
+def window_months(period_end: date, count: int = WINDOW_MONTHS) -> list[pd.Timestamp]:
+    """The month of ``period_end`` and the ``count - 1`` following ones (first days)."""
+    first = pd.Timestamp(period_end.year, period_end.month, 1)
+    return [first + pd.DateOffset(months=i) for i in range(count)]
+
+
+def _mentions(text: object, codes: set[str]) -> bool:
+    return not is_missing(text) and any(part.strip() in codes for part in str(text).split(","))
+
+
+def team_rows(snapshot: PortfolioSnapshot, codes: set[str], period_end: date, whole: bool, lang: str) -> list[dict]:
+    teams = snapshot.team_load
+    if teams.empty:
+        return []
+    months = window_months(period_end)
+    shown = teams[pd.to_datetime(teams["month"]).isin(months)]
+    if not whole:
+        resources = snapshot.resources
+        involved = set(resources.loc[resources["projects"].map(lambda t: _mentions(t, codes)), "department"].dropna())
+        shown = shown[shown["department"].isin(involved)]
+    return [{"team": format_text(r["department"]), "month": month_label(pd.Timestamp(r["month"]).date(), lang),
+             "capacity": format_number(r["capacity_days"], lang, 1), "load": format_number(r["load_days"], lang, 1),
+             "percent": format_percent(r["load_percent"], lang), "fill": OVER_FILL if r["over_allocated"] else PLAIN_FILL,
+             "projects": format_text(r["projects"])} for r in shown.to_dict("records")]
+
+
+def over_allocation_rows(snapshot: PortfolioSnapshot, codes: set[str], period_end: date, lang: str) -> list[dict]:
+    resources = snapshot.resources
+    if resources.empty:
+        return []
+    months = window_months(period_end)
+    over = resources[resources["over_allocated"].fillna(False).astype(bool)
+                     & pd.to_datetime(resources["month"]).isin(months)
+                     & resources["projects"].map(lambda t: _mentions(t, codes))]
+    over = over.sort_values(["month", "load_percent"], ascending=[True, False], kind="stable")
+    return [{"resource": format_text(r["resource_name"]), "team": format_text(r["department"]),
+             "month": month_label(pd.Timestamp(r["month"]).date(), lang), "percent": format_percent(r["load_percent"], lang),
+             "projects": format_text(r["projects"])} for r in over.head(OVER_ALLOCATIONS_SHOWN).to_dict("records")]
+
+
+def compliance_rows(snapshot: PortfolioSnapshot, codes: set[str], lang: str) -> list[dict]:
+    checks = snapshot.compliance
+    if checks.empty:
+        return []
+    missing = checks[(checks["status"].astype(str) == "missing") & checks["project_code"].astype(str).isin(codes)]
+    return [{"project": format_text(r["project_code"]), "methodology": format_text(r["methodology"]),
+             "check": format_text(r["check_label"]), "detail": format_text(r["detail"])}
+            for r in missing.to_dict("records")]
+
+
+def compliance_summary(snapshot: PortfolioSnapshot, codes: set[str], lang: str) -> str:
+    from pmo_xl.reports.formatting import count_text
+
+    checks = snapshot.compliance
+    scoped = checks[checks["project_code"].astype(str).isin(codes)] if not checks.empty else checks
+    applicable = scoped[scoped["status"].astype(str) != "n/a"] if not scoped.empty else scoped
+    met = int((applicable["status"].astype(str) == "ok").sum()) if not applicable.empty else 0
+    return _t(lang, f"{count_text(met, 'point de contrôle respecté', 'points de contrôle respectés', lang)} sur "
+                    f"{count_text(len(applicable), 'applicable', 'applicables', lang)} (jalons de phase du cycle en V, "
+                    "cérémonies et artefacts agiles).",
+              f"{count_text(met, 'check', 'checks', lang)} met out of {len(applicable)} applicable "
+              "(stage gates of the classic cycle, agile ceremonies and artefacts).")
+
+
+def agile_rows(snapshot: PortfolioSnapshot, scope: pd.DataFrame, lang: str) -> list[dict]:
+    sprints = snapshot.sprints
+    if sprints.empty:
+        return []
+    agile = {str(r["project_code"]) for r in scope.to_dict("records")
+             if not is_missing(r["methodology"]) and parse_enum(Methodology, r["methodology"]) is not Methodology.CLASSIC}
+    rows = []
+    for code, group in sprints[sprints["project_code"].astype(str).isin(agile)].groupby("project_code", sort=True):
+        for r in group.sort_values("start").tail(SPRINTS_SHOWN).to_dict("records"):
+            rows.append({"project": str(code), "sprint": format_text(r["sprint"]), "finish": format_date(r["finish"], lang),
+                         "committed": format_number(r["committed_points"], lang),
+                         "completed": format_number(r["completed_points"], lang),
+                         "velocity": format_number(r["velocity_mean_3"], lang, 1),
+                         "burnup": format_number(r["cumulative_completed"], lang),
+                         "remaining": format_number(r["remaining_points"], lang)})
+    return rows
+
+
+def level_sections(snapshot: PortfolioSnapshot, scope: pd.DataFrame, period_end: date, whole: bool, lang: str) -> dict:
+    """The ``resources``, ``over_allocations``, ``compliance`` and ``agile`` sections of a COPROJ or TECH pack."""
+    codes = set(scope["project_code"].astype(str))
+    return {"team_load": team_rows(snapshot, codes, period_end, whole, lang),
+            "over_allocations": over_allocation_rows(snapshot, codes, period_end, lang),
+            "compliance_gaps": compliance_rows(snapshot, codes, lang),
+            "compliance_summary": compliance_summary(snapshot, codes, lang),
+            "agile": agile_rows(snapshot, scope, lang)}
