@@ -23,6 +23,7 @@ from pmo_xl.io.master.package import Package
 from pmo_xl.io.master.writer import write_master
 from pmo_xl.io.master.reader import read_snapshot
 from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot, conform
+from pmo_xl.model.period import reporting_period_for
 
 from test_portfolio_data import STATUS_DATE, project_app, project_bnk
 
@@ -47,7 +48,7 @@ def _portfolio(folder: Path, thresholds: dict[str, float]) -> Path:
     projects.mkdir()
     for data in (project_app(), project_bnk()):
         write_project_workbook(data, projects / f"{data.project.code}.xlsx")
-    consolidate(master, projects, STATUS_DATE, keep_backup=False)
+    consolidate(master, projects, reporting_period_for(STATUS_DATE), keep_backup=False)
     return master
 
 
