@@ -27,24 +27,25 @@ _MAX_IDS_SHOWN = 8
 
 
 def load_plan(path: Path, lang: str, as_json: bool):
-    """The plan of ``path`` and its reading warnings; prints the problems and exits 1 when it cannot be read."""
-    from pmo_xl.cli.schedule_cmd import load_project
+    """The plan of ``path`` (:class:`~pmo_xl.io.plan.PlanReadResult`); prints the problems and exits 1 when
+    it cannot be read."""
+    from pmo_xl.io.plan import read_plan
 
     err = output.err()
     if not path.is_file():
         err.print(f"{path}: " + ("fichier introuvable" if lang == "fr" else "file not found"))
         raise typer.Exit(1)
     try:
-        data, problems = load_project(path)
+        plan = read_plan(path, stored_results=False)
     except PmoError as exc:
         err.print(str(exc))
         if exc.problems:
             print_problems(err, exc.problems, lang=lang)
         raise typer.Exit(1)
-    if data is None or problems.has_errors:
-        print_problems(err, problems, lang=lang)
+    if not plan.ok:
+        print_problems(err, plan.problems, lang=lang)
         raise typer.Exit(1)
-    return data, problems
+    return plan
 
 
 def refuse_cycle(error: CycleError, lang: str, as_json: bool) -> None:
@@ -67,14 +68,14 @@ def check_command(
     lang: str = typer.Option("fr", "--lang", help="Langue du tableau : fr ou en."),
 ) -> None:
     """The DCMA 14-point assessment of a plan."""
-    from pmo_xl.cli.schedule_cmd import schedule_options
     from pmo_xl.engine.dcma import assess_schedule
 
     lang = "en" if lang.lower().startswith("en") else "fr"
     day = parse_date_option(status_date)
-    data, problems = load_plan(file, lang, as_json)
+    plan = load_plan(file, lang, as_json)
+    data, problems = plan.data, plan.problems
     try:
-        assessment = assess_schedule(data, status_date=day, options=schedule_options(file))
+        assessment = assess_schedule(data, status_date=day, options=plan.options)
     except CycleError as error:
         refuse_cycle(error, lang, as_json)
     except PmoError as error:

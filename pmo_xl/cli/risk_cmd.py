@@ -43,7 +43,6 @@ def risk_command(
     lang: str = typer.Option("fr", "--lang", help="Langue des tableaux : fr ou en."),
 ) -> None:
     """Monte Carlo schedule risk analysis of a plan."""
-    from pmo_xl.cli.schedule_cmd import schedule_options
     from pmo_xl.engine.risk import RiskOptions, analyse_risk
     from pmo_xl.engine.risk.sampling import DISTRIBUTIONS
 
@@ -52,11 +51,12 @@ def risk_command(
         output.err().print(f"--distribution: {distribution!r} ∉ {', '.join(DISTRIBUTIONS)}")
         raise typer.Exit(2)
     day = parse_date_option(status_date)
-    data, problems = load_plan(file, lang, as_json)
+    plan = load_plan(file, lang, as_json)
+    data, problems = plan.data, plan.problems
     options = RiskOptions(iterations=iterations, seed=seed, distribution=distribution,
                           rank_correlation=correlation, memory_budget_mb=memory_mb)
     try:
-        analysis = analyse_risk(data, options, status_date=day, schedule_options=schedule_options(file))
+        analysis = analyse_risk(data, options, status_date=day, schedule_options=plan.options)
     except CycleError as error:
         refuse_cycle(error, lang, as_json)
     except InputError as error:
