@@ -297,3 +297,11 @@ def test_the_baseline_probability_counts_every_iteration_when_only_some_are_kept
     assert analysis.kept_every > 1
     assert analysis.probability_on_baseline == pytest.approx(0.7, abs=0.015)
     assert days_after_start(analysis, analysis.finish_percentiles[90]) == pytest.approx(15)
+
+
+def test_a_plan_without_tasks_is_a_located_error():
+    data = plan([])
+    data.source = "vide.xlsx"
+    with pytest.raises(InputError) as caught:
+        analyse_risk(data, RiskOptions(iterations=10))
+    assert caught.value.problems[0].location.file == "vide.xlsx"

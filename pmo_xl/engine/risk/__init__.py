@@ -39,7 +39,7 @@ from pmo_xl.engine.risk.estimates import (
 from pmo_xl.engine.risk.network import AnchoredNetwork, anchored_network
 from pmo_xl.engine.risk.sampling import DISTRIBUTIONS, TRIANGULAR
 from pmo_xl.engine.risk.simulation import Sampler, simulate
-from pmo_xl.errors import InputError, ProblemList
+from pmo_xl.errors import InputError, Location, Problem, ProblemList
 from pmo_xl.model import Phase, ProjectData
 
 PERCENTILES = (10, 50, 80, 90)
@@ -256,6 +256,9 @@ def analyse_risk(data: ProjectData, options: RiskOptions | None = None, *, statu
     estimates, events = _inputs(data, options, estimates, events)
     result = schedule([data], status_date=status_date, options=schedule_options)
     net = anchored_network(data, result, status_date)
+    if net.n == 0:
+        raise InputError(f"project {data.project.code} has no task to analyse",
+                         Location(file=data.source), problems=[Problem("no task to analyse", Location(file=data.source))])
     sampler = _sampler(net, data, estimates, events, options)
     milestone_rows = _key_milestones(net, options.key_milestones)
     merge_rows, merge_links = _merge_points(net, options.merge_point_count)
