@@ -201,3 +201,4 @@ def test_demo_portfolio_gets_no_hold_above_the_threshold_and_no_protected_action
         tcpi = report.earned_value.tcpi_bac
         if tcpi is not None and tcpi > 1.10:
             assert {"budget_top_up", "rebaseline"} <= {a.kind for a in actions}, data.project.code
+
