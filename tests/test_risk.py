@@ -305,3 +305,24 @@ def test_a_plan_without_tasks_is_a_located_error():
     with pytest.raises(InputError) as caught:
         analyse_risk(data, RiskOptions(iterations=10))
     assert caught.value.problems[0].location.file == "vide.xlsx"
+
+
+def test_chart_data_and_the_portfolio_row():
+    data = plan([task("A", 10), task("B", 10, ["A"])], baseline_finish=date(2026, 3, 27))
+    estimates = {t: ThreePointEstimate(t, 8, 10, 14) for t in ("A", "B")}
+    analysis = analyse_risk(data, RiskOptions(iterations=5000, seed=12), estimates=estimates, events=[])
+    curve = analysis.s_curve(points=11)
+    assert [p for p, _ in curve] == pytest.approx([k / 10 for k in range(11)])
+    assert [d for _, d in curve] == sorted(d for _, d in curve)
+    # the curve runs from the shortest to the longest draw: 2 × 8 to 2 × 14 days at most
+    assert 16 <= days_after_start(analysis, curve[0][1]) and days_after_start(analysis, curve[-1][1]) <= 28
+    edges, counts = analysis.histogram(bins=12)
+    assert len(edges) == 13 and sum(counts) == 5000
+    row = analysis.summary_row()
+    assert row["finish_p80"] == analysis.finish_percentiles[80]
+    # baseline Friday 27 March = 20 days: P(A + B ≤ 20) of two triangular(8, 10, 14), closed form by
+    # numerical integration: P = ∫ f(x) F(20 − x) dx
+    grid = np.linspace(8, 14, 60001)
+    density = np.gradient(triangular_cdf(grid, 8, 10, 14), grid)
+    expected = np.trapezoid(density * triangular_cdf(20 - grid, 8, 10, 14), grid)
+    assert row["probability_on_baseline"] == pytest.approx(expected, abs=0.03)

@@ -154,6 +154,20 @@ class RiskAnalysis:
         minutes = np.quantile(self.finish_samples, levels)
         return [(float(p), self.network.to_datetime(m)) for p, m in zip(levels, minutes)]
 
+    def histogram(self, bins: int = 20) -> tuple[list[float], list[int]]:
+        """(bin edges in working days after the deterministic finish, counts) of the project finish, for the
+        histogram chart; from the kept iterations."""
+        counts, edges = np.histogram(self.finish_days(), bins=bins)
+        return [float(e) for e in edges], [int(c) for c in counts]
+
+    def summary_row(self) -> dict[str, object]:
+        """What the portfolio shows of a project's risk analysis: one row of facts."""
+        return {"project_code": self.project, "iterations": self.iterations,
+                "deterministic_finish": self.deterministic_finish,
+                **{f"finish_p{p}": value for p, value in self.finish_percentiles.items()},
+                "probability_on_baseline": self.probability_on_baseline,
+                **{f"cost_p{p}": value for p, value in self.cost_percentiles.items()}}
+
     def to_dict(self) -> dict:
         def iso(value):
             return value.isoformat(timespec="minutes") if value is not None else None
