@@ -326,3 +326,15 @@ def test_chart_data_and_the_portfolio_row():
     density = np.gradient(triangular_cdf(grid, 8, 10, 14), grid)
     expected = np.trapezoid(density * triangular_cdf(20 - grid, 8, 10, 14), grid)
     assert row["probability_on_baseline"] == pytest.approx(expected, abs=0.03)
+
+
+def test_rank_correlation_of_the_uniforms_within_a_group():
+    from pmo_xl.engine.risk.sampling import uniforms
+
+    rng = np.random.default_rng(5)
+    u = uniforms(rng, 3, 200_000, np.array([0, 0, -1]), rank_correlation=0.5).astype(np.float64)
+    # the Pearson correlation of uniforms is their Spearman rank correlation; standard error about 0.002
+    assert np.corrcoef(u[0], u[1])[0, 1] == pytest.approx(0.5, abs=0.01)
+    assert np.corrcoef(u[0], u[2])[0, 1] == pytest.approx(0.0, abs=0.01)  # a task of no group
+    assert u.min() >= 0 and u.max() < 1
+    assert u[0].mean() == pytest.approx(0.5, abs=0.005)  # still uniform
