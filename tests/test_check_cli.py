@@ -99,6 +99,20 @@ def test_demo_projects_are_assessed_on_every_check():
         assert bei.count <= sum(1 for t in data.tasks if not t.summary)
 
 
+def test_check_command_on_a_demo_project_workbook(tmp_path):
+    from pmo_xl.demo.portfolio import build_demo_portfolio
+    from pmo_xl.io.workbook_writer import write_project_workbook
+
+    data = build_demo_portfolio()[0]
+    book = write_project_workbook(data, tmp_path / "demo.xlsx")
+    report = check_json(book)
+    assert [c["code"] for c in report["checks"]] == list(CHECK_CODES)
+    # the workbook read back gives the same assessment as the plan it was written from
+    direct = assess_schedule(data)
+    assert [(c["code"], c["count"], c["passed"]) for c in report["checks"]] == [
+        (c.code, c.count, c.passed) for c in direct.checks]
+
+
 def test_a_workbook_with_a_cycle_is_refused_with_the_cycle_tasks(tmp_path):
     from pmo_xl.io.workbook_writer import write_project_workbook
 

@@ -181,3 +181,24 @@ def test_config_parameters_set_the_keywords_and_costs():
     alert = schedule_alert(go_live_plan(), rules=rules)
     crash_u = next(a for a in alert.actions if a.task_ids == ("U",))
     assert crash_u.cost == pytest.approx(50_000 * 0.2 * 0.5)
+
+
+def test_demo_portfolio_gets_no_hold_above_the_threshold_and_no_protected_action():
+    from pmo_xl.demo.portfolio import build_demo_portfolio
+
+    rules = ActionRules()
+    for data in build_demo_portfolio()[:5]:
+        report = detect_deviations(data, data.project.status_date,
+                                   options=DeviationOptions(max_actions=2, max_candidates=3))
+        actions = [a for alert in report.alerts for a in alert.actions]
+        for action in actions:
+            if action.kind == "tcpi":
+                assert action.index <= 1.10, data.project.code
+            if action.kind == "fast_track":
+                assert not link_protected(data.task(action.task_ids[0]), data.task(action.task_ids[1]), rules)
+            if action.kind == "crash":
+                assert not crash_protected(data.task(action.task_ids[0]), rules)
+        tcpi = report.earned_value.tcpi_bac
+        if tcpi is not None and tcpi > 1.10:
+            assert {"budget_top_up", "rebaseline"} <= {a.kind for a in actions}, data.project.code
+

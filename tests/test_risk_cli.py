@@ -75,3 +75,16 @@ def test_reference_file_json_has_every_output():
     assert set(report["criticality"]) == {"1", "2", "3", "4", "5"}
     assert set(report["cost"]) == {"deterministic", "p50", "p80"}
     assert report["distribution"] == "pert" and report["iterations"] == 500
+
+
+def test_a_plan_with_a_cycle_is_refused_with_its_tasks(tmp_path):
+    from pmo_xl.io.workbook_writer import write_project_workbook
+
+    data = ProjectData(Project("CYC", "Cycle", start=date(2026, 3, 2)),
+                       tasks=[Task("1", "Analyse", duration_days=2, predecessors=[Link("2")]),
+                              Task("2", "Recette", duration_days=2, predecessors=[Link("1")])],
+                       calendars={"Standard": CalendarSpec(holiday_country=None)})
+    book = write_project_workbook(data, tmp_path / "cycle.xlsx")
+    result = runner.invoke(app, ["risk", str(book), "--json"])
+    assert result.exit_code == 1
+    assert sorted(json.loads(result.stdout)["cycle"]) == ["1", "2"]

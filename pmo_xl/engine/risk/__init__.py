@@ -39,7 +39,7 @@ from pmo_xl.engine.risk.estimates import (
 from pmo_xl.engine.risk.network import AnchoredNetwork, anchored_network
 from pmo_xl.engine.risk.sampling import DISTRIBUTIONS, TRIANGULAR
 from pmo_xl.engine.risk.simulation import Sampler, simulate
-from pmo_xl.errors import InputError, ProblemList
+from pmo_xl.errors import InputError, Location, Problem, ProblemList
 from pmo_xl.model import Phase, ProjectData
 
 PERCENTILES = (10, 50, 80, 90)
@@ -56,7 +56,9 @@ class RiskOptions:
     (top-level summary), 0 for independent tasks; ``phase_bands``:
     (optimistic, pessimistic) shares of the duration by phase for tasks
     without a three-point estimate; ``memory_budget_mb``: the iterations are
-    processed in chunks that fit in it; ``key_milestones``: how many milestones
+    processed in chunks that fit in it, and when the per-iteration totals of
+    a long run would take more than a quarter of it, the percentiles come
+    from every k-th iteration (``RiskAnalysis.kept_every``); ``key_milestones``: how many milestones
     are followed (the critical ones first, then the latest); ``tornado_size``
     and ``merge_point_count``: how many tasks those reports keep.
     """
@@ -126,6 +128,7 @@ class RiskAnalysis:
     seed: int | None
     distribution: str
     chunk_iterations: int
+    kept_every: int  # the percentiles come from every kept_every-th iteration (1: all; see simulation.simulate)
     deterministic_finish: datetime
     finish_percentiles: dict[int, datetime]
     baseline_finish: datetime | None
@@ -136,7 +139,7 @@ class RiskAnalysis:
     merge_points: list[MergePoint]
     deterministic_cost: float
     cost_percentiles: dict[int, float]
-    finish_samples: np.ndarray = field(repr=False)  # working minutes after the project's first start, per iteration
+    finish_samples: np.ndarray = field(repr=False)  # working minutes after the project's first start, per kept iteration
     network: AnchoredNetwork = field(repr=False)
     problems: ProblemList = field(default_factory=ProblemList)
 
@@ -151,6 +154,20 @@ class RiskAnalysis:
         minutes = np.quantile(self.finish_samples, levels)
         return [(float(p), self.network.to_datetime(m)) for p, m in zip(levels, minutes)]
 
+    def histogram(self, bins: int = 20) -> tuple[list[float], list[int]]:
+        """(bin edges in working days after the deterministic finish, counts) of the project finish, for the
+        histogram chart; from the kept iterations."""
+        counts, edges = np.histogram(self.finish_days(), bins=bins)
+        return [float(e) for e in edges], [int(c) for c in counts]
+
+    def summary_row(self) -> dict[str, object]:
+        """What the portfolio shows of a project's risk analysis: one row of facts."""
+        return {"project_code": self.project, "iterations": self.iterations,
+                "deterministic_finish": self.deterministic_finish,
+                **{f"finish_p{p}": value for p, value in self.finish_percentiles.items()},
+                "probability_on_baseline": self.probability_on_baseline,
+                **{f"cost_p{p}": value for p, value in self.cost_percentiles.items()}}
+
     def to_dict(self) -> dict:
         def iso(value):
             return value.isoformat(timespec="minutes") if value is not None else None
@@ -158,6 +175,7 @@ class RiskAnalysis:
         return {
             "project": self.project, "iterations": self.iterations, "seed": self.seed,
             "distribution": self.distribution, "chunk_iterations": self.chunk_iterations,
+            "kept_every": self.kept_every,
             "deterministic_finish": iso(self.deterministic_finish),
             "finish": {f"p{k}": iso(v) for k, v in self.finish_percentiles.items()},
             "baseline_finish": iso(self.baseline_finish), "probability_on_baseline": self.probability_on_baseline,
@@ -252,12 +270,16 @@ def analyse_risk(data: ProjectData, options: RiskOptions | None = None, *, statu
     estimates, events = _inputs(data, options, estimates, events)
     result = schedule([data], status_date=status_date, options=schedule_options)
     net = anchored_network(data, result, status_date)
+    if net.n == 0:
+        raise InputError(f"project {data.project.code} has no task to analyse",
+                         Location(file=data.source), problems=[Problem("no task to analyse", Location(file=data.source))])
     sampler = _sampler(net, data, estimates, events, options)
     milestone_rows = _key_milestones(net, options.key_milestones)
     merge_rows, merge_links = _merge_points(net, options.merge_point_count)
     budget = int(options.memory_budget_mb * 1024 * 1024)
+    baseline = _baseline_finish(data)
     acc, chunk = simulate(net, sampler, options.iterations, options.seed, budget, milestone_rows, merge_rows,
-                          merge_links)
+                          merge_links, None if baseline is None else net.axis_minutes(baseline))
     return _analysis(data, options, result.project_finish[data.project.code], net, acc, chunk, milestone_rows,
                      merge_rows, merge_links, result.problems)
 
@@ -268,31 +290,34 @@ def _analysis(data, options, deterministic_finish, net, acc, chunk, milestone_ro
     finish = np.concatenate(acc.finish)
     percentiles = {p: net.to_datetime(np.percentile(finish, p)) for p in PERCENTILES}
     baseline = _baseline_finish(data)
-    on_baseline = None if baseline is None else float(np.mean(finish <= net.axis_minutes(baseline) + 1e-9))
-    milestone_values = np.concatenate(acc.milestones, axis=1) if milestone_rows.size else np.empty((0, n_iter))
+    on_baseline = None if baseline is None else acc.on_baseline / n_iter
+    milestone_values = (np.concatenate(acc.milestones, axis=1) if milestone_rows.size
+                        else np.empty((0, finish.size)))
     milestones = [MilestoneForecast(net.ids[row], net.names[row], net.finish_dates[row],
                                     {p: net.task_finish_datetime(row, np.percentile(values, p)) for p in PERCENTILES})
                   for row, values in zip(milestone_rows.tolist(), milestone_values)]
     criticality = {tid: float(c) / n_iter for tid, c in zip(net.ids, acc.critical_count.tolist())}
-    tornado = _tornado(net, acc, finish, options.tornado_size)
+    tornado = _tornado(net, acc, options.tornado_size)
     merges = _merge_report(net, acc, merge_rows, merge_links, n_iter)
     cost = np.concatenate(acc.cost)
     deterministic_cost = float(net.done_cost + net.cost.sum())
-    return RiskAnalysis(data.project.code, n_iter, options.seed, options.distribution, chunk, deterministic_finish,
+    return RiskAnalysis(data.project.code, n_iter, options.seed, options.distribution, chunk, acc.stride,
+                        deterministic_finish,
                         percentiles, baseline, on_baseline, milestones, criticality, tornado, merges,
                         deterministic_cost, {p: float(np.percentile(cost, p)) for p in COST_PERCENTILES}, finish,
                         net, ProblemList(problems))
 
 
-def _tornado(net: AnchoredNetwork, acc, finish: np.ndarray, size: int) -> list[SensitivityBar]:
-    """The tasks whose duration correlates most with the project finish (sums are of deviations from the
-    deterministic span and finish)."""
-    n_iter = finish.size
-    finish_shift = finish - (net.finish.max() if net.n else 0.0)
+def _tornado(net: AnchoredNetwork, acc, size: int) -> list[SensitivityBar]:
+    """The tasks whose duration correlates most with the project finish, over every iteration (the sums are
+    of deviations from the deterministic span and finish, which keeps them well conditioned)."""
+    n_iter = acc.done
     mean_x = acc.duration_sum / n_iter
     var_x = acc.duration_square_sum / n_iter - mean_x ** 2
-    covariance = acc.duration_finish_sum / n_iter - mean_x * finish_shift.mean()
-    denominator = np.sqrt(np.maximum(var_x, 0.0) * finish_shift.var())
+    mean_y = acc.finish_sum / n_iter
+    var_y = acc.finish_square_sum / n_iter - mean_y ** 2
+    covariance = acc.duration_finish_sum / n_iter - mean_x * mean_y
+    denominator = np.sqrt(np.maximum(var_x, 0.0) * max(var_y, 0.0))
     varies = (var_x > 1e-6) & (denominator > 0)
     correlation = np.where(varies, covariance / np.where(varies, denominator, 1.0), 0.0)
     order = np.argsort(-np.abs(correlation), kind="stable")

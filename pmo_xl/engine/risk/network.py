@@ -147,15 +147,13 @@ def _working(calendar: WorkingCalendar, values: pd.Series) -> np.ndarray:
     return calendar.to_working(absolute_minutes_array(values.to_numpy())).astype(np.float64)
 
 
-def _levels(n: int, pred: np.ndarray, succ: np.ndarray, free: np.ndarray) -> np.ndarray:
+def _levels(n: int, pred: np.ndarray, succ: np.ndarray) -> np.ndarray:
     """The level of each task: 0 without predecessors, else one more than its deepest predecessor."""
     level = np.zeros(n, dtype=np.int64)
-    order = np.argsort(succ, kind="stable")
-    incoming = np.bincount(succ, minlength=n)
     outgoing: list[list[int]] = [[] for _ in range(n)]
-    for k in order:
-        outgoing[pred[k]].append(succ[k])
-    waiting = incoming.copy()
+    for p, s in zip(pred.tolist(), succ.tolist()):
+        outgoing[p].append(s)
+    waiting = np.bincount(succ, minlength=n)
     ready = [i for i in range(n) if waiting[i] == 0]
     while ready:
         nxt = []
@@ -212,7 +210,7 @@ def anchored_network(data: ProjectData, result: ScheduleResult, status_date: dat
     free = ~fixed
     keep = free[succ]  # fixed tasks do not follow links
     pred, succ, offset, from_start, to_finish = (a[keep] for a in (pred, succ, offset, from_start, to_finish))
-    level = _levels(len(ids), pred, succ, free)
+    level = _levels(len(ids), pred, succ)
     order = np.lexsort((succ, level[succ]))
     pred, succ, offset, from_start, to_finish = (a[order] for a in (pred, succ, offset, from_start, to_finish))
     levels = _level_slices(level, free, succ)

@@ -86,9 +86,15 @@ class Sampler:
 class Accumulator:
     """What the chunks add up: per-iteration totals and per-task sums."""
 
-    finish: list = field(default_factory=list)
+    finish: list = field(default_factory=list)  # kept iterations only (see ``stride``)
     milestones: list = field(default_factory=list)
     cost: list = field(default_factory=list)
+    stride: int = 1  # every ``stride``-th iteration's totals are kept
+    done: int = 0  # iterations simulated so far
+    on_baseline: int = 0  # iterations finishing by the baseline finish (all of them counted)
+    baseline_minutes: float | None = None
+    finish_sum: float = 0.0  # of the finish shift, over all iterations, for the tornado
+    finish_square_sum: float = 0.0
     critical_count: np.ndarray | None = None
     duration_sum: np.ndarray | None = None
     duration_square_sum: np.ndarray | None = None
@@ -206,13 +212,18 @@ def run_chunk(net: AnchoredNetwork, levels: list[_Level], draws: _Draws, sampler
     total_float = backward(net, levels, span, dates, finish)
     critical = total_float <= CRITICAL_TOLERANCE_MINUTES
     critical[net.fixed & (net.remaining == 0)] = False
-    acc.finish.append(finish.astype(np.float64))
-    acc.milestones.append(finishes[milestone_rows].astype(np.float64))
-    cost = net.done_cost + net.cost @ factor.astype(np.float64) + sampler.event_cost @ occurred
+    kept = slice((-acc.done) % acc.stride, None, acc.stride)
+    acc.finish.append(finish[kept].astype(np.float64))
+    acc.milestones.append(finishes[milestone_rows][:, kept].astype(np.float64))
+    cost = net.done_cost + net.cost @ factor[:, kept].astype(np.float64) + sampler.event_cost @ occurred[:, kept]
     acc.cost.append(cost)
+    if acc.baseline_minutes is not None:
+        acc.on_baseline += int(np.count_nonzero(finish <= acc.baseline_minutes + 1e-3))
     # deviations from the deterministic plan keep the sums well conditioned
     span_shift = span - net.span[:, None].astype(DTYPE)
     finish_shift = finish - DTYPE(net.finish.max() if net.n else 0.0)
+    acc.finish_sum += float(finish_shift.sum(dtype=np.float64))
+    acc.finish_square_sum += float(np.dot(finish_shift.astype(np.float64), finish_shift.astype(np.float64)))
     sums = (critical.sum(axis=1), span_shift.sum(axis=1, dtype=np.float64),
             np.einsum("ij,ij->i", span_shift, span_shift, dtype=np.float64),
             span_shift.astype(np.float64) @ finish_shift.astype(np.float64))
@@ -224,6 +235,7 @@ def run_chunk(net: AnchoredNetwork, levels: list[_Level], draws: _Draws, sampler
         acc.duration_square_sum += sums[2]
         acc.duration_finish_sum += sums[3]
     _merge_sums(net, dates, span, merge_rows, merge_links, acc)
+    acc.done += count
 
 
 def _merge_sums(net, dates, span, merge_rows, merge_links, acc: Accumulator) -> None:
@@ -249,15 +261,30 @@ def _merge_sums(net, dates, span, merge_rows, merge_links, acc: Accumulator) -> 
         acc.merge_bound_sum = [a + b for a, b in zip(acc.merge_bound_sum, bounds)]
 
 
+def kept_stride(iterations: int, kept_rows: int, memory_budget_bytes: int) -> int:
+    """Every how many iterations the per-iteration totals are kept, so they take at most a quarter of the
+    memory budget (1: all of them)."""
+    per_iteration = 8 * (kept_rows + 2)
+    room = max(memory_budget_bytes // 4, per_iteration)
+    return max(1, -(-iterations * per_iteration // room))
+
+
 def simulate(net: AnchoredNetwork, sampler: Sampler, iterations: int, seed: int | None,
              memory_budget_bytes: int, milestone_rows: np.ndarray, merge_rows: np.ndarray,
-             merge_links: list[np.ndarray]) -> tuple[Accumulator, int]:
-    """Run ``iterations`` in chunks; the accumulated results and the chunk size used."""
+             merge_links: list[np.ndarray], baseline_minutes: float | None = None) -> tuple[Accumulator, int]:
+    """Run ``iterations`` in chunks; the accumulated results and the chunk size used.
+
+    The working arrays of a chunk fit in the memory budget; the per-iteration totals kept for percentiles
+    (project finish, key milestones, cost) take at most a quarter of it: beyond, every ``stride``-th
+    iteration is kept (the iterations are independent, so they are a random sample of the run), while
+    the criticality, tornado, merge bias and baseline probability count every iteration.
+    """
     rng = np.random.default_rng(seed)
     levels = _prepare_levels(net)
     draws = _draws(net, sampler)
-    size = chunk_size(net, iterations, memory_budget_bytes)
-    acc = Accumulator()
+    size = chunk_size(net, iterations, memory_budget_bytes * 3 // 4)
+    acc = Accumulator(stride=kept_stride(iterations, milestone_rows.size, memory_budget_bytes),
+                      baseline_minutes=baseline_minutes)
     done = 0
     while done < iterations:
         count = min(size, iterations - done)
