@@ -188,6 +188,15 @@ def parse_enum(enum_cls: type[Enum], text: object) -> Enum | None:
     return None
 
 
+#: Members only the tool gives (the integrity gate's weathers); no dropdown offers them to a user.
+TOOL_ONLY_MEMBERS: frozenset[Enum] = frozenset({Rag.INCOMPLETE, Rag.NOT_PROVIDED})
+
+
+def offered_members(enum_cls: type[Enum]) -> list[Enum]:
+    """The members of ``enum_cls`` a user may choose (all but :data:`TOOL_ONLY_MEMBERS`)."""
+    return [m for m in enum_cls if m not in TOOL_ONLY_MEMBERS]
+
+
 def choices(enum_cls: type[Enum], lang: str = "fr") -> list[str]:
     """The labels a dropdown offers for ``enum_cls`` in ``lang``."""
-    return [label(m, lang) for m in enum_cls]
+    return [label(m, lang) for m in offered_members(enum_cls)]

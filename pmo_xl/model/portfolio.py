@@ -27,7 +27,10 @@ Tables and their columns (DataFrame keys, in order)
     ac, spi, cpi, spi_t, eac, vac, rag_schedule, rag_cost, rag_scope,
     rag_risk, rag_overall, self_rag_overall, top_risk, top_risk_score,
     open_risks, overdue_actions, compliance_score, data_quality_score,
-    rejected_rows, missing_sheets, problem_count, workbook_status_date, data_age_days, stale, file_modified, source_file.
+    rejected_rows, missing_sheets, problem_count, workbook_status_date,
+    data_age_days, stale, file_modified, source_file.  Slips are in working
+    days; the RAG columns hold ``green``/``amber``/``red``, ``incomplete``
+    (data below the quality threshold) or ``not_provided`` (register missing).
 ``milestones`` (sheet "Jalons"):
     project_code, task_id, milestone_name, baseline_finish, forecast_finish,
     actual_finish, slip_days, achieved, late.

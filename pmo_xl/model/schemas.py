@@ -592,8 +592,10 @@ def enum_label(member: Enum, lang: str = "fr") -> str:
 
 
 def enum_choices(enum_cls: type[Enum], lang: str = "fr") -> list[str]:
-    """The labels a dropdown of ``enum_cls`` offers in ``lang``."""
-    return [enum_label(m, lang) for m in enum_cls]
+    """The labels a dropdown of ``enum_cls`` offers in ``lang`` (tool-only weathers left out)."""
+    from .enums import offered_members
+
+    return [enum_label(m, lang) for m in offered_members(enum_cls)]
 
 
 def parse_enum_value(enum_cls: type[Enum], value: object) -> Enum | None:

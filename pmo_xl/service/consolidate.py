@@ -1,16 +1,19 @@
-"""Portfolio consolidation: every project workbook into the master workbook.
+"""Portfolio consolidation: every project workbook of one reporting period into one snapshot.
 
-:func:`consolidate` reads the master's Config and Gouvernance sheets, reads
-every project workbook of the projects folder (in parallel across cores with
-a process pool; workbooks are opened read-only and never written) and
-measures each one next to its reading (budget position, earned value,
-deviation alerts with corrective actions computed from its plan), schedules
-all projects together so inter-project links propagate slips, rates each
-project (RAG), builds the managed tables of a
-:class:`~pmo_xl.model.portfolio.PortfolioSnapshot` and rewrites only the
-managed sheets of the master (backup first, atomic replace).  A workbook that
-cannot be read is listed with its located problems in the Errors table and
-consolidation goes on with the others.
+:func:`consolidate` is the one way the portfolio's numbers are made.  It
+reads the master's Config and Gouvernance sheets, reads every project
+workbook of the projects folder (in parallel across cores with a process
+pool; workbooks are opened read-only and never written), settles the
+period's status date from the workbooks' declared dates when the edge gave
+none, measures each project (budget position, earned value, deviation alerts
+with corrective actions computed from its plan), schedules all projects
+together so inter-project links propagate slips, rates each project (RAG)
+through the data-integrity gate, builds the managed tables of a
+:class:`~pmo_xl.model.portfolio.PortfolioSnapshot`, rewrites the managed
+sheets of the master (backup first, atomic replace) and stores the snapshot
+as Parquet beside it.  A workbook that cannot be read is listed with its
+located problems in the Errors table and consolidation goes on with the
+others.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ import os
 import time
 from contextlib import contextmanager
 from functools import partial
-from typing import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -32,10 +35,10 @@ import pandas as pd
 from pmo_xl import __version__
 from pmo_xl.engine.budget import BudgetPosition, RatesTable
 from pmo_xl.engine.calendar import moroccan_calendar
+from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.engine.deviations import DeviationAlert
 from pmo_xl.engine.evm import EarnedValue
 from pmo_xl.engine.rag import RagThresholds
-from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList, Severity
 from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.io.isolation import Failure, failure_problem, run_isolated
@@ -56,17 +59,17 @@ from pmo_xl.io.master.config import MasterConfig, MasterInputs, read_master_inpu
 from pmo_xl.engine.portfolio.integrity import DataIntegrity, data_integrity
 from pmo_xl.engine.portfolio.governance import action_statistics, actions_table, decisions_table, owner_followup_table
 from pmo_xl.engine.portfolio.kpi_history import merge_history, snapshot_rows
-from pmo_xl.io.master.writer import write_master
-from pmo_xl.io.snapshot_query import stored_kpi_history
-from pmo_xl.io.snapshot_store import period_folder, snapshots_folder, stage_snapshot
 from pmo_xl.engine.portfolio.overview import overview_table
 from pmo_xl.engine.portfolio.project_results import ProjectResult, evaluate_project, measure_project, project_deviations
 from pmo_xl.engine.portfolio.registers import issues_table, risk_heatmap_table, risks_table
 from pmo_xl.engine.portfolio.resources import resources_table
 from pmo_xl.engine.portfolio.schedule_tables import critical_path_table, dependencies_table, milestones_table
+from pmo_xl.engine.portfolio.summary import next_meetings, summary_table, summary_values
+from pmo_xl.io.master.writer import write_master
+from pmo_xl.io.snapshot_query import stored_kpi_history
+from pmo_xl.io.snapshot_store import period_folder, snapshots_folder, stage_snapshot
 from pmo_xl.model.period import ReportingPeriod, reporting_period_for
 from pmo_xl.model.portfolio import TABLES_BY_KEY, ConsolidationRun, PortfolioSnapshot, SourceFile, conform
-from pmo_xl.engine.portfolio.summary import next_meetings, summary_table, summary_values
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: Writes the managed sheets of a consolidated snapshot into the master (the ribbon's open workbook).

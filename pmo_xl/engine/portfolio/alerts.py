@@ -107,8 +107,9 @@ def alerts_table(results: list[ProjectResult], overview: pd.DataFrame, dependenc
             rows.append({
                 "project_code": rec.project_code, "dimension": "Données", "severity": "amber",
                 "indicator": "stale", "value": rec.data_age_days, "threshold": float(stale_after_days),
-                "message": ("classeur sans date d'état" if pd.isna(rec.data_age_days)
-                            else f"données vieilles de {int(rec.data_age_days)} jours"),
+                "message": ("données périmées : classeur sans date d'état" if pd.isna(rec.data_age_days)
+                            else f"données périmées : date d'état du classeur antérieure de "
+                                 f"{int(rec.data_age_days)} jours à celle du portefeuille"),
                 "corrective_action": CORRECTIVE_ACTIONS["stale"],
             })
     for rec in dependencies.itertuples(index=False):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
