@@ -91,20 +91,27 @@ def p6_options(path: Path) -> ScheduleOptions:
     return scheduling_profile(Path(path))
 
 
-def compare_with_p6(path: str | Path) -> XerComparison:
-    """Schedule the XER file at ``path`` and compare every comparable activity with P6."""
+def compare_with_p6(path: str | Path, candidate: pd.DataFrame | None = None) -> XerComparison:
+    """Schedule the XER file at ``path`` and compare every comparable activity with P6.
+
+    With ``candidate`` (indexed by activity id, with the columns of our result frame: the four dates,
+    ``total_float_minutes``, ``free_float_minutes``, ``critical``), another scheduler's values are compared
+    instead of ours; our schedule still gives each activity's calendar.
+    """
     path = Path(path)
     data = read_xer(path)
     p6 = read_xer_results(path).set_index("id")
     status = datetime.combine(data.project.status_date, time()) if data.project.status_date else None
     result = schedule(data, status_date=status, options=p6_options(path))
-    ours = result.tasks.set_index("id")
+    ours = candidate if candidate is not None else result.tasks.set_index("id")
     code = data.project.code
 
     rows = []
     for task in data.tasks:
         theirs = p6.loc[task.id]
         if theirs["status"] == "TK_Complete" or theirs["task_type"] in NON_COMPARABLE_TYPES:
+            continue
+        if task.id not in ours.index:
             continue
         mine = ours.loc[task.id]
         calendar = result.calendar(code, task.calendar)
