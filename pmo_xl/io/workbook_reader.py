@@ -56,6 +56,7 @@ from pmo_xl.model.schemas import (
     enum_choices,
     enum_label,
     fold_label,
+    is_example_cell,
     parse_enum_value,
 )
 
@@ -250,6 +251,7 @@ class TableReader:
         width = max(sheet_columns) + 1
         columns_of = {column.field: col for col, (column, _) in mapping.items()}
         headers_of = {column.field: header for column, header in mapping.values()}
+        first_col = columns_of.get(self.table.columns[0].field)
         records: list[RowRecord] = []
         for row_index in range(header_row + 1, len(rows)):
             cells = rows[row_index]
@@ -261,6 +263,8 @@ class TableReader:
                     break
             else:
                 continue  # a blank row
+            if first_col is not None and is_example_cell(cells[first_col]):
+                continue  # an example row of the template
             values: dict[str, Any] = {}
             record = RowRecord(row_index, values, columns_of, headers_of)
             for col, column, header, fast in plan:
