@@ -21,9 +21,9 @@ WORKBOOKS = Path(__file__).resolve().parent.parent / "workbooks"
 CHECKED_IN = {"fr": WORKBOOKS / "modele_projet_fr.xlsx", "en": WORKBOOKS / "project_template_en.xlsx"}
 
 SHEETS_FR = ["Mode d'emploi", "Projet", "Tâches", "Ressources", "Budget", "Risques", "Problèmes", "Actions",
-             "Décisions", "Dépendances", "Sprints", "Météo", "Calendrier", "Listes"]
+             "Décisions", "Dépendances", "Sprints", "Météo", "Calendrier", "Gantt", "Listes"]
 SHEETS_EN = ["How to", "Project", "Tasks", "Resources", "Budget", "Risks", "Issues", "Actions",
-             "Decisions", "Dependencies", "Sprints", "Status", "Calendar", "Lists"]
+             "Decisions", "Dependencies", "Sprints", "Status", "Calendar", "Gantt", "Lists"]
 
 
 def workbook_signature(path: Path) -> dict:
@@ -63,7 +63,7 @@ def test_sheets_in_order_with_lists_hidden(template_fr, template_en):
     en = openpyxl.load_workbook(template_en)
     assert fr.sheetnames == SHEETS_FR
     assert en.sheetnames == SHEETS_EN
-    assert [s.sheet_state for s in fr.worksheets] == ["visible"] * 13 + ["hidden"]
+    assert [s.sheet_state for s in fr.worksheets] == ["visible"] * 14 + ["hidden"]
 
 
 def test_every_table_is_an_excel_table_with_the_schema_headers(template_fr, template_en):

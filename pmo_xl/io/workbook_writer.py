@@ -47,6 +47,7 @@ from pmo_xl.model.schemas import (
 )
 
 from .atomic import atomic_path
+from .gantt_sheet import write_gantt_template
 from .referential import CONTROLLED_FIELDS, REFERENTIAL_COLUMNS, ControlledLists
 from .template_examples import example_rows
 from .predecessors import format_predecessors
@@ -324,7 +325,10 @@ def _write_card(book, formats: _Formats, lists: _Lists, project: Project | None,
             value = cell_value(column, getattr(project, column.field), lang) if project else None
         with_time = isinstance(value, datetime) and bool(value.hour or value.minute)
         _write_value(sheet, row, 1, value, formats.cell(column, with_time))
-        sheet.write_string(row, 2, column.help(lang), formats.help)
+        if column.help(lang):
+            sheet.write_string(row, 2, column.help(lang), formats.help)
+        else:
+            sheet.write_blank(row, 2, None, formats.help)
         validation = validation_for(column, lang, lists, table.key)
         if validation:
             sheet.data_validation(row, 1, row, 1, validation)
@@ -588,6 +592,7 @@ def _write_book(path: Path, data: ProjectData | None, lang: str, controlled: Con
         if table is PROJECT_CARD:
             continue
         _write_table(book, formats, lists, table, _table_items(table, data) if data else None, lang)
+    write_gantt_template(book, lang)
     if extra_sheets is not None:
         extra_sheets(book, formats)
     lists.write(book)
