@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import Optional
 
 import typer
 from pmo_xl.cli import output
@@ -32,16 +33,40 @@ class Language(str, Enum):
     en = "en"
 
 
-@template_app.command("project", rich_help_panel=COMMANDS_PANEL, help="Écrit le classeur projet standard vide.")
+def _controlled_lists(master: Path | None, err):
+    """The referential of the master workbook, its warnings printed; ``None`` without a master."""
+    if master is None:
+        return None
+    from pmo_xl.cli import print_problems
+    from pmo_xl.io.referential import read_referential
+
+    lists, problems = read_referential(master)
+    if problems:
+        print_problems(err, problems)
+    return lists
+
+
+@template_app.command("project", rich_help_panel=COMMANDS_PANEL,
+                      help="Écrit le classeur projet standard, vide ou repris d'un plan MS Project ou Primavera P6.")
 def template_project(
     out: Path = typer.Option(..., "--out", "-o", help="Classeur à écrire (.xlsx).", dir_okay=False),
     lang: Language = typer.Option(Language.fr, "--lang", help="Langue des feuilles et des libellés : fr ou en."),
+    source: Optional[Path] = typer.Option(None, "--from", help="Plan à importer : MS Project (.xml ou .mpp) "
+                                          "ou Primavera P6 (.xer).", dir_okay=False),
+    master: Optional[Path] = typer.Option(None, "--master", help="Classeur maître dont le référentiel (Config) "
+                                          "donne les listes déroulantes.", dir_okay=False),
+    as_json: bool = typer.Option(False, "--json", help="Avec --from : le compte rendu de l'import en JSON."),
 ) -> None:
-    """Write the empty standard project workbook."""
-    console = output.out()
+    """Write the standard project workbook, empty or imported from a plan."""
+    console, err = output.out(), output.err()
+    if source is not None:
+        from pmo_xl.cli.import_cmd import run_import
+
+        raise typer.Exit(run_import(source, out, lang.value, as_json))
     try:
-        path = write_template(out, lang.value)
+        path = write_template(out, lang.value, _controlled_lists(master, err))
     except PmoError as error:
-        console.print(f"[red]{error}[/red]")
+        err.print(f"[red]{error}[/red]")
         raise typer.Exit(1)
-    console.print(f"Project workbook template written: {path}")
+    console.print(("Modèle de classeur projet écrit : " if lang.value == "fr" else
+                   "Project workbook template written: ") + str(path))
