@@ -119,6 +119,8 @@ MESSAGES_FR.update({
     "file not found": "fichier introuvable",
     "no referential table in the master workbook": "pas de table de référentiel dans le classeur maître",
     "unreadable master workbook": "classeur maître illisible",
+    "workbook of an earlier template version; upgrade it with pmo-xl template upgrade":
+        "classeur d'une version antérieure du modèle ; mettez-le à jour avec pmo-xl template upgrade",
 })
 
 # (compiled English pattern, French template using the pattern's groups)

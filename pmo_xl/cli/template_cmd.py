@@ -70,3 +70,16 @@ def template_project(
         raise typer.Exit(1)
     console.print(("Modèle de classeur projet écrit : " if lang.value == "fr" else
                    "Project workbook template written: ") + str(path))
+
+
+@template_app.command("upgrade", rich_help_panel=COMMANDS_PANEL,
+                      help="Met des classeurs projet d'une version antérieure au modèle actuel, sans perdre de saisie "
+                           "(copie de sauvegarde à côté de chacun).")
+def template_upgrade(
+    files: list[Path] = typer.Argument(..., help="Classeurs projet (.xlsx) à mettre à jour.", dir_okay=False),
+    as_json: bool = typer.Option(False, "--json", help="Le compte rendu en JSON."),
+) -> None:
+    """Upgrade project workbooks to the current template."""
+    from pmo_xl.cli.upgrade_cmd import run_upgrade
+
+    raise typer.Exit(run_upgrade(files, as_json))

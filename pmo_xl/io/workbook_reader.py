@@ -61,6 +61,7 @@ from pmo_xl.model.schemas import (
 )
 
 from .predecessors import parse_predecessors_collect
+from .template_version import card_template_version, old_template_problem
 from .values import (
     clean_text,
     format_holiday_country,
@@ -868,6 +869,10 @@ def read_project_workbook(path: str | os.PathLike) -> WorkbookReadResult:
 
     if "project" in readers:
         project = _read_card(readers["project"], rows_of["project"], path.stem)
+        old_template = old_template_problem(card_template_version(rows_of["project"]), file,
+                                            readers["project"].sheet)
+        if old_template is not None:
+            problems.append(old_template)
     else:
         project = Project(code=path.stem, name=path.stem)
     records: dict[str, list[RowRecord]] = {}

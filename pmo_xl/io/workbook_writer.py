@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,21 @@ def fitted_width(column: ColumnSpec, lang: str) -> float:
     """The width of a table column: its schema width, widened to fit its header (and its filter button)
     and its values."""
     return max(column.width, text_width(column.label(lang)) + 2.5, value_width(column))
+
+
+@dataclass
+class RawContent:
+    """Cell values taken over from another workbook as they were (an upgrade), instead of model data.
+
+    ``card``: field -> value of the project card; ``tables``: table key -> rows of field -> value;
+    ``extra_columns``: table key -> (headers, rows of values) of columns the schema does not know, written
+    after the table; ``extra_sheets``: sheet name -> rows of values of sheets the template does not have.
+    """
+
+    card: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    extra_columns: dict[str, tuple[list[str], list[list[Any]]]] = field(default_factory=dict)
+    extra_sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
 
 
 def _table_items(table: TableSchema, data: ProjectData) -> list[Any]:
@@ -303,7 +319,8 @@ def _write_value(sheet, row: int, col: int, value: Any, cell_format) -> None:
         sheet.write_number(row, col, value, cell_format)
 
 
-def _write_card(book, formats: _Formats, lists: _Lists, project: Project | None, lang: str) -> None:
+def _write_card(book, formats: _Formats, lists: _Lists, project: Project | None, lang: str,
+                raw: RawContent | None = None) -> None:
     table = PROJECT_CARD
     sheet = book.add_worksheet(table.sheet(lang))
     headers = KEY_VALUE_HEADERS[lang]
@@ -321,6 +338,8 @@ def _write_card(book, formats: _Formats, lists: _Lists, project: Project | None,
         sheet.write_string(row, 0, column.label(lang) + (" *" if column.required else ""), formats.label)
         if column.field == "template_version":
             value: Any = TEMPLATE_VERSION
+        elif raw is not None:
+            value = raw.card.get(column.field)
         else:
             value = cell_value(column, getattr(project, column.field), lang) if project else None
         with_time = isinstance(value, datetime) and bool(value.hour or value.minute)
@@ -353,6 +372,7 @@ def _write_row(sheet, formats: _Formats, columns, row: int, values: dict[str, An
                                 formats.cell(column, example=example, currency_column=currency_column))
             continue
         value = values.get(column.field)
+        value = None if value is None else _plain(value)
         if value is None:
             if example:
                 sheet.write_blank(row, col, None, formats.cell(column, example=True,
@@ -363,16 +383,21 @@ def _write_row(sheet, formats: _Formats, columns, row: int, values: dict[str, An
 
 
 def _write_table(book, formats: _Formats, lists: _Lists, table: TableSchema, items: list[Any] | None,
-                 lang: str) -> None:
-    """A table sheet: the items' rows, or for an empty template its example rows and empty table rows."""
+                 lang: str, raw: RawContent | None = None) -> None:
+    """A table sheet: the items' rows (or the raw rows of an upgrade), or for an empty template its example
+    rows and empty table rows."""
     sheet = book.add_worksheet(table.sheet(lang))
     columns = table.columns + DERIVED_COLUMNS.get(table.key, ())
     currency_column = any(column.kind is ValueKind.CURRENCY for column in columns)
     letters = {column.field: xlsxwriter.utility.xl_col_to_name(col) for col, column in enumerate(columns)}
-    examples = example_rows(table.key, lang) if items is None else []
-    items = items or []
-    rows = [{column.field: cell_value(column, getattr(item, column.field, None), lang) for column in columns}
-            for item in items]
+    if raw is not None:
+        rows = raw.tables.get(table.key, [])
+        examples, items = [], rows
+    else:
+        examples = example_rows(table.key, lang) if items is None else []
+        items = items or []
+        rows = [{column.field: cell_value(column, getattr(item, column.field, None), lang) for column in columns}
+                for item in items]
     last_row = max(len(examples) + len(rows), 1) + (TEMPLATE_TABLE_ROWS if not items else 0)
     last_col = len(columns) - 1
     cell_formats = [formats.cell(column, currency_column=currency_column) for column in columns]
@@ -403,8 +428,32 @@ def _write_table(book, formats: _Formats, lists: _Lists, table: TableSchema, ite
         validation = validation_for(column, lang, lists, table.key)
         if validation:
             sheet.data_validation(1, col, spare_last, col, validation)
+    if raw is not None and table.key in raw.extra_columns:
+        _write_extra_columns(sheet, formats, len(columns), *raw.extra_columns[table.key])
     sheet.freeze_panes(1, 2 if table.key == "tasks" else 0)
     sheet.protect("", PROTECTION)
+
+
+def _write_extra_columns(sheet, formats: _Formats, first_col: int, headers: list[str], rows: list[list[Any]]) -> None:
+    """Columns a project manager added, after the table, unlocked, values as they were."""
+    unlocked = formats.book.add_format({"locked": False, "bg_color": INPUT_FILL})
+    header = formats.book.add_format({"bold": True, "locked": False})
+    for offset, text in enumerate(headers):
+        sheet.write_string(0, first_col + offset, text, header)
+        sheet.set_column(first_col + offset, first_col + offset, max(12, text_width(text)), unlocked)
+    for row, values in enumerate(rows, start=1):
+        for offset, value in enumerate(values):
+            if value is not None:
+                _write_value(sheet, row, first_col + offset, _plain(value), unlocked)
+
+
+def _plain(value: Any) -> Any:
+    """A raw cell value in a form :func:`_write_value` writes: dates as datetimes, booleans as numbers."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
 
 
 INSTRUCTIONS: dict[str, dict[str, Any]] = {
@@ -569,7 +618,7 @@ def _write_instructions(book, formats: _Formats, lang: str) -> None:
 
 
 def _write_book(path: Path, data: ProjectData | None, lang: str, controlled: ControlledLists | None = None,
-                extra_sheets=None) -> None:
+                extra_sheets=None, raw: RawContent | None = None) -> None:
     """The whole workbook; ``extra_sheets(book, formats)`` adds sheets after the tables (import notes)."""
     book = xlsxwriter.Workbook(str(path), {
         "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
@@ -587,12 +636,18 @@ def _write_book(path: Path, data: ProjectData | None, lang: str, controlled: Con
     # the long lists of the model first, so that their places do not depend on the referential
     lists.range_of("currency", PROJECT_CARD.column("currency").label(lang), currency_choices())
     lists.range_of("country", CALENDAR.column("country").label(lang), holiday_country_choices(lang))
-    _write_card(book, formats, lists, data.project if data else None, lang)
+    _write_card(book, formats, lists, data.project if data else None, lang, raw)
     for table in ALL_TABLES:
         if table is PROJECT_CARD:
             continue
-        _write_table(book, formats, lists, table, _table_items(table, data) if data else None, lang)
+        _write_table(book, formats, lists, table, _table_items(table, data) if data else None, lang, raw)
     write_gantt_template(book, lang)
+    for name, rows in (raw.extra_sheets.items() if raw is not None else ()):
+        extra = book.add_worksheet(name)
+        for row, values in enumerate(rows):
+            for col, value in enumerate(values):
+                if value is not None:
+                    _write_value(extra, row, col, _plain(value), None)
     if extra_sheets is not None:
         extra_sheets(book, formats)
     lists.write(book)
@@ -623,4 +678,14 @@ def write_project_workbook(data: ProjectData, path: str | os.PathLike, lang: str
     _check_lang(lang)
     with atomic_path(path) as temp_path:
         _write_book(temp_path, data, lang, controlled, extra_sheets)
+    return Path(path)
+
+
+def write_upgraded_workbook(raw: RawContent, path: str | os.PathLike, lang: str = "fr", currency: str = "MAD",
+                            controlled: ControlledLists | None = None) -> Path:
+    """Write the current template filled with cell values taken over from an older workbook (atomically)."""
+    _check_lang(lang)
+    stand_in = ProjectData(Project(code="", name="", currency=currency))
+    with atomic_path(path) as temp_path:
+        _write_book(temp_path, stand_in, lang, controlled, raw=raw)
     return Path(path)
