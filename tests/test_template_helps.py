@@ -103,7 +103,8 @@ def test_header_and_date_cells_are_wide_enough(book):
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible" or sheet.title in ("Mode d'emploi", "Projet"):
             continue
-        for cell in sheet[1]:
+        header_row = 3 if sheet.title == "Gantt" else 1
+        for cell in sheet[header_row][:7 if sheet.title == "Gantt" else None]:
             if cell.value is None:
                 continue
             width = column_width(sheet, cell.column)
@@ -164,6 +165,7 @@ def test_referential_is_read_from_the_master_config(tmp_path):
     assert problems == []
     assert lists.programmes == ["Transformation digitale", "Conformité"]
     assert lists.business_lines == ["Retail", "Corporate"] and lists.owners == ["Salma Benali"]
+    assert lists.given == ("programmes", "business_lines", "owners")
     assert lists.risk_categories[0] == "planning"  # not in the table: the default list
 
 
@@ -192,3 +194,60 @@ def test_cells_of_the_status_sheet_read_back_into_the_model(tmp_path):
     assert (read.weather_comment, read.escalation_needed, read.help_needed) == (
         "Fournisseur en retard", True, "Arbitrage du lot 2")
     assert ValueKind.BOOL
+
+
+def _master_with_referential(path, programmes):
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Config")
+    sheet.add_table(0, 30, len(programmes), 30, {"name": "tblReferentiel", "data": [[p] for p in programmes],
+                                                 "columns": [{"header": "Programme"}]})
+    book.close()
+    return path
+
+
+def test_lists_of_an_existing_workbook_are_refreshed_from_the_master(tmp_path):
+    from typer.testing import CliRunner
+
+    from pmo_xl.cli import app
+
+    workbook = write_template(tmp_path / "projet.xlsx", "fr", LISTS)
+    master = _master_with_referential(tmp_path / "maitre.xlsx", ["Conformité", "Data", "Paiements"])
+    book = openpyxl.load_workbook(workbook)
+    book["Projet"]["B3"] = "Mon projet"
+    book.save(workbook)
+    result = CliRunner().invoke(app, ["template", "refresh-lists", str(workbook), "--master", str(master)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(workbook)
+    card = book["Projet"]
+    rows = {card.cell(row, 1).value: row for row in range(2, 40)}
+    validation = next(v for v in card.data_validations.dataValidation if str(v.sqref) == f"B{rows['Programme']}")
+    assert _list_values(book, validation.formula1) == ["Conformité", "Data", "Paiements"]
+    assert _list_values(book, next(v for v in card.data_validations.dataValidation
+                                   if str(v.sqref) == f"B{rows['Métier']}").formula1) == LISTS.business_lines
+    assert card["B3"].value == "Mon projet"
+    assert len(list(tmp_path.glob("projet.sauvegarde-*.xlsx"))) == 1
+
+
+def test_a_new_project_from_the_ribbon_takes_the_masters_lists(tmp_path):
+    from pmo_xl.excel.actions import run_action
+    from pmo_xl.excel.book_adapter import FileBookAdapter
+    from pmo_xl.portfolio.master_template import write_master_template
+
+    master = write_master_template(tmp_path / "portefeuille_maitre.xlsx")
+    book = openpyxl.load_workbook(master)
+    config = book["Config"]
+    config["AE3"], config["AE4"], config["AE5"] = "Programme", "Transformation digitale", "Conformité"
+    from openpyxl.worksheet.table import Table
+
+    config.add_table(Table(displayName="tblReferentiel", ref="AE3:AE5"))
+    book.save(master)
+    (tmp_path / "projets").mkdir()
+    outcome = run_action("new_project", FileBookAdapter(master, answers=["NEO"]))
+    assert outcome.ok, outcome.message
+    created = openpyxl.load_workbook(tmp_path / "projets" / "NEO.xlsx")
+    card = created["Projet"]
+    rows = {card.cell(row, 1).value: row for row in range(2, 40)}
+    validation = next(v for v in card.data_validations.dataValidation if str(v.sqref) == f"B{rows['Programme']}")
+    assert _list_values(created, validation.formula1) == ["Transformation digitale", "Conformité"]

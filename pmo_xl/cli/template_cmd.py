@@ -83,3 +83,32 @@ def template_upgrade(
     from pmo_xl.cli.upgrade_cmd import run_upgrade
 
     raise typer.Exit(run_upgrade(files, as_json))
+
+
+@template_app.command("refresh-lists", rich_help_panel=COMMANDS_PANEL,
+                      help="Met à jour les listes déroulantes (programmes, métiers, responsables, catégories de "
+                           "risque) de classeurs projet existants depuis le référentiel du classeur maître.")
+def template_refresh_lists(
+    files: list[Path] = typer.Argument(..., help="Classeurs projet (.xlsx).", dir_okay=False),
+    master: Path = typer.Option(..., "--master", help="Classeur maître (table tblReferentiel de Config).",
+                                dir_okay=False),
+) -> None:
+    """Refresh the controlled lists of project workbooks from the master's referential."""
+    from pmo_xl.cli import print_problems
+    from pmo_xl.io.referential_refresh import refresh_workbook_lists
+
+    console, err = output.out(), output.err()
+    lists = _controlled_lists(master, err)
+    failed = 0
+    for file in files:
+        try:
+            changes, backup = refresh_workbook_lists(file, lists)
+        except PmoError as error:
+            failed += 1
+            err.print(f"{file}: {error.message}")
+            if error.problems:
+                print_problems(err, error.problems)
+            continue
+        counts = ", ".join(f"{title} : {len(new)}" for title, (_, new) in changes.items())
+        console.print(f"{file} : listes mises à jour ({counts}) ; sauvegarde : {backup}")
+    raise typer.Exit(1 if failed else 0)

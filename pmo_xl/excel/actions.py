@@ -302,7 +302,10 @@ def new_project(book: BookAdapter) -> ActionOutcome:
     target = folder / f"{code}.xlsx"
     if target.exists():
         raise InputError("un classeur de ce nom existe déjà ; il n'est pas remplacé", Location(file=str(target)))
-    write_template(target, "fr")
+    from pmo_xl.io.referential import read_referential
+
+    controlled, _ = read_referential(book.content_path())  # the master's lists, defaults without them
+    write_template(target, "fr", controlled)
     book.open_path(target)
     return ActionOutcome(f"Classeur projet créé : {target}", files=[target])
 

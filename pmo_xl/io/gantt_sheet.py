@@ -26,6 +26,7 @@ MAX_WEEKS = 208
 #: Columns before the timescale, and the first week's column.
 TASK_COLUMNS = ("id", "name", "start", "finish", "critical", "baseline_start", "baseline_finish")
 FIRST_WEEK_COLUMN = len(TASK_COLUMNS)
+DATE_COLUMNS = {"start", "finish", "baseline_start", "baseline_finish"}
 
 HEADERS = {
     "fr": ("ID", "Tâche", "Début", "Fin", "Critique", "Début planifié", "Fin planifiée"),
@@ -82,11 +83,9 @@ def write_gantt_template(book, lang: str) -> None:
     sheet.write_string(1, 0, LEGENDS[lang], legend)
     for col, text in enumerate(HEADERS[lang]):
         sheet.write_string(HEADER_ROW, col, text, header)
-    sheet.set_column(0, 0, 8)
-    sheet.set_column(1, 1, 40)
-    sheet.set_column(2, 3, 12, date_format)
-    sheet.set_column(4, 4, 9)
-    sheet.set_column(5, 6, 15, date_format)
+    for col, (text, width) in enumerate(zip(HEADERS[lang], (8, 40, 12, 12, 9, 12, 12))):
+        fitted = max(width, len(text) * 1.1 + 4.5)  # the header, bold, with its filter button
+        sheet.set_column(col, col, fitted, date_format if TASK_COLUMNS[col] in DATE_COLUMNS else None)
     sheet.set_column(FIRST_WEEK_COLUMN, FIRST_WEEK_COLUMN + MAX_WEEKS - 1, 3.3)
     sheet.set_row(HEADER_ROW, 42, week)
     for col, text in enumerate(HEADERS[lang]):

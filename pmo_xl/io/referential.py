@@ -42,6 +42,7 @@ class ControlledLists:
     business_lines: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)
     risk_categories: list[str] = field(default_factory=lambda: list(DEFAULT_RISK_CATEGORIES))
+    given: tuple[str, ...] = ()  # the lists the master's referential gives (the others are defaults)
 
     def values(self, key: str) -> list[str]:
         return list(getattr(self, key))
@@ -98,6 +99,7 @@ def read_referential(master_path: str | os.PathLike) -> tuple[ControlledLists, P
                 for header in (fold_label(header_fr), fold_label(header_en)):
                     if header in found:
                         setattr(lists, key, found[header])
+                        lists.given += (key,)
                         break
             return lists, problems
     problems.append(Problem("no referential table in the master workbook",
