@@ -22,7 +22,7 @@ from pmo_xl.io.workbook_reader import read_project_workbook
 from pmo_xl.model.enums import LagCalendar, SchedulingProfile
 from pmo_xl.service.plan_import import import_plan
 from pmo_xl.service.scheduling_profile import options_for_project
-from reference_files import VENDORED, schedule_path
+from reference_files import schedule_path
 
 ACTUAL_AFTER_DATA_DATE = pytest.mark.xfail(
     strict=True, reason="the P6 file has actual starts after its data date: the XER reader keeps them, the "

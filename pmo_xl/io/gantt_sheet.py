@@ -87,9 +87,16 @@ def write_gantt_template(book, lang: str) -> None:
         fitted = max(width, len(text) * 1.1 + 4.5)  # the header, bold, with its filter button
         sheet.set_column(col, col, fitted, date_format if TASK_COLUMNS[col] in DATE_COLUMNS else None)
     sheet.set_column(FIRST_WEEK_COLUMN, FIRST_WEEK_COLUMN + MAX_WEEKS - 1, 3.3)
-    sheet.set_row(HEADER_ROW, 42, week)
+    sheet.set_row(HEADER_ROW, 42)
     for col, text in enumerate(HEADERS[lang]):
         sheet.write_string(HEADER_ROW, col, text, header)
+    # styled blanks, so that the dates written later show as dates in Excel and through openpyxl alike
+    for index in range(MAX_WEEKS):
+        sheet.write_blank(HEADER_ROW, FIRST_WEEK_COLUMN + index, None, week)
+    for row in range(FIRST_TASK_ROW, FIRST_TASK_ROW + MAX_TASKS):
+        for col, name in enumerate(TASK_COLUMNS):
+            if name in DATE_COLUMNS:
+                sheet.write_blank(row, col, None, date_format)
     critical = f'AND({_overlap("C", "D", layout)},$E{FIRST_TASK_ROW + 1}="{critical_label(lang)}")'
     sheet.conditional_format(layout.bars, {"type": "formula", "criteria": "=" + critical,
                                            "format": book.add_format({"bg_color": CRITICAL_FILL})})

@@ -373,10 +373,8 @@ def _write_row(sheet, formats: _Formats, columns, row: int, values: dict[str, An
             continue
         value = values.get(column.field)
         value = None if value is None else _plain(value)
-        if value is None:
-            if example:
-                sheet.write_blank(row, col, None, formats.cell(column, example=True,
-                                                               currency_column=currency_column))
+        if value is None:  # a styled blank: a value written later (the write-back) takes its format
+            sheet.write_blank(row, col, None, formats.cell(column, example=example, currency_column=currency_column))
             continue
         with_time = isinstance(value, datetime) and bool(value.hour or value.minute)
         _write_value(sheet, row, col, value, formats.cell(column, with_time, example, currency_column))

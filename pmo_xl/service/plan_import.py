@@ -22,7 +22,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-from pmo_xl.errors import InputError, Location, PmoError, ProblemList, ScheduleError
+from pmo_xl.errors import InputError, Location, Problem, ProblemList, ScheduleError
 from pmo_xl.io.import_notes_sheet import ImportNote, write_import_notes
 from pmo_xl.io.workbook_reader import read_project_workbook
 from pmo_xl.io.workbook_writer import write_project_workbook
@@ -72,8 +72,10 @@ def read_source_plan(path: Path) -> tuple[ProjectData, ProblemList]:
         from pmo_xl.io.xer import read_xer
 
         return read_xer(path, problems=problems), problems
-    raise InputError("unsupported plan file", Location(file=str(path)),
-                     ) from None
+    where = Location(file=str(path))
+    raise InputError("unsupported plan file", where,
+                     [Problem("unsupported plan file", where, path.suffix, "an .xml, .mpp or .xer file",
+                              code="unsupported")])
 
 
 def _with_scheduling_profile(data: ProjectData, path: Path) -> ProjectData:
@@ -257,19 +259,19 @@ def import_plan(source: str | os.PathLike, out: str | os.PathLike, lang: str = "
     data, problems = read_source_plan(source)
     data = _with_scheduling_profile(data, source)
     notes = _reader_notes(problems)
-    try:
-        if source.suffix.lower() == ".xml":
-            notes += _mspdi_notes(source)
-        elif source.suffix.lower() == ".xer":
-            notes += _xer_notes(source, data)
-    except PmoError:
-        raise
+    if source.suffix.lower() == ".xml":
+        notes += _mspdi_notes(source)
+    elif source.suffix.lower() == ".xer":
+        notes += _xer_notes(source, data)
     notes += _cycle_notes(data, source)
-    write = lambda notes_now: write_project_workbook(  # noqa: E731 - the same call twice
-        data, out, lang, extra_sheets=lambda book, formats: write_import_notes(book, formats, notes_now, lang))
-    write(notes)
+    _write_with_notes(data, out, lang, notes)
     round_trip, validation = _round_trip_notes(data, out, source)
-    if round_trip:
+    if round_trip:  # written again, so that the Import sheet lists them too
         notes += round_trip
-        write(notes)
+        _write_with_notes(data, out, lang, notes)
     return ImportReport(source, out, data, notes, validation)
+
+
+def _write_with_notes(data: ProjectData, out: Path, lang: str, notes: list[ImportNote]) -> None:
+    write_project_workbook(data, out, lang,
+                           extra_sheets=lambda book, formats: write_import_notes(book, formats, notes, lang))

@@ -25,6 +25,7 @@ from pmo_xl.io import gantt_sheet, workbook_results
 from pmo_xl.io.atomic import atomic_path
 from pmo_xl.io.workbook_reader import read_project_workbook
 from pmo_xl.model.domain import ProjectData
+from pmo_xl.model.schemas import DATE_FORMAT
 
 from .task_results import task_results
 
@@ -213,6 +214,8 @@ def apply_cells(book, cells: dict[str, dict[str, Any]]) -> None:
             cell.value = value
             if isinstance(value, str):
                 cell.data_type = "s"
+            elif isinstance(value, datetime) and cell.number_format in ("General", "yyyy-mm-dd h:mm:ss"):
+                cell.number_format = DATE_FORMAT  # a cell the template did not style
 
 
 def write_back(path: str | os.PathLike, status_date: date | None = None) -> WriteBackReport:
