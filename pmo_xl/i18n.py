@@ -131,6 +131,28 @@ MESSAGES_FR: dict[str, str] = {
     "an .xlsx workbook (saved from Excel as .xlsx)": "un classeur .xlsx (enregistré depuis Excel en .xlsx)",
 }
 
+# writing results back into a workbook, importing a plan, upgrading a workbook
+MESSAGES_FR.update({
+    "the workbook is open in another program; close it and try again":
+        "le classeur est ouvert dans un autre programme ; fermez-le et recommencez",
+    "workbook open elsewhere": "classeur ouvert ailleurs",
+    "no lock file beside the workbook": "aucun fichier de verrou à côté du classeur",
+    "the workbook changed while the plan was computed; run again":
+        "le classeur a changé pendant le calcul du planning ; relancez",
+    "workbook changed since read": "classeur modifié depuis sa lecture",
+    "the workbook has errors; correct them before computing the plan":
+        "le classeur contient des erreurs ; corrigez-les avant de calculer le planning",
+    "the task sheet has no computed area; upgrade the workbook first":
+        "la feuille des tâches n'a pas de zone calculée ; mettez d'abord le classeur à jour "
+        "(pmo-xl template upgrade)",
+    "missing computed column": "colonne calculée manquante",
+    "file not found": "fichier introuvable",
+    "no referential table in the master workbook": "pas de table de référentiel dans le classeur maître",
+    "unreadable master workbook": "classeur maître illisible",
+    "workbook of an earlier template version; upgrade it with pmo-xl template upgrade":
+        "classeur d'une version antérieure du modèle ; mettez-le à jour avec pmo-xl template upgrade",
+})
+
 # (compiled English pattern, French template using the pattern's groups)
 PATTERNS_FR: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^between (?P<a>\S+) and (?P<b>\S+)$"), "entre {a} et {b}"),

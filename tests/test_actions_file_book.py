@@ -93,7 +93,8 @@ def _break_a_duration(workbook: Path, value: str) -> str:
 def test_every_registered_action_is_covered_here():
     tested = {"consolidate_portfolio", "refresh_variance_kpi", "critical_path", "generate_copil_pack",
               "generate_coproj_pack", "validate_workbooks", "new_project", "open_packs_folder",
-              "import_minutes"}  # import_minutes: tests/test_minutes_import.py
+              "import_minutes",  # tests/test_minutes_import.py
+              "schedule_workbook"}  # tested in test_write_back.py
     assert set(registered_actions()) == tested
 
 

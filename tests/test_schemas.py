@@ -87,7 +87,7 @@ def test_enum_and_range_columns_are_declared():
             assert (column.enum is not None) == (column.kind is ValueKind.ENUM), column
     probability = RISKS.column("probability")
     assert (probability.minimum, probability.maximum, probability.required) == (1, 5, True)
-    assert TASKS.column("percent_complete").format == "0%"
+    assert TASKS.column("percent_complete").format == "0 %"
     assert TASKS.column("actual_start").format == "dd/mm/yyyy"
     assert TASKS.column("source_start").computed and not TASKS.column("actual_start").computed
 

@@ -15,15 +15,15 @@ from typer.testing import CliRunner
 from pmo_xl.cli import app
 from pmo_xl.io.values import ISO_4217_CURRENCIES
 from pmo_xl.io.workbook_writer import write_template
-from pmo_xl.model.schemas import ALL_TABLES
+from pmo_xl.model.schemas import ALL_TABLES, DERIVED_COLUMNS
 
 WORKBOOKS = Path(__file__).resolve().parent.parent / "workbooks"
 CHECKED_IN = {"fr": WORKBOOKS / "modele_projet_fr.xlsx", "en": WORKBOOKS / "project_template_en.xlsx"}
 
-SHEETS_FR = ["Instructions", "Projet", "Tâches", "Ressources", "Budget", "Risques", "Problèmes", "Actions",
-             "Décisions", "Dépendances", "Sprints", "Météo", "Calendrier", "Listes"]
-SHEETS_EN = ["Instructions", "Project", "Tasks", "Resources", "Budget", "Risks", "Issues", "Actions",
-             "Decisions", "Dependencies", "Sprints", "Status", "Calendar", "Lists"]
+SHEETS_FR = ["Mode d'emploi", "Projet", "Tâches", "Ressources", "Budget", "Risques", "Problèmes", "Actions",
+             "Décisions", "Dépendances", "Sprints", "Météo", "Calendrier", "Gantt", "Listes"]
+SHEETS_EN = ["How to", "Project", "Tasks", "Resources", "Budget", "Risks", "Issues", "Actions",
+             "Decisions", "Dependencies", "Sprints", "Status", "Calendar", "Gantt", "Lists"]
 
 
 def workbook_signature(path: Path) -> dict:
@@ -63,7 +63,7 @@ def test_sheets_in_order_with_lists_hidden(template_fr, template_en):
     en = openpyxl.load_workbook(template_en)
     assert fr.sheetnames == SHEETS_FR
     assert en.sheetnames == SHEETS_EN
-    assert [s.sheet_state for s in fr.worksheets] == ["visible"] * 13 + ["hidden"]
+    assert [s.sheet_state for s in fr.worksheets] == ["visible"] * 14 + ["hidden"]
 
 
 def test_every_table_is_an_excel_table_with_the_schema_headers(template_fr, template_en):
@@ -77,14 +77,17 @@ def test_every_table_is_an_excel_table_with_the_schema_headers(template_fr, temp
             if schema.key_value:
                 assert headers == (["Champ", "Valeur", "Aide"] if lang == "fr" else ["Field", "Value", "Help"])
             else:
-                assert headers == schema.headers(lang)
+                derived = [column.label(lang) for column in DERIVED_COLUMNS.get(schema.key, ())]
+                assert headers == schema.headers(lang) + derived
                 assert [c.value for c in sheet[1]] == headers
             assert sheet.freeze_panes == ("C2" if schema.key == "tasks" else "A2")
 
 
 def test_task_headers_project_managers_know(template_fr):
     sheet = openpyxl.load_workbook(template_fr)["Tâches"]
-    assert sheet.tables["tblTaches"].ref == "A1:AF2"
+    # the input columns, then the computed area; two example rows and fifty empty rows
+    assert sheet.tables["tblTaches"].ref == "A1:AP53"
+    assert [sheet[c].value for c in ("AC1", "AI1", "AP1")] == ["Début au plus tôt", "Critique", "CPI"]
     assert [sheet[c].value for c in ("A1", "D1", "E1", "I1", "Q1", "R1", "S1")] == [
         "ID", "Nom de la tâche", "Durée (j)", "Prédécesseurs", "Début réel", "Fin réelle", "% achevé"]
 
@@ -93,7 +96,7 @@ def test_dropdowns_and_ranges(template_fr):
     book = openpyxl.load_workbook(template_fr)
     tasks = validations_by_column(book["Tâches"])
     assert (tasks["J2"].type, tasks["J2"].formula1) == ("list", '"ASAP,ALAP,MSO,MFO,SNET,SNLT,FNET,FNLT"')
-    assert str(tasks["J2"].sqref) == "J2:J502"
+    assert str(tasks["J2"].sqref) == "J2:J553"
     assert tasks["G2"].formula1 == '"oui,non"'
     assert (tasks["S2"].type, tasks["S2"].formula1, tasks["S2"].formula2) == ("decimal", "0", "1")  # 0 % to 100 %
     assert tasks["S2"].operator in (None, "between")  # "between" is the OOXML default
@@ -133,12 +136,14 @@ def test_calendar_dropdowns(template_fr, template_en):
     # the holiday countries: a list on the hidden sheet, after the currencies; "aucun" first, then Morocco
     countries = [code for code in holidays.list_supported_countries() if len(code) == 2]
     assert calendar["G2"].type == "list"
-    assert calendar["G2"].formula1 == f"'Listes'!$B$2:$B${len(countries) + 2}"
+    column = next(c for c in range(1, 20) if book["Listes"].cell(1, c).value == "Pays des fériés")
+    letter = openpyxl.utils.get_column_letter(column)
+    assert calendar["G2"].formula1 == f"'Listes'!${letter}$2:${letter}${len(countries) + 2}"
     lists = book["Listes"]
-    offered = [lists.cell(row, 2).value for row in range(2, len(countries) + 3)]
+    offered = [lists.cell(row, column).value for row in range(2, len(countries) + 3)]
     assert offered[:3] == ["aucun", "MA", "FR"] and set(offered[1:]) == set(countries)
     english = openpyxl.load_workbook(template_en)["Lists"]
-    assert [english.cell(row, 2).value for row in (1, 2)] == ["Holiday country", "none"]
+    assert [english.cell(row, column).value for row in (1, 2)] == ["Holiday country", "none"]
 
 
 def test_input_cells_are_unlocked_and_yellow_computed_cells_locked_and_grey(template_fr):
@@ -147,15 +152,15 @@ def test_input_cells_are_unlocked_and_yellow_computed_cells_locked_and_grey(temp
     assert name.protection.locked is False and name.fill.fgColor.rgb == "FFFFF9DB"
     assert computed.protection.locked is True and computed.fill.fgColor.rgb == "FFE7E6E6"
     assert tasks["Q2"].number_format == "dd/mm/yyyy"
-    assert tasks["S2"].number_format == "0%"
-    assert tasks["U2"].number_format == "#,##0.00"
+    assert tasks["S2"].number_format == "0 %"
+    assert tasks["U2"].number_format == '#,##0 "MAD"'
     # the rows below the table carry the same styles through the column formats
     assert tasks.column_dimensions["D"].width == pytest.approx(40, abs=1)
 
 
 def test_instructions_explain_syntax_codes_and_contact(template_fr, template_en):
-    fr = [c.value for row in openpyxl.load_workbook(template_fr)["Instructions"].iter_rows() for c in row if c.value]
-    en = [c.value for row in openpyxl.load_workbook(template_en)["Instructions"].iter_rows() for c in row if c.value]
+    fr = [c.value for row in openpyxl.load_workbook(template_fr)["Mode d'emploi"].iter_rows() for c in row if c.value]
+    en = [c.value for row in openpyxl.load_workbook(template_en)["How to"].iter_rows() for c in row if c.value]
     for example in ("12FD+2j", "14DD", "15FF-1j", "3FD+50%", "3FD+2je", "CBM:45FD"):
         assert example in fr
     for example in ("12FS+2d", "14SS", "15FF-1d", "3FS+50%", "3FS+2ed", "CBM:45FS"):

@@ -41,6 +41,9 @@ def schedule_command(
     file: Path = typer.Argument(..., help="Classeur projet (.xlsx), fichier MS Project (.xml ou .mpp) ou Primavera P6 (.xer)."),
     status_date: Optional[str] = typer.Option(None, "--status-date", help="Date d'état AAAA-MM-JJ (par défaut : celle de la fiche projet)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Fichier CSV à écrire (par défaut : tableau à l'écran)."),
+    write_back: bool = typer.Option(False, "--write-back", help="Écrit les résultats dans les colonnes calculées "
+                                    "et la feuille Gantt du classeur projet (.xlsx), avec une sauvegarde."),
+    as_json: bool = typer.Option(False, "--json", help="Avec --write-back : le compte rendu en JSON."),
 ) -> None:
     """Compute the critical path of a project: early and late dates, total and free float."""
     from pmo_xl.engine.cpm import CSV_HEADER, schedule
@@ -58,6 +61,10 @@ def schedule_command(
     if not file.exists():
         err.print(f"[red]{file}: fichier introuvable[/red]")
         raise typer.Exit(ExitCode.DATA_PROBLEMS)
+    if write_back:
+        from pmo_xl.cli.write_back_cmd import run_write_back
+
+        raise typer.Exit(run_write_back(file, status, as_json))
     try:
         plan = read_plan(file, stored_results=False)
     except PmoError as exc:

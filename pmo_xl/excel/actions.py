@@ -217,6 +217,23 @@ def critical_path(book: BookAdapter) -> ActionOutcome:
     return ActionOutcome(message, sheets=[PROJECT_CRITICAL_PATH_SHEET])
 
 
+@action("schedule_workbook")
+def schedule_workbook(book: BookAdapter) -> ActionOutcome:
+    """Computes the plan of the open project workbook and writes it into its computed area and Gantt sheet."""
+    from pmo_xl.service.write_back import write_back_to_book
+
+    report = write_back_to_book(book)
+    if not report.written:
+        return ActionOutcome(f"Planning à jour : rien à changer ({report.tasks} tâche(s), "
+                             f"{report.critical_tasks} critique(s)).")
+    message = (f"Planning calculé : {report.changed_cells} cellule(s) mise(s) à jour, "
+               f"{report.critical_tasks} tâche(s) critique(s). Copie de sauvegarde : {report.backup.name}.")
+    if report.hand_edits:
+        cells = ", ".join(f"{edit.sheet}!{edit.cell}" for edit in report.hand_edits[:MAX_PROBLEMS_SHOWN])
+        message += f" Saisies manuelles remplacées dans la zone calculée : {cells}."
+    return ActionOutcome(message, files=[report.backup], sheets=report.sheets)
+
+
 def _committee_pack(book: BookAdapter, committee: Committee) -> ActionOutcome:
     from pmo_xl.reports.context import PackKind, PackRequest
     from pmo_xl.reports.packs import write_pack
@@ -294,7 +311,10 @@ def new_project(book: BookAdapter) -> ActionOutcome:
     target = folder / f"{code}.xlsx"
     if target.exists():
         raise InputError("un classeur de ce nom existe déjà ; il n'est pas remplacé", Location(file=str(target)))
-    write_template(target, "fr")
+    from pmo_xl.io.referential import read_referential
+
+    controlled, _ = read_referential(book.content_path())  # the master's lists, defaults without them
+    write_template(target, "fr", controlled)
     book.open_path(target)
     return ActionOutcome(f"Classeur projet créé : {target}", files=[target])
 

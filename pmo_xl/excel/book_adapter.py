@@ -55,6 +55,10 @@ class BookAdapter(Protocol):
     def write_rows(self, sheet: str, rows: list[list[Any]]) -> None:
         """Replace the values of ``sheet`` (created at the end if missing) with ``rows`` from A1."""
 
+    def write_cells(self, sheet: str, cells: dict[str, Any], very_hidden: bool = False) -> None:
+        """Set some cells of ``sheet`` by A1 address, leaving every other cell as it is; a missing sheet is
+        created (very hidden when asked)."""
+
     def write_snapshot(self, snapshot, sheets: list[str] | None = None) -> list[str]:
         """Rewrite the managed sheets ``sheets`` (all by default) from a portfolio snapshot.
 
@@ -115,6 +119,7 @@ class FileBookAdapter:
     opened: list[Path] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
     _pending: dict[str, list[list[Any]]] = field(default_factory=dict)
+    _pending_cells: dict[str, tuple[dict[str, Any], bool]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
@@ -144,13 +149,26 @@ class FileBookAdapter:
     def write_rows(self, sheet: str, rows: list[list[Any]]) -> None:
         self._pending[sheet] = [[_clean(v) for v in row] for row in rows]
 
+    def write_cells(self, sheet: str, cells: dict[str, Any], very_hidden: bool = False) -> None:
+        pending, _ = self._pending_cells.get(sheet, ({}, very_hidden))
+        pending.update(cells)
+        self._pending_cells[sheet] = (pending, very_hidden)
+
     def save(self) -> None:
-        """Write the pending sheets into the file (through a temporary file and a rename)."""
-        if not self._pending:
+        """Write the pending sheets and cells into the file (through a temporary file and a rename)."""
+        if not self._pending and not self._pending_cells:
             return
         from openpyxl import load_workbook
 
         book = load_workbook(self.path)
+        for sheet, (cells, very_hidden) in self._pending_cells.items():
+            if sheet not in book.sheetnames:
+                book.create_sheet(sheet).sheet_state = "veryHidden" if very_hidden else "visible"
+            for address, value in cells.items():
+                cell = book[sheet][address]
+                cell.value = _clean(value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text stays text, even when it starts with "="
         for sheet, rows in self._pending.items():
             worksheet = book[sheet] if sheet in book.sheetnames else book.create_sheet(sheet)
             if worksheet.max_row > 0:
@@ -167,6 +185,7 @@ class FileBookAdapter:
         with atomic_path(self.path) as temporary:
             book.save(temporary)
         self._pending.clear()
+        self._pending_cells.clear()
 
     def write_snapshot(self, snapshot, sheets: list[str] | None = None) -> list[str]:
         """Writes the managed sheets into the file through the master's one writer, keeping a backup."""
@@ -264,6 +283,17 @@ class XlwingsBookAdapter:
             target = self.book.sheets.add(sheet, after=self.book.sheets[len(names) - 1])
         if rows:
             target.range("A1").value = [[as_cell_text(_clean(v)) for v in row] for row in rows]
+
+    def write_cells(self, sheet: str, cells: dict[str, Any], very_hidden: bool = False) -> None:
+        names = [s.name for s in self.book.sheets]
+        if sheet in names:
+            target = self.book.sheets[sheet]
+        else:
+            target = self.book.sheets.add(sheet, after=self.book.sheets[len(names) - 1])
+            if very_hidden:
+                target.api.Visible = 2  # xlSheetVeryHidden
+        for address, value in cells.items():
+            target.range(address).value = as_cell_text(_clean(value))
 
     def write_snapshot(self, snapshot, sheets: list[str] | None = None) -> list[str]:
         """Copies the managed sheets, built as for the batch, into the open workbook.

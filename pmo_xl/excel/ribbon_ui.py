@@ -66,6 +66,10 @@ RIBBON_GROUPS: tuple[RibbonGroup, ...] = (
                      "ViewsGanttChartView",
                      "Calcule le chemin critique du projet sélectionné.",
                      "Computes the critical path of the selected project."),
+        RibbonButton("schedule_workbook", "Calculer le planning", "Compute the plan",
+                     "CalculateNow",
+                     "Calcule le planning du classeur projet ouvert et remplit ses colonnes calculées et son Gantt.",
+                     "Schedules the open project workbook and fills its computed columns and Gantt sheet."),
     )),
     RibbonGroup("pmoCommittees", "Comités", "Committees", (
         RibbonButton("generate_copil_pack", "Pack COPIL", "Steering pack",

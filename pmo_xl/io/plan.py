@@ -110,7 +110,12 @@ def _read_workbook(path: Path) -> PlanReadResult:
     from pmo_xl.io.workbook_reader import read_project_workbook
 
     outcome = read_project_workbook(path)
-    return PlanReadResult(path=path, kind=WORKBOOK, data=outcome.data, problems=ProblemList(outcome.problems or []))
+    result = PlanReadResult(path=path, kind=WORKBOOK, data=outcome.data, problems=ProblemList(outcome.problems or []))
+    if outcome.data is not None:
+        result.options = ScheduleOptions.for_project(outcome.data.project)
+        if result.options.honor_constraints is False:
+            result.profile = PRIMAVERA_P6
+    return result
 
 
 def _read_xer(path: Path, project: str | None, stored_results: bool) -> PlanReadResult:

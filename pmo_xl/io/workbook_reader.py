@@ -57,6 +57,7 @@ from pmo_xl.model.schemas import (
     enum_choices,
     enum_label,
     fold_label,
+    is_example_cell,
     parse_enum_value,
 )
 
@@ -72,6 +73,7 @@ from .safe_read import (
     scan_workbook,
     trimmed_workbook,
 )
+from .template_version import card_template_version, old_template_problem
 from .values import (
     clean_text,
     format_holiday_country,
@@ -287,6 +289,7 @@ class TableReader:
         width = max(sheet_columns) + 1
         columns_of = {column.field: col for col, (column, _) in mapping.items()}
         headers_of = {column.field: header for column, header in mapping.values()}
+        first_col = columns_of.get(self.table.columns[0].field)
         records: list[RowRecord] = []
         rows_with_bad_cells = self.rows_with_bad_cells(sheet_columns)
         for row_index in range(header_row + 1, len(rows)):
@@ -300,6 +303,8 @@ class TableReader:
             else:
                 if row_index not in rows_with_bad_cells:
                     continue  # a blank row
+            if first_col is not None and is_example_cell(cells[first_col]):
+                continue  # an example row of the template
             values: dict[str, Any] = {}
             record = RowRecord(row_index, values, columns_of, headers_of)
             for col, column, header, fast in plan:
@@ -927,6 +932,10 @@ def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_
 
     if "project" in readers:
         project = _read_card(readers["project"], rows_of["project"], path.stem)
+        old_template = old_template_problem(card_template_version(rows_of["project"]), file,
+                                            readers["project"].sheet)
+        if old_template is not None:
+            problems.append(old_template)
     else:
         project = Project(code=path.stem, name=path.stem)
     records: dict[str, list[RowRecord]] = {}

@@ -2,9 +2,12 @@
 
 One sheet per table of :mod:`pmo_xl.model.schemas`, each holding an Excel
 Table (ListObject) with a frozen header, dropdowns and number formats, plus
-an instructions sheet in front and a hidden sheet of lists for the long
-dropdowns.  Cells a project manager types are unlocked with a pale yellow
-fill; cells a tool fills (computed dates) are locked and grey.
+a "Mode d'emploi" sheet in front and a hidden sheet of lists for the long
+dropdowns and the controlled lists of the master's referential.  Every sheet
+is protected without a password: cells a project manager types are unlocked
+with a pale yellow fill; cells a tool fills (computed dates, the computed
+area of the task sheet, the risk score) are locked and grey.  The empty
+template shows example rows in italics, which the reader skips.
 
 User text is always written with ``write_string``: a name starting with
 ``=``, ``+``, ``-`` or ``@`` stays text and never becomes a formula.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +30,9 @@ from pmo_xl.model.schemas import (
     ALL_TABLES,
     BOOL_LABELS,
     CALENDAR,
+    DERIVED_COLUMNS,
+    RISK_BANDS,
+    TEMPLATE_VERSION,
     INSTRUCTIONS_SHEET,
     KEY_VALUE_HEADERS,
     LISTS_SHEET,
@@ -41,6 +48,9 @@ from pmo_xl.model.schemas import (
 )
 
 from .atomic import atomic_path
+from .gantt_sheet import write_gantt_template
+from .referential import CONTROLLED_FIELDS, REFERENTIAL_COLUMNS, ControlledLists
+from .template_examples import example_rows
 from .predecessors import format_predecessors
 from .values import (
     COMMON_CURRENCIES,
@@ -59,11 +69,56 @@ TABLE_STYLE = "Table Style Medium 2"
 INPUT_FILL = "#FFF9DB"
 COMPUTED_FILL = "#E7E6E6"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+#: Options of the sheet protection: no password; sorting, filtering and resizing stay allowed.
+PROTECTION = {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
+              "select_locked_cells": True, "select_unlocked_cells": True}
+#: Rows of the Excel table of an empty template, so that rows typed into a protected sheet are in the table.
+TEMPLATE_TABLE_ROWS = 50
 
 
-def _table_items(table: TableSchema, data: ProjectData | None) -> list[Any]:
-    if data is None:
-        return []
+def money_format(currency: str | None) -> str:
+    """A money format with thousands separators, followed by the currency when one applies to the column."""
+    return f'#,##0 "{currency}"' if currency else "#,##0"
+
+
+def text_width(text: str) -> float:
+    """The column width (in Excel's character units) that shows ``text`` on one line, bold in a header."""
+    return len(text) * 1.1 + 2
+
+
+def value_width(column: ColumnSpec) -> float:
+    """The width a value of ``column`` needs in its number format: a date, a date and time, a number."""
+    if column.kind in (ValueKind.DATE, ValueKind.DATETIME):
+        return 12.0
+    if column.kind is ValueKind.MONTH:
+        return 10.0
+    if column.kind is ValueKind.MONEY:
+        return 16.0
+    return 0.0
+
+
+def fitted_width(column: ColumnSpec, lang: str) -> float:
+    """The width of a table column: its schema width, widened to fit its header (and its filter button)
+    and its values."""
+    return max(column.width, text_width(column.label(lang)) + 2.5, value_width(column))
+
+
+@dataclass
+class RawContent:
+    """Cell values taken over from another workbook as they were (an upgrade), instead of model data.
+
+    ``card``: field -> value of the project card; ``tables``: table key -> rows of field -> value;
+    ``extra_columns``: table key -> (headers, rows of values) of columns the schema does not know, written
+    after the table; ``extra_sheets``: sheet name -> rows of values of sheets the template does not have.
+    """
+
+    card: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    extra_columns: dict[str, tuple[list[str], list[list[Any]]]] = field(default_factory=dict)
+    extra_sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
+
+
+def _table_items(table: TableSchema, data: ProjectData) -> list[Any]:
     if table is CALENDAR:
         return calendar_rows(data.calendars)
     return list(getattr(data, table.key))
@@ -100,8 +155,9 @@ def cell_value(column: ColumnSpec, value: Any, lang: str) -> Any:
 class _Formats:
     """The cell formats of one workbook, created once per (kind, role)."""
 
-    def __init__(self, book: xlsxwriter.Workbook):
+    def __init__(self, book: xlsxwriter.Workbook, currency: str = "MAD"):
         self.book = book
+        self.currency = currency
         self._cache: dict[tuple, Any] = {}
         self.title = book.add_format({"bold": True, "font_size": 16, "font_color": "#1F3864"})
         self.heading = book.add_format({"bold": True, "font_size": 12, "font_color": "#1F3864"})
@@ -109,11 +165,17 @@ class _Formats:
         self.code = book.add_format({"font_name": "Consolas", "valign": "top"})
         self.label = book.add_format({"bold": True, "valign": "top", "bg_color": COMPUTED_FILL, "border": 1})
         self.help = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+        self.header = book.add_format({"bold": True, "text_wrap": False, "font_color": "#FFFFFF",
+                                       "bg_color": "#1F3864", "border": 1})
 
-    def cell(self, column: ColumnSpec, with_time: bool = False) -> Any:
-        """The format of a cell of ``column``; ``with_time`` shows the time of a date too."""
+    def cell(self, column: ColumnSpec, with_time: bool = False, example: bool = False,
+             currency_column: bool = False) -> Any:
+        """The format of a cell of ``column``; ``with_time`` shows the time of a date too, ``example``
+        is an example row (italics), ``currency_column`` says the table names each row's currency."""
         number_format = DATETIME_FORMAT if with_time else column.format
-        key = (number_format, column.computed)
+        if column.kind is ValueKind.MONEY and not column.number_format:
+            number_format = money_format(None if currency_column else self.currency)
+        key = (number_format, column.computed, example)
         if key not in self._cache:
             spec: dict[str, Any] = {"border": 1, "border_color": "#BFBFBF"}
             if number_format:
@@ -122,6 +184,8 @@ class _Formats:
                 spec.update(bg_color=COMPUTED_FILL, locked=True, font_color="#595959")
             else:
                 spec.update(bg_color=INPUT_FILL, locked=False)
+            if example:
+                spec.update(italic=True, font_color="#7F7F7F")
             self._cache[key] = self.book.add_format(spec)
         return self._cache[key]
 
@@ -133,10 +197,19 @@ class _Lists:
     then adds the sheet after them, so that it comes last in the workbook.
     """
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, controlled: ControlledLists | None = None):
         self.name = LISTS_SHEET[lang]
+        self.lang = lang
         self.ranges: dict[str, str] = {}
         self.columns: list[tuple[str, list[str]]] = []
+        self.controlled = controlled or ControlledLists()
+
+    def controlled_range(self, list_key: str) -> str:
+        """The range of a list of the referential, with room below it for a refresh to grow it."""
+        title = next(pair[1 if self.lang == "fr" else 2] for pair in REFERENTIAL_COLUMNS if pair[0] == list_key)
+        values = self.controlled.values(list_key)
+        reference = self.range_of(list_key, title, values + [""] * (CONTROLLED_LIST_ROWS - len(values)))
+        return reference
 
     def range_of(self, key: str, title: str, values: list[str]) -> str:
         """The absolute range reference of the list ``key``, registering it on first use."""
@@ -151,8 +224,14 @@ class _Lists:
         for column, (title, values) in enumerate(self.columns):
             sheet.write_string(0, column, title)
             for row, value in enumerate(values, start=1):
-                sheet.write_string(row, column, value)
+                if value:
+                    sheet.write_string(row, column, value)
+        sheet.protect("", PROTECTION)
         sheet.hide()
+
+
+#: Rows kept for each controlled list on the lists sheet (a refresh fills them in place).
+CONTROLLED_LIST_ROWS = 200
 
 
 def currency_choices() -> list[str]:
@@ -177,11 +256,22 @@ def _plain_number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def validation_for(column: ColumnSpec, lang: str, lists: _Lists) -> dict | None:
-    """The XlsxWriter data validation options of ``column``, or ``None``."""
+def validation_for(column: ColumnSpec, lang: str, lists: _Lists, table_key: str = "") -> dict | None:
+    """The XlsxWriter data validation options of ``column`` of table ``table_key``, or ``None``.
+
+    A column of the master's referential gets its list; a value outside it is refused once the list
+    has values, and only warned about while it is empty (a template made without a master).
+    """
     options: dict[str, Any]
     kind = column.kind
-    if kind is ValueKind.ENUM:
+    list_key = CONTROLLED_FIELDS.get((table_key, column.field))
+    if column.computed:
+        return None
+    if list_key is not None:
+        options = {"validate": "list", "source": lists.controlled_range(list_key)}
+        if not lists.controlled.values(list_key):
+            options["error_type"] = "warning"
+    elif kind is ValueKind.ENUM:
         options = {"validate": "list", "source": enum_choices(column.enum, lang)}
     elif kind is ValueKind.BOOL:
         options = {"validate": "list", "source": [pair[0 if lang == "fr" else 1] for pair in BOOL_LABELS.values()]}
@@ -207,7 +297,7 @@ def validation_for(column: ColumnSpec, lang: str, lists: _Lists) -> dict | None:
                    "minimum": date(1990, 1, 1), "maximum": date(2100, 12, 31)}
     else:
         options = {"validate": "any"}
-    if kind not in (ValueKind.ENUM, ValueKind.BOOL, ValueKind.CURRENCY, ValueKind.COUNTRY):
+    if list_key is None and kind not in (ValueKind.ENUM, ValueKind.BOOL, ValueKind.CURRENCY, ValueKind.COUNTRY):
         options["error_type"] = "warning"
     title = column.label(lang)[:32]
     message = column.help(lang)[:255]
@@ -229,63 +319,139 @@ def _write_value(sheet, row: int, col: int, value: Any, cell_format) -> None:
         sheet.write_number(row, col, value, cell_format)
 
 
-def _write_card(book, formats: _Formats, lists: _Lists, project: Project | None, lang: str) -> None:
+def _write_card(book, formats: _Formats, lists: _Lists, project: Project | None, lang: str,
+                raw: RawContent | None = None) -> None:
     table = PROJECT_CARD
     sheet = book.add_worksheet(table.sheet(lang))
     headers = KEY_VALUE_HEADERS[lang]
-    sheet.set_column(0, 0, 30)
+    fields = table.columns + DERIVED_COLUMNS["project"]
+    label_width = max(text_width(column.label(lang) + " *") for column in fields)
+    sheet.set_column(0, 0, max(30, label_width))
     sheet.set_column(1, 1, 40)
     sheet.set_column(2, 2, 70)
-    last_row = len(table.columns)
+    last_row = len(fields)
     sheet.add_table(0, 0, last_row, 2, {
         "name": table.table(lang), "style": TABLE_STYLE, "autofilter": False,
         "columns": [{"header": header} for header in headers],
     })
-    for row, column in enumerate(table.columns, start=1):
+    for row, column in enumerate(fields, start=1):
         sheet.write_string(row, 0, column.label(lang) + (" *" if column.required else ""), formats.label)
-        value = cell_value(column, getattr(project, column.field), lang) if project else None
+        if column.field == "template_version":
+            value: Any = TEMPLATE_VERSION
+        elif raw is not None:
+            value = raw.card.get(column.field)
+        else:
+            value = cell_value(column, getattr(project, column.field), lang) if project else None
         with_time = isinstance(value, datetime) and bool(value.hour or value.minute)
         _write_value(sheet, row, 1, value, formats.cell(column, with_time))
-        sheet.write_string(row, 2, column.help(lang), formats.help)
-        validation = validation_for(column, lang, lists)
+        if column.help(lang):
+            sheet.write_string(row, 2, column.help(lang), formats.help)
+        else:
+            sheet.write_blank(row, 2, None, formats.help)
+        validation = validation_for(column, lang, lists, table.key)
         if validation:
             sheet.data_validation(row, 1, row, 1, validation)
     sheet.freeze_panes(1, 0)
+    sheet.protect("", PROTECTION)
 
 
-def _write_table(book, formats: _Formats, lists: _Lists, table: TableSchema, items: list[Any], lang: str) -> None:
-    sheet = book.add_worksheet(table.sheet(lang))
-    columns = table.columns
-    last_row = max(len(items), 1)
-    last_col = len(columns) - 1
-    cell_formats = [formats.cell(column) for column in columns]
+def _formula(column: ColumnSpec, row: int, letters: dict[str, str], lang: str) -> str:
+    """The formula of a derived column on sheet row ``row`` (0-based), its {field} names made cells."""
+    names = {field_name: f"{letter}{row + 1}" for field_name, letter in letters.items()}
+    index = 1 if lang == "fr" else 2
+    names.update(high=RISK_BANDS[0][index], medium=RISK_BANDS[1][index], low=RISK_BANDS[2][index])
+    return column.formula.format(**names)
+
+
+def _write_row(sheet, formats: _Formats, columns, row: int, values: dict[str, Any], letters: dict[str, str],
+               lang: str, currency_column: bool, example: bool = False) -> None:
+    """One row of a table sheet: the given cell values, and every derived column's formula."""
     for col, column in enumerate(columns):
-        sheet.set_column(col, col, column.width, cell_formats[col])
-    sheet.add_table(0, 0, last_row, last_col, {
-        "name": table.table(lang), "style": TABLE_STYLE,
-        "columns": [{"header": column.label(lang), "format": cell_formats[col]}
-                    for col, column in enumerate(columns)],
-    })
-    for row, item in enumerate(items, start=1):
+        if column.formula:
+            sheet.write_formula(row, col, _formula(column, row, letters, lang),
+                                formats.cell(column, example=example, currency_column=currency_column))
+            continue
+        value = values.get(column.field)
+        value = None if value is None else _plain(value)
+        if value is None:  # a styled blank: a value written later (the write-back) takes its format
+            sheet.write_blank(row, col, None, formats.cell(column, example=example, currency_column=currency_column))
+            continue
+        with_time = isinstance(value, datetime) and bool(value.hour or value.minute)
+        _write_value(sheet, row, col, value, formats.cell(column, with_time, example, currency_column))
+
+
+def _write_table(book, formats: _Formats, lists: _Lists, table: TableSchema, items: list[Any] | None,
+                 lang: str, raw: RawContent | None = None) -> None:
+    """A table sheet: the items' rows (or the raw rows of an upgrade), or for an empty template its example
+    rows and empty table rows."""
+    sheet = book.add_worksheet(table.sheet(lang))
+    columns = table.columns + DERIVED_COLUMNS.get(table.key, ())
+    currency_column = any(column.kind is ValueKind.CURRENCY for column in columns)
+    letters = {column.field: xlsxwriter.utility.xl_col_to_name(col) for col, column in enumerate(columns)}
+    if raw is not None:
+        rows = raw.tables.get(table.key, [])
+        examples, items = [], rows
+    else:
+        examples = example_rows(table.key, lang) if items is None else []
+        items = items or []
+        rows = [{column.field: cell_value(column, getattr(item, column.field, None), lang) for column in columns}
+                for item in items]
+    last_row = max(len(examples) + len(rows), 1) + (TEMPLATE_TABLE_ROWS if not items else 0)
+    last_col = len(columns) - 1
+    cell_formats = [formats.cell(column, currency_column=currency_column) for column in columns]
+    for col, column in enumerate(columns):
+        sheet.set_column(col, col, fitted_width(column, lang), cell_formats[col])
+    table_columns = []
+    for col, column in enumerate(columns):
+        spec = {"header": column.label(lang), "format": cell_formats[col]}
+        if column.formula:
+            spec["formula"] = _formula(column, 1, letters, lang)
+        table_columns.append(spec)
+    sheet.add_table(0, 0, last_row, last_col, {"name": table.table(lang), "style": TABLE_STYLE,
+                                               "columns": table_columns})
+    for row, values in enumerate(examples, start=1):
+        _write_row(sheet, formats, columns, row, values, letters, lang, currency_column, example=True)
+    for row, values in enumerate(rows, start=len(examples) + 1):
+        _write_row(sheet, formats, columns, row, values, letters, lang, currency_column)
+    for row in range(len(examples) + len(rows) + 1, last_row + 1):  # empty table rows carry the input styles
         for col, column in enumerate(columns):
-            value = cell_value(column, getattr(item, column.field), lang)
-            if value is None:  # empty cells take the column's input style
-                continue
-            if isinstance(value, datetime) and (value.hour or value.minute):
-                _write_value(sheet, row, col, value, formats.cell(column, with_time=True))
+            if column.formula:
+                sheet.write_formula(row, col, _formula(column, row, letters, lang), cell_formats[col])
             else:
-                _write_value(sheet, row, col, value, cell_formats[col])
-    if not items:  # the empty row of a template carries the input styles explicitly
-        for col in range(len(columns)):
-            sheet.write_blank(1, col, None, cell_formats[col])
+                sheet.write_blank(row, col, None, cell_formats[col])
     spare_last = last_row + SPARE_ROWS
     # ids such as "12" are text on purpose: no green "number stored as text" triangles
     sheet.ignore_errors({"number_stored_as_text": f"A1:{xlsxwriter.utility.xl_col_to_name(last_col)}{spare_last + 1}"})
     for col, column in enumerate(columns):
-        validation = validation_for(column, lang, lists)
+        validation = validation_for(column, lang, lists, table.key)
         if validation:
             sheet.data_validation(1, col, spare_last, col, validation)
+    if raw is not None and table.key in raw.extra_columns:
+        _write_extra_columns(sheet, formats, len(columns), *raw.extra_columns[table.key])
     sheet.freeze_panes(1, 2 if table.key == "tasks" else 0)
+    sheet.protect("", PROTECTION)
+
+
+def _write_extra_columns(sheet, formats: _Formats, first_col: int, headers: list[str], rows: list[list[Any]]) -> None:
+    """Columns a project manager added, after the table, unlocked, values as they were."""
+    unlocked = formats.book.add_format({"locked": False, "bg_color": INPUT_FILL})
+    header = formats.book.add_format({"bold": True, "locked": False})
+    for offset, text in enumerate(headers):
+        sheet.write_string(0, first_col + offset, text, header)
+        sheet.set_column(first_col + offset, first_col + offset, max(12, text_width(text)), unlocked)
+    for row, values in enumerate(rows, start=1):
+        for offset, value in enumerate(values):
+            if value is not None:
+                _write_value(sheet, row, first_col + offset, _plain(value), unlocked)
+
+
+def _plain(value: Any) -> Any:
+    """A raw cell value in a form :func:`_write_value` writes: dates as datetimes, booleans as numbers."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
 
 
 INSTRUCTIONS: dict[str, dict[str, Any]] = {
@@ -294,7 +460,14 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
         "intro": [
             "Ce classeur décrit un projet : fiche projet, planning, ressources, budget, risques, "
             "problèmes, actions, décisions, dépendances, sprints, météo et calendrier.",
-            "Remplissez les cellules jaunes. Les cellules grises sont calculées par les outils : ne les modifiez pas.",
+            "Remplissez les cellules jaunes. Les cellules grises sont calculées par les outils : ne les modifiez pas. "
+            "Les feuilles sont protégées sans mot de passe (Révision > Ôter la protection) pour éviter les "
+            "saisies par erreur dans les cellules calculées.",
+            "Les lignes en italique « Exemple » montrent une saisie type : elles ne sont pas lues, vous pouvez "
+            "les laisser ou les effacer.",
+            "« pmo-xl schedule CLASSEUR.xlsx --write-back » (ou le bouton « Calculer le planning ») remplit les "
+            "colonnes grises de la feuille Tâches (dates au plus tôt et au plus tard, marges, chemin critique, "
+            "glissement, valeur acquise) et dessine la feuille Gantt ; une copie de sauvegarde est gardée.",
             "Ne renommez pas les feuilles ni les en-têtes de colonnes ; vous pouvez ajouter des colonnes "
             "ou changer leur ordre. Les champs marqués * sont obligatoires.",
             "Dates au format jj/mm/aaaa ; nombres avec la virgule décimale ; pourcentages de 0 % à 100 % "
@@ -343,7 +516,12 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
         "intro": [
             "This workbook describes one project: card, plan, resources, budget, risks, issues, actions, "
             "decisions, dependencies, sprints, status and calendar.",
-            "Fill the yellow cells. Grey cells are computed by the tools: do not change them.",
+            "Fill the yellow cells. Grey cells are computed by the tools: do not change them. Sheets are "
+            "protected without a password (Review > Unprotect Sheet) against typing into computed cells.",
+            "Rows in italics marked 'Example' show a typical entry: they are not read; keep or delete them.",
+            "'pmo-xl schedule WORKBOOK.xlsx --write-back' (or the 'Calculer le planning' button) fills the grey "
+            "columns of the Tasks sheet (early and late dates, floats, critical path, slip, earned value) and "
+            "draws the Gantt sheet; a backup copy is kept.",
             "Do not rename sheets or column headers; you may add columns or reorder them. "
             "Fields marked * are required.",
             "Dates as dd/mm/yyyy; percentages from 0% to 100% (type 50 or 50% in a percentage cell).",
@@ -433,10 +611,13 @@ def _write_instructions(book, formats: _Formats, lang: str) -> None:
     row += 1
     sheet.write_string(row, 0, text["contact_title"], formats.heading)
     sheet.write_string(row + 1, 0, text["contact"], formats.text)
+    sheet.protect("", PROTECTION)
     sheet.activate()
 
 
-def _write_book(path: Path, data: ProjectData | None, lang: str) -> None:
+def _write_book(path: Path, data: ProjectData | None, lang: str, controlled: ControlledLists | None = None,
+                extra_sheets=None, raw: RawContent | None = None) -> None:
+    """The whole workbook; ``extra_sheets(book, formats)`` adds sheets after the tables (import notes)."""
     book = xlsxwriter.Workbook(str(path), {
         "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
         "in_memory": True,
@@ -446,14 +627,27 @@ def _write_book(path: Path, data: ProjectData | None, lang: str) -> None:
         "subject": data.project.code if data else "",
         "company": "PMO",
     })
-    formats = _Formats(book)
+    book.set_custom_property("pmo_xl_template_version", TEMPLATE_VERSION)
+    formats = _Formats(book, data.project.currency if data else "MAD")
     _write_instructions(book, formats, lang)
-    lists = _Lists(lang)
-    _write_card(book, formats, lists, data.project if data else None, lang)
+    lists = _Lists(lang, controlled)
+    # the long lists of the model first, so that their places do not depend on the referential
+    lists.range_of("currency", PROJECT_CARD.column("currency").label(lang), currency_choices())
+    lists.range_of("country", CALENDAR.column("country").label(lang), holiday_country_choices(lang))
+    _write_card(book, formats, lists, data.project if data else None, lang, raw)
     for table in ALL_TABLES:
         if table is PROJECT_CARD:
             continue
-        _write_table(book, formats, lists, table, _table_items(table, data), lang)
+        _write_table(book, formats, lists, table, _table_items(table, data) if data else None, lang, raw)
+    write_gantt_template(book, lang)
+    for name, rows in (raw.extra_sheets.items() if raw is not None else ()):
+        extra = book.add_worksheet(name)
+        for row, values in enumerate(rows):
+            for col, value in enumerate(values):
+                if value is not None:
+                    _write_value(extra, row, col, _plain(value), None)
+    if extra_sheets is not None:
+        extra_sheets(book, formats)
     lists.write(book)
     book.close()
 
@@ -464,17 +658,32 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def write_template(path: str | os.PathLike, lang: str = "fr") -> Path:
-    """Write the empty standard project workbook to ``path`` (atomically) and return it."""
+def write_template(path: str | os.PathLike, lang: str = "fr", controlled: ControlledLists | None = None) -> Path:
+    """Write the empty standard project workbook to ``path`` (atomically) and return it.
+
+    ``controlled`` gives the lists of the master's referential (programmes, business lines, owners, risk
+    categories); without it the dropdowns of these columns are empty and only warn.
+    """
     _check_lang(lang)
     with atomic_path(path) as temp_path:
-        _write_book(temp_path, None, lang)
+        _write_book(temp_path, None, lang, controlled)
     return Path(path)
 
 
-def write_project_workbook(data: ProjectData, path: str | os.PathLike, lang: str = "fr") -> Path:
+def write_project_workbook(data: ProjectData, path: str | os.PathLike, lang: str = "fr",
+                           controlled: ControlledLists | None = None, extra_sheets=None) -> Path:
     """Write ``data`` as a filled standard project workbook to ``path`` (atomically)."""
     _check_lang(lang)
     with atomic_path(path) as temp_path:
-        _write_book(temp_path, data, lang)
+        _write_book(temp_path, data, lang, controlled, extra_sheets)
+    return Path(path)
+
+
+def write_upgraded_workbook(raw: RawContent, path: str | os.PathLike, lang: str = "fr", currency: str = "MAD",
+                            controlled: ControlledLists | None = None) -> Path:
+    """Write the current template filled with cell values taken over from an older workbook (atomically)."""
+    _check_lang(lang)
+    stand_in = ProjectData(Project(code="", name="", currency=currency))
+    with atomic_path(path) as temp_path:
+        _write_book(temp_path, stand_in, lang, controlled, raw=raw)
     return Path(path)

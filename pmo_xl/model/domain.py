@@ -25,11 +25,13 @@ from .enums import (
     DecisionStatus,
     EvMethod,
     ItemStatus,
+    LagCalendar,
     LinkType,
     Methodology,
     Phase,
     Rag,
     ResourceType,
+    SchedulingProfile,
 )
 
 
@@ -304,6 +306,8 @@ class StatusReport:
     achievements: str | None = None
     next_steps: str | None = None
     help_needed: str | None = None
+    weather_comment: str | None = None  # the PM's comment on the overall weather
+    escalation_needed: bool = False  # the PM asks the committee to arbitrate
 
 
 @dataclass
@@ -329,6 +333,10 @@ class Project:
     minutes_per_day: int = 480
     ev_method: EvMethod = EvMethod.PERCENT_COMPLETE
     description: str | None = None
+    # how the plan is scheduled: the rules of the tool it came from (see engine ScheduleOptions)
+    scheduling_profile: SchedulingProfile = SchedulingProfile.MS_PROJECT
+    lag_calendar: LagCalendar = LagCalendar.SUCCESSOR
+    critical_float_days: float = 0.0  # a task is critical when its total float is at most this
 
 
 @dataclass

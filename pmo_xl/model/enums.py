@@ -108,6 +108,20 @@ class EvMethod(str, Enum):
     WEIGHTED_MILESTONES = "weighted_milestones"
 
 
+class SchedulingProfile(str, Enum):
+    """Whose scheduling rules the plan follows: the tool it was made with."""
+
+    MS_PROJECT = "ms_project"
+    PRIMAVERA_P6 = "primavera_p6"
+
+
+class LagCalendar(str, Enum):
+    """The calendar a link's lag is counted on."""
+
+    SUCCESSOR = "successor"  # MS Project
+    PREDECESSOR = "predecessor"  # Primavera P6's usual setting
+
+
 # French and English labels shown to users.  Keys are enum members.
 LABELS: dict[Enum, tuple[str, str]] = {
     Methodology.CLASSIC: ("cycle en V", "classic"),
@@ -146,6 +160,10 @@ LABELS: dict[Enum, tuple[str, str]] = {
     EvMethod.ZERO_HUNDRED: ("0/100", "0/100"),
     EvMethod.FIFTY_FIFTY: ("50/50", "50/50"),
     EvMethod.WEIGHTED_MILESTONES: ("jalons pondérés", "weighted milestones"),
+    SchedulingProfile.MS_PROJECT: ("MS Project", "MS Project"),
+    SchedulingProfile.PRIMAVERA_P6: ("Primavera P6", "Primavera P6"),
+    LagCalendar.SUCCESSOR: ("successeur", "successor"),
+    LagCalendar.PREDECESSOR: ("prédécesseur", "predecessor"),
 }
 
 

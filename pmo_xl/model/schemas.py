@@ -31,11 +31,13 @@ from .enums import (
     DecisionStatus,
     EvMethod,
     ItemStatus,
+    LagCalendar,
     LinkType,
     Methodology,
     Phase,
     Rag,
     ResourceType,
+    SchedulingProfile,
 )
 
 
@@ -117,7 +119,7 @@ MONTH_FORMAT = "mmm yyyy"
 MONEY_FORMAT = "#,##0.00"
 FLOAT_FORMAT = "0.##"
 INT_FORMAT = "0"
-PERCENT_FORMAT = "0%"
+PERCENT_FORMAT = "0 %"
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ class ColumnSpec:
     help_fr: str = ""
     help_en: str = ""
     computed: bool = False  # filled by a tool (MS Project, the engine), not typed by the PM
+    formula: str | None = None  # Excel formula of a derived column, with {field} for that field's cell
 
     def label(self, lang: str = "fr") -> str:
         return self.label_fr if lang == "fr" else self.label_en
@@ -244,6 +247,16 @@ PROJECT_CARD = TableSchema(
           help_fr="480 = journée de 8 h.", help_en="480 = 8-hour day."),
         C("ev_method", "Méthode de valeur acquise", "Earned value method", K.ENUM, enum=EvMethod),
         C("description", "Description", "Description", width=60),
+        C("scheduling_profile", "Profil de planification", "Scheduling profile", K.ENUM, enum=SchedulingProfile,
+          help_fr="Règles de calcul du planning : celles de MS Project ou de Primavera P6 (plan importé de P6).",
+          help_en="Scheduling rules: MS Project's or Primavera P6's (a plan imported from P6)."),
+        C("lag_calendar", "Calendrier des décalages", "Lag calendar", K.ENUM, enum=LagCalendar,
+          help_fr="Calendrier sur lequel un décalage se compte : celui du successeur (MS Project) "
+                  "ou du prédécesseur (P6).",
+          help_en="Calendar a lag counts on: the successor's (MS Project) or the predecessor's (P6)."),
+        C("critical_float_days", "Seuil critique (j)", "Critical float limit (d)", K.FLOAT,
+          help_fr="Une tâche est critique quand sa marge totale est au plus ce nombre de jours (0 par défaut).",
+          help_en="A task is critical when its total float is at most this many days (0 by default)."),
     ),
 )
 
@@ -518,6 +531,12 @@ STATUS_REPORTS = TableSchema(
         C("achievements", "Réalisations", "Achievements", width=40),
         C("next_steps", "Prochaines étapes", "Next steps", width=40),
         C("help_needed", "Points d'attention", "Help needed", width=40),
+        C("weather_comment", "Commentaire météo", "Weather comment", width=40,
+          help_fr="Pourquoi cette météo, en une ou deux phrases, pour le comité.",
+          help_en="Why this status, in a sentence or two, for the committee."),
+        C("escalation_needed", "Escalade requise", "Escalation needed", K.BOOL, width=10,
+          help_fr="oui = le comité doit arbitrer (voir Points d'attention).",
+          help_en="yes = the committee must arbitrate (see Help needed)."),
     ),
 )
 
@@ -564,6 +583,74 @@ CALENDAR = TableSchema(
     ),
 )
 
+_COMPUTED_HELP = ("Calculé par « pmo-xl schedule --write-back » (ou « Calculer le planning ») : ne pas saisir.",
+                  "Computed by 'pmo-xl schedule --write-back' (or 'Calculer le planning'): do not type.")
+
+
+def _result(field_name: str, label_fr: str, label_en: str, kind: ValueKind = ValueKind.DATETIME,
+            width: float = 12) -> ColumnSpec:
+    return ColumnSpec(field_name, label_fr, label_en, kind, width=width, computed=True,
+                      help_fr=_COMPUTED_HELP[0], help_en=_COMPUTED_HELP[1])
+
+
+#: The computed area of the task sheet: columns after the input columns that the write-back fills
+#: from the schedule and the earned value at the status date.  They are not read into the model.
+TASK_RESULTS: tuple[ColumnSpec, ...] = (
+    _result("early_start", "Début au plus tôt", "Early start"),
+    _result("early_finish", "Fin au plus tôt", "Early finish"),
+    _result("late_start", "Début au plus tard", "Late start"),
+    _result("late_finish", "Fin au plus tard", "Late finish"),
+    _result("total_float_days", "Marge totale (j)", "Total float (d)", ValueKind.FLOAT, 10),
+    _result("free_float_days", "Marge libre (j)", "Free float (d)", ValueKind.FLOAT, 10),
+    _result("critical", "Critique", "Critical", ValueKind.BOOL, 9),
+    _result("finish_slip_days", "Glissement fin (j)", "Finish slip (d)", ValueKind.FLOAT, 10),
+    _result("planned_value", "Valeur planifiée (VP)", "Planned value (PV)", ValueKind.MONEY, 14),
+    _result("earned_value", "Valeur acquise (VA)", "Earned value (EV)", ValueKind.MONEY, 14),
+    _result("schedule_variance", "Écart de délai (ED)", "Schedule variance (SV)", ValueKind.MONEY, 14),
+    _result("cost_variance", "Écart de coût (EC)", "Cost variance (CV)", ValueKind.MONEY, 14),
+    _result("spi", "SPI", "SPI", ValueKind.FLOAT, 8),
+    _result("cpi", "CPI", "CPI", ValueKind.FLOAT, 8),
+)
+
+#: Bands of a risk's score P×I: (lowest score of the band, French label, English label), highest first.
+RISK_BANDS: tuple[tuple[int, str, str], ...] = ((15, "élevé", "high"), (8, "moyen", "medium"), (1, "faible", "low"))
+
+#: Formula columns after the risk register's input columns: the score P×I and its band.
+RISK_SCORES: tuple[ColumnSpec, ...] = (
+    ColumnSpec("score", "Score (P×I)", "Score (P×I)", ValueKind.INT, width=11, computed=True,
+               formula='=IF(AND(ISNUMBER({probability}),ISNUMBER({impact})),{probability}*{impact},"")',
+               help_fr="Probabilité × impact, de 1 à 25.", help_en="Probability × impact, 1 to 25."),
+    ColumnSpec("band", "Niveau", "Band", width=10, computed=True,
+               formula='=IF({score}="","",IF({score}>=15,"{high}",IF({score}>=8,"{medium}","{low}")))',
+               help_fr="élevé à partir de 15, moyen à partir de 8, sinon faible.",
+               help_en="high from 15, medium from 8, low below."),
+)
+
+#: The row of the project card after its fields that records the version of the workbook.
+TEMPLATE_VERSION_ROW = ColumnSpec(
+    "template_version", "Version du modèle", "Template version", computed=True,
+    help_fr="Version du classeur standard ; « pmo-xl template upgrade » met un ancien classeur à jour.",
+    help_en="Version of the standard workbook; 'pmo-xl template upgrade' brings an older one up to date.")
+
+#: Columns (rows of the card) a table shows after its input columns, by table key; they are not read
+#: into the model.
+DERIVED_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
+    "project": (TEMPLATE_VERSION_ROW,), "tasks": TASK_RESULTS, "risks": RISK_SCORES}
+
+#: Version of the standard project workbook this code writes, and the one before it.
+TEMPLATE_VERSION = "2"
+PREVIOUS_TEMPLATE_VERSION = "1"
+
+#: What the first cell of an example row starts with; the reader skips such rows.
+EXAMPLE_MARKERS = ("exemple", "example")
+
+
+
+def is_example_cell(value: object) -> bool:
+    """Whether a first cell marks an example row of the template ("Exemple 1", "Example R1")."""
+    return isinstance(value, str) and fold_label(value).startswith(EXAMPLE_MARKERS)
+
+
 #: Every table of the standard project workbook, in sheet order.
 ALL_TABLES: tuple[TableSchema, ...] = (
     PROJECT_CARD, TASKS, RESOURCES, BUDGET, RISKS, ISSUES, ACTIONS, DECISIONS,
@@ -573,7 +660,11 @@ ALL_TABLES: tuple[TableSchema, ...] = (
 TABLES_BY_KEY: dict[str, TableSchema] = {t.key: t for t in ALL_TABLES}
 
 KEY_VALUE_HEADERS = {"fr": ("Champ", "Valeur", "Aide"), "en": ("Field", "Value", "Help")}
-INSTRUCTIONS_SHEET = {"fr": "Instructions", "en": "Instructions"}
+INSTRUCTIONS_SHEET = {"fr": "Mode d'emploi", "en": "How to"}
+#: Names the instructions sheet had before template version 2.
+PREVIOUS_INSTRUCTIONS_SHEET = {"fr": "Instructions", "en": "Instructions"}
+GANTT_SHEET = {"fr": "Gantt", "en": "Gantt"}
+IMPORT_NOTES_SHEET = {"fr": "Import", "en": "Import"}
 LISTS_SHEET = {"fr": "Listes", "en": "Lists"}
 
 del C, K

@@ -312,7 +312,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
                                     expected="a project code unique in the portfolio", code="duplicate_project"))
             continue
         seen[code] = outcome.path
-        reported.extend(p for p in outcome.problems if p.is_error)
+        reported.extend(p for p in outcome.problems if p.is_error or p.code == "old_template")
         if outcome.ev is None and outcome.budget is None and not outcome.engine_problems:
             _apply_holiday_overrides(outcome.data, config.holiday_overrides)
             measure_outcome(outcome, status_date, config.rates, config.rag_thresholds)

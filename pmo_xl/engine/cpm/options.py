@@ -105,6 +105,18 @@ class ScheduleOptions:
                    lag_calendar=lag_calendar or "successor",
                    critical_slack_limit_days=critical_float_hours / P6_HOURS_PER_DAY)
 
+    @classmethod
+    def for_project(cls, project) -> "ScheduleOptions":
+        """The profile a project's card names (MS Project by default), with its lag calendar and critical
+        float limit: a workbook imported from P6 keeps P6's rules, so it schedules as the original file."""
+        from pmo_xl.model.enums import LagCalendar, SchedulingProfile
+
+        lag_calendar = (getattr(project, "lag_calendar", None) or LagCalendar.SUCCESSOR).value
+        critical_days = getattr(project, "critical_float_days", 0.0) or 0.0
+        if getattr(project, "scheduling_profile", None) is SchedulingProfile.PRIMAVERA_P6:
+            return cls.primavera_p6(lag_calendar, critical_days * P6_HOURS_PER_DAY)
+        return cls(lag_calendar=lag_calendar, critical_slack_limit_days=critical_days)
+
     @property
     def alap_successors_follow(self) -> bool:
         """Whether the successors of an ALAP task are scheduled from its late dates.
