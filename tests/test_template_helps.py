@@ -233,7 +233,7 @@ def test_lists_of_an_existing_workbook_are_refreshed_from_the_master(tmp_path):
 def test_a_new_project_from_the_ribbon_takes_the_masters_lists(tmp_path):
     from pmo_xl.excel.actions import run_action
     from pmo_xl.excel.book_adapter import FileBookAdapter
-    from pmo_xl.portfolio.master_template import write_master_template
+    from pmo_xl.io.master.template import write_master_template
 
     master = write_master_template(tmp_path / "portefeuille_maitre.xlsx")
     book = openpyxl.load_workbook(master)

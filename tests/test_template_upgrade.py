@@ -128,9 +128,9 @@ def test_reading_a_previous_version_warns_to_upgrade(tmp_path):
 
 def test_consolidation_accepts_the_previous_version_and_names_the_projects_to_upgrade(tmp_path):
     from pmo_xl.io.workbook_writer import write_project_workbook
-    from pmo_xl.portfolio.consolidate import consolidate
-    from pmo_xl.portfolio.master_template import write_master_template
-    from pmo_xl.portfolio.snapshot import read_snapshot
+    from pmo_xl.service.consolidate import consolidate
+    from pmo_xl.io.master.template import write_master_template
+    from pmo_xl.io.master.reader import read_snapshot
     from test_portfolio_data import STATUS_DATE, project_app  # BNK is in the previous version
 
     master = write_master_template(tmp_path / "portefeuille_maitre.xlsx")
