@@ -61,6 +61,15 @@ from pmo_xl.model.schemas import (
 )
 
 from .predecessors import parse_predecessors_collect
+from .plausibility import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    MAX_LAG_DAYS,
+    is_placeholder_date,
+    is_plausible_date,
+    number_bound,
+    window_text,
+)
 from .project_folder import OTHER_KINDS
 from .safe_read import (
     DEFAULT_LIMITS,
@@ -204,9 +213,9 @@ class TableReader:
             elif kind is ValueKind.PERCENT:
                 value = parse_percent(raw)
             elif kind is ValueKind.DATE:
-                return True, parse_date(raw)
+                return self.checked_date(parse_date(raw), raw, location)
             elif kind is ValueKind.DATETIME:
-                return True, _round_to_second(parse_datetime(raw))
+                return self.checked_date(_round_to_second(parse_datetime(raw)), raw, location)
             elif kind is ValueKind.MONTH:
                 try:
                     return True, parse_month(raw)
@@ -231,7 +240,11 @@ class TableReader:
             elif kind is ValueKind.PREDECESSORS:
                 links, problems = parse_predecessors_collect(raw, location)
                 self.problems.extend(problems)
-                return not problems, links
+                too_long = [link for link in links if _implausible_lag(link)]
+                if too_long:
+                    self.add("lag out of range", location, raw, f"lags of {MAX_LAG_DAYS:g} days or less either way",
+                             "out_of_range")
+                return not problems and not too_long, links
             elif kind is ValueKind.ASSIGNMENTS:
                 return True, parse_assignments(raw)
             elif kind is ValueKind.HOURS:
@@ -262,6 +275,22 @@ class TableReader:
         if column.minimum is not None and value < column.minimum or (
                 column.maximum is not None and value > column.maximum):
             self.add(_range_message(column), location, raw, _range_text(column), "out_of_range")
+            return False, None
+        bound = number_bound(column.field, kind is ValueKind.MONEY)
+        if not -bound <= value <= bound:
+            self.add("implausible value", location, raw, f"a number of {bound:g} or less in size", "implausible")
+            return False, None
+        return True, value
+
+    def checked_date(self, value: date | datetime, raw: Any, location: Location) -> tuple[bool, Any]:
+        """``(ok, value)`` for a date read from a cell: a placeholder is no date (a warning),
+        a date outside the plausible window is an error."""
+        if is_placeholder_date(value):
+            self.add("placeholder date read as no date", location, raw, "a real date or an empty cell",
+                     "placeholder_date", Severity.WARNING)
+            return True, None
+        if not is_plausible_date(value):
+            self.add("date outside the plausible window", location, raw, window_text(), "implausible_date")
             return False, None
         return True, value
 
@@ -410,6 +439,14 @@ def _plain_links(text: str) -> list[Link] | None:
     return links
 
 
+#: The years a fast converter takes a date in; others go to :meth:`TableReader.convert` to be checked.
+_FIRST_YEAR, _LAST_YEAR = EARLIEST_YEAR, LATEST_YEAR
+
+
+def _implausible_lag(link: Link) -> bool:
+    return link.lag_days is not None and abs(link.lag_days) > MAX_LAG_DAYS
+
+
 #: What a fast converter returns for a cell it leaves to :meth:`TableReader.convert`.
 _FULL_CONVERSION = object()
 
@@ -429,8 +466,9 @@ def _fast_converter(column: ColumnSpec) -> Callable[[Any], Any] | None:
     included, so that every problem is still reported by ``convert``.
     """
     kind = column.kind
-    low = float("-inf") if column.minimum is None else column.minimum
-    high = float("inf") if column.maximum is None else column.maximum
+    bound = number_bound(column.field, kind is ValueKind.MONEY)
+    low = max(-bound, float("-inf") if column.minimum is None else column.minimum)
+    high = min(bound, float("inf") if column.maximum is None else column.maximum)
 
     if kind is ValueKind.TEXT:
         def convert(raw: Any) -> Any:
@@ -457,13 +495,17 @@ def _fast_converter(column: ColumnSpec) -> Callable[[Any], Any] | None:
     elif kind is ValueKind.DATE:
         def convert(raw: Any) -> Any:
             if raw.__class__ is date:
-                return raw
-            return raw.date() if raw.__class__ is datetime else _FULL_CONVERSION
+                return raw if _FIRST_YEAR <= raw.year <= _LAST_YEAR else _FULL_CONVERSION
+            if raw.__class__ is datetime:
+                return raw.date() if _FIRST_YEAR <= raw.year <= _LAST_YEAR else _FULL_CONVERSION
+            return _FULL_CONVERSION
     elif kind is ValueKind.DATETIME:
         def convert(raw: Any) -> Any:
             if raw.__class__ is datetime:
-                return _FULL_CONVERSION if raw.microsecond else raw
-            return datetime(raw.year, raw.month, raw.day) if raw.__class__ is date else _FULL_CONVERSION
+                return _FULL_CONVERSION if raw.microsecond or not _FIRST_YEAR <= raw.year <= _LAST_YEAR else raw
+            if raw.__class__ is date and _FIRST_YEAR <= raw.year <= _LAST_YEAR:
+                return datetime(raw.year, raw.month, raw.day)
+            return _FULL_CONVERSION
     elif kind is ValueKind.MONTH:
         def convert(raw: Any) -> Any:
             if raw.__class__ is date:
@@ -476,6 +518,9 @@ def _fast_converter(column: ColumnSpec) -> Callable[[Any], Any] | None:
                 if links is None:
                     links, problems = parse_predecessors_collect(raw)
                     if problems:
+                        return _FULL_CONVERSION
+                for link in links:
+                    if _implausible_lag(link):
                         return _FULL_CONVERSION
                 return links
             return _FULL_CONVERSION
