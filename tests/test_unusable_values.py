@@ -93,3 +93,36 @@ def test_a_placeholder_date_does_not_stop_the_consolidation(tmp_path, source):
     outcome = CliRunner().invoke(app, ["consolidate", "--master", str(master), "--status-date", "2026-10-30"])
     assert outcome.exit_code == 0, outcome.output
     assert set(read_snapshot(master).overview["project_code"]) == {"APP", "BNK", "VAL"}
+
+
+def _header_cell(source: Path, header: str) -> str:
+    return corpus.cell_of(source, "Tâches", header, row_offset=0)
+
+
+def test_a_renamed_header_is_an_error_on_its_cell(tmp_path, source):
+    cell = _header_cell(source, "Durée (j)")
+    renamed = _edited(source, tmp_path / "renamed.xlsx", {cell: "Durée en jours"})
+    result = read_project_workbook(renamed)
+    [problem] = [p for p in result.problems if p.code == "unknown_column"]
+    assert problem.is_error and problem.location.cell == cell and "Durée (j)" in problem.expected
+
+
+def test_a_duplicated_header_is_an_error_on_the_second_cell(tmp_path, source):
+    first = _header_cell(source, "Durée (j)")
+    notes = _header_cell(source, "Notes")
+    duplicated = _edited(source, tmp_path / "twice.xlsx", {notes: "Durée (j)"})
+    result = read_project_workbook(duplicated)
+    [problem] = [p for p in result.problems if p.code == "duplicate_column"]
+    assert problem.is_error and problem.location.cell == notes and first in problem.expected
+
+
+def test_a_merged_header_is_an_error(tmp_path, source):
+    cell = _header_cell(source, "Prédécesseurs")
+    book = openpyxl.load_workbook(source)
+    sheet = book["Tâches"]
+    right = sheet[cell].offset(column=1).coordinate
+    sheet.merge_cells(f"{cell}:{right}")
+    book.save(tmp_path / "merged.xlsx")
+    result = read_project_workbook(tmp_path / "merged.xlsx")
+    merged = [p for p in result.problems if p.code == "merged_header"]
+    assert [(p.location.cell, p.found) for p in merged] == [(cell, f"{cell}:{right}")]

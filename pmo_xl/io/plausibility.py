@@ -18,6 +18,9 @@ MAX_DAYS = 36_500.0
 MAX_LAG_DAYS = 3_650.0
 #: Largest amount of money, in the project's currency.
 MAX_MONEY = 1e13
+#: Longest duration in hours of an activity of a P6 plan (real plans hold level-of-effort activities of
+#: several million hours; 1e15 hours is an accident).
+MAX_ACTIVITY_HOURS = 1e7
 #: Largest other number (counts, weights, hours).
 MAX_NUMBER = 1e9
 

@@ -12,6 +12,7 @@ Cell values are read with python-calamine.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -78,6 +79,7 @@ from .safe_read import (
     archive_problem,
     beyond_problems,
     file_problem,
+    file_size_problem,
     scan_workbook,
     trimmed_workbook,
 )
@@ -158,6 +160,7 @@ class TableReader:
                  scan: SheetScan | None = None):
         self.structure_ok = True  # header and required columns found
         self.scan = scan if scan is not None and scan.has_bad_cells else None
+        self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []  # merged ranges of the sheet
         self.file = file
         self.sheet = sheet
         self.table = table
@@ -303,6 +306,7 @@ class TableReader:
                      "headers: " + ", ".join(self.table.headers(self.lang)), "missing_header")
             return []
         found_fields = {spec.field for spec, _ in mapping.values()}
+        self.check_header(rows[header_row], header_row, mapping, found_fields)
         missing = [c for c in self.table.columns if c.required and c.field not in found_fields]
         for column in missing:
             self.add("missing required column", self.location(header_row, None, column.label(self.lang)),
@@ -358,6 +362,34 @@ class TableReader:
                     values[column.field] = value
             records.append(record)
         return records
+
+    def check_header(self, cells: list[Any], header_row: int, mapping: dict[int, tuple[ColumnSpec, str]],
+                     found_fields: set[str]) -> None:
+        """Strict header matching: a header given twice or merged over several columns is an error on its
+        cell; a header the template does not know is an error when a template column is missing (it was
+        renamed), else an extra column, ignored."""
+        by_label = _columns_by_label(self.table)
+        first_of: dict[str, int] = {}
+        for col, (column, _) in mapping.items():
+            first_of[column.field] = col
+        absent = [c.label(self.lang) for c in self.table.columns if c.field not in found_fields]
+        for col, cell in enumerate(cells):
+            if not isinstance(cell, str) or not cell.strip() or col in mapping:
+                continue
+            location = self.location(header_row, col, cell.strip())
+            column = by_label.get(_header_key(cell))
+            if column is not None:
+                first = xl_rowcol_to_cell(header_row, first_of[column.field])
+                self.add("column given twice", location, cell.strip(), f"each column once (first in {first})",
+                         "duplicate_column")
+            elif absent:  # an extra column is tolerated, but not in place of a template column
+                self.add("unknown column header (renamed?)", location, cell.strip(),
+                         "one of the missing headers: " + ", ".join(absent), "unknown_column")
+        for (first_row, first_col), (last_row, last_col) in self.merged:
+            if first_row <= header_row <= last_row and last_col > first_col and first_col in mapping:
+                self.add("merged header cells", self.location(header_row, first_col, mapping[first_col][1]),
+                         f"{xl_rowcol_to_cell(first_row, first_col)}:{xl_rowcol_to_cell(last_row, last_col)}",
+                         "one header cell per column", "merged_header")
 
     def find_header(self, rows: list[list[Any]]) -> tuple[int | None, dict[int, tuple[ColumnSpec, str]]]:
         """The header row and, for each recognised column index, its spec and header text."""
@@ -638,15 +670,18 @@ def _open_workbook(path: Path, problems: ProblemList, limits: ReadLimits = DEFAU
     problem = _file_problem(path)
     if problem is None:
         try:
-            with zipfile.ZipFile(path) as archive:
-                problem = archive_problem(archive, path, limits)
-                if problem is None:
-                    scan = scan_workbook(archive, limits)
-                    if scan.needs_trimming:
-                        problems.extend(beyond_problems(scan, path, limits))
-                        return python_calamine.CalamineWorkbook.from_filelike(
-                            trimmed_workbook(archive, scan, limits)), scan
-                    return python_calamine.CalamineWorkbook.from_path(str(path)), scan
+            problem = file_size_problem(path, path.stat().st_size, limits)
+            if problem is None:
+                content = io.BytesIO(path.read_bytes())  # read once: scanned here, then given to calamine
+                with zipfile.ZipFile(content) as archive:
+                    problem = archive_problem(archive, path, limits)
+                    if problem is None:
+                        scan = scan_workbook(archive, limits, _is_table_sheet)
+                        if scan.needs_trimming:
+                            problems.extend(beyond_problems(scan, path, limits))
+                            content = trimmed_workbook(archive, scan, limits)
+                        content.seek(0)
+                        return python_calamine.CalamineWorkbook.from_filelike(content), scan
         except python_calamine.PasswordError:
             problem = Problem("password-protected workbook", Location(file=str(path)),
                               expected="a workbook without password", code="password_protected")
@@ -656,6 +691,14 @@ def _open_workbook(path: Path, problems: ProblemList, limits: ReadLimits = DEFAU
                               expected="an .xlsx workbook Excel can open", code="corrupt")
     problems.append(problem)
     return None, None
+
+
+#: The folded names, French and English, of the sheets the reader reads.
+_TABLE_SHEETS = frozenset(fold_label(table.sheet(lang)) for table in ALL_TABLES for lang in ("fr", "en"))
+
+
+def _is_table_sheet(name: str) -> bool:
+    return fold_label(name) in _TABLE_SHEETS
 
 
 def _workbook_language(sheet_names: dict[str, str]) -> str:
@@ -670,8 +713,10 @@ def _workbook_language(sheet_names: dict[str, str]) -> str:
     return "en" if votes["en"] > votes["fr"] else "fr"
 
 
-def _sheet_rows(book, name: str) -> list[list[Any]]:
-    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+def _sheet_rows(book, name: str) -> tuple[list[list[Any]], list]:
+    """The cell values of sheet ``name``, row by row from A1, and its merged ranges ``((r, c), (r, c))``."""
+    sheet = book.get_sheet_by_name(name)
+    return sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []
 
 
 # -- project card -------------------------------------------------------------------
@@ -964,7 +1009,7 @@ def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_
             continue
         readers[table.key] = TableReader(file, actual, table, lang, problems, scan.sheets.get(actual))
         try:
-            rows_of[table.key] = _sheet_rows(book, actual)
+            rows_of[table.key], readers[table.key].merged = _sheet_rows(book, actual)
         except python_calamine.CalamineError as exc:
             problems.append(Problem("unreadable sheet", Location(file=file, sheet=actual), str(exc)[:200],
                                     code="corrupt"))
