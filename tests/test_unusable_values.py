@@ -126,3 +126,36 @@ def test_a_merged_header_is_an_error(tmp_path, source):
     result = read_project_workbook(tmp_path / "merged.xlsx")
     merged = [p for p in result.problems if p.code == "merged_header"]
     assert [(p.location.cell, p.found) for p in merged] == [(cell, f"{cell}:{right}")]
+
+
+def _with_code(source: Path, target: Path, code: str) -> tuple[Path, str]:
+    book = openpyxl.load_workbook(source)
+    sheet = book["Projet"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "VAL")
+    cell.value = code
+    book.save(target)
+    return target, cell.coordinate
+
+
+def test_a_project_code_with_a_path_separator_is_refused(tmp_path, source):
+    path, cell = _with_code(source, tmp_path / "PLAIN.xlsx", "../../etc/passwd")
+    result = read_project_workbook(path)
+    [problem] = [p for p in result.problems if p.code == "bad_code"]
+    assert problem.is_error and problem.location.cell == cell and problem.found == "../../etc/passwd"
+    assert result.data.project.code == "PLAIN"
+
+
+def test_bidi_overrides_are_stripped_and_long_texts_cut(tmp_path, source):
+    path, code_cell = _with_code(source, tmp_path / "b.xlsx", "VAL\u202eLMX")
+    name = _cell(source, "Nom de la tâche", 1)
+    notes = _cell(source, "Notes", 1)
+    book = openpyxl.load_workbook(path)
+    book["Tâches"][name] = "Recette\u200b \u2066usine\u2069"
+    book["Tâches"][notes] = "x" * 50_000
+    book.save(path)
+    result = read_project_workbook(path)
+    assert result.data.project.code == "VALLMX"
+    assert result.data.tasks[0].name == "Recette usine"
+    assert len(result.data.tasks[0].notes) == 5_000
+    warnings = {(p.location.cell, p.code) for p in result.problems if not p.is_error}
+    assert warnings == {(code_cell, "control_characters"), (name, "control_characters"), (notes, "text_too_long")}

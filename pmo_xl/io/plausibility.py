@@ -55,3 +55,27 @@ def is_plausible_date(value: date | datetime) -> bool:
 
 def window_text() -> str:
     return f"a date between 01/01/{EARLIEST_YEAR} and 31/12/{LATEST_YEAR}"
+
+
+#: Longest text kept from a cell; a longer one is cut, with a warning.
+MAX_TEXT_LENGTH = 5_000
+#: Longest project code; a longer one is cut, with a warning.
+MAX_CODE_LENGTH = 32
+#: Characters a project code may not hold: it names files and folders of the packs.
+CODE_FORBIDDEN = frozenset('/\\:*?"<>|')
+
+
+def without_invisible_controls(text: str) -> str:
+    """``text`` without control and format characters (right-to-left overrides, zero-width marks …),
+    line breaks and tabs kept."""
+    import unicodedata
+
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
+
+
+def code_problem_text(code: str) -> str | None:
+    """Why ``code`` cannot be a project code (a path separator or another forbidden character, a
+    leading dot), or ``None``."""
+    if any(ch in CODE_FORBIDDEN for ch in code) or ".." in code or code.startswith("."):
+        return "a code without / \\ : * ? \" < > | or leading dot"
+    return None

@@ -65,11 +65,15 @@ from .predecessors import parse_predecessors_collect
 from .plausibility import (
     EARLIEST_YEAR,
     LATEST_YEAR,
+    MAX_CODE_LENGTH,
     MAX_LAG_DAYS,
+    MAX_TEXT_LENGTH,
+    code_problem_text,
     is_placeholder_date,
     is_plausible_date,
     number_bound,
     window_text,
+    without_invisible_controls,
 )
 from .project_folder import OTHER_KINDS
 from .safe_read import (
@@ -208,7 +212,7 @@ class TableReader:
             if kind is ValueKind.TEXT:
                 if isinstance(raw, datetime):
                     return True, raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat(" ")
-                return True, clean_text(raw)
+                return True, self.checked_text(clean_text(raw), location)
             if kind is ValueKind.INT:
                 value = parse_int(raw)
             elif kind in (ValueKind.FLOAT, ValueKind.MONEY):
@@ -284,6 +288,21 @@ class TableReader:
             self.add("implausible value", location, raw, f"a number of {bound:g} or less in size", "implausible")
             return False, None
         return True, value
+
+    def checked_text(self, text: str | None, location: Location) -> str | None:
+        """``text`` without invisible control characters and at most :data:`MAX_TEXT_LENGTH` long,
+        each change reported as a warning."""
+        if text is None:
+            return None
+        visible = without_invisible_controls(text)
+        if visible != text:
+            self.add("invisible control characters removed", location, repr(text[:60]), "visible text only",
+                     "control_characters", Severity.WARNING)
+        if len(visible) > MAX_TEXT_LENGTH:
+            self.add("text cut to the maximum length", location, f"{len(visible)} characters",
+                     f"{MAX_TEXT_LENGTH} characters or less", "text_too_long", Severity.WARNING)
+            visible = visible[:MAX_TEXT_LENGTH]
+        return visible or None
 
     def checked_date(self, value: date | datetime, raw: Any, location: Location) -> tuple[bool, Any]:
         """``(ok, value)`` for a date read from a cell: a placeholder is no date (a warning),
@@ -504,7 +523,9 @@ def _fast_converter(column: ColumnSpec) -> Callable[[Any], Any] | None:
 
     if kind is ValueKind.TEXT:
         def convert(raw: Any) -> Any:
-            return raw if raw.__class__ is str else _FULL_CONVERSION
+            if raw.__class__ is str and raw.isprintable() and len(raw) <= MAX_TEXT_LENGTH:
+                return raw
+            return _FULL_CONVERSION
     elif kind is ValueKind.INT:
         def convert(raw: Any) -> Any:
             if raw.__class__ is float and raw.is_integer():
@@ -771,9 +792,26 @@ def _read_card(reader: TableReader, rows: list[list[Any]], stand_in: str) -> Pro
     if start and finish and finish < start:
         reader.add("baseline finish before baseline start", locations["baseline_finish"], _show(finish),
                    f"on or after {_show(start)}", "finish_before_start")
+    _check_code(reader, values, locations, stand_in)
     values.setdefault("code", stand_in)
     values.setdefault("name", stand_in)
     return Project(**values)
+
+
+def _check_code(reader: TableReader, values: dict[str, Any], locations: dict[str, Location], stand_in: str) -> None:
+    """A project code names files and links: one with a path separator is refused (the file name stands in),
+    a very long one is cut; both are reported on the code's cell."""
+    code = values.get("code")
+    if code is None:
+        return
+    refused = code_problem_text(code)
+    if refused is not None:
+        reader.add("project code unusable as a file name", locations["code"], code, refused, "bad_code")
+        values["code"] = stand_in
+    elif len(code) > MAX_CODE_LENGTH:
+        reader.add("project code cut to the maximum length", locations["code"], code,
+                   f"{MAX_CODE_LENGTH} characters or less", "code_too_long", Severity.WARNING)
+        values["code"] = code[:MAX_CODE_LENGTH]
 
 
 # -- cross checks -------------------------------------------------------------------
