@@ -159,3 +159,29 @@ def test_bidi_overrides_are_stripped_and_long_texts_cut(tmp_path, source):
     assert len(result.data.tasks[0].notes) == 5_000
     warnings = {(p.location.cell, p.code) for p in result.problems if not p.is_error}
     assert warnings == {(code_cell, "control_characters"), (name, "control_characters"), (notes, "text_too_long")}
+
+
+def test_validate_runs_the_network_checks_of_schedule(tmp_path):
+    from pmo_xl.model import CalendarSpec, Link
+
+    data = copy.deepcopy(project_app())
+    data.project.code = "NET"
+    first, second = data.tasks[0], data.tasks[1]
+    first.predecessors = [*first.predecessors, Link(second.id)]
+    second.predecessors = [Link(first.id), Link("9", predecessor_project="ZZZ")]
+    data.calendars["Nuit"] = CalendarSpec(name="Nuit", week={})
+    folder = tmp_path / "projets"
+    folder.mkdir()
+    workbook = write_project_workbook(data, folder / "NET.xlsx")
+    outcome = CliRunner().invoke(app, ["validate", "--json", str(folder)])
+    assert outcome.exit_code == 1
+    import json
+
+    [report] = json.loads(outcome.stdout)["files"]
+    problems = {p["code"]: p for p in report["problems"]}
+    predecessors = corpus.cell_of(workbook, "Tâches", "Prédécesseurs", row_offset=1)
+    second_cell = corpus.cell_of(workbook, "Tâches", "Prédécesseurs", row_offset=2)
+    assert problems["cycle"]["location"]["cell"] == predecessors
+    assert problems["cycle"]["found"] == f"{first.id} ({predecessors}) -> {second.id} ({second_cell}) -> {first.id} ({predecessors})"
+    assert problems["no_working_time"]["found"] == "Nuit"
+    assert problems["unknown_project"]["found"] == "ZZZ:9"

@@ -125,6 +125,8 @@ class WorkbookReadResult:
     path: Path
     data: ProjectData | None
     problems: ProblemList = field(default_factory=ProblemList)
+    predecessor_cells: dict[str, Location] = field(default_factory=dict)  # task id -> its predecessors cell
+    calendar_sheet: str | None = None  # the name of the calendar sheet as found
 
     @property
     def ok(self) -> bool:
@@ -1104,4 +1106,10 @@ def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_
         source=file,
         **items,
     )
-    return WorkbookReadResult(path, data, problems)
+    predecessor_cells = {}
+    if "tasks" in records:
+        tasks_reader = readers["tasks"]
+        predecessor_cells = {r.values["id"]: tasks_reader.cell_location(r, "predecessors")
+                             for r in records["tasks"] if "id" in r.values and not r.has_error}
+    calendar_sheet = readers["calendar"].sheet if "calendar" in readers else None
+    return WorkbookReadResult(path, data, problems, predecessor_cells, calendar_sheet)
