@@ -62,6 +62,7 @@ from pmo_xl.model.schemas import (
 )
 
 from .predecessors import parse_predecessors_collect
+from .io_errors import os_error_reason
 from .plausibility import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -690,7 +691,11 @@ def _open_workbook(path: Path, problems: ProblemList, limits: ReadLimits = DEFAU
     and cells beyond the readable area are left out of what calamine loads
     (and reported).
     """
-    problem = _file_problem(path)
+    try:
+        problem = _file_problem(path)
+    except OSError as exc:  # permission denied, file locked by another program
+        problem = Problem("file cannot be opened", Location(file=str(path)), found=os_error_reason(exc),
+                          code="unreadable_file")
     if problem is None:
         try:
             problem = file_size_problem(path, path.stat().st_size, limits)
