@@ -164,7 +164,9 @@ _HAS_VALUE = re.compile(rb'<(?:\w+:)?(?:v|t)\b[^>]*>\s*[^<\s]')
 #: Texts whose presence sends a sheet to the cell-by-cell scan: an error value, the start of a formula.
 #: (A reference attribute written after a tab or a line break instead of a space escapes the quick
 #: search for far cells; such a sheet can only make its isolated read fail, one problem for its file.)
-_CELL_BY_CELL_MARKERS = (b't="e"', b"<f>", b"<f ", b":f>", b":f ")  # not "<f": data validations hold <formula1>
+#: A formula is ``<f>…</f>`` or ``<f …/>``, prefixed or not; "<f" alone would also find the ``<formula1>``
+#: of data validations.
+_CELL_BY_CELL_MARKERS = (b't="e"', b"</f>", b"<f ", b":f>")
 _FORMULA = re.compile(rb'<(?:\w+:)?f\b')
 
 
