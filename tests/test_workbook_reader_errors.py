@@ -120,13 +120,17 @@ def test_missing_sheet(tmp_path):
 
 
 def test_missing_required_column(tmp_path):
-    result = read_project_workbook(broken(tmp_path, {"Tâches": {"D1": "Libellé libre"}}))
-    renamed, problem = result.problems
+    result, problem = only_problem(broken(tmp_path, {"Tâches": {"D1": "Libellé libre"}}))
     assert (problem.location.sheet, problem.location.row, problem.location.column, problem.message) == (
         "Tâches", 1, "Nom de la tâche", "missing required column")
-    # the header that took its place is pointed at, as a renamed column
-    assert (renamed.location.cell, renamed.code, renamed.found) == ("D1", "unknown_column", "Libellé libre")
     assert result.data.tasks == []
+
+
+def test_a_renamed_required_column_is_pointed_at(tmp_path):
+    result = read_project_workbook(broken(tmp_path, {"Tâches": {"D1": "Nom tâche"}}))
+    renamed, missing = result.problems
+    assert (missing.location.column, missing.code) == ("Nom de la tâche", "missing_column")
+    assert (renamed.location.cell, renamed.code, renamed.found) == ("D1", "unknown_column", "Nom tâche")
 
 
 # -- values ------------------------------------------------------------------------
@@ -379,7 +383,6 @@ def test_missing_sheet_of_an_english_workbook(tmp_path):
 def test_broken_resources_sheet_does_not_flag_every_assignment(tmp_path):
     result = read_project_workbook(broken(tmp_path, {"Ressources": {"A1": "Matricule"}}))
     assert [(p.location.sheet, p.location.column, p.message) for p in result.problems] == [
-        ("Ressources", "Matricule", "unknown column header (renamed?)"),
         ("Ressources", "Code ressource", "missing required column")]
 
 

@@ -12,6 +12,7 @@ Cell values are read with python-calamine.
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import re
@@ -388,8 +389,8 @@ class TableReader:
     def check_header(self, cells: list[Any], header_row: int, mapping: dict[int, tuple[ColumnSpec, str]],
                      found_fields: set[str]) -> None:
         """Strict header matching: a header given twice or merged over several columns is an error on its
-        cell; a header the template does not know is an error when a template column is missing (it was
-        renamed), else an extra column, ignored."""
+        cell; a header the template does not know is an error when it resembles a missing template column
+        (it was renamed), else an extra column, ignored."""
         by_label = _columns_by_label(self.table)
         first_of: dict[str, int] = {}
         for col, (column, _) in mapping.items():
@@ -404,9 +405,11 @@ class TableReader:
                 first = xl_rowcol_to_cell(header_row, first_of[column.field])
                 self.add("column given twice", location, cell.strip(), f"each column once (first in {first})",
                          "duplicate_column")
-            elif absent:  # an extra column is tolerated, but not in place of a template column
-                self.add("unknown column header (renamed?)", location, cell.strip(),
-                         "one of the missing headers: " + ", ".join(absent), "unknown_column")
+            else:  # an extra column is tolerated, but not one that looks like a missing template column
+                renamed = _resembling(cell, absent)
+                if renamed:
+                    self.add("unknown column header (renamed?)", location, cell.strip(),
+                             "one of the missing headers: " + ", ".join(renamed), "unknown_column")
         for (first_row, first_col), (last_row, last_col) in self.merged:
             if first_row <= header_row <= last_row and last_col > first_col and first_col in mapping:
                 self.add("merged header cells", self.location(header_row, first_col, mapping[first_col][1]),
@@ -436,6 +439,16 @@ class TableReader:
         cell = xl_rowcol_to_cell(record.row, col) if col is not None else None
         return Location(file=self.file, sheet=self.sheet, cell=cell, row=record.row + 1,
                         column=record.headers.get(field_name))
+
+
+def _resembling(header: str, labels: list[str]) -> list[str]:
+    """The ``labels`` that ``header`` looks like a renaming of: same first word, or close spelling."""
+    key = _header_key(header)
+    first = key.split(" ", 1)[0]
+    folded = {label: _header_key(label) for label in labels}
+    close = set(difflib.get_close_matches(key, list(folded.values()), n=3, cutoff=0.6))
+    return [label for label, text in folded.items()
+            if text in close or (len(first) >= 4 and text.split(" ", 1)[0] == first)]
 
 
 @lru_cache(maxsize=8192)
