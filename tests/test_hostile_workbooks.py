@@ -182,3 +182,20 @@ def test_the_hostile_reads_stay_under_a_memory_cap(hostile_portfolio):
     peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     assert peak_kb < 1.5 * 1024 * 1024
+
+
+def test_a_workbook_that_cannot_be_opened_is_one_problem_naming_the_reason(tmp_path, source, monkeypatch):
+    import errno
+
+    path = tmp_path / "locked.xlsx"
+    shutil.copy(source, path)
+    real_open = Path.open
+
+    def locked(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", locked)
+    [problem] = read_project_workbook(path).problems
+    assert (problem.code, problem.found, problem.location.file) == ("unreadable_file", "permission denied", str(path))

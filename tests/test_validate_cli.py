@@ -14,16 +14,26 @@ from pmo_xl.io.validation import validate_paths
 from pmo_xl.io.workbook_writer import write_project_workbook
 
 
+def sample_without_external_links():
+    """The sample project with its links to other projects (CBM, DIG) dropped: alone in a folder, those
+    would be links to projects outside the portfolio."""
+    data = sample_project_data()
+    for task in data.tasks:
+        task.predecessors = [link for link in task.predecessors if not link.predecessor_project]
+    data.dependencies = []
+    return data
+
+
 def portfolio(tmp_path):
     """A folder with one good workbook, one with a warning, one with two errors, lock and temporary files and a CSV."""
     folder = tmp_path / "portefeuille"
     (folder / "lot2").mkdir(parents=True)
-    write_project_workbook(sample_project_data(), folder / "a_bon.xlsx")
-    warning = write_project_workbook(sample_project_data(), folder / "b_alerte.xlsx", "en")
+    write_project_workbook(sample_without_external_links(), folder / "a_bon.xlsx")
+    warning = write_project_workbook(sample_without_external_links(), folder / "b_alerte.xlsx", "en")
     book = openpyxl.load_workbook(warning)
     book["Tasks"]["E4"] = 2  # milestone with a duration
     book.save(warning)
-    bad = write_project_workbook(sample_project_data(), folder / "lot2" / "c_faux.xlsx")
+    bad = write_project_workbook(sample_without_external_links(), folder / "lot2" / "c_faux.xlsx")
     book = openpyxl.load_workbook(bad)
     book["Risques"]["C2"] = 9
     book["Tâches"]["I5"] = "99"

@@ -126,6 +126,13 @@ def test_missing_required_column(tmp_path):
     assert result.data.tasks == []
 
 
+def test_a_renamed_required_column_is_pointed_at(tmp_path):
+    result = read_project_workbook(broken(tmp_path, {"Tâches": {"D1": "Nom tâche"}}))
+    renamed, missing = result.problems
+    assert (missing.location.column, missing.code) == ("Nom de la tâche", "missing_column")
+    assert (renamed.location.cell, renamed.code, renamed.found) == ("D1", "unknown_column", "Nom tâche")
+
+
 # -- values ------------------------------------------------------------------------
 def test_wrong_type_for_a_duration(tmp_path):
     result, problem = only_problem(broken(tmp_path, {"Tâches": {"E3": "deux semaines"}}))

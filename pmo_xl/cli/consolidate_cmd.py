@@ -59,6 +59,10 @@ def consolidate_command(
         problems_console.print(f"Another consolidation of {master} is running ({holder or 'unknown process'}); "
                                f"waiting up to {lock_wait:g} s", markup=False)
 
+    if not master.is_file():  # a master that does not exist is a wrong command line
+        problems_console.print(f"{master}: master workbook not found; create it with 'pmo-xl template master'",
+                               markup=False)
+        raise typer.Exit(output.ExitCode.USAGE)
     try:
         snapshot = consolidate(master, projects, parse_period_options(period, status_date), workers=workers,
                                lock_wait_seconds=lock_wait, on_lock_wait=say_waiting)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from pmo_xl.cli import COMMANDS_PANEL, app
 from pmo_xl.i18n import problem_expected, problem_message, severity_label
-from pmo_xl.io.validation import FileReport, expand_paths, skipped_reports, validate_files
+from pmo_xl.io.validation import FileReport, check_links_between, expand_paths, skipped_reports, validate_files
 
 STATUS_STYLES = {"ok": "green", "warnings": "yellow", "errors": "red"}
 
@@ -83,6 +83,8 @@ def validate(
             reports = validate_files(files, on_done=lambda index: progress.advance(task))
     else:
         reports = validate_files(files)
+    if any(path.is_dir() for path in paths):
+        check_links_between(reports)
     reports += skipped_reports(paths)
     if as_json:
         document = {"files": [report.to_dict() for report in reports],

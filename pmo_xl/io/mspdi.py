@@ -33,7 +33,8 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 from xml.etree.ElementTree import ParseError
 
-from pmo_xl.errors import InputError, Location
+from pmo_xl.errors import InputError, Location, Problem
+from pmo_xl.io.safe_read import file_problem
 from pmo_xl.model.domain import (
     Assignment,
     CalendarException,
@@ -143,18 +144,41 @@ class _Reader:
         return out
 
 
+def _open_elements(path: Path) -> str:
+    """The elements still open where the XML of ``path`` stops parsing, outermost first
+    (``Project/Tasks/Task/Name``), without namespaces; '' when none could be read."""
+    stack: list[str] = []
+    try:
+        for event, element in SafeET.iterparse(str(path), events=("start", "end")):
+            if event == "start":
+                stack.append(element.tag.rsplit("}", 1)[-1])
+            else:
+                stack.pop()
+                element.clear()
+    except (ParseError, DefusedXmlException, OSError):
+        pass
+    return "/".join(stack)
+
+
 def read_mspdi_with_results(path) -> tuple[ProjectData, pd.DataFrame]:
     """The project of an MSPDI file and the results MS Project stored in it."""
     path = Path(path)
     reader = _Reader(path)
+    refused = file_problem(path)
+    if refused is not None:
+        raise InputError(refused.message, refused.location, [refused])
     try:
         root = SafeET.parse(str(path)).getroot()
     except FileNotFoundError:
         raise InputError("file not found", Location(file=str(path))) from None
     except ParseError as exc:
         line, col = getattr(exc, "position", (None, None))
-        raise InputError(f"not well-formed XML at line {line}, column {col}",
-                         Location(file=str(path), row=line)) from None
+        where = Location(file=str(path), row=line)
+        problem = Problem("not well-formed XML (truncated or damaged file)",
+                          Location(file=str(path), row=line, column=_open_elements(path) or None),
+                          found=f"line {line}, column {col}", expected="a complete MS Project XML file",
+                          code="bad_xml")
+        raise InputError(f"not well-formed XML at line {line}, column {col}", where, [problem]) from None
     except DefusedXmlException as exc:
         raise InputError(f"unsafe XML refused ({type(exc).__name__})", Location(file=str(path))) from None
     if root.tag != NS + "Project":

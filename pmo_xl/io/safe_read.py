@@ -30,6 +30,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Callable
 from xml.etree import ElementTree
 
 from pmo_xl.errors import Location, Problem
@@ -113,6 +114,15 @@ def archive_problem(archive: zipfile.ZipFile, path: Path, limits: ReadLimits = D
     return None
 
 
+def file_size_problem(path: Path, size: int, limits: ReadLimits = DEFAULT_LIMITS) -> Problem | None:
+    """A problem when the file itself is larger than the archive may inflate to (it cannot be a workbook
+    within the limits), else ``None``."""
+    if size > limits.max_uncompressed_bytes:
+        return Problem("workbook too large once uncompressed", Location(file=str(path)), found=_megabytes(size),
+                       expected=f"{_megabytes(limits.max_uncompressed_bytes)} or less", code="archive_limit")
+    return None
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
@@ -151,9 +161,12 @@ _REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb'<(?:\w+:)?v>(.*?)</(?:\w+:)?v>', re.DOTALL)
 _HAS_VALUE = re.compile(rb'<(?:\w+:)?(?:v|t)\b[^>]*>\s*[^<\s]')
-#: Texts whose presence sends a sheet to the cell-by-cell scan: an error value, the start of a formula,
-#: a reference attribute after another white space than the plain space the quick search looks for.
-_CELL_BY_CELL_MARKERS = (b't="e"', b"<f>", b"<f ", b":f>", b":f ", b'\tr="', b'\nr="', b'\rr="')
+#: Texts whose presence sends a sheet to the cell-by-cell scan: an error value, the start of a formula.
+#: (A reference attribute written after a tab or a line break instead of a space escapes the quick
+#: search for far cells; such a sheet can only make its isolated read fail, one problem for its file.)
+#: A formula is ``<f>…</f>`` or ``<f …/>``, prefixed or not; "<f" alone would also find the ``<formula1>``
+#: of data validations.
+_CELL_BY_CELL_MARKERS = (b't="e"', b"</f>", b"<f ", b":f>")
 _FORMULA = re.compile(rb'<(?:\w+:)?f\b')
 
 
@@ -265,11 +278,14 @@ class WorkbookScan:
         return any(scan.needs_trimming for scan in self.sheets.values())
 
 
-def scan_workbook(archive: zipfile.ZipFile, limits: ReadLimits = DEFAULT_LIMITS) -> WorkbookScan:
-    """Scan every worksheet of ``archive`` (whose directory passed :func:`archive_problem`)."""
+def scan_workbook(archive: zipfile.ZipFile, limits: ReadLimits = DEFAULT_LIMITS,
+                  wanted: Callable[[str], bool] | None = None) -> WorkbookScan:
+    """Scan the worksheets of ``archive`` (whose directory passed :func:`archive_problem`) that will be
+    read: those whose name ``wanted`` accepts (all by default)."""
     sheets = {}
     for name, part in sheet_parts(archive).items():
-        sheets[name] = scan_sheet(archive.read(part), name, part, limits)
+        if wanted is None or wanted(name):
+            sheets[name] = scan_sheet(archive.read(part), name, part, limits)
     return WorkbookScan(sheets)
 
 

@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 from pmo_xl.errors import Location, Problem, ProblemList
 
 from .isolation import Failure, failure_problem, run_isolated
+from .network_checks import calendar_problems, cycle_problems, unknown_project_problems
 from .project_folder import skipped_files
 from .safe_read import DEFAULT_LIMITS, ReadLimits
 from .workbook_reader import WorkbookReadResult, read_project_workbook
@@ -111,16 +112,32 @@ def validate_file(path: str | os.PathLike, limits: ReadLimits = DEFAULT_LIMITS) 
                                         found=f"{type(exc).__name__}: {exc}", code="unreadable")])
         return FileReport(path, problems)
     code = result.data.project.code if result.data is not None else None
+    if result.data is not None:
+        result.problems.extend(cycle_problems(result.data, result.predecessor_cells))
+        result.problems.extend(calendar_problems(result.data, result.calendar_sheet))
     return FileReport(path, result.problems, code, result)
+
+
+def check_links_between(reports: list[FileReport]) -> None:
+    """Add to each report an error for every link to a project that none of ``reports`` is."""
+    known = {report.project_code for report in reports if report.project_code}
+    for report in reports:
+        if report.result is not None and report.result.data is not None:
+            report.problems.extend(unknown_project_problems(report.result.data, known,
+                                                            report.result.predecessor_cells))
 
 
 def validate_paths(paths: Iterable[str | os.PathLike],
                    progress: Callable[[Path], None] | None = None) -> list[FileReport]:
-    """One :class:`FileReport` per workbook named by ``paths`` (see :func:`expand_paths`).
+    """One :class:`FileReport` per workbook named by ``paths`` (see :func:`expand_paths`), then one per
+    other file of their folders (skipped); when a folder is given, a link to a project none of its
+    workbooks is, is an error.
 
     ``progress`` is called with each file after it is validated.
     """
     paths = list(paths)
     files = expand_paths(paths)
     reports = validate_files(files, on_done=None if progress is None else lambda index: progress(files[index]))
+    if any(Path(path).is_dir() for path in paths):
+        check_links_between(reports)
     return reports + skipped_reports(paths)

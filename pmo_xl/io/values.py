@@ -9,6 +9,7 @@ the text written back to Excel.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -80,6 +81,8 @@ def parse_number(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError("a number")
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueError("a finite number")
         return float(value)
     if not isinstance(value, str):
         raise ValueError("a number")
@@ -98,7 +101,10 @@ def parse_number(value: object) -> float:
         text = text.replace(",", "")
     if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?", text, re.IGNORECASE):
         raise ValueError("a number")
-    return float(text)
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError("a finite number")
+    return number
 
 
 def parse_int(value: object) -> int:

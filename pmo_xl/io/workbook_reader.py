@@ -12,6 +12,8 @@ Cell values are read with python-calamine.
 
 from __future__ import annotations
 
+import difflib
+import io
 import os
 import re
 import zipfile
@@ -62,6 +64,20 @@ from pmo_xl.model.schemas import (
 )
 
 from .predecessors import parse_predecessors_collect
+from .io_errors import os_error_reason
+from .plausibility import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    MAX_CODE_LENGTH,
+    MAX_LAG_DAYS,
+    MAX_TEXT_LENGTH,
+    code_problem_text,
+    is_placeholder_date,
+    is_plausible_date,
+    number_bound,
+    window_text,
+    without_invisible_controls,
+)
 from .project_folder import OTHER_KINDS
 from .safe_read import (
     DEFAULT_LIMITS,
@@ -70,6 +86,7 @@ from .safe_read import (
     archive_problem,
     beyond_problems,
     file_problem,
+    file_size_problem,
     scan_workbook,
     trimmed_workbook,
 )
@@ -112,6 +129,8 @@ class WorkbookReadResult:
     path: Path
     data: ProjectData | None
     problems: ProblemList = field(default_factory=ProblemList)
+    predecessor_cells: dict[str, Location] = field(default_factory=dict)  # task id -> its predecessors cell
+    calendar_sheet: str | None = None  # the name of the calendar sheet as found
 
     @property
     def ok(self) -> bool:
@@ -151,6 +170,7 @@ class TableReader:
                  scan: SheetScan | None = None):
         self.structure_ok = True  # header and required columns found
         self.scan = scan if scan is not None and scan.has_bad_cells else None
+        self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []  # merged ranges of the sheet
         self.file = file
         self.sheet = sheet
         self.table = table
@@ -198,7 +218,7 @@ class TableReader:
             if kind is ValueKind.TEXT:
                 if isinstance(raw, datetime):
                     return True, raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat(" ")
-                return True, clean_text(raw)
+                return True, self.checked_text(clean_text(raw), location)
             if kind is ValueKind.INT:
                 value = parse_int(raw)
             elif kind in (ValueKind.FLOAT, ValueKind.MONEY):
@@ -206,9 +226,9 @@ class TableReader:
             elif kind is ValueKind.PERCENT:
                 value = parse_percent(raw)
             elif kind is ValueKind.DATE:
-                return True, parse_date(raw)
+                return self.checked_date(parse_date(raw), raw, location)
             elif kind is ValueKind.DATETIME:
-                return True, _round_to_second(parse_datetime(raw))
+                return self.checked_date(_round_to_second(parse_datetime(raw)), raw, location)
             elif kind is ValueKind.MONTH:
                 try:
                     return True, parse_month(raw)
@@ -233,7 +253,11 @@ class TableReader:
             elif kind is ValueKind.PREDECESSORS:
                 links, problems = parse_predecessors_collect(raw, location)
                 self.problems.extend(problems)
-                return not problems, links
+                too_long = [link for link in links if _implausible_lag(link)]
+                if too_long:
+                    self.add("lag out of range", location, raw, f"lags of {MAX_LAG_DAYS:g} days or less either way",
+                             "out_of_range")
+                return not problems and not too_long, links
             elif kind is ValueKind.ASSIGNMENTS:
                 return True, parse_assignments(raw)
             elif kind is ValueKind.HOURS:
@@ -265,6 +289,37 @@ class TableReader:
                 column.maximum is not None and value > column.maximum):
             self.add(_range_message(column), location, raw, _range_text(column), "out_of_range")
             return False, None
+        bound = number_bound(column.field, kind is ValueKind.MONEY)
+        if not -bound <= value <= bound:
+            self.add("implausible value", location, raw, f"a number of {bound:g} or less in size", "implausible")
+            return False, None
+        return True, value
+
+    def checked_text(self, text: str | None, location: Location) -> str | None:
+        """``text`` without invisible control characters and at most :data:`MAX_TEXT_LENGTH` long,
+        each change reported as a warning."""
+        if text is None:
+            return None
+        visible = without_invisible_controls(text)
+        if visible != text:
+            self.add("invisible control characters removed", location, repr(text[:60]), "visible text only",
+                     "control_characters", Severity.WARNING)
+        if len(visible) > MAX_TEXT_LENGTH:
+            self.add("text cut to the maximum length", location, f"{len(visible)} characters",
+                     f"{MAX_TEXT_LENGTH} characters or less", "text_too_long", Severity.WARNING)
+            visible = visible[:MAX_TEXT_LENGTH]
+        return visible or None
+
+    def checked_date(self, value: date | datetime, raw: Any, location: Location) -> tuple[bool, Any]:
+        """``(ok, value)`` for a date read from a cell: a placeholder is no date (a warning),
+        a date outside the plausible window is an error."""
+        if is_placeholder_date(value):
+            self.add("placeholder date read as no date", location, raw, "a real date or an empty cell",
+                     "placeholder_date", Severity.WARNING)
+            return True, None
+        if not is_plausible_date(value):
+            self.add("date outside the plausible window", location, raw, window_text(), "implausible_date")
+            return False, None
         return True, value
 
     # -- tables -----------------------------------------------------------------
@@ -276,6 +331,7 @@ class TableReader:
                      "headers: " + ", ".join(self.table.headers(self.lang)), "missing_header")
             return []
         found_fields = {spec.field for spec, _ in mapping.values()}
+        self.check_header(rows[header_row], header_row, mapping, found_fields)
         missing = [c for c in self.table.columns if c.required and c.field not in found_fields]
         for column in missing:
             self.add("missing required column", self.location(header_row, None, column.label(self.lang)),
@@ -335,6 +391,36 @@ class TableReader:
             records.append(record)
         return records
 
+    def check_header(self, cells: list[Any], header_row: int, mapping: dict[int, tuple[ColumnSpec, str]],
+                     found_fields: set[str]) -> None:
+        """Strict header matching: a header given twice or merged over several columns is an error on its
+        cell; a header the template does not know is an error when it resembles a missing template column
+        (it was renamed), else an extra column, ignored."""
+        by_label = _columns_by_label(self.table)
+        first_of: dict[str, int] = {}
+        for col, (column, _) in mapping.items():
+            first_of[column.field] = col
+        absent = [c.label(self.lang) for c in self.table.columns if c.field not in found_fields]
+        for col, cell in enumerate(cells):
+            if not isinstance(cell, str) or not cell.strip() or col in mapping:
+                continue
+            location = self.location(header_row, col, cell.strip())
+            column = by_label.get(_header_key(cell))
+            if column is not None:
+                first = xl_rowcol_to_cell(header_row, first_of[column.field])
+                self.add("column given twice", location, cell.strip(), f"each column once (first in {first})",
+                         "duplicate_column")
+            else:  # an extra column is tolerated, but not one that looks like a missing template column
+                renamed = _resembling(cell, absent)
+                if renamed:
+                    self.add("unknown column header (renamed?)", location, cell.strip(),
+                             "one of the missing headers: " + ", ".join(renamed), "unknown_column")
+        for (first_row, first_col), (last_row, last_col) in self.merged:
+            if first_row <= header_row <= last_row and last_col > first_col and first_col in mapping:
+                self.add("merged header cells", self.location(header_row, first_col, mapping[first_col][1]),
+                         f"{xl_rowcol_to_cell(first_row, first_col)}:{xl_rowcol_to_cell(last_row, last_col)}",
+                         "one header cell per column", "merged_header")
+
     def find_header(self, rows: list[list[Any]]) -> tuple[int | None, dict[int, tuple[ColumnSpec, str]]]:
         """The header row and, for each recognised column index, its spec and header text."""
         by_label = _columns_by_label(self.table)
@@ -358,6 +444,16 @@ class TableReader:
         cell = xl_rowcol_to_cell(record.row, col) if col is not None else None
         return Location(file=self.file, sheet=self.sheet, cell=cell, row=record.row + 1,
                         column=record.headers.get(field_name))
+
+
+def _resembling(header: str, labels: list[str]) -> list[str]:
+    """The ``labels`` that ``header`` looks like a renaming of: same first word, or close spelling."""
+    key = _header_key(header)
+    first = key.split(" ", 1)[0]
+    folded = {label: _header_key(label) for label in labels}
+    close = set(difflib.get_close_matches(key, list(folded.values()), n=3, cutoff=0.6))
+    return [label for label, text in folded.items()
+            if text in close or (len(first) >= 4 and text.split(" ", 1)[0] == first)]
 
 
 @lru_cache(maxsize=8192)
@@ -415,6 +511,14 @@ def _plain_links(text: str) -> list[Link] | None:
     return links
 
 
+#: The years a fast converter takes a date in; others go to :meth:`TableReader.convert` to be checked.
+_FIRST_YEAR, _LAST_YEAR = EARLIEST_YEAR, LATEST_YEAR
+
+
+def _implausible_lag(link: Link) -> bool:
+    return link.lag_days is not None and abs(link.lag_days) > MAX_LAG_DAYS
+
+
 #: What a fast converter returns for a cell it leaves to :meth:`TableReader.convert`.
 _FULL_CONVERSION = object()
 
@@ -434,12 +538,15 @@ def _fast_converter(column: ColumnSpec) -> Callable[[Any], Any] | None:
     included, so that every problem is still reported by ``convert``.
     """
     kind = column.kind
-    low = float("-inf") if column.minimum is None else column.minimum
-    high = float("inf") if column.maximum is None else column.maximum
+    bound = number_bound(column.field, kind is ValueKind.MONEY)
+    low = max(-bound, float("-inf") if column.minimum is None else column.minimum)
+    high = min(bound, float("inf") if column.maximum is None else column.maximum)
 
     if kind is ValueKind.TEXT:
         def convert(raw: Any) -> Any:
-            return raw if raw.__class__ is str else _FULL_CONVERSION
+            if raw.__class__ is str and raw.isprintable() and len(raw) <= MAX_TEXT_LENGTH:
+                return raw
+            return _FULL_CONVERSION
     elif kind is ValueKind.INT:
         def convert(raw: Any) -> Any:
             if raw.__class__ is float and raw.is_integer():
@@ -462,13 +569,17 @@ def _fast_converter(column: ColumnSpec) -> Callable[[Any], Any] | None:
     elif kind is ValueKind.DATE:
         def convert(raw: Any) -> Any:
             if raw.__class__ is date:
-                return raw
-            return raw.date() if raw.__class__ is datetime else _FULL_CONVERSION
+                return raw if _FIRST_YEAR <= raw.year <= _LAST_YEAR else _FULL_CONVERSION
+            if raw.__class__ is datetime:
+                return raw.date() if _FIRST_YEAR <= raw.year <= _LAST_YEAR else _FULL_CONVERSION
+            return _FULL_CONVERSION
     elif kind is ValueKind.DATETIME:
         def convert(raw: Any) -> Any:
             if raw.__class__ is datetime:
-                return _FULL_CONVERSION if raw.microsecond else raw
-            return datetime(raw.year, raw.month, raw.day) if raw.__class__ is date else _FULL_CONVERSION
+                return _FULL_CONVERSION if raw.microsecond or not _FIRST_YEAR <= raw.year <= _LAST_YEAR else raw
+            if raw.__class__ is date and _FIRST_YEAR <= raw.year <= _LAST_YEAR:
+                return datetime(raw.year, raw.month, raw.day)
+            return _FULL_CONVERSION
     elif kind is ValueKind.MONTH:
         def convert(raw: Any) -> Any:
             if raw.__class__ is date:
@@ -481,6 +592,9 @@ def _fast_converter(column: ColumnSpec) -> Callable[[Any], Any] | None:
                 if links is None:
                     links, problems = parse_predecessors_collect(raw)
                     if problems:
+                        return _FULL_CONVERSION
+                for link in links:
+                    if _implausible_lag(link):
                         return _FULL_CONVERSION
                 return links
             return _FULL_CONVERSION
@@ -595,18 +709,25 @@ def _open_workbook(path: Path, problems: ProblemList, limits: ReadLimits = DEFAU
     and cells beyond the readable area are left out of what calamine loads
     (and reported).
     """
-    problem = _file_problem(path)
+    try:
+        problem = _file_problem(path)
+    except OSError as exc:  # permission denied, file locked by another program
+        problem = Problem("file cannot be opened", Location(file=str(path)), found=os_error_reason(exc),
+                          code="unreadable_file")
     if problem is None:
         try:
-            with zipfile.ZipFile(path) as archive:
-                problem = archive_problem(archive, path, limits)
-                if problem is None:
-                    scan = scan_workbook(archive, limits)
-                    if scan.needs_trimming:
-                        problems.extend(beyond_problems(scan, path, limits))
-                        return python_calamine.CalamineWorkbook.from_filelike(
-                            trimmed_workbook(archive, scan, limits)), scan
-                    return python_calamine.CalamineWorkbook.from_path(str(path)), scan
+            problem = file_size_problem(path, path.stat().st_size, limits)
+            if problem is None:
+                content = io.BytesIO(path.read_bytes())  # read once: scanned here, then given to calamine
+                with zipfile.ZipFile(content) as archive:
+                    problem = archive_problem(archive, path, limits)
+                    if problem is None:
+                        scan = scan_workbook(archive, limits, _is_table_sheet)
+                        if scan.needs_trimming:
+                            problems.extend(beyond_problems(scan, path, limits))
+                            content = trimmed_workbook(archive, scan, limits)
+                        content.seek(0)
+                        return python_calamine.CalamineWorkbook.from_filelike(content), scan
         except python_calamine.PasswordError:
             problem = Problem("password-protected workbook", Location(file=str(path)),
                               expected="a workbook without password", code="password_protected")
@@ -616,6 +737,14 @@ def _open_workbook(path: Path, problems: ProblemList, limits: ReadLimits = DEFAU
                               expected="an .xlsx workbook Excel can open", code="corrupt")
     problems.append(problem)
     return None, None
+
+
+#: The folded names, French and English, of the sheets the reader reads.
+_TABLE_SHEETS = frozenset(fold_label(table.sheet(lang)) for table in ALL_TABLES for lang in ("fr", "en"))
+
+
+def _is_table_sheet(name: str) -> bool:
+    return fold_label(name) in _TABLE_SHEETS
 
 
 def _workbook_language(sheet_names: dict[str, str]) -> str:
@@ -630,8 +759,10 @@ def _workbook_language(sheet_names: dict[str, str]) -> str:
     return "en" if votes["en"] > votes["fr"] else "fr"
 
 
-def _sheet_rows(book, name: str) -> list[list[Any]]:
-    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+def _sheet_rows(book, name: str) -> tuple[list[list[Any]], list]:
+    """The cell values of sheet ``name``, row by row from A1, and its merged ranges ``((r, c), (r, c))``."""
+    sheet = book.get_sheet_by_name(name)
+    return sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or []
 
 
 # -- project card -------------------------------------------------------------------
@@ -686,9 +817,26 @@ def _read_card(reader: TableReader, rows: list[list[Any]], stand_in: str) -> Pro
     if start and finish and finish < start:
         reader.add("baseline finish before baseline start", locations["baseline_finish"], _show(finish),
                    f"on or after {_show(start)}", "finish_before_start")
+    _check_code(reader, values, locations, stand_in)
     values.setdefault("code", stand_in)
     values.setdefault("name", stand_in)
     return Project(**values)
+
+
+def _check_code(reader: TableReader, values: dict[str, Any], locations: dict[str, Location], stand_in: str) -> None:
+    """A project code names files and links: one with a path separator is refused (the file name stands in),
+    a very long one is cut; both are reported on the code's cell."""
+    code = values.get("code")
+    if code is None:
+        return
+    refused = code_problem_text(code)
+    if refused is not None:
+        reader.add("project code unusable as a file name", locations["code"], code, refused, "bad_code")
+        values["code"] = stand_in
+    elif len(code) > MAX_CODE_LENGTH:
+        reader.add("project code cut to the maximum length", locations["code"], code,
+                   f"{MAX_CODE_LENGTH} characters or less", "code_too_long", Severity.WARNING)
+        values["code"] = code[:MAX_CODE_LENGTH]
 
 
 # -- cross checks -------------------------------------------------------------------
@@ -924,7 +1072,7 @@ def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_
             continue
         readers[table.key] = TableReader(file, actual, table, lang, problems, scan.sheets.get(actual))
         try:
-            rows_of[table.key] = _sheet_rows(book, actual)
+            rows_of[table.key], readers[table.key].merged = _sheet_rows(book, actual)
         except python_calamine.CalamineError as exc:
             problems.append(Problem("unreadable sheet", Location(file=file, sheet=actual), str(exc)[:200],
                                     code="corrupt"))
@@ -985,4 +1133,10 @@ def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_
         source=file,
         **items,
     )
-    return WorkbookReadResult(path, data, problems)
+    predecessor_cells = {}
+    if "tasks" in records:
+        tasks_reader = readers["tasks"]
+        predecessor_cells = {r.values["id"]: tasks_reader.cell_location(r, "predecessors")
+                             for r in records["tasks"] if "id" in r.values and not r.has_error}
+    calendar_sheet = readers["calendar"].sheet if "calendar" in readers else None
+    return WorkbookReadResult(path, data, problems, predecessor_cells, calendar_sheet)

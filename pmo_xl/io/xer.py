@@ -50,6 +50,7 @@ Mapping to the model (one :class:`~pmo_xl.model.domain.ProjectData` per
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ from typing import Iterator
 import pandas as pd
 
 from pmo_xl.errors import InputError, Location, Problem, ProblemList, Severity
+from pmo_xl.io.plausibility import MAX_ACTIVITY_HOURS
+from pmo_xl.io.safe_read import file_problem
 from pmo_xl.model.domain import (
     CalendarException,
     CalendarSpec,
@@ -184,6 +187,9 @@ def parse_xer(path: str | Path) -> XerFile:
     """
     path = Path(path)
     name = str(path)
+    refused = file_problem(path)
+    if refused is not None and refused.code != "file_not_found":
+        raise InputError(refused.message, refused.location, [refused])
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -222,7 +228,20 @@ def parse_xer(path: str | Path) -> XerFile:
             current.lines.append(number)
         elif marker == "%E":
             break
+    else:
+        _refuse_truncated(name, lines)
     return XerFile(name, encoding, tables)
+
+
+def _refuse_truncated(name: str, lines: list[str]) -> None:
+    """Refuse an XER file that stops before its ``%E`` end line: it was cut (a copy or a download stopped)."""
+    last = len(lines)
+    while last > 1 and not lines[last - 1].strip():
+        last -= 1
+    where = Location(file=name, row=last)
+    problem = Problem("truncated XER file: no end line %E", where, found=lines[last - 1][:60] if lines else "",
+                      expected="the whole file, ending with a %E line", code="truncated")
+    raise InputError(problem.message, where, [problem])
 
 
 # --------------------------------------------------------------------------
@@ -259,7 +278,10 @@ def parse_xer_number(text: str, xer: XerFile, table: str, line: int, column: str
     if not text:
         return default
     try:
-        return float(text)
+        number = float(text)
+        if not math.isfinite(number):
+            raise ValueError(text)
+        return number
     except ValueError:
         location = _location(xer, table, line, column)
         raise InputError(
@@ -643,7 +665,14 @@ class _XerReader:
             return parse_xer_date(row.get(column, ""), xer, "TASK", line, column)
 
         def hours_of(column: str) -> float:
-            return parse_xer_number(row.get(column, ""), xer, "TASK", line, column) or 0.0
+            hours = parse_xer_number(row.get(column, ""), xer, "TASK", line, column) or 0.0
+            if abs(hours) > MAX_ACTIVITY_HOURS:
+                where = _location(xer, "TASK", line, column)
+                raise InputError(f"implausible duration in TASK.{column}", where,
+                                 [Problem("implausible value", where, found=row.get(column, ""),
+                                          expected=f"a number of {MAX_ACTIVITY_HOURS:g} or less in size",
+                                          code="implausible")])
+            return hours
 
         task_id = row.get("task_id", "").strip()
         if not task_id:
