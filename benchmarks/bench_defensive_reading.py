@@ -44,8 +44,8 @@ from bench_consolidation import STATUS_DATE, write_portfolio  # noqa: E402
 from pmo_xl.io import workbook_reader  # noqa: E402
 from pmo_xl.io.safe_read import WorkbookScan  # noqa: E402
 from pmo_xl.portfolio import consolidate as consolidation  # noqa: E402
-from pmo_xl.portfolio.config import read_master_inputs  # noqa: E402
-from pmo_xl.portfolio.master_template import write_master_template  # noqa: E402
+from pmo_xl.io.master.config import read_master_inputs  # noqa: E402
+from pmo_xl.io.master.template import write_master_template  # noqa: E402
 
 
 def undefended_open(path: Path, problems, limits=None):
