@@ -84,6 +84,23 @@ def _previous_snapshot(backup: Path | None, logger: logging.Logger) -> Portfolio
     return snapshot if snapshot.status_date is not None else None
 
 
+def _backup_snapshots(master: Path, period: Period, logger: logging.Logger) -> list[PortfolioSnapshot]:
+    """The snapshots of the master's backups (``sauvegardes/``) whose status date falls in ``period``."""
+    from pmo_xl.portfolio.master_writer import BACKUP_FOLDER
+    from pmo_xl.portfolio.snapshot import read_snapshot
+
+    found = []
+    for backup in sorted((master.parent / BACKUP_FOLDER).glob(f"{master.stem}_*{master.suffix}")):
+        try:
+            snapshot = read_snapshot(backup)
+        except Exception as error:  # an unreadable backup only costs the trend one point
+            logger.warning("backup not readable for the quarter's trends (%s): %s", backup, error)
+            continue
+        if snapshot.status_date and period.start <= snapshot.status_date <= period.end:
+            found.append(snapshot)
+    return found
+
+
 def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | None = None,
               out_dir: str | Path | None = None, committees: Sequence[Committee] | None = None,
               languages: Iterable[str] = ("fr",), pdf: bool = False, status_date: date | None = None,
@@ -146,7 +163,9 @@ def run_cycle(master: str | Path, period: Period, projects_dir: str | Path | Non
                 f" {request.project}" if request.project else "")
             try:
                 pack = write_pack(result.snapshot, request, out_dir, pdf=pdf, templates_dir=templates_dir,
-                                  previous=previous)
+                                  previous=previous,
+                                  quarter_snapshots=(_backup_snapshots(master, period, logger)
+                                                     if kind is PackKind.QUARTERLY else None))
             except PmoError as error:
                 result.fatal = True
                 result.problems.append(Problem(f"pack {name} not written: {error.message}", error.location, code="fatal"))

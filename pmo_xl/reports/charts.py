@@ -249,3 +249,43 @@ def risk_heatmap(counts: np.ndarray, lang: str = "fr") -> Chart:
                  "Heat map of open risks: number of risks by probability and impact")
     return Chart("risk_heatmap", _t(lang, "Carte des risques", "Risk heat map"), caption, _png(figure), data,
                  display_width_cm=10.0)
+
+
+def milestone_trend_analysis(table: pd.DataFrame, lang: str = "fr") -> Chart:
+    """Milestone trend analysis: each key milestone's forecast date (y) as of each status date (x).
+
+    A flat line is a milestone holding its date; a rising one slips.
+    ``table`` has ``status_date``, ``project_code``, ``task_id``,
+    ``milestone_name`` and ``forecast_finish`` (see
+    :func:`pmo_xl.engine.portfolio_changes.milestone_trend_table`).
+    """
+    import matplotlib.dates as mdates
+
+    figure = _new_figure()
+    axes = figure.add_subplot()
+    dates = sorted(pd.to_datetime(table["status_date"]).unique())
+    labels = [pd.Timestamp(d).strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") for d in dates]
+    rows = []
+    for (code, task), group in table.groupby(["project_code", "task_id"], sort=True):
+        group = group.sort_values("status_date")
+        name = f"{code} {group['milestone_name'].iloc[-1]}"
+        axes.plot(pd.to_datetime(group["status_date"]), pd.to_datetime(group["forecast_finish"]), marker="o",
+                  markersize=3, label=name[:40])
+        for record in group.to_dict("records"):
+            rows.append({"milestone": name, "as_of": pd.Timestamp(record["status_date"]), "forecast": record["forecast_finish"]})
+    axes.yaxis.set_major_formatter(mdates.DateFormatter("%m/%Y" if lang == "fr" else "%Y-%m"))
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m" if lang == "fr" else "%m-%d"))
+    axes.set_xlabel(_t(lang, "Date d'état", "Status date"))
+    axes.set_ylabel(_t(lang, "Date prévue du jalon", "Milestone forecast date"))
+    axes.grid(True, alpha=0.3)
+    if rows:
+        axes.legend(fontsize=6, loc="upper left")
+    data = pd.DataFrame([{_t(lang, "Jalon", "Milestone"): r["milestone"],
+                          _t(lang, "Situation au", "As of"): r["as_of"].strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"),
+                          _t(lang, "Date prévue", "Forecast"): pd.Timestamp(r["forecast"]).strftime(
+                              "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") if pd.notna(r["forecast"]) else "–"}
+                         for r in rows])
+    caption = _t(lang, f"Analyse de tendance des jalons : date prévue de chaque jalon clé à chaque situation ({len(labels)} situations)",
+                 f"Milestone trend analysis: forecast date of each key milestone at each status ({len(labels)} statuses)")
+    return Chart("milestone_trend_analysis", _t(lang, "Tendance des jalons clés", "Key milestone trend"), caption,
+                 _png(figure), data)
