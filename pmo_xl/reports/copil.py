@@ -311,7 +311,7 @@ def exception_page(record: dict, snapshot: PortfolioSnapshot, tables: dict, befo
     rag_fill = RAG_FILLS[_rag(record["rag_overall"])]
     return {
         "code": code, "name": format_text(record["project_name"]), "manager": format_text(record["project_manager"]),
-        "sponsor": format_text(record["sponsor"]), "phase": format_text(record["phase"]),
+        "sponsor": format_text(record["sponsor"]), "phase": _phase_label(record["phase"], lang),
         "rag": [{"overall": _rag_text(record["rag_overall"], lang), "overall_fill": rag_fill,
                  "schedule": _rag_text(record["rag_schedule"], lang), "schedule_fill": RAG_FILLS[_rag(record["rag_schedule"])],
                  "cost": _rag_text(record["rag_cost"], lang), "cost_fill": RAG_FILLS[_rag(record["rag_cost"])],
@@ -332,6 +332,13 @@ def exception_page(record: dict, snapshot: PortfolioSnapshot, tables: dict, befo
                     for a in actions[:PROJECT_ACTIONS]],
         "decisions": requests,
     }
+
+
+def _phase_label(value: object, lang: str) -> str:
+    from pmo_xl.model.enums import Phase
+
+    member = None if is_missing(value) else parse_enum(Phase, value)
+    return label(member, lang) if member else format_text(value)
 
 
 def _rag_text(value: object, lang: str) -> str:
