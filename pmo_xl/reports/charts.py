@@ -97,6 +97,13 @@ MONTH_ABBREVIATIONS = {
 }
 
 
+def number_formatter(lang: str, decimals: int):
+    """A matplotlib tick formatter writing numbers as the pack does ("1 234,5" / "1,234.5")."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _position: format_number(value, lang, decimals))
+
+
 def month_label(month: date, lang: str = "fr") -> str:
     """A short month name with its year: "nov. 2026" / "Nov 2026"."""
     return f"{MONTH_ABBREVIATIONS['en' if lang == 'en' else 'fr'][month.month - 1]} {month.year}"
@@ -130,7 +137,8 @@ def budget_s_curve(months: Sequence[date], planned: Sequence[float], actual: Seq
               label=_t(lang, "Prévision cumulée", "Forecast (cumulative)"))
     step = max(1, len(months) // 12)
     axes.set_xticks(x[::step], labels[::step], rotation=45, ha="right", fontsize=7)
-    axes.set_ylabel(_t(lang, f"M{currency}", f"M {currency}"))
+    axes.set_ylabel(_t(lang, f"millions de {currency}", f"{currency} millions"))
+    axes.yaxis.set_major_formatter(number_formatter(lang, 1))
     axes.grid(True, alpha=0.3)
     axes.legend(fontsize=7)
     title = _t(lang, "Courbe en S du budget", "Budget S-curve")
@@ -162,6 +170,8 @@ def spi_cpi_scatter(codes: Sequence[str], spi: Sequence[float], cpi: Sequence[fl
                 axes.annotate(code, (x_value, y_value), fontsize=6, xytext=(3, 3), textcoords="offset points")
     axes.set_xlabel(_t(lang, "SPI (délais)", "SPI (schedule)"))
     axes.set_ylabel(_t(lang, "CPI (coûts)", "CPI (cost)"))
+    axes.xaxis.set_major_formatter(number_formatter(lang, 2))
+    axes.yaxis.set_major_formatter(number_formatter(lang, 2))
     axes.grid(True, alpha=0.3)
     data = pd.DataFrame({_t(lang, "Projet", "Project"): list(codes), "SPI": spi_values.round(2), "CPI": cpi_values.round(2)})
     caption = _t(lang, "Performance délais (SPI) et coûts (CPI) par projet ; le quadrant supérieur droit est en avance et sous budget",
