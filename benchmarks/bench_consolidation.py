@@ -182,7 +182,7 @@ def read_phase_one_process(files: list[Path], config, repeats: int = 3) -> tuple
     sheets.  Each repeat measures both one after the other, so that both see
     the same load of the machine.
     """
-    from pmo_xl.portfolio.consolidate import read_one
+    from pmo_xl.service.consolidate import read_one
 
     ours, floor = [], []
     with cyclic_collection_paused():

@@ -124,7 +124,7 @@ def test_the_packs_rag_trend_counts_the_recorded_overall_rags(consolidated):
     request = PackRequest(parse_period("2026-03"), PackKind.MONTHLY, Committee.COPIL, "fr",
                           generated_on=date(2026, 3, 3))
     context = build_pack_context(second, request)
-    chart = next(c for c in context.charts if c.key == "rag_trend")
+    chart = next(c for c in context.dashboard_charts if c.key == "rag_trend")  # the COPIL draws it in its dashboard
     data = chart.data.set_index("Période")
     # each period: one green (P-OK) and one amber (P-LATE), as the overviews of the two consolidations
     for period, result in (("2026-02", first), ("2026-03", second)):

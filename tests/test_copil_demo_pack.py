@@ -287,6 +287,8 @@ def test_deck_has_a_slide_per_red_or_amber_project_and_per_decision_with_the_nar
         code = slide.shapes.title.text.split(" – ")[0]
         first = narratives[code].splitlines()[0].lstrip("- ").strip()
         assert first in slide.notes_slide.notes_text_frame.text
+    texts = [shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame]
+    assert [t for t in texts if RAW_CODES.search(t)] == []
     requests = snapshot.decision_requests
     copil = requests[requests["committee"].isna() | (requests["committee"] == "COPIL")]
     decision_titles = [t for t in titles if t.startswith("Décision ")]

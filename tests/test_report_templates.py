@@ -87,7 +87,6 @@ def test_restyled_template_in_a_pmo_folder_is_used(tmp_path):
 
 
 def test_a_template_naming_an_unknown_value_is_a_located_output_error(tmp_path):
-
     templates = tmp_path / "templates"
     write_templates(templates, names=("weekly_flash",), languages=("fr",))
     edited = docx.Document(templates / "weekly_flash_fr.docx")

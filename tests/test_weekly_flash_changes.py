@@ -55,3 +55,29 @@ def test_first_flash_says_there_is_nothing_to_compare(tmp_path):
     result = write_pack(sample_snapshot(), request, tmp_path, formats=("docx",))
     text = "\n".join(p.text for p in docx.Document(result.pack).paragraphs)
     assert "First flash: no previous status to compare with." in text
+
+
+def test_quarterly_review_draws_the_milestone_trend_analysis_over_the_quarter_snapshots(tmp_path):
+    from pmo_xl.engine.portfolio_changes import milestone_trend_table
+
+    october, november = sample_snapshot(), sample_snapshot()
+    october.status_date = date(2026, 10, 30)
+    milestones = november.milestones.copy()
+    open_rows = milestones.index[milestones["actual_finish"].isna()]
+    milestones.loc[open_rows[0], "forecast_finish"] += pd.Timedelta(days=30)
+    november.milestones = milestones
+    table = milestone_trend_table([november, october])
+    moved = milestones.loc[open_rows[0]]
+    line = table[(table["project_code"] == moved["project_code"]) & (table["task_id"] == moved["task_id"])]
+    # one point per status date, the latest 30 days later than in October
+    assert list(line["status_date"]) == [pd.Timestamp("2026-10-30"), pd.Timestamp(november.status_date)]
+    assert (line["forecast_finish"].iloc[1] - line["forecast_finish"].iloc[0]).days == 30
+    assert table.groupby(["project_code", "task_id"]).size().max() == 2
+    request = PackRequest(parse_period("2026-Q4"), PackKind.QUARTERLY, Committee.COPIL, "fr", generated_on=date(2026, 11, 27))
+    result = write_pack(november, request, tmp_path, quarter_snapshots=[october], formats=("docx",))
+    document = docx.Document(result.pack)
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert any("Analyse de tendance des jalons" in c and "(2 situations)" in c for c in captions)
+    rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert [f"{moved['project_code']} {moved['milestone_name']}", "30/10/2026",
+            f"{moved['forecast_finish'] - pd.Timedelta(days=30):%d/%m/%Y}"] in rows

@@ -96,3 +96,31 @@ def snapshot_changes(previous, current, critical_score: float | None = None) -> 
                             milestones_slipped=slipped, milestones_achieved=achieved,
                             critical_risks_new=new_risks, critical_risks_closed=closed_risks,
                             decisions_taken=_decisions_taken(previous.decisions, current.decisions))
+
+
+def milestone_trend_table(snapshots: list, key_milestones: int = 8) -> pd.DataFrame:
+    """Milestone trend analysis: the forecast date of each key milestone as of each snapshot.
+
+    ``snapshots`` are :class:`PortfolioSnapshot` in any order; one row per
+    snapshot status date and milestone still open in the latest snapshot,
+    keeping the ``key_milestones`` milestones that slipped most since the
+    earliest snapshot (ties by project and task).
+    """
+    columns = ["status_date", "project_code", "task_id", "milestone_name", "forecast_finish"]
+    ordered = sorted((s for s in snapshots if s.status_date is not None), key=lambda s: s.status_date)
+    if not ordered:
+        return pd.DataFrame(columns=columns)
+    frames = [s.milestones.assign(status_date=pd.Timestamp(s.status_date))[columns] for s in ordered
+              if not s.milestones.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    history = pd.concat(frames, ignore_index=True)
+    latest = ordered[-1].milestones
+    open_keys = set(map(tuple, latest.loc[latest["actual_finish"].isna(), ["project_code", "task_id"]].astype(str).to_numpy()))
+    history = history[[k in open_keys for k in map(tuple, history[["project_code", "task_id"]].astype(str).to_numpy())]]
+    span = history.groupby(["project_code", "task_id"])["forecast_finish"].agg(lambda s: (s.max() - s.min()).days)
+    chosen = span.reset_index().sort_values(["forecast_finish", "project_code", "task_id"],
+                                            ascending=[False, True, True]).head(key_milestones)
+    keys = set(map(tuple, chosen[["project_code", "task_id"]].astype(str).to_numpy()))
+    picked = history[[k in keys for k in map(tuple, history[["project_code", "task_id"]].astype(str).to_numpy())]]
+    return picked.sort_values(["project_code", "task_id", "status_date"]).reset_index(drop=True)

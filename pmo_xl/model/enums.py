@@ -196,6 +196,12 @@ def parse_enum(enum_cls: type[Enum], text: object) -> Enum | None:
     key = _fold(str(text))
     if not key:
         return None
+    return _member_for(enum_cls, key)
+
+
+@lru_cache(maxsize=4096)
+def _member_for(enum_cls: type[Enum], key: str) -> Enum | None:
+    """The member of ``enum_cls`` whose folded code, name or label is ``key`` (None when none is)."""
     for member in enum_cls:
         candidates = {_fold(str(member.value)), _fold(member.name)}
         pair = LABELS.get(member)

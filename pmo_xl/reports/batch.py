@@ -75,6 +75,22 @@ def _previous_snapshot(master: Path, period: ReportingPeriod, logger: logging.Lo
         return None
 
 
+def _period_snapshots(master: Path, period: ReportingPeriod, logger: logging.Logger) -> list[PortfolioSnapshot]:
+    """The stored snapshots whose status date falls in ``period`` (the points of the quarter's trends)."""
+    from pmo_xl.io.snapshot_store import read_stored_snapshot, snapshots_folder, stored_periods
+
+    found = []
+    for info in stored_periods(snapshots_folder(master.parent)):
+        day = info.period.status_date
+        if day is None or not period.start <= day <= period.end:
+            continue
+        try:
+            found.append(read_stored_snapshot(info.folder))
+        except PmoError as error:  # an unreadable snapshot only costs the trend one point
+            logger.warning("stored snapshot not readable for the quarter's trends: %s", error)
+    return found
+
+
 def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | Path | None = None,
               out_dir: str | Path | None = None, committees: Sequence[Committee] | None = None,
               languages: Iterable[str] = ("fr",), pdf: bool = False,
@@ -142,7 +158,9 @@ def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | P
                 f" {request.project}" if request.project else "")
             try:
                 pack = write_pack(result.snapshot, request, out_dir, pdf=pdf, templates_dir=templates_dir,
-                                  previous=previous)
+                                  previous=previous,
+                                  quarter_snapshots=(_period_snapshots(master, period, logger)
+                                                     if kind is PackKind.QUARTERLY else None))
             except PmoError as error:
                 result.fatal = True
                 result.problems.append(Problem(f"pack {name} not written: {error.message}", error.location, code="fatal"))

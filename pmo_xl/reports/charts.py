@@ -99,6 +99,13 @@ MONTH_ABBREVIATIONS = {
 }
 
 
+def number_formatter(lang: str, decimals: int):
+    """A matplotlib tick formatter writing numbers as the pack does ("1 234,5" / "1,234.5")."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _position: format_number(value, lang, decimals))
+
+
 def month_label(month: date, lang: str = "fr") -> str:
     """A short month name with its year: "nov. 2026" / "Nov 2026"."""
     return f"{MONTH_ABBREVIATIONS['en' if lang == 'en' else 'fr'][month.month - 1]} {month.year}"
@@ -132,7 +139,8 @@ def budget_s_curve(months: Sequence[date], planned: Sequence[float], actual: Seq
               label=_t(lang, "Prévision cumulée", "Forecast (cumulative)"))
     step = max(1, len(months) // 12)
     axes.set_xticks(x[::step], labels[::step], rotation=45, ha="right", fontsize=7)
-    axes.set_ylabel(_t(lang, f"M{currency}", f"M {currency}"))
+    axes.set_ylabel(_t(lang, f"millions de {currency}", f"{currency} millions"))
+    axes.yaxis.set_major_formatter(number_formatter(lang, 1))
     axes.grid(True, alpha=0.3)
     axes.legend(fontsize=7)
     title = _t(lang, "Courbe en S du budget", "Budget S-curve")
@@ -176,6 +184,8 @@ def spi_cpi_scatter(codes: Sequence[str], spi: Sequence[float], cpi: Sequence[fl
                 axes.annotate(code, (x_value, y_value), fontsize=6, xytext=(3, 3), textcoords="offset points")
     axes.set_xlabel(_t(lang, "SPI (délais)", "SPI (schedule)"))
     axes.set_ylabel(_t(lang, "CPI (coûts)", "CPI (cost)"))
+    axes.xaxis.set_major_formatter(number_formatter(lang, 2))
+    axes.yaxis.set_major_formatter(number_formatter(lang, 2))
     axes.grid(True, alpha=0.3)
     axes.legend(title=_t(lang, "Météo globale", "Overall RAG"), fontsize=7, title_fontsize=7)
     data = pd.DataFrame({_t(lang, "Projet", "Project"): list(codes), "SPI": spi_values.round(2), "CPI": cpi_values.round(2)})
@@ -275,3 +285,43 @@ def risk_heatmap(counts: np.ndarray, lang: str = "fr", amber_score: int | None =
                  f"background by P×I score (amber from {amber_score}, red from {red_score})")
     return Chart("risk_heatmap", _t(lang, "Carte des risques", "Risk heat map"), caption, _png(figure), data,
                  display_width_cm=10.0)
+
+
+def milestone_trend_analysis(table: pd.DataFrame, lang: str = "fr") -> Chart:
+    """Milestone trend analysis: each key milestone's forecast date (y) as of each status date (x).
+
+    A flat line is a milestone holding its date; a rising one slips.
+    ``table`` has ``status_date``, ``project_code``, ``task_id``,
+    ``milestone_name`` and ``forecast_finish`` (see
+    :func:`pmo_xl.engine.portfolio_changes.milestone_trend_table`).
+    """
+    import matplotlib.dates as mdates
+
+    figure = _new_figure()
+    axes = figure.add_subplot()
+    dates = sorted(pd.to_datetime(table["status_date"]).unique())
+    labels = [pd.Timestamp(d).strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") for d in dates]
+    rows = []
+    for (code, task), group in table.groupby(["project_code", "task_id"], sort=True):
+        group = group.sort_values("status_date")
+        name = f"{code} {group['milestone_name'].iloc[-1]}"
+        axes.plot(pd.to_datetime(group["status_date"]), pd.to_datetime(group["forecast_finish"]), marker="o",
+                  markersize=3, label=name[:40])
+        for record in group.to_dict("records"):
+            rows.append({"milestone": name, "as_of": pd.Timestamp(record["status_date"]), "forecast": record["forecast_finish"]})
+    axes.yaxis.set_major_formatter(mdates.DateFormatter("%m/%Y" if lang == "fr" else "%Y-%m"))
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m" if lang == "fr" else "%m-%d"))
+    axes.set_xlabel(_t(lang, "Date d'état", "Status date"))
+    axes.set_ylabel(_t(lang, "Date prévue du jalon", "Milestone forecast date"))
+    axes.grid(True, alpha=0.3)
+    if rows:
+        axes.legend(fontsize=6, loc="upper left")
+    data = pd.DataFrame([{_t(lang, "Jalon", "Milestone"): r["milestone"],
+                          _t(lang, "Situation au", "As of"): r["as_of"].strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"),
+                          _t(lang, "Date prévue", "Forecast"): pd.Timestamp(r["forecast"]).strftime(
+                              "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") if pd.notna(r["forecast"]) else "–"}
+                         for r in rows])
+    caption = _t(lang, f"Analyse de tendance des jalons : date prévue de chaque jalon clé à chaque situation ({len(labels)} situations)",
+                 f"Milestone trend analysis: forecast date of each key milestone at each status ({len(labels)} statuses)")
+    return Chart("milestone_trend_analysis", _t(lang, "Tendance des jalons clés", "Key milestone trend"), caption,
+                 _png(figure), data)

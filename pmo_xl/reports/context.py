@@ -27,6 +27,7 @@ from pmo_xl.errors import InputError, Location, Problem
 from pmo_xl.model.enums import Committee, DecisionStatus, ItemStatus, Phase, Rag, label, parse_enum
 from pmo_xl.engine.portfolio.figures import budget_to_date, milestones_due_on_time, portfolio_spi_cpi
 from pmo_xl.model.portfolio import PortfolioSnapshot
+from pmo_xl.engine.portfolio_changes import milestone_trend_table
 from pmo_xl.reports import charts as chart_module
 from pmo_xl.reports.followup_context import followup_values
 from pmo_xl.reports.minutes_context import apply_minutes_values, next_meeting_day
@@ -774,10 +775,13 @@ def _summary_text(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: Pac
 
 
 def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, template: str | None = None,
-                       previous: PortfolioSnapshot | None = None) -> PackContext:
+                       previous: PortfolioSnapshot | None = None,
+                       quarter_snapshots: list[PortfolioSnapshot] | None = None) -> PackContext:
     """Everything the template ``template`` (default: the request's) needs, from ``snapshot``.
 
     ``previous`` is the snapshot of the previous run; the weekly flash shows what changed since.
+    ``quarter_snapshots`` are the earlier snapshots of the quarter; the quarterly review draws the
+    milestone trend analysis over them.
     """
     template = template or template_for(request)
     lang, period, currency = request.lang, request.period, snapshot.reporting_currency
@@ -903,9 +907,19 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
                                 "green": format_number(r["green"], lang), "amber": format_number(r["amber"], lang),
                                 "red": format_number(r["red"], lang), "spi": format_ratio(r["spi"], lang),
                                 "cpi": format_ratio(r["cpi"], lang)} for r in merged.to_dict("records")]
+        history = [s for s in (quarter_snapshots or []) if s.status_date and period.start <= s.status_date <= period.end]
+        trend_table = milestone_trend_table(history + [snapshot])
+        if not trend_table.empty:
+            trend_table = trend_table[trend_table["project_code"].astype(str).isin(codes)]
+            mta = chart_module.milestone_trend_analysis(trend_table, lang)
+            charts.append(mta)
+            values["charts"].append({"number": str(len(charts)), "caption": mta.caption, "title": mta.title,
+                                     "key": mta.key, "columns": [str(c) for c in mta.data.columns],
+                                     "rows": mta.data_rows(lang)})
+        values["quarter_statuses"] = str(len({s.status_date for s in history + [snapshot]}))
         values["quarter_decisions"] = [_decision_row(d, lang) for d in decisions_records
                                        if _day(d["decided_on"]) and period.start <= _day(d["decided_on"]) <= period.end]
-    dashboard_charts = charts
+    dashboard_charts = [c for c in charts if c.key != "milestone_trend_analysis"]  # its data table is in the pack
     if template == "copil_monthly":  # the dashboard's five charts, the pack's two taken from them
         drawn = {c.key: c for c in charts}
         dashboard_charts = [drawn.get(key) or next(iter(build_charts(snapshot, scope, request, (key,))), None)

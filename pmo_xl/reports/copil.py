@@ -209,19 +209,30 @@ def decision_case(record: dict, lang: str, currency: str) -> dict:
                                         for k in ("context", "options", "recommendation")) else ""}
 
 
+def open_risks_worst_first(risks: pd.DataFrame) -> pd.DataFrame:
+    """The open risks, highest P×I score first (then by project code)."""
+    if risks.empty:
+        return risks
+    closed = risks["status"].astype(str).str.lower().isin(("fermé", "clos", "closed", "annulé", "cancelled"))
+    return risks[~closed].sort_values(["score", "project_code"], ascending=[False, True], kind="stable")
+
+
 def top_risk_rows(risks: pd.DataFrame, codes: set[str], lang: str, limit: int) -> list[dict]:
-    """The open risks with the highest P×I score, worst first."""
+    """The open risks of the projects ``codes`` with the highest P×I score, worst first."""
     if risks.empty:
         return []
-    open_risks = risks[risks["project_code"].astype(str).isin(codes)]
-    closed = open_risks["status"].astype(str).str.lower().isin(("fermé", "clos", "closed", "annulé", "cancelled"))
-    ordered = open_risks[~closed].sort_values(["score", "project_code"], ascending=[False, True], kind="stable")
+    ordered = open_risks_worst_first(risks[risks["project_code"].astype(str).isin(codes)])
+    return risk_rows(ordered.head(limit).to_dict("records"), lang)
+
+
+def risk_rows(records: list[dict], lang: str) -> list[dict]:
+    """Risk records (already ordered) as table rows."""
     return [{"project": format_text(r["project_code"]), "title": format_text(r["title"]),
              "score": format_number(r["score"], lang), "owner": format_text(r["owner"]),
              "response": format_text(r["response"]),
              "fill": RAG_FILLS[Rag.RED] if (r["score"] or 0) >= 15 else RAG_FILLS[Rag.AMBER] if (r["score"] or 0) >= 8
              else RAG_FILLS[Rag.GREEN]}
-            for r in ordered.head(limit).to_dict("records")]
+            for r in records]
 
 
 # ---------------------------------------------------------------------------
@@ -282,7 +293,7 @@ def exception_page(record: dict, snapshot: PortfolioSnapshot, tables: dict, befo
     code, currency = str(record["project_code"]), snapshot.reporting_currency
     narrative = tables["narratives"].get(code, [{}])[0]
     bac, ac = record["bac"], record["ac"]
-    risks = [r for r in top_risk_rows(snapshot.risks, {code}, lang, PROJECT_RISKS)]
+    risks = risk_rows(tables["risks"].get(code, [])[:PROJECT_RISKS], lang)
     actions = [a for a in tables["actions"].get(code, []) if bool(a.get("overdue")) and not is_missing(a.get("overdue"))]
     actions.sort(key=lambda a: -(a["days_overdue"] or 0))
     requests = [decision_case(d, lang, currency) for d in tables["requests"].get(code, [])]
@@ -300,7 +311,7 @@ def exception_page(record: dict, snapshot: PortfolioSnapshot, tables: dict, befo
     rag_fill = RAG_FILLS[_rag(record["rag_overall"])]
     return {
         "code": code, "name": format_text(record["project_name"]), "manager": format_text(record["project_manager"]),
-        "sponsor": format_text(record["sponsor"]), "phase": format_text(record["phase"]),
+        "sponsor": format_text(record["sponsor"]), "phase": _phase_label(record["phase"], lang),
         "rag": [{"overall": _rag_text(record["rag_overall"], lang), "overall_fill": rag_fill,
                  "schedule": _rag_text(record["rag_schedule"], lang), "schedule_fill": RAG_FILLS[_rag(record["rag_schedule"])],
                  "cost": _rag_text(record["rag_cost"], lang), "cost_fill": RAG_FILLS[_rag(record["rag_cost"])],
@@ -321,6 +332,13 @@ def exception_page(record: dict, snapshot: PortfolioSnapshot, tables: dict, befo
                     for a in actions[:PROJECT_ACTIONS]],
         "decisions": requests,
     }
+
+
+def _phase_label(value: object, lang: str) -> str:
+    from pmo_xl.model.enums import Phase
+
+    member = None if is_missing(value) else parse_enum(Phase, value)
+    return label(member, lang) if member else format_text(value)
 
 
 def _rag_text(value: object, lang: str) -> str:
@@ -392,7 +410,8 @@ def copil_sections(snapshot: PortfolioSnapshot, scope: pd.DataFrame, period_code
     totals = fiscal_year_totals(finance)
     year = current_fiscal_year(finance, snapshot.status_date)
     tables = {"narratives": _grouped(snapshot.narratives), "milestones": _grouped(snapshot.milestones),
-              "actions": _grouped(snapshot.actions), "requests": _grouped(requests)}
+              "actions": _grouped(snapshot.actions), "requests": _grouped(requests),
+              "risks": _grouped(open_risks_worst_first(snapshot.risks))}
     return {
         "previous_period": previous or MISSING,
         "weather": weather_rows(scope, before, lang),

@@ -216,12 +216,35 @@ def _decision_slide(presentation, decision: dict, lang: str) -> None:
     slide.notes_slide.notes_text_frame.text = _t(lang, "Porteur : ", "Owner: ") + decision["owner"]
 
 
+def _remember_part_names(presentation) -> None:
+    """Give the package a part-name counter, so that adding a slide does not walk every part again.
+
+    python-pptx names each new part (notes slide, chart) by listing all the
+    parts of the package, which makes a deck of n slides cost n²; the names
+    handed out here are the same ones, kept in a set.
+    """
+    from pptx.opc.packuri import PackURI
+
+    package = presentation.part.package
+    used = {str(part.partname) for part in package.iter_parts()}
+
+    def next_partname(template: str) -> PackURI:
+        number = 1
+        while template % number in used:
+            number += 1
+        used.add(template % number)
+        return PackURI(template % number)
+
+    package.next_partname = next_partname
+
+
 def write_deck(snapshot: PortfolioSnapshot, request: PackRequest, context: PackContext, target: str | Path,
                template: Path | None = None) -> Path:
     """Write the COPIL deck of ``context`` (a COPIL pack context) to ``target`` atomically."""
     lang, copil = request.lang, context.values["copil"]
     codes = set(context.project_codes)
     presentation = open_deck_template(template)
+    _remember_part_names(presentation)
     _title_slide(presentation, context.values["meta"], lang)
     _synthesis_slide(presentation, snapshot, codes, copil, lang)
     _s_curve_slide(presentation, snapshot, lang)

@@ -72,9 +72,16 @@ def compliance_rows(snapshot: PortfolioSnapshot, codes: set[str], lang: str) -> 
     if checks.empty:
         return []
     missing = checks[(checks["status"].astype(str) == "missing") & checks["project_code"].astype(str).isin(codes)]
-    return [{"project": format_text(r["project_code"]), "methodology": format_text(r["methodology"]),
+    return [{"project": format_text(r["project_code"]), "methodology": _methodology_label(r["methodology"], lang),
              "check": format_text(r["check_label"]), "detail": format_text(r["detail"])}
             for r in missing.to_dict("records")]
+
+
+def _methodology_label(value: object, lang: str) -> str:
+    from pmo_xl.model.enums import label
+
+    member = None if is_missing(value) else parse_enum(Methodology, value)
+    return label(member, lang) if member else format_text(value)
 
 
 def compliance_summary(snapshot: PortfolioSnapshot, codes: set[str], lang: str) -> str:

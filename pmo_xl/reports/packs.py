@@ -92,7 +92,8 @@ def _output_problem(result: PackResult, error: OutputError) -> None:
 
 def write_pack(snapshot: PortfolioSnapshot, request: PackRequest, out_dir: str | Path, pdf: bool = False,
                templates_dir: str | Path | None = None, formats: tuple[str, ...] = FORMATS,
-               previous: PortfolioSnapshot | None = None) -> PackResult:
+               previous: PortfolioSnapshot | None = None,
+               quarter_snapshots: list[PortfolioSnapshot] | None = None) -> PackResult:
     """Write the outputs of ``request`` in ``formats`` to ``out_dir``: Word pack and minutes, deck, dashboard.
 
     A template that is missing or broken costs its own output only: the
@@ -103,7 +104,7 @@ def write_pack(snapshot: PortfolioSnapshot, request: PackRequest, out_dir: str |
     out_dir = Path(out_dir)
     stem = output_stem(request)
     template = template_for(request)
-    context = build_pack_context(snapshot, request, template, previous=previous)
+    context = build_pack_context(snapshot, request, template, previous=previous, quarter_snapshots=quarter_snapshots)
     result = PackResult(None, None, None, context=context)
     if "docx" in formats:
         try:
