@@ -101,6 +101,10 @@ MESSAGES_FR: dict[str, str] = {
         "des liens comme 12FD+2j; 14DD; 15FF-1j; 7; 3FD+50%; CBM:45FD",
 }
 
+from .io.governance_messages import MESSAGES_FR as _GOVERNANCE_MESSAGES_FR  # noqa: E402
+
+MESSAGES_FR.update(_GOVERNANCE_MESSAGES_FR)
+
 # (compiled English pattern, French template using the pattern's groups)
 PATTERNS_FR: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^between (?P<a>\S+) and (?P<b>\S+)$"), "entre {a} et {b}"),

@@ -120,7 +120,7 @@ def write_invitations(master_path, committee: Committee, out_dir, *, scope: str 
         location = Location(str(master), CONFIG_SHEET, column="Comité")
         raise ConfigError(f"committee {committee.value} not in the committee calendar ({COMMITTEES.name})", location,
                           [Problem("committee not in the calendar", location, found=committee.value,
-                                   expected=f"a row of {COMMITTEES.name}")])
+                                   expected="a row of tblComites")])
     snapshot = read_snapshot_tables(master, ("overview", "owner_followup"))
     start = on_or_after or snapshot.status_date or config.status_date or date.today()
     meeting = next_meeting(definition, start, moroccan_calendar(config.holiday_overrides).is_working_day)
