@@ -39,7 +39,6 @@ from pmo_xl.errors import ConfigError, Location, PmoError, Problem, ProblemList,
 from pmo_xl.i18n import problem_expected, problem_message
 from pmo_xl.model import CalendarSpec, ProjectData
 from pmo_xl.engine.governance.gates import condition_actions
-from pmo_xl.model.governance import GovernanceRegisters
 from pmo_xl.service.governance_tables import calendar_meetings, changes_table, committees_table
 
 from .alerts import alerts_table
@@ -328,7 +327,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, status_dat
     timings["evaluate"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    registers = inputs.registers or GovernanceRegisters()
+    registers = inputs.registers
     gate_context = GovernanceCompliance(config.gate_definitions, registers.gates, registers.change_requests,
                                         inputs.previous_baselines)
     compliance, compliance_scores, quality_scores = compliance_table([r.data for r in results], status_date,

@@ -75,7 +75,7 @@ def _project_items(snapshot) -> dict[tuple[str, str, str], tuple]:
 
 
 def _known_people_and_projects(snapshot, inputs: MasterInputs) -> tuple[set[str], set[str]]:
-    registers = inputs.registers or GovernanceRegisters()
+    registers = inputs.registers
     owners = {m.name for d in inputs.config.committee_definitions for m in d.members}
     owners |= {d.chair for d in inputs.config.committee_definitions if d.chair}
     owners |= {i.owner for i in [*registers.actions, *registers.decisions] if i.owner}
@@ -134,7 +134,7 @@ def import_minutes(master_path, minutes_path, *, dry_run: bool = False, accept_p
     document = read_minutes(minutes_path)
     snapshot = read_snapshot_tables(master, SNAPSHOT_TABLES)
     owners, projects = _known_people_and_projects(snapshot, inputs)
-    plan = plan_minutes_changes(document.rows, inputs.registers or GovernanceRegisters(),
+    plan = plan_minutes_changes(document.rows, inputs.registers,
                                 _meeting_facts(document, inputs), owners, projects, _project_items(snapshot))
     problems = ProblemList([*document.problems, *_issue_problems(plan)])
     result = MinutesImportResult(document.meeting_id, plan, problems, dry_run=dry_run)
