@@ -254,3 +254,22 @@ def test_gate_register_and_change_log_in_the_demo_and_compliance_uses_them(demo)
     assert committees[("COPIL", None)]["Prochaine réunion"] == datetime(2026, 11, 10)
     assert committees[("comité technique", None)]["Prochaine réunion"] == datetime(2026, 11, 19)
     assert date(2026, 10, 13) == committees[("COPIL", None)]["Réunion précédente"].date()
+
+
+def test_a_project_committee_pack_takes_the_calendar_of_its_programme(demo, tmp_path):
+    from pmo_xl.portfolio.snapshot import read_snapshot
+    from pmo_xl.reports.context import PackKind, PackRequest
+    from pmo_xl.reports.packs import write_pack
+    from pmo_xl.reports.periods import parse_period
+
+    request = PackRequest(period=parse_period("2026-10"), kind=PackKind.MONTHLY, committee=Committee.COPROJ,
+                          project="PRJ-01", lang="fr", generated_on=date(2026, 10, 30))
+    result = write_pack(read_snapshot(demo / "portefeuille_maitre.xlsx"), request, tmp_path)
+    minutes = docx.Document(str(result.minutes))
+    texts = [p.text for p in minutes.paragraphs]
+    # PRJ-01 belongs to the programme "Transformation SI", whose COPROJ meets on the 1st Monday: 2 November 2026
+    assert "Référence du comité : COPROJ/Transformation SI" in texts
+    assert "Date de la réunion : 02/11/2026" in texts
+    actions = _docx_table(minutes, ("Réf.", "Action"))
+    projects = {r.cells[2].text for r in actions.rows[1:] if r.cells[0].text}
+    assert projects == {"PRJ-01"}

@@ -274,12 +274,24 @@ def test_a_damaged_document_is_rejected_located_and_nothing_is_imported(copies, 
     assert outcome.exit_code == 2
 
 
-def test_the_ribbon_button_runs_the_same_import_through_the_adapter(copies):
+def test_the_ribbon_button_runs_the_same_import_through_the_adapter(copies, monkeypatch):
+    import pmo_xl.service.minutes_import as service
+
     master, minutes = copies
     fill_minutes(minutes)
     expected = import_minutes(master, minutes, dry_run=True)
+    calls = []
+
+    def recording(*args, **kwargs):
+        calls.append(kwargs.get("dry_run", False))
+        return import_minutes(*args, **kwargs)
+
+    monkeypatch.setattr(service, "import_minutes", recording)
+    dry = CliRunner().invoke(app, ["minutes", "import", str(minutes), "--master", str(master), "--dry-run"])
+    assert dry.exit_code == 0 and calls == [True]  # the command line calls the service function
     book = FileBookAdapter(master, answers=[str(minutes)])
     outcome = run_action("import_minutes", book)
+    assert calls == [True, False]  # and so does the ribbon button, through the adapter
     assert outcome.ok, outcome.message
     assert "3 modification(s)" in outcome.message and book.backups
     actions = {r["Id"]: r["Statut"] for r in _register(master, "tblGouvActions")}
