@@ -273,3 +273,16 @@ def test_a_project_committee_pack_takes_the_calendar_of_its_programme(demo, tmp_
     actions = _docx_table(minutes, ("Réf.", "Action"))
     projects = {r.cells[2].text for r in actions.rows[1:] if r.cells[0].text}
     assert projects == {"PRJ-01"}
+
+
+def test_a_committee_with_several_calendars_needs_its_scope(demo, tmp_path):
+    master = demo / "portefeuille_maitre.xlsx"
+    outcome = CliRunner().invoke(app, ["invite", "--master", str(master), "--committee", "COPROJ", "--out",
+                                       str(tmp_path)])
+    assert outcome.exit_code == 2 and not list(tmp_path.iterdir())
+    result = write_invitations(master, Committee.COPROJ, tmp_path, scope="Transformation SI", stamp=STAMP)
+    event = icalendar.Calendar.from_ical(result.invitation.read_bytes()).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == datetime(2026, 11, 2, 9, 0, tzinfo=CASABLANCA)  # 1st Monday, 09:00
+    # the members of this COPROJ are the project managers of the programme (PRJ-01, PRJ-05, PRJ-14)
+    assert sorted(str(a) for a in event.get("attendee")) == ["mailto:m.alaoui@filiale-si.ma",
+                                                             "mailto:s.chraibi@filiale-si.ma"]

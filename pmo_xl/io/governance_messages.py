@@ -41,6 +41,7 @@ MESSAGES_FR: dict[str, str] = {
         "élément d'un classeur projet : non importé, à mettre à jour dans le classeur du projet",
     # invitations
     "committee not in the calendar": "comité absent du calendrier",
+    "several calendars for this committee: give its scope": "plusieurs calendriers pour ce comité : précisez son périmètre",
     "owner without e-mail in the members list": "responsable sans e-mail dans la liste des membres",
     # expected texts
     "a committee and a name": "un comité et un nom",

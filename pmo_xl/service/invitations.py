@@ -117,7 +117,12 @@ def write_invitations(master_path, committee: Committee, out_dir, *, scope: str 
     config = inputs.config
     definition = find_committee(config.committee_definitions, committee, scope)
     if definition is None:
-        location = Location(str(master), CONFIG_SHEET, column="Comité")
+        location = Location(str(master), CONFIG_SHEET, column="Périmètre" if scope else "Comité")
+        scopes = sorted(d.scope for d in config.committee_definitions if d.committee is committee and d.scope)
+        if scopes:
+            raise ConfigError(f"committee {committee.value} has several calendars; choose one with --scope", location,
+                              [Problem("several calendars for this committee: give its scope", location,
+                                       found=scope or committee.value, expected="one of " + ", ".join(scopes))])
         raise ConfigError(f"committee {committee.value} not in the committee calendar ({COMMITTEES.name})", location,
                           [Problem("committee not in the calendar", location, found=committee.value,
                                    expected="a row of tblComites")])
