@@ -176,6 +176,10 @@ MESSAGES_FR.update({
         "classeur d'une version antérieure du modèle ; mettez-le à jour avec pmo-xl template upgrade",
 })
 
+from .texts.governance import MESSAGES_FR as _GOVERNANCE_MESSAGES_FR  # noqa: E402
+
+MESSAGES_FR.update(_GOVERNANCE_MESSAGES_FR)
+
 # (compiled English pattern, French template using the pattern's groups)
 PATTERNS_FR: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^between (?P<a>\S+) and (?P<b>\S+)$"), "entre {a} et {b}"),

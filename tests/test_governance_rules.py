@@ -98,3 +98,41 @@ def test_compliance_reads_the_register_not_task_names():
     assert "CR-1" in rows.loc["rebaseline_approved", "detail"]
     assert not any(code.startswith(("acceptance", "security", "closure")) for code in rows.index)
     assert isinstance(table, pd.DataFrame) and scores["P1"] < 1
+
+
+GOVERNANCE_MODULES = ["io/governance_registers.py", "io/minutes.py", "service/minutes_import.py",
+                      "service/invitations.py"]
+
+
+def _governance_texts(path) -> set[str]:
+    """English problem texts and expected texts of a governance module (as the calls give them)."""
+    import ast
+
+    positions = {"Problem": 0, "_structure_error": 1, "problem": 2}
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            index = positions.get(name)
+            if index is not None and len(node.args) > index and isinstance(node.args[index], ast.Constant):
+                found.add(node.args[index].value)
+            for keyword in node.keywords:
+                if keyword.arg == "expected" and isinstance(keyword.value, ast.Constant) and keyword.value.value:
+                    found.add(keyword.value.value)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "problem" and len(node.args) > 4:
+            last = node.args[4]
+            if isinstance(last, ast.Constant) and isinstance(last.value, str):
+                found.add(last.value)
+    return {text for text in found if isinstance(text, str) and text not in (", ", " | ")}
+
+
+def test_every_governance_problem_has_a_french_text():
+    from pathlib import Path
+
+    from pmo_xl.i18n import MESSAGES_FR
+    from pmo_xl.service.minutes_import import ISSUE_MESSAGES
+
+    root = Path(__file__).resolve().parents[1] / "pmo_xl"
+    texts = set().union(*(_governance_texts(root / module) for module in GOVERNANCE_MODULES))
+    texts |= {text for pair in ISSUE_MESSAGES.values() for text in pair if text}
+    assert sorted(t for t in texts if t not in MESSAGES_FR) == []

@@ -274,14 +274,46 @@ def test_a_damaged_document_is_rejected_located_and_nothing_is_imported(copies, 
     assert outcome.exit_code == 2
 
 
-def test_the_ribbon_button_runs_the_same_import_through_the_adapter(copies):
+def test_the_ribbon_button_runs_the_same_import_through_the_adapter(copies, monkeypatch):
+    import pmo_xl.service.minutes_import as service
+
     master, minutes = copies
     fill_minutes(minutes)
     expected = import_minutes(master, minutes, dry_run=True)
+    calls = []
+
+    def recording(*args, **kwargs):
+        calls.append(kwargs.get("dry_run", False))
+        return import_minutes(*args, **kwargs)
+
+    monkeypatch.setattr(service, "import_minutes", recording)
+    dry = CliRunner().invoke(app, ["minutes", "import", str(minutes), "--master", str(master), "--dry-run"])
+    assert dry.exit_code == 0 and calls == [True]  # the command line calls the service function
     book = FileBookAdapter(master, answers=[str(minutes)])
     outcome = run_action("import_minutes", book)
+    assert calls == [True, False]  # and so does the ribbon button, through the adapter
     assert outcome.ok, outcome.message
     assert "3 modification(s)" in outcome.message and book.backups
     actions = {r["Id"]: r["Statut"] for r in _register(master, "tblGouvActions")}
     assert actions == {"A-001": "clos", "A-002": "en cours", "A-003": "ouvert"}
     assert all(c.ref in outcome.message for c in expected.plan.changes)
+
+
+def test_english_minutes_read_back_the_same_way(prepared, tmp_path):
+    master = tmp_path / "portefeuille_maitre.xlsx"
+    shutil.copy2(prepared[0], master)
+    request = PackRequest(period=parse_period("2026-11"), kind=PackKind.MONTHLY, committee=Committee.COPIL,
+                          lang="en", generated_on=STATUS_DATE)
+    minutes = write_pack(read_snapshot(master), request, tmp_path / "packs").minutes
+    document = docx.Document(str(minutes))
+    actions = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["Ref.", "Action"])
+    assert [c.text for c in actions.rows[0].cells] == ["Ref.", "Action", "Project", "Owner", "Due date", "Status"]
+    row = next(r for r in actions.rows[1:] if r.cells[0].text == "A-002")
+    assert (row.cells[4].text, row.cells[5].text) == ("2026-12-01", "in progress")
+    row.cells[4].text, row.cells[5].text = "2027-01-15", "closed"
+    document.save(str(minutes))
+    result = import_minutes(master, minutes, dry_run=True)
+    assert result.meeting_id == "COPIL-2026-11-10" and not result.problems
+    [change] = result.plan.changes
+    assert change.ref == "A-002" and {f.field: f.new for f in change.fields} == {
+        "status": ItemStatus.CLOSED, "closed_on": MEETING, "due_date": date(2027, 1, 15)}

@@ -30,9 +30,15 @@ MODEL_OF_TABLE = {
 }
 
 
+# Fields the master's committee registers use and a project workbook has no column for: the project of a
+# workbook's item is the workbook's, and items are raised in meetings only through the master.
+REGISTER_ONLY_FIELDS = {"actions": {"project", "origin"}, "decisions": {"project", "origin"}}
+
+
 @pytest.mark.parametrize("table", [t for t in ALL_TABLES if t.key in MODEL_OF_TABLE], ids=lambda t: t.key)
 def test_every_model_field_has_exactly_one_column(table):
     model_fields = {f.name for f in dataclasses.fields(MODEL_OF_TABLE[table.key])}
+    model_fields -= REGISTER_ONLY_FIELDS.get(table.key, set())
     column_fields = [c.field for c in table.columns]
     assert sorted(column_fields) == sorted(model_fields)
 

@@ -37,6 +37,7 @@ COMMAND_MODULES = [
     "pmo_xl.cli.run_cmd",
     "pmo_xl.cli.history_cmd",
     "pmo_xl.cli.minutes_cmd",
+    "pmo_xl.cli.invite_cmd",
 ]
 
 

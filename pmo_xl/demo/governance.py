@@ -37,7 +37,7 @@ EVIDENCE = {"G0": "Note d'opportunité", "G1": "Charte projet; Budget approuvé"
             "G3": "Plan de recette", "G4": "PV de recette; Rapport de tests de sécurité", "G5": "Rapport de clôture"}
 PHASE_OF_GATE = {code: phase for cycle, code, _, phase in DEFAULT_GATES if cycle == CLASSIC_CYCLE}
 CONDITIONAL_GO = ("PRJ-01", "G3")
-EVIDENCE_MISSING = ("PRJ-03", "G2")
+EVIDENCE_MISSING = ("PRJ-03", "G1")
 POSTPONED = ("PRJ-12", "G3")
 APPROVED_REBASELINE, UNAPPROVED_REBASELINE, REJECTED_CHANGE = "PRJ-05", "PRJ-01", "PRJ-09"
 

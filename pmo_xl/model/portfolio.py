@@ -64,10 +64,12 @@ Tables and their columns (DataFrame keys, in order)
 ``actions`` (sheet "Actions") — project actions and the master's governance actions:
     source, project_code, action_id, title, owner, committee, raised_on,
     due_date, status, closed_on, overdue, days_overdue, aging_bucket,
-    decision_id.
+    decision_id, escalated (overdue beyond the Config ``escalation_after_days``).
+    Sources: ``projet`` (a project workbook), ``gouvernance`` (the master's
+    register), ``porte`` (the conditions of a conditional go).
 ``decisions`` (sheet "Décisions"):
     source, project_code, decision_id, title, committee, decided_on, status,
-    owner, due_date, awaiting_implementation, overdue.
+    owner, due_date, awaiting_implementation, overdue, days_overdue, escalated.
 ``compliance`` (sheet "Conformité") — one row per project and check:
     project_code, methodology, phase, check_code, check_label, status,
     value, target, detail.  ``status`` is ``ok``, ``missing`` or ``n/a``.
@@ -88,7 +90,7 @@ Tables and their columns (DataFrame keys, in order)
     committee, scope, recurrence, previous_meeting, next_meeting, following_meeting, start_time,
     end_time, place, chair, quorum, members.
 ``owner_followup`` (sheet "Suivi par responsable") — open decisions and actions by owner:
-    owner, register, source, project_code, item_id, title, due_date, status,
+    owner, register, source, project_code, committee, item_id, title, due_date, status,
     overdue, days_overdue, escalated (overdue by more than the Config
     ``escalation_after_days``).
 ``changes`` (sheet "Demandes de changement") — the change-request log:
@@ -408,6 +410,7 @@ TABLES: tuple[TableSpec, ...] = (
         ("register", "Registre", "text", 10),
         ("source", "Source", "text", 12),
         ("project_code", "Code projet", "text", 12),
+        ("committee", "Comité", "text", 12),
         ("item_id", "Réf.", "text", 9),
         ("title", "Intitulé", "text", 40),
         ("due_date", "Échéance", "date", 12),

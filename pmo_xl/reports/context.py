@@ -829,7 +829,7 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
         "overdue actions and this committee's are listed.")
     values["attendees"] = _attendees(scope, template, lang)
     if template == "minutes":
-        apply_minutes_values(values, snapshot, request.committee, request.project, lang)
+        apply_minutes_values(values, snapshot, request.committee, request.project, lang, codes)
         return PackContext(values, [], sorted(codes))
 
     values["kpis"] = _kpi_tiles(scope, snapshot, request, codes)

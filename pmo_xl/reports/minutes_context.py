@@ -19,6 +19,7 @@ import pandas as pd
 
 from pmo_xl.model import Committee, DecisionStatus, ItemStatus, label, parse_enum
 from pmo_xl.model.portfolio import PortfolioSnapshot
+from pmo_xl.model.schemas import fold_label
 from pmo_xl.reports.formatting import format_date, is_missing
 
 SOURCE_GOVERNANCE = "gouvernance"
@@ -37,14 +38,24 @@ def _day(value) -> date | None:
     return value.date() if hasattr(value, "date") else value
 
 
+def _scopes(snapshot: PortfolioSnapshot, scope: str | None) -> list[str | None]:
+    """What a pack's scope can be named in the calendar: itself, the programme of that project, none."""
+    if not scope:
+        return [None]
+    overview = snapshot.overview
+    programmes = overview.loc[overview["project_code"].astype(str).str.casefold() == scope.casefold(), "programme"]
+    return [scope, *[str(p) for p in programmes.dropna().unique()], None]
+
+
 def committee_meeting(snapshot: PortfolioSnapshot, committee: Committee, scope: str | None = None) -> dict | None:
-    """The committee calendar row of ``committee`` for ``scope`` (else its portfolio-wide row)."""
+    """The committee calendar row of ``committee`` for ``scope`` (a project or programme): its own row, the row of
+    the project's programme, else the portfolio-wide one; None when the calendar has none of them."""
     rows = [r for r in snapshot.committees.to_dict("records") if parse_enum(Committee, r["committee"]) is committee]
-    for wanted in (scope, None):
+    for wanted in _scopes(snapshot, scope):
         for row in rows:
-            if (_text(row["scope"]) or None) == (wanted or None):
+            if fold_label(_text(row["scope"])) == fold_label(wanted or ""):
                 return row
-    return rows[0] if rows else None
+    return rows[0] if len(rows) == 1 else None
 
 
 def next_meeting_day(snapshot: PortfolioSnapshot, committee: Committee, scope: str | None = None) -> date | None:
@@ -65,9 +76,9 @@ def _item_row(record: dict, id_column: str, status, lang: str) -> dict:
             "status": label(status, lang) if status is not None else _text(record["status"])}
 
 
-def _wanted(record: dict, status, open_statuses, committee: Committee, project: str | None,
+def _wanted(record: dict, status, open_statuses, committee: Committee, codes: set[str] | None,
             project_rule) -> bool:
-    if status not in open_statuses or (project and record["project_code"] != project):
+    if status not in open_statuses or (codes is not None and record["project_code"] not in codes):
         return False
     if record["source"] == SOURCE_GOVERNANCE:
         return _committee_matches(record["committee"], committee)
@@ -75,12 +86,12 @@ def _wanted(record: dict, status, open_statuses, committee: Committee, project: 
 
 
 def _rows(frame: pd.DataFrame, id_column: str, status_enum, open_statuses, committee: Committee,
-          project: str | None, lang: str, project_rule) -> list[dict]:
+          codes: set[str] | None, lang: str, project_rule) -> list[dict]:
     """Register items of the committee first (by reference), then the projects' items the pack lists."""
     chosen = []
     for record in frame.to_dict("records"):
         status = parse_enum(status_enum, record["status"])
-        if _wanted(record, status, open_statuses, committee, project, project_rule):
+        if _wanted(record, status, open_statuses, committee, codes, project_rule):
             from_project = record["source"] != SOURCE_GOVERNANCE
             chosen.append((from_project, _text(record["project_code"]) if from_project else "",
                            _text(record[id_column]), _item_row(record, id_column, status, lang)))
@@ -106,16 +117,20 @@ def _attendees(meeting: dict | None, lang: str) -> list[dict]:
     return [{"name": n, "role": role[0] if n == chair else role[1], "email": "", "present": ""} for n in names]
 
 
-def minutes_values(snapshot: PortfolioSnapshot, committee: Committee, project: str | None, lang: str) -> dict:
-    """The values the minutes template needs beyond the pack's: register tables, attendees, meeting meta."""
+def minutes_values(snapshot: PortfolioSnapshot, committee: Committee, project: str | None, lang: str,
+                   codes: set[str] | None = None) -> dict:
+    """The values the minutes template needs beyond the pack's: register tables, attendees, meeting meta.
+
+    ``codes`` are the project codes of a scoped pack (``project`` a project or programme); None: every item.
+    """
     meeting = committee_meeting(snapshot, committee, project)
     scope = _text(meeting["scope"]) if meeting else ""
     day = _day(meeting["next_meeting"]) if meeting else None
     following = _day(meeting["following_meeting"]) if meeting else None
     return {
         "minutes_decisions": _rows(snapshot.decisions, "decision_id", DecisionStatus, OPEN_DECISION, committee,
-                                   project, lang, _project_decision_to_take(committee)),
-        "minutes_actions": _rows(snapshot.actions, "action_id", ItemStatus, OPEN_ACTION, committee, project, lang,
+                                   codes, lang, _project_decision_to_take(committee)),
+        "minutes_actions": _rows(snapshot.actions, "action_id", ItemStatus, OPEN_ACTION, committee, codes, lang,
                                  _project_action_followed(committee)),
         "members": _attendees(meeting, lang),
         "meta": {"committee_key": committee.value + (f"/{scope}" if scope else ""),
@@ -127,9 +142,9 @@ def minutes_values(snapshot: PortfolioSnapshot, committee: Committee, project: s
 
 
 def apply_minutes_values(values: dict, snapshot: PortfolioSnapshot, committee: Committee, project: str | None,
-                         lang: str) -> None:
+                         lang: str, codes: set[str] | None = None) -> None:
     """Merge :func:`minutes_values` into a minutes context's ``values`` (members first in the attendance list)."""
-    extra = minutes_values(snapshot, committee, project, lang)
+    extra = minutes_values(snapshot, committee, project, lang, codes if project else None)
     values["meta"].update(extra["meta"])
     values["minutes_decisions"] = extra["minutes_decisions"]
     values["minutes_actions"] = extra["minutes_actions"]

@@ -47,7 +47,6 @@ from pmo_xl.io.project_folder import skipped_files
 from pmo_xl.io.safe_read import DEFAULT_LIMITS, ReadLimits, file_problem
 from pmo_xl.model import CalendarSpec, ProjectData
 from pmo_xl.engine.governance.gates import condition_actions
-from pmo_xl.model.governance import GovernanceRegisters
 from pmo_xl.service.governance_tables import calendar_meetings, changes_table, committees_table
 
 from pmo_xl.engine.portfolio.alerts import alerts_table
@@ -353,7 +352,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
     timings["evaluate"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    registers = inputs.registers or GovernanceRegisters()
+    registers = inputs.registers
     gate_context = GovernanceCompliance(config.gate_definitions, registers.gates, registers.change_requests,
                                         inputs.previous_baselines)
     compliance, compliance_scores, _ = compliance_table([r.data for r in results], status_date,

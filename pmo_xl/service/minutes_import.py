@@ -20,23 +20,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
+
 from pmo_xl.engine.governance.committees import find_committee
 from pmo_xl.engine.governance.minutes_changes import MeetingFacts, MinutesPlan, fold, plan_minutes_changes
 from pmo_xl.errors import Location, OutputError, Problem, ProblemList, Severity
 from pmo_xl.io.governance_sheets import render_governance_sheets
 from pmo_xl.io.minutes import MinutesDocument, read_minutes
+from pmo_xl.io.snapshot_tables import read_snapshot_tables
+from pmo_xl.model import DecisionStatus, ItemStatus, parse_enum
 from pmo_xl.model.governance import GovernanceRegisters
 from pmo_xl.engine.portfolio.common import PORTFOLIO_CODE
 from pmo_xl.io.master.config import MasterInputs, read_master_inputs
 
 ISSUE_MESSAGES = {"unknown_reference": ("unknown reference", "a reference of the register"),
-                  "unknown_owner": ("unknown owner", "a committee member, a register owner, a project manager "
-                                                     "or a sponsor"),
+                  "unknown_owner": ("unknown owner", "a committee member, a project manager, a sponsor or an "
+                                                     "owner of the portfolio's items"),
                   "unknown_project": ("unknown project", "a project code of the portfolio"),
                   "project_item": ("item of a project workbook: not imported, to update in the project workbook",
                                    None)}
 WARNING_CODES = {"project_item"}
 
+SNAPSHOT_TABLES = ("overview", "actions", "decisions", "risks", "issues")  # owners, projects, project items
 RegistersWriter = Callable[[GovernanceRegisters], "Path | None"]
 
 
@@ -57,17 +62,20 @@ class MinutesImportResult:
         return not self.dry_run and not self.applied and self.problems.has_errors
 
 
-def _project_items(snapshot) -> set[tuple[str, str, str]]:
-    items = set()
-    for frame, id_column, kind in ((snapshot.actions, "action_id", "action"),
-                                   (snapshot.decisions, "decision_id", "decision")):
+def _project_items(snapshot) -> dict[tuple[str, str, str], tuple]:
+    """(kind, project, reference) -> (status, due date) of every item of the project workbooks."""
+    items = {}
+    for frame, id_column, kind, statuses in ((snapshot.actions, "action_id", "action", ItemStatus),
+                                             (snapshot.decisions, "decision_id", "decision", DecisionStatus)):
         for record in frame[frame["source"] != "gouvernance"].to_dict("records"):
-            items.add((kind, fold(record["project_code"]), fold(record[id_column])))
+            due = record["due_date"]
+            items[(kind, fold(record["project_code"]), fold(record[id_column]))] = (
+                parse_enum(statuses, record["status"]), None if pd.isna(due) else due.date())
     return items
 
 
 def _known_people_and_projects(snapshot, inputs: MasterInputs) -> tuple[set[str], set[str]]:
-    registers = inputs.registers or GovernanceRegisters()
+    registers = inputs.registers
     owners = {m.name for d in inputs.config.committee_definitions for m in d.members}
     owners |= {d.chair for d in inputs.config.committee_definitions if d.chair}
     owners |= {i.owner for i in [*registers.actions, *registers.decisions] if i.owner}
@@ -76,6 +84,8 @@ def _known_people_and_projects(snapshot, inputs: MasterInputs) -> tuple[set[str]
     overview = snapshot.overview
     for column in ("project_manager", "sponsor"):
         owners |= {str(v) for v in overview[column].dropna()}
+    for frame in (snapshot.actions, snapshot.decisions, snapshot.risks, snapshot.issues):
+        owners |= {str(v) for v in frame["owner"].dropna()}
     projects |= {str(v) for v in overview["project_code"].dropna()}
     return owners, projects
 
@@ -119,14 +129,12 @@ def file_writer(master: Path) -> RegistersWriter:
 def import_minutes(master_path, minutes_path, *, dry_run: bool = False, accept_partial: bool = False,
                    writer: RegistersWriter | None = None) -> MinutesImportResult:
     """Import the minutes at ``minutes_path`` into the master at ``master_path`` (see the module docstring)."""
-    from pmo_xl.io.master.reader import read_snapshot
-
     master = Path(master_path)
     inputs = read_master_inputs(master)
     document = read_minutes(minutes_path)
-    snapshot = read_snapshot(master)
+    snapshot = read_snapshot_tables(master, SNAPSHOT_TABLES)
     owners, projects = _known_people_and_projects(snapshot, inputs)
-    plan = plan_minutes_changes(document.rows, inputs.registers or GovernanceRegisters(),
+    plan = plan_minutes_changes(document.rows, inputs.registers,
                                 _meeting_facts(document, inputs), owners, projects, _project_items(snapshot))
     problems = ProblemList([*document.problems, *_issue_problems(plan)])
     result = MinutesImportResult(document.meeting_id, plan, problems, dry_run=dry_run)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable, Iterable
 
 from pmo_xl.model.governance import CommitteeDefinition
+from pmo_xl.model.schemas import fold_label
 
 from .recurrence import meeting_days, parse_recurrence
 
@@ -63,10 +64,11 @@ def previous_meeting(definition: CommitteeDefinition, before: date,
 
 def find_committee(definitions: Iterable[CommitteeDefinition], committee, scope: str | None = None
                    ) -> CommitteeDefinition | None:
-    """The definition of ``committee`` for ``scope`` (a programme or project), else its portfolio-wide one."""
+    """The definition of ``committee`` for ``scope`` (a programme or project), else its portfolio-wide one,
+    else its only one; None when the calendar has several and none fits."""
     candidates = [d for d in definitions if d.committee is committee]
     for wanted in (scope, None):
         for definition in candidates:
-            if (definition.scope or None) == (wanted or None):
+            if fold_label(definition.scope or "") == fold_label(wanted or ""):
                 return definition
-    return candidates[0] if candidates else None
+    return candidates[0] if len(candidates) == 1 else None

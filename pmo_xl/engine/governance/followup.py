@@ -42,6 +42,7 @@ def _rows(frame: pd.DataFrame, register: str, id_column: str, open_mask: pd.Seri
     return pd.DataFrame({
         "owner": chosen["owner"].where(chosen["owner"].notna(), NO_OWNER).astype(str),
         "register": register, "source": chosen["source"], "project_code": chosen["project_code"],
+        "committee": chosen["committee"],
         "item_id": chosen[id_column], "title": chosen["title"], "due_date": chosen["due_date"],
         "status": chosen["status"], "overdue": chosen["overdue"].fillna(False).astype(bool),
         "days_overdue": chosen["days_overdue"], "escalated": chosen["escalated"].fillna(False).astype(bool),
@@ -55,7 +56,8 @@ def owner_followup(actions: pd.DataFrame, decisions: pd.DataFrame, actions_open:
               _rows(decisions, REGISTER_DECISION, "decision_id", decisions_open)]
     frames = [f for f in frames if not f.empty]
     if not frames:
-        return pd.DataFrame(columns=["owner", "register", "source", "project_code", "item_id", "title", "due_date",
+        return pd.DataFrame(columns=["owner", "register", "source", "project_code", "committee", "item_id", "title",
+                                     "due_date",
                                      "status", "overdue", "days_overdue", "escalated"])
     combined = pd.concat(frames, ignore_index=True)
     combined["_late"] = -combined["days_overdue"].fillna(-1)

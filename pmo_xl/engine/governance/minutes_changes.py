@@ -118,7 +118,7 @@ class _Planner:
     """Applies the rows one by one to a copy of the registers and records what changed."""
 
     def __init__(self, registers: GovernanceRegisters, meeting: MeetingFacts, known_owners: set[str],
-                 known_projects: set[str], project_items: set[tuple[str, str, str]]):
+                 known_projects: set[str], project_items: dict[tuple[str, str, str], tuple]):
         self.project_items = project_items
         self.registers = copy.deepcopy(registers)
         self.meeting = meeting
@@ -138,17 +138,15 @@ class _Planner:
         return True
 
     def add_row(self, row) -> None:
-        if not self._check(row):
-            return
         items = self._items(row.kind)
         if row.ref:
             index = next((i for i, item in enumerate(items) if fold(item.id) == fold(row.ref)), None)
             if index is None:
-                followed_in_workbook = (row.kind.value, fold(row.project), fold(row.ref)) in self.project_items
-                code = "project_item" if followed_in_workbook else "unknown_reference"
-                self.plan.issues.append(RowIssue(code, row.ref, row.location))
-                return
-            self._update(row, items, index)
+                self._project_item(row)
+            elif self._check(row):
+                self._update(row, items, index)
+            return
+        if not self._check(row):
             return
         same = next((i for i, item in enumerate(items)
                      if item.origin == self.meeting.meeting_id and fold(item.title) == fold(row.title)), None)
@@ -156,6 +154,16 @@ class _Planner:
             self._update(row, items, same)
         else:
             self._create(row, items)
+
+    def _project_item(self, row) -> None:
+        """A row naming an item of a project workbook: reported when the minutes change it, never imported."""
+        key = (row.kind.value, fold(row.project), fold(row.ref))
+        if key not in self.project_items:
+            self.plan.issues.append(RowIssue("unknown_reference", row.ref, row.location))
+            return
+        status, due = self.project_items[key]
+        if (row.status is not None and row.status is not status) or (row.due_date is not None and row.due_date != due):
+            self.plan.issues.append(RowIssue("project_item", row.ref, row.location))
 
     def _status_fields(self, kind: RegisterKind, item, status) -> dict:
         day = self.meeting.day
@@ -229,15 +237,16 @@ def _code(status) -> str | None:
 
 
 def plan_minutes_changes(rows, registers: GovernanceRegisters, meeting: MeetingFacts, known_owners: set[str],
-                         known_projects: set[str], project_items: set[tuple[str, str, str]] = frozenset()
+                         known_projects: set[str], project_items: dict[tuple[str, str, str], tuple] | None = None
                          ) -> MinutesPlan:
     """The changes the minutes ``rows`` make to ``registers`` (which are not modified).
 
-    ``project_items`` are the (register kind, folded project code, folded reference) of the items kept in
-    the project workbooks: a row naming one is left out with the code ``project_item`` (the project
-    manager updates it), not as an unknown reference.
+    ``project_items`` maps the (register kind, folded project code, folded reference) of the items kept
+    in the project workbooks to their (status, due date): a row naming one is never imported (the project
+    manager updates the workbook); when it changes the status or due date it is reported with the code
+    ``project_item``.
     """
-    planner = _Planner(registers, meeting, known_owners, known_projects, project_items)
+    planner = _Planner(registers, meeting, known_owners, known_projects, project_items or {})
     for row in rows:
         planner.add_row(row)
     planner.record_meeting()

@@ -23,6 +23,7 @@ from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.errors import ConfigError, InputError, Location, Problem, ProblemList, Severity
 from pmo_xl.io.safe_read import LIMIT_PARAMETERS, ReadLimits, limits_with
 from pmo_xl.model import Action, Committee, Decision
+from pmo_xl.model.governance import CommitteeDefinition, GateDefinition, GovernanceRegisters
 
 from pmo_xl.model.period import EXPECTED_FORMS, Period, parse_period
 from pmo_xl.model.portfolio import CommitteeMeeting, KpiDefinition
@@ -52,8 +53,8 @@ class MasterConfig:
     holiday_overrides: dict[date, bool] = field(default_factory=dict)
     holiday_labels: dict[date, str] = field(default_factory=dict)
     committees: list[CommitteeMeeting] = field(default_factory=list)
-    committee_definitions: list = field(default_factory=list)  # CommitteeDefinition, recurrence and members
-    gate_definitions: list = field(default_factory=list)  # GateDefinition of each life cycle
+    committee_definitions: list[CommitteeDefinition] = field(default_factory=list)  # recurrence and members
+    gate_definitions: list[GateDefinition] = field(default_factory=list)  # the gates of each life cycle
     kpis: dict[str, KpiDefinition] = field(default_factory=dict)
     stale_after_days: int = 14
     data_quality_threshold: float = DEFAULT_QUALITY_THRESHOLD
@@ -75,7 +76,7 @@ class MasterInputs:
     governance_actions: list[Action] = field(default_factory=list)
     governance_decisions: list[Decision] = field(default_factory=list)
     problems: ProblemList = field(default_factory=ProblemList)
-    registers: object = None  # GovernanceRegisters of the Gouvernance, Portes and Changements sheets
+    registers: GovernanceRegisters = field(default_factory=GovernanceRegisters)  # Gouvernance, Portes, Changements
     previous_baselines: dict = field(default_factory=dict)  # project code -> baseline finish last consolidated
 
 
