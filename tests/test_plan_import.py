@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pmo_xl.cli import app
-from pmo_xl.cli.schedule_cmd import load_project, schedule_options
+from pmo_xl.io.plan import read_plan, scheduling_profile as schedule_options
 from pmo_xl.engine.cpm import schedule
 from pmo_xl.errors import InputError
 from pmo_xl.io.workbook_reader import read_project_workbook
@@ -47,7 +47,7 @@ def test_the_imported_workbook_validates_and_schedules_as_the_original(tmp_path,
     report = import_plan(source, tmp_path / "importe.xlsx")
     read = read_project_workbook(report.workbook)
     assert [str(p) for p in read.problems if p.is_error] == []
-    original, _ = load_project(source)
+    original = read_plan(source, stored_results=False).data
     assert ScheduleOptions.for_project(read.data.project) == schedule_options(source)
     expected = schedule(original, status_date=original.project.status_date, options=schedule_options(source))
     # the workbook is scheduled as `pmo-xl schedule` schedules a workbook: with the rules of its card

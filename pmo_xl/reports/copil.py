@@ -39,7 +39,6 @@ from pmo_xl.reports.formatting import (
     is_missing,
 )
 
-RAG_FILLS = {Rag.GREEN: "C6EFCE", Rag.AMBER: "FFEB9C", Rag.RED: "FFC7CE", None: "FFFFFF"}
 TOP_RISKS = 4
 DECISIONS_ON_PAGE_ONE = 5
 PROJECT_RISKS = 3
@@ -50,6 +49,13 @@ NARRATIVE_LINE_CHARACTERS = 110
 GREEN_TABLE_ROWS = 30
 ANNEX_ROWS = 28
 TO_COMPLETE = {"fr": "à compléter", "en": "to be completed"}
+
+from pmo_xl.reports.context import RAG_FILLS, RAG_ORDER  # noqa: E402  (one palette and order for every pack)
+
+#: The weather rows of page 1; "incomplet" is a weather of its own, never counted as green.
+WEATHER_RAGS = (Rag.RED, Rag.INCOMPLETE, Rag.AMBER, Rag.GREEN)
+#: Projects that get a page of their own: red, incomplete data, amber.
+EXCEPTION_RAGS = (Rag.RED, Rag.INCOMPLETE, Rag.AMBER)
 
 
 def _t(lang: str, fr: str, en: str) -> str:
@@ -63,7 +69,7 @@ def _rag(value: object) -> Rag | None:
 def severity_rank(record: dict) -> tuple:
     """Worst first: red before amber, then lower CPI×SPI, then the larger slip."""
     rag = _rag(record.get("rag_overall"))
-    order = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}.get(rag, 3)
+    order = RAG_ORDER.get(rag, RAG_ORDER[None])
     spi = record.get("spi") if not is_missing(record.get("spi")) else 1.0
     cpi = record.get("cpi") if not is_missing(record.get("cpi")) else 1.0
     slip = record.get("slip_days") if not is_missing(record.get("slip_days")) else 0.0
@@ -113,7 +119,7 @@ def weather_rows(scope: pd.DataFrame, before: dict, lang: str) -> list[dict]:
     earlier = [_rag(before.get((str(code), "rag_overall"))) for code in scope["project_code"]]
     have_earlier = any(r is not None for r in earlier)
     rows = []
-    for rag in (Rag.RED, Rag.AMBER, Rag.GREEN):
+    for rag in WEATHER_RAGS:
         count, previous = now.count(rag), (earlier.count(rag) if have_earlier else None)
         rows.append({"rag": label(rag, lang), "fill": RAG_FILLS[rag], "count": format_number(count, lang),
                      "previous": format_number(previous, lang) if previous is not None else MISSING,
@@ -402,8 +408,8 @@ def copil_sections(snapshot: PortfolioSnapshot, scope: pd.DataFrame, period_code
     previous = previous_period_code(snapshot.kpi_history, period_code)
     before = previous_values(snapshot.kpi_history, previous)
     records = sorted(scope.to_dict("records"), key=severity_rank)
-    exceptions = [r for r in records if _rag(r["rag_overall"]) in (Rag.RED, Rag.AMBER)]
-    others = [r for r in records if _rag(r["rag_overall"]) not in (Rag.RED, Rag.AMBER)]
+    exceptions = [r for r in records if _rag(r["rag_overall"]) in EXCEPTION_RAGS]
+    others = [r for r in records if _rag(r["rag_overall"]) not in EXCEPTION_RAGS]
     requests = committee_requests(snapshot, codes, committee)
     finance = snapshot.finance[snapshot.finance["project_code"].astype(str).isin(codes)] \
         if not snapshot.finance.empty else snapshot.finance

@@ -28,7 +28,8 @@ from pmo_xl.reports.context import PackContext, PackRequest
 from pmo_xl.reports.deck_template import open_deck_template
 from pmo_xl.reports.formatting import is_missing
 
-RAG_RGB = {Rag.RED: RGBColor(0xC0, 0x39, 0x2B), Rag.AMBER: RGBColor(0xF3, 0x9C, 0x12), Rag.GREEN: RGBColor(0x2E, 0x7D, 0x32)}
+RAG_RGB = {Rag.RED: RGBColor(0xC0, 0x39, 0x2B), Rag.INCOMPLETE: RGBColor(0x9E, 0x9E, 0x9E),
+           Rag.AMBER: RGBColor(0xF3, 0x9C, 0x12), Rag.GREEN: RGBColor(0x2E, 0x7D, 0x32)}
 MARGIN = Emu(457200)
 TOP = Emu(1400000)
 BODY_FONT = Pt(14)
@@ -52,7 +53,7 @@ def rag_distribution(snapshot: PortfolioSnapshot, codes: set[str]) -> dict[Rag, 
     """Projects in scope by overall RAG."""
     overview = snapshot.overview[snapshot.overview["project_code"].astype(str).isin(codes)]
     rags = [None if is_missing(v) else parse_enum(Rag, v) for v in overview["rag_overall"]]
-    return {rag: rags.count(rag) for rag in (Rag.RED, Rag.AMBER, Rag.GREEN)}
+    return {rag: rags.count(rag) for rag in RAG_RGB}
 
 
 def s_curve(snapshot: PortfolioSnapshot) -> pd.DataFrame:
