@@ -162,7 +162,7 @@ def test_heat_map_cells_are_coloured_by_their_score_band_not_by_their_count(mast
 def test_milestone_slip_and_risk_score_colours_follow_the_thresholds(masters):
     default, changed = masters
     jalons = openpyxl.load_workbook(changed)["Jalons"]
-    assert jalons["G1"].value == "Glissement (j)"
+    assert jalons["G1"].value == "Glissement (j ouvrés)"
     assert [formula for formula, _ in _rules(jalons, "G")] == [
         "AND(ISNUMBER(G2),G2>7)", "AND(ISNUMBER(G2),G2>3)", "AND(ISNUMBER(G2),G2<=3)"]
     risks = openpyxl.load_workbook(default)["Risques"]

@@ -132,14 +132,14 @@ def test_a_truncated_mspdi_file_is_refused_with_a_located_error(tmp_path):
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_a_truncated_xer_file_gets_a_located_note(tmp_path):
+def test_a_truncated_xer_file_is_refused_at_the_line_where_it_stops(tmp_path):
     lines = schedule_path("xer_p6_takt_building_25a.xer").read_bytes().splitlines(keepends=True)
     truncated = tmp_path / "cut.xer"
     truncated.write_bytes(b"".join(lines[: len(lines) - 5]))
-    report = import_plan(truncated, tmp_path / "x.xlsx")
-    notes = [note for note in report.notes if note.code == "truncated_file"]
-    assert len(notes) == 1 and notes[0].location.row == len(lines) - 5
-    assert any(row[1].startswith("le fichier s'arrête sans la ligne de fin %E") for row in notes_sheet(report.workbook))
+    with pytest.raises(InputError, match="truncated XER file") as refused:
+        import_plan(truncated, tmp_path / "x.xlsx")
+    assert refused.value.location.row == len(lines) - 5
+    assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_a_cycle_is_a_located_note(tmp_path):

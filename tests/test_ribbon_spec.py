@@ -28,7 +28,7 @@ def test_customui_xml_is_well_formed_with_unique_ids_and_the_single_callback():
         ids = [element.get("id") for element in root.iter() if element.get("id")]
         assert len(ids) == len(set(ids))
         buttons = list(root.iter(f"{{{CUSTOMUI_NAMESPACE}}}button"))
-        assert len(buttons) == 9
+        assert len(buttons) == 10
         assert {b.get("onAction") for b in buttons} == {VBA_CALLBACK}
         groups = root.findall(f".//{{{CUSTOMUI_NAMESPACE}}}group")
         assert [g.get("label") for g in groups] == [g.label(lang) for g in RIBBON_GROUPS]

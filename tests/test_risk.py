@@ -106,11 +106,10 @@ def test_a_zero_width_distribution_gives_exactly_the_deterministic_dates():
 @pytest.mark.parametrize("name", ["mspdi_mpxj_relations_5t.xml", "mspdi_mpxj_sample_19t.xml",
                                   "mspdi_mpxj_durations_10t.xml", "xer_p6_hs2_sp10_3994a.xer"])
 def test_zero_width_on_reference_plans_gives_their_deterministic_finish(name):
-    from pmo_xl.cli.schedule_cmd import load_project, schedule_options
+    from pmo_xl.io.plan import read_plan
 
-    path = schedule_path(name)
-    data, _ = load_project(path)
-    options = schedule_options(path)
+    plan = read_plan(schedule_path(name), stored_results=False)
+    data, options = plan.data, plan.options
     deterministic = schedule([data], status_date=data.project.status_date, options=options)
     analysis = analyse_risk(data, RiskOptions(iterations=20, seed=1), estimates=zero_width(data), events=[],
                             schedule_options=options)

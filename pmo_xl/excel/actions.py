@@ -331,7 +331,7 @@ def open_packs_folder(book: BookAdapter) -> ActionOutcome:
 @action("import_minutes")
 def import_minutes_action(book: BookAdapter) -> ActionOutcome:
     """Imports a filled minutes document into the Gouvernance registers (same service as the command line)."""
-    from pmo_xl.cli.minutes_cmd import change_records
+    from pmo_xl.reports.minutes_changes import change_records
     from pmo_xl.io.governance_sheets import GOVERNANCE_SHEETS, governance_workbook
     from pmo_xl.service.minutes_import import import_minutes
 

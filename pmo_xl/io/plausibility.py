@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-#: Longest duration, work or float, in days, of any "…_days" column (a hundred years).
-MAX_DAYS = 36_500.0
+#: Longest duration in hours of an activity of a P6 plan (real plans hold level-of-effort activities of
+#: several million hours; 1e15 hours is an accident).
+MAX_ACTIVITY_HOURS = 1e7
+#: Longest duration, work or float, in days, of any "…_days" column: the longest P6 activity at 8 hours a
+#: day, so that a plan imported from P6 stays readable in its workbook (ten million days is an accident).
+MAX_DAYS = MAX_ACTIVITY_HOURS / 8
 #: Longest lag of a link, in days, either way (ten years).
 MAX_LAG_DAYS = 3_650.0
 #: Largest amount of money, in the project's currency.
 MAX_MONEY = 1e13
-#: Longest duration in hours of an activity of a P6 plan (real plans hold level-of-effort activities of
-#: several million hours; 1e15 hours is an accident).
-MAX_ACTIVITY_HOURS = 1e7
 #: Largest other number (counts, weights, hours).
 MAX_NUMBER = 1e9
 

@@ -66,7 +66,7 @@ def refresh_workbook_lists(path: str | os.PathLike, lists: ControlledLists):
     import shutil
     from datetime import datetime
 
-    from pmo_xl.service.write_back import backup_path, refuse_if_locked
+    from pmo_xl.io.workbook_lock import backup_path, refuse_if_locked
 
     path = Path(path)
     if not path.is_file():

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pmo_xl.errors import ConfigError, Location
-from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot, empty_frame, frame_from_rows
+from pmo_xl.io.master.reader import frame_from_rows
+from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot, empty_frame
 
 
 def _status_date(summary):

@@ -190,7 +190,7 @@ def committee_requests(snapshot: PortfolioSnapshot, codes: set[str], committee: 
     in_scope = requests[requests["project_code"].astype(str).isin(codes)]
     wanted = in_scope["committee"].map(lambda v: is_missing(v) or not str(v).strip()
                                        or parse_enum(Committee, v) is committee)
-    return in_scope[wanted].sort_values(["due_date", "project_code"], kind="stable")
+    return in_scope.loc[wanted.astype(bool)].sort_values(["due_date", "project_code"], kind="stable")
 
 
 def decision_case(record: dict, lang: str, currency: str) -> dict:

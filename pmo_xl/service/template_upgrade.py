@@ -37,7 +37,7 @@ from pmo_xl.model.schemas import (
     fold_label,
 )
 
-from .write_back import backup_path, refuse_if_locked
+from pmo_xl.io.workbook_lock import backup_path, refuse_if_locked
 
 HEADER_SEARCH_ROWS = 10
 

@@ -27,11 +27,11 @@ from pmo_xl.io.workbook_reader import read_project_workbook
 from pmo_xl.model.domain import ProjectData
 from pmo_xl.model.schemas import DATE_FORMAT
 
+from pmo_xl.io.workbook_lock import WorkbookLockedError, backup_path, lock_files, refuse_if_locked  # noqa: F401
+
 from .task_results import task_results
 
 
-class WorkbookLockedError(PmoError):
-    """The workbook is open in Excel or LibreOffice: its lock file is beside it."""
 
 
 class WorkbookChangedError(PmoError):
@@ -91,10 +91,6 @@ class WriteBackReport:
     sheets: list[str] = field(default_factory=list)  # the visible sheets whose cells changed
 
 
-def lock_files(path: Path) -> list[Path]:
-    """The lock files Excel (``~$NAME``) and LibreOffice (``.~lock.NAME#``) keep beside an open workbook."""
-    names = {"~$" + path.name, "~$" + path.name[2:], ".~lock." + path.name + "#"}
-    return [path.with_name(name) for name in sorted(names) if path.with_name(name).exists()]
 
 
 def fingerprint(path: Path) -> tuple[int, str]:
@@ -103,13 +99,6 @@ def fingerprint(path: Path) -> tuple[int, str]:
     return len(content), hashlib.sha256(content).hexdigest()
 
 
-def refuse_if_locked(path: Path) -> None:
-    locks = lock_files(path)
-    if locks:
-        where = Location(file=str(path))
-        raise WorkbookLockedError("the workbook is open in another program; close it and try again", where,
-                                  [Problem("workbook open elsewhere", where, found=locks[0].name,
-                                           expected="no lock file beside the workbook", code="locked")])
 
 
 def _monday(value: datetime) -> datetime:
@@ -191,15 +180,6 @@ def plan_write_back(path: str | os.PathLike, status_date: date | None = None) ->
                          status_date or data.project.status_date, ProblemList(result.problems))
 
 
-def backup_path(path: Path, moment: datetime) -> Path:
-    """A new file name beside ``path`` for its copy taken at ``moment``."""
-    stamp = moment.strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.sauvegarde-{stamp}{path.suffix}")
-    number = 1
-    while candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{path.stem}.sauvegarde-{stamp}-{number}{path.suffix}")
-    return candidate
 
 
 def apply_cells(book, cells: dict[str, dict[str, Any]]) -> None:
