@@ -7,6 +7,8 @@ import re
 import openpyxl
 import pytest
 
+from pmo_xl.model.period import reporting_period_for
+
 from pmo_xl.demo.portfolio import DEFAULT_STATUS_DATE
 from pmo_xl.demo.run import run_demo
 from pmo_xl.service.consolidate import consolidate
@@ -24,9 +26,9 @@ def demo_master(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo-master")
     run_demo(out, steps=[])
     master = write_master_template(out / "portefeuille_maitre.xlsx")
-    result = consolidate(master, out / "projets", DEFAULT_STATUS_DATE, keep_backup=False)
+    result = consolidate(master, out / "projets", reporting_period_for(DEFAULT_STATUS_DATE), keep_backup=False)
     assert len(result.consolidated) >= 20
-    return master, result.snapshot
+    return master, result
 
 
 def test_every_managed_sheet_prints_landscape_one_page_wide_with_titles_area_and_footer(demo_master):
@@ -45,7 +47,8 @@ def test_every_managed_sheet_prints_landscape_one_page_wide_with_titles_area_and
     spec = TABLES_BY_KEY["overview"]
     last_column = openpyxl.utils.get_column_letter(len(spec.columns))
     assert wb["Portefeuille"].print_area == f"'Portefeuille'!$A$1:${last_column}${len(snapshot.overview) + 1}"
-    assert wb["Actions"].print_area == f"'Actions'!$A$1:$N${len(snapshot.actions) + 1}"
+    actions_last = openpyxl.utils.get_column_letter(len(TABLES_BY_KEY["actions"].columns))
+    assert wb["Actions"].print_area == f"'Actions'!$A$1:${actions_last}${len(snapshot.actions) + 1}"
     # the PMO's own sheets are left as the template made them
     assert wb["Config"].print_title_rows is None
 

@@ -929,7 +929,14 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
 
 
 COPIL_FOLLOW_UP_ROWS = 12
-COPIL_ERROR_ROWS = 25
+COPIL_ERROR_ROWS = 12  # errors first, then warnings; the master's Erreurs sheet lists them all
+
+
+def label_of_error(lang: str) -> str:
+    """How the severity of an error reads in a pack's error table."""
+    from pmo_xl.i18n import SEVERITY_LABELS
+
+    return SEVERITY_LABELS.get(lang, SEVERITY_LABELS["en"])["error"]
 
 
 def copil_values(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: PackRequest, values: dict) -> dict:
@@ -940,7 +947,7 @@ def copil_values(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: Pack
     sections = copil_sections(snapshot, scope, request.period.code, request.committee, lang)
     awaiting = [d for d in values["previous_decisions"] if d["status"] != MISSING][:COPIL_FOLLOW_UP_ROWS]
     overdue = [a for a in values["open_actions"] if a["days_overdue"] != MISSING][:COPIL_FOLLOW_UP_ROWS]
-    errors = values["quality"]["errors"]
+    errors = sorted(values["quality"]["errors"], key=lambda row: row.get("severity") != label_of_error(lang))
     hidden = len(errors) - COPIL_ERROR_ROWS
     more = ""
     if hidden > 0:

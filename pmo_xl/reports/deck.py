@@ -53,7 +53,8 @@ def rag_distribution(snapshot: PortfolioSnapshot, codes: set[str]) -> dict[Rag, 
     """Projects in scope by overall RAG."""
     overview = snapshot.overview[snapshot.overview["project_code"].astype(str).isin(codes)]
     rags = [None if is_missing(v) else parse_enum(Rag, v) for v in overview["rag_overall"]]
-    return {rag: rags.count(rag) for rag in RAG_RGB}
+    counts = {rag: rags.count(rag) for rag in RAG_RGB}
+    return {rag: n for rag, n in counts.items() if n or rag is not Rag.INCOMPLETE}  # grey only when there is some
 
 
 def s_curve(snapshot: PortfolioSnapshot) -> pd.DataFrame:
