@@ -12,6 +12,8 @@ import shutil
 
 import openpyxl
 import pytest
+
+from pmo_xl.model.period import reporting_period_for
 from typer.testing import CliRunner
 
 from conftest import sample_project_data
@@ -138,7 +140,7 @@ def test_consolidation_accepts_the_previous_version_and_names_the_projects_to_up
     projects.mkdir()
     write_project_workbook(project_app(), projects / "APP.xlsx")
     shutil.copy(PREVIOUS / "bnk_v1_fr.xlsx", projects / "BNK.xlsx")
-    result = consolidate(master, status_date=STATUS_DATE)
+    result = consolidate(master, period=reporting_period_for(STATUS_DATE))
     assert sorted(result.consolidated) == ["APP", "BNK"] and result.failed == []
     errors = read_snapshot(master).errors
     to_upgrade = errors[errors["message"].str.contains("mettez-le à jour avec pmo-xl template upgrade")]
