@@ -134,8 +134,9 @@ def test_the_risk_register_computes_the_score_and_its_band(book):
     headers = columns_of(risks)
     score, band = headers["Score (P×I)"], headers["Niveau"]
     assert risks.cell(5, score).value == '=IF(AND(ISNUMBER(C5),ISNUMBER(D5)),C5*D5,"")'
-    assert risks.cell(5, band).value == '=IF(L5="","",IF(K5>=15,"élevé",IF(K5>=8,"moyen","faible")))'.replace(
-        "L5", "K5")
+    score_cell = f"{openpyxl.utils.get_column_letter(score)}5"
+    assert risks.cell(5, band).value == (f'=IF({score_cell}="","",IF({score_cell}>=15,"élevé",'
+                                          f'IF({score_cell}>=8,"moyen","faible")))')
 
 
 def test_status_sheet_has_the_narrative_fields(book):

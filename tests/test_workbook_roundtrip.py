@@ -88,12 +88,13 @@ def test_user_text_is_written_as_text_never_as_a_formula(tmp_path):
     card = book["Projet"]
     assert card["B20"].value == "+ migration des comptes ; @ équipe Casablanca" and card["B20"].data_type == "s"
     # no cell of any sheet holds a formula, but the risk score and band the template computes
-    derived = {book["Risques"].cell(1, col).value for col in (11, 12)}
-    assert derived == {"Score (P×I)", "Niveau"}
+    risks = book["Risques"]
+    derived = {risks.cell(1, col).value for col in (risks.max_column - 1, risks.max_column)}
+    assert derived == {"Score (P×I)", "Niveau"}  # the last two columns, after the inputs
     for sheet in book.worksheets:
         for row in sheet.iter_rows(min_row=2):
             formulas = [cell for cell in row if cell.data_type == "f"]
-            assert all(sheet.title == "Risques" and cell.column in (11, 12) for cell in formulas), sheet.title
+            assert all(sheet.title == "Risques" and cell.column in (risks.max_column - 1, risks.max_column) for cell in formulas), sheet.title
 
 
 def test_values_written_read_back_with_a_second_reader(tmp_path):
