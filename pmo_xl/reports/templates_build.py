@@ -657,7 +657,15 @@ def _copil_annexes(b: TemplateBuilder) -> None:
     b.paragraph("{{ c.caption }}", style="Caption", align_centre=True)
     b.tag("endfor")
     b.heading("Annexe C – Suivi des décisions et des actions", "Appendix C – Follow-up of decisions and actions", page_break_before=True)
+    b.heading("Décisions en attente de mise en œuvre", "Decisions awaiting implementation", 3)
+    b.table("follow_up_decisions", "d", [("Projet", "Project", "project"), ("Id", "Id", "id"),
+                                         ("Décision", "Decision", "title"), ("Décidée le", "Decided on", "decided_on"),
+                                         ("Mise en œuvre attendue", "Implementation due", "due_date")])
+    b.heading("Actions en retard", "Overdue actions", 3)
     b.paragraph("{{ actions_summary }}", style=TABLE_TEXT_STYLE)
+    b.table("follow_up_actions", "a", [("Projet", "Project", "project"), ("Action", "Action", "title"),
+                                       ("Responsable", "Owner", "owner"), ("Échéance", "Due", "due_date"),
+                                       ("Retard (jours)", "Days late", "days_overdue", "fill")])
     _governance_follow_up(b)
     b.heading("Annexe D – Qualité des données et erreurs", "Appendix D – Data quality and errors", page_break_before=True)
     b.paragraph("{{ quality.summary }}", style=TABLE_TEXT_STYLE)
