@@ -62,6 +62,10 @@ def _pdf_pages(pdf) -> list[str]:
 def test_copil_pdf_has_at_most_20_pages_the_synthesis_first_and_a_true_table_of_contents(copil, tmp_path):
     if find_soffice() is None:
         pytest.fail("LibreOffice (soffice) is needed for this test")
+    import subprocess
+
+    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    assert "carlito" in fonts.lower(), "the Carlito font (Calibri's metrics) is needed: bash .ci/setup --test installs it"
     pages = _pdf_pages(convert_to_pdf(copil, tmp_path))
     assert len(pages) <= 20
     assert "Synthèse" in pages[0] and "Météo du portefeuille" in pages[0] and "Messages clés du PMO" in pages[0]

@@ -153,15 +153,32 @@ def test_overdue_items_are_the_same_records_in_master_pack_and_reminders(demo, t
     in_master = _overdue_in_master([actions, decisions])
     per_owner = {(r["Code projet"], r["Réf."]): int(r["Jours de retard"]) for r in followup if _late(r)}
     assert per_owner == in_master and ("PRJ-01", "A-001") in in_master and in_master[("PRJ-01", "A-001")] == 45
+    escalated_in_master = {key for key, days in in_master.items() if days > 30}  # Config: 30 days
+    assert ("PRJ-01", "PORTE-PRJ-01-G3") in escalated_in_master  # the late conditions of PRJ-01's conditional go
+    # the dashboard lists them all, escalated ones marked
+    [in_dashboard] = _tables(demo / "packs" / "COPIL_monthly_2026-10_fr_dashboard.xlsx", "tblOverdue")
+    assert {(r["Code projet"], r["Réf."]): int(r["Jours de retard"]) for r in in_dashboard} == in_master
+    assert {(r["Code projet"], r["Réf."]) for r in in_dashboard if r["Escaladé au COPIL"] == "oui"} == escalated_in_master
+    # the COPIL pack's appendix: the most overdue of the same records, and how many more there are
     pack = docx.Document(str(demo / "packs" / "COPIL_monthly_2026-10_fr.docx"))
     table = _docx_table(pack, ("Registre", "Projet", "Réf.", "Intitulé", "Responsable", "Échéance", "Retard (j)",
                                "Escaladé"))
     in_pack = {(r.cells[1].text, r.cells[2].text): int(r.cells[6].text) for r in table.rows[1:]}
-    assert in_pack == in_master
+    assert 0 < len(in_pack) < len(in_master) and all(in_master[key] == days for key, days in in_pack.items())
+    assert min(in_pack.values()) >= max(days for key, days in in_master.items() if key not in in_pack)
+    assert {(r.cells[1].text, r.cells[2].text) for r in table.rows[1:] if r.cells[7].text == "oui"} == \
+        escalated_in_master & set(in_pack)
+    texts = [p.text for p in pack.paragraphs]
+    assert f"… et {len(in_master) - len(in_pack)} autres points en retard : liste complète dans la feuille « Retards » " \
+           "du tableau de bord et la feuille « Suivi par responsable » du classeur maître." in texts
+    # the synthesis: how many are escalated, and the most overdue of them
+    assert (f"{len(escalated_in_master)} points escaladés (en retard au-delà du seuil d'escalade) sur "
+            f"{len(in_master)} points en retard.") in texts
     escalated = _docx_table(pack, ("Registre", "Projet", "Réf.", "Intitulé", "Responsable", "Échéance", "Retard (j)"))
-    escalated_ids = {(r.cells[1].text, r.cells[2].text) for r in escalated.rows[1:]}
-    assert escalated_ids == {key for key, days in in_master.items() if days > 30}  # Config: 30 days
-    assert ("PRJ-01", "PORTE-PRJ-01-G3") in escalated_ids  # the late conditions of PRJ-01's conditional go
+    on_page_one = {(r.cells[1].text, r.cells[2].text) for r in escalated.rows[1:]}
+    assert on_page_one and on_page_one <= escalated_in_master
+    assert f"… et {len(escalated_in_master) - len(on_page_one)} autres points escaladés : liste complète dans la " \
+           "feuille « Retards » du tableau de bord et la feuille « Suivi par responsable » du classeur maître." in texts
     result = write_invitations(master, Committee.COPIL, tmp_path, stamp=STAMP)
     listed = {}
     for owner, path in result.reminders.items():
@@ -169,8 +186,7 @@ def test_overdue_items_are_the_same_records_in_master_pack_and_reminders(demo, t
         for key in in_master:
             if f" {key[1]} " in body and (key[0] in body or key[0] == "PORTEFEUILLE"):
                 listed[key] = owner
-    copil_or_escalated = {key for key, days in in_master.items() if days > 30}
-    assert copil_or_escalated <= set(listed)
+    assert escalated_in_master <= set(listed)
 
 
 def test_invitations_follow_the_recurrence_and_skip_holidays(demo, tmp_path):

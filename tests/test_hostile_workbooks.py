@@ -177,11 +177,31 @@ def test_archive_limits_come_from_config(tmp_path, source):
     assert errors["expected"].iloc[0].startswith("3")
 
 
+_PEAK_OF_ONE_CONSOLIDATION = """
+import resource, sys
+from pmo_xl.cli import main
+sys.argv = ["pmo-xl", "consolidate", "--master", sys.argv[1], "--status-date", "2026-10-30", "--workers", "2"]
+try:
+    main()
+except SystemExit:
+    pass
+print(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+"""
+
+
 def test_the_hostile_reads_stay_under_a_memory_cap(hostile_portfolio):
-    """The whole hostile consolidation ran in this process and its workers: none took more than 1.5 GB."""
-    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    assert peak_kb < 1.5 * 1024 * 1024
+    """The whole hostile consolidation, run alone in a fresh process with its workers: none took more than 1.5 GB.
+
+    A fresh process is measured, not this test worker, whose children also
+    include the LibreOffice conversions of other tests.
+    """
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _PEAK_OF_ONE_CONSOLIDATION, str(hostile_portfolio["master"])],
+                          capture_output=True, text=True, timeout=600, check=True)
+    peak_kb = int(done.stdout.strip().splitlines()[-1])
+    assert 10 * 1024 < peak_kb < 1.5 * 1024 * 1024
 
 
 def test_a_workbook_that_cannot_be_opened_is_one_problem_naming_the_reason(tmp_path, source, monkeypatch):

@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from pmo_xl.engine.portfolio.governance import owner_followup_table
 from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot, conform
 
 T = pd.Timestamp
@@ -195,4 +196,4 @@ def sample_snapshot() -> PortfolioSnapshot:
                              milestones=milestones, critical_path=critical_path, dependencies=dependencies,
                              budget=budget, budget_monthly=budget_monthly, risks=risks, risk_heatmap=heatmap,
                              issues=issues, actions=actions, decisions=decisions, alerts=alerts, errors=errors,
-                             kpi_history=kpi_history)
+                             kpi_history=kpi_history, owner_followup=owner_followup_table(actions, decisions))

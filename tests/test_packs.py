@@ -155,10 +155,13 @@ def test_decisions_and_follow_up(copil_fr):
     follow_up = next(_table_starting_with(document, "Projet", "Id"))
     assert follow_up[1:] == [["P-AML", "D3", "Choix de la solution de filtrage", "20/10/2026", "31/01/2027"],
                              ["P-CORE", "D4", "Report du lot 3 au T2 2027", "28/10/2026", "–"]]
-    # overdue actions, most overdue first; a title starting with "=" stays text
-    actions = next(_table_starting_with(document, "Projet", "Action"))
-    assert actions[1:] == [["P-CORE", "Valider le plan de renfort", "Karim El Idrissi", "15/11/2026", "12"],
-                           ["–", "=Consolider les fiches projets & annexes", "PMO", "20/11/2026", "7"]]
+    # one list of overdue decisions and actions, most overdue first; a title starting with "=" stays text
+    overdue = next(t for t in _table_starting_with(document, "Registre", "Projet") if t[0][-1] == "Escaladé")
+    assert overdue[1:] == [["action", "P-CORE", "A1", "Valider le plan de renfort", "Karim El Idrissi", "15/11/2026",
+                            "12", "non"],
+                           ["action", "–", "G1", "=Consolider les fiches projets & annexes", "PMO", "20/11/2026", "7",
+                            "non"]]
+    assert not list(_table_starting_with(document, "Projet", "Action"))  # not listed twice
 
 
 def test_annex_lists_located_errors(copil_fr, coproj_all):

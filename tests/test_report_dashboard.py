@@ -29,7 +29,7 @@ def _records(sheet) -> list[dict]:
 def test_sheets(dashboard):
     workbook = openpyxl.load_workbook(dashboard)
     assert workbook.sheetnames == ["Synthèse", "Portefeuille", "Données graphiques", "Alertes", "Actions",
-                                   "Décisions", "Erreurs"]
+                                   "Décisions", "Retards", "Erreurs"]
 
 
 def test_portfolio_values_are_numbers_with_formats(dashboard):

@@ -946,7 +946,6 @@ def copil_values(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: Pack
     lang = request.lang
     sections = copil_sections(snapshot, scope, request.period.code, request.committee, lang)
     awaiting = [d for d in values["previous_decisions"] if d["status"] != MISSING][:COPIL_FOLLOW_UP_ROWS]
-    overdue = [a for a in values["open_actions"] if a["days_overdue"] != MISSING][:COPIL_FOLLOW_UP_ROWS]
     errors = sorted(values["quality"]["errors"], key=lambda row: row.get("severity") != label_of_error(lang))
     hidden = len(errors) - COPIL_ERROR_ROWS
     more = ""
@@ -957,7 +956,7 @@ def copil_values(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: Pack
                         "Erreurs du classeur maître.",
                   f"… and {count_text(hidden, 'other', 'others', lang)}: full list in the master workbook's Errors sheet.")
     return {"copil": sections,
-            "follow_up_decisions": awaiting, "follow_up_actions": overdue,
+            "follow_up_decisions": awaiting,
             "quality_errors": errors[:COPIL_ERROR_ROWS], "quality_more": more}
 
 

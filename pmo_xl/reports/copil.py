@@ -39,7 +39,7 @@ from pmo_xl.reports.formatting import (
     is_missing,
 )
 
-TOP_RISKS = 4
+TOP_RISKS = 3
 DECISIONS_ON_PAGE_ONE = 5
 PROJECT_RISKS = 3
 PROJECT_ACTIONS = 3
@@ -161,9 +161,15 @@ def key_messages(scope: pd.DataFrame, snapshot: PortfolioSnapshot, requests: pd.
                        f"dont {count_text(incomplete, 'dossier à compléter', 'dossiers à compléter', lang)}.",
                        f"{count_text(len(requests), 'decision is requested', 'decisions are requested', lang)} from "
                        f"this committee, {count_text(incomplete, 'case', 'cases', lang)} to be completed."))
-    overdue = int(scope["overdue_actions"].fillna(0).sum())
-    messages.append(_t(lang, f"{count_text(overdue, 'action en retard', 'actions en retard', lang)} dans les projets.",
-                       f"{count_text(overdue, 'action is overdue', 'actions are overdue', lang)} in the projects."))
+    from pmo_xl.reports.followup_context import overdue_records
+
+    overdue = overdue_records(snapshot, None)
+    escalated = sum(1 for r in overdue if bool(r["escalated"]))
+    messages.append(_t(lang,
+                       f"{count_text(len(overdue), 'décision ou action en retard', 'décisions et actions en retard', lang)}"
+                       f", dont {count_text(escalated, 'escaladée', 'escaladées', lang)} à ce comité.",
+                       f"{count_text(len(overdue), 'decision or action is overdue', 'decisions and actions are overdue', lang)}"
+                       f", {escalated} of them escalated to this committee."))
     return messages[:5]
 
 

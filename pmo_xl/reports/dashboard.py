@@ -37,6 +37,7 @@ SHEETS = {
     "alerts": ("Alertes", "Alerts"),
     "actions": ("Actions", "Actions"),
     "decisions": ("Décisions", "Decisions"),
+    "overdue": ("Retards", "Overdue"),
     "errors": ("Erreurs", "Errors"),
 }
 RAG_COLOURS = {Rag.GREEN: "#C6EFCE", Rag.AMBER: "#FFEB9C", Rag.RED: "#FFC7CE", Rag.INCOMPLETE: "#D9D9D9",
@@ -304,6 +305,19 @@ def _register_tables(snapshot: PortfolioSnapshot, codes: set[str], request: Pack
         (_t(lang, "Décision", "Decision"), "title", "text"), (_t(lang, "Comité", "Committee"), "committee_label", "text"),
         (_t(lang, "Décidée le", "Decided on"), "decided_on", "date"), (_t(lang, "Statut", "Status"), "status_label", "text"),
         (_t(lang, "Responsable", "Owner"), "owner", "text"), (_t(lang, "Échéance", "Due"), "due_date", "date")]
+    from pmo_xl.reports.followup_context import overdue_records, register_word
+
+    overdue = overdue_records(snapshot, codes if request.project else None)
+    for record in overdue:
+        record["register_label"] = register_word(record["register"], lang)
+        record["escalated_label"] = _t(lang, "oui", "yes") if bool(record["escalated"]) else _t(lang, "non", "no")
+    yield "overdue", overdue, [
+        (_t(lang, "Registre", "Register"), "register_label", "text"),
+        (_t(lang, "Code projet", "Project code"), "project_code", "text"), (_t(lang, "Réf.", "Ref."), "item_id", "text"),
+        (_t(lang, "Intitulé", "Title"), "title", "text"), (_t(lang, "Responsable", "Owner"), "owner", "text"),
+        (_t(lang, "Échéance", "Due"), "due_date", "date"),
+        (_t(lang, "Jours de retard", "Days overdue"), "days_overdue", "number"),
+        (_t(lang, "Escaladé au COPIL", "Escalated to the COPIL"), "escalated_label", "text")]
     errors = snapshot.errors.copy()
     errors["severity_label"] = errors["severity"].map(
         lambda v: {"error": _t(lang, "erreur", "error"), "warning": _t(lang, "avertissement", "warning")}.get(

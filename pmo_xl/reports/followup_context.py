@@ -3,8 +3,9 @@
 * ``overdue_items`` — every overdue decision and action of the scope, from
   the snapshot's per-owner list (the same rows as the master's sheets
   "Suivi par responsable", "Actions" and "Décisions"), most overdue first;
-* ``escalated`` — those overdue beyond the Config ``escalation_after_days``
-  (the COPIL synthesis);
+* ``escalated`` — those overdue beyond the Config ``escalation_after_days``;
+  the COPIL synthesis shows the most overdue of them (``escalated_top``) and
+  counts the others (``escalated_more``), which ``overdue_items`` marks;
 * ``approved_changes`` — the change requests approved since the committee's
   previous meeting of the calendar.
 """
@@ -26,6 +27,11 @@ LATE_FILL, ESCALATED_FILL = "FFEB9C", "FFC7CE"
 REGISTER_WORDS = {"fr": {"action": "action", REGISTER_DECISION: "décision"},
                   "en": {"action": "action", REGISTER_DECISION: "decision"}}
 YES_NO = {"fr": ("oui", "non"), "en": ("yes", "no")}
+ESCALATED_ON_PAGE_ONE = 3
+#: The COPIL's appendix lists the most overdue items, so that it fits its page; the
+#: dashboard's sheet "Retards" and the master's "Suivi par responsable" list them all.
+COPIL_OVERDUE_ROWS = 20
+COPIL_CHANGE_ROWS = 5
 
 
 def counted(count: int, singular: str, plural: str, lang: str) -> str:
@@ -44,9 +50,14 @@ def _day(value) -> date | None:
     return value.date() if hasattr(value, "date") else value
 
 
+def register_word(register: str, lang: str) -> str:
+    """How a register ("action", "decision") reads in ``lang``."""
+    return REGISTER_WORDS[lang].get(register, register)
+
+
 def _followup_row(record: dict, lang: str) -> dict:
     escalated = bool(record["escalated"])
-    return {"register": REGISTER_WORDS[lang].get(record["register"], record["register"]),
+    return {"register": register_word(record["register"], lang),
             "project": _text(record["project_code"]), "id": _text(record["item_id"]), "title": _text(record["title"]),
             "owner": _text(record["owner"]), "due_date": format_date(record["due_date"], lang),
             "days_overdue": format_number(record["days_overdue"], lang),
@@ -106,10 +117,36 @@ def followup_values(snapshot: PortfolioSnapshot, committee: Committee, project: 
                       f"threshold) out of {counted(len(overdue), 'overdue item', 'overdue items', lang)}.")
         change_text = (counted(len(changes), "change request approved", "change requests approved", lang)
                        + (f" since the committee of {since_text}." if since_text else "."))
-    return {"overdue_items": [_followup_row(r, lang) for r in overdue],
-            "escalated": [_followup_row(r, lang) for r in escalated], "escalation_summary": escalation,
-            "approved_changes": [_change_row(r, snapshot.reporting_currency, lang) for r in changes],
-            "changes_summary": change_text}
+    hidden = len(escalated) - ESCALATED_ON_PAGE_ONE
+    rows = [_followup_row(r, lang) for r in overdue]
+    escalated_rows = [row for row, r in zip(rows, overdue) if bool(r["escalated"])]
+    values = {"overdue_items": rows, "escalated": escalated_rows,
+              "escalated_top": escalated_rows[:ESCALATED_ON_PAGE_ONE],
+              "escalated_more": _more(hidden, "autre point escaladé", "autres points escaladés",
+                                      "other escalated item", "other escalated items", lang),
+              "overdue_more": "", "changes_more": "", "escalation_summary": escalation,
+              "approved_changes": [_change_row(r, snapshot.reporting_currency, lang) for r in changes],
+              "changes_summary": change_text}
+    if committee is Committee.COPIL:
+        values["overdue_more"] = _more(len(rows) - COPIL_OVERDUE_ROWS, "autre point en retard", "autres points en retard",
+                                       "other overdue item", "other overdue items", lang)
+        values["changes_more"] = _more(len(changes) - COPIL_CHANGE_ROWS, "autre changement approuvé",
+                                       "autres changements approuvés", "other approved change",
+                                       "other approved changes", lang)
+        values["overdue_items"] = rows[:COPIL_OVERDUE_ROWS]
+        values["approved_changes"] = values["approved_changes"][:COPIL_CHANGE_ROWS]
+    return values
 
 
-__all__ = ["approved_changes", "counted", "followup_values", "overdue_records"]
+def _more(hidden: int, singular_fr: str, plural_fr: str, singular_en: str, plural_en: str, lang: str) -> str:
+    """"… et 3 autres points en retard : liste complète …", or "" when nothing is left out."""
+    if hidden <= 0:
+        return ""
+    if lang == "fr":
+        return (f"… et {counted(hidden, singular_fr, plural_fr, lang)} : liste complète dans la feuille « Retards » "
+                "du tableau de bord et la feuille « Suivi par responsable » du classeur maître.")
+    return (f"… and {counted(hidden, singular_en, plural_en, lang)}: full list in the dashboard's sheet “Overdue” "
+            "and the master workbook's owner follow-up sheet.")
+
+
+__all__ = ["COPIL_CHANGE_ROWS", "COPIL_OVERDUE_ROWS", "ESCALATED_ON_PAGE_ONE", "register_word", "approved_changes", "counted", "followup_values", "overdue_records"]

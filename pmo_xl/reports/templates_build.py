@@ -52,9 +52,13 @@ Column = tuple  # (French header, English header, Jinja expression[, cell backgr
 WIDE_FIELDS = frozenset({"name", "title", "message", "corrective_action", "item", "response", "finding", "task",
                          "on_task", "location", "file", "expected", "found", "on"})
 # Columns holding amounts ("12 500 000 MAD") get 1.8 times the width of a plain column.
-MONEY_FIELDS = frozenset({"bac", "pv", "ev", "ac", "eac", "vac", "planned", "actual", "forecast"})
+MONEY_FIELDS = frozenset({"bac", "pv", "ev", "ac", "eac", "vac", "planned", "actual", "forecast", "cost", "approved",
+                          "to_complete", "landing", "variance"})
 # Columns holding names get 1.5 times the width of a plain column.
 NAME_FIELDS = frozenset({"manager", "owner", "phase", "dimension", "category", "sponsor"})
+# Columns holding one date ("05/03/2026") are never narrower than the date itself.
+DATE_FIELDS = frozenset({"due_date", "decided_on", "new_finish", "baseline", "start", "finish", "date"})
+DATE_WIDTH_CM = 1.75
 
 
 #: Width of one character of the 8 pt table text in bold (Calibri, generous), and the cell's side padding.
@@ -133,6 +137,7 @@ class TemplateBuilder:
         table_text.paragraph_format.space_after = Pt(0)
         for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle", "Caption"):
             styles[name].paragraph_format.keep_with_next = True
+        styles["Title"].font.size = Pt(22)
         toc_entry = styles.add_style(TOC_ENTRY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
         toc_entry.base_style = normal
         toc_entry.paragraph_format.space_after = Pt(3)
@@ -282,7 +287,8 @@ class TemplateBuilder:
         self._cell_text(table.rows[1].cells[0], "{%tr for " + item + " in " + items + " %}")
         self._cell_text(table.rows[3].cells[0], "{%tr endfor %}")
         self._set_widths(table, [_column_weight(column[2]) for column in columns],
-                         [self.t(column[0], column[1]) for column in columns])
+                         [self.t(column[0], column[1]) for column in columns],
+                         [DATE_WIDTH_CM if column[2] in DATE_FIELDS else 0.0 for column in columns])
         for row in table.rows[4:]:
             for cell in row.cells:
                 self._cell_text(cell, "")
@@ -293,10 +299,13 @@ class TemplateBuilder:
         else:
             self.paragraph("")
 
-    def _set_widths(self, table, weights: Sequence[float], headers: Sequence[str] = ()) -> None:
-        """Column widths in proportion to ``weights``, each wide enough for the longest word of its header."""
+    def _set_widths(self, table, weights: Sequence[float], headers: Sequence[str] = (),
+                    minimums: Sequence[float] = ()) -> None:
+        """Column widths in proportion to ``weights``, each wide enough for the longest word of its header
+        and for its ``minimums`` (a date column)."""
         table.autofit = False
         floors = [header_word_width_cm(header) for header in headers] or [0.0] * len(weights)
+        floors = [max(floor, minimum) for floor, minimum in zip(floors, list(minimums) or [0.0] * len(floors))]
         widths = proportional_widths(weights, floors, self.content_width_cm)
         for column, width in zip(table.columns, widths):
             column.width = Cm(width)
@@ -442,7 +451,10 @@ def _escalations(b: TemplateBuilder) -> None:
     """The COPIL synthesis' escalated items (overdue beyond the Config threshold); see reports/followup_context."""
     b.heading("Points escaladés au comité de pilotage", "Items escalated to the steering committee", 3)
     b.paragraph("{{ escalation_summary }}")
-    b.table("escalated", "e", _FOLLOWUP_COLUMNS, "Aucun point escaladé.", "No escalated item.")
+    b.table("escalated_top", "e", _FOLLOWUP_COLUMNS, "Aucun point escaladé.", "No escalated item.")
+    b.tag("if escalated_more")
+    b.paragraph("{{ escalated_more }}", style=TABLE_TEXT_STYLE)
+    b.tag("endif")
 
 
 def _governance_follow_up(b: TemplateBuilder) -> None:
@@ -450,6 +462,9 @@ def _governance_follow_up(b: TemplateBuilder) -> None:
     b.heading("Décisions et actions en retard", "Overdue decisions and actions", 3)
     b.table("overdue_items", "o", _FOLLOWUP_COLUMNS + [("Escaladé", "Escalated", "escalated")],
             "Aucune décision ni action en retard.", "No overdue decision or action.")
+    b.tag("if overdue_more")
+    b.paragraph("{{ overdue_more }}", style=TABLE_TEXT_STYLE)
+    b.tag("endif")
     b.heading("Changements approuvés depuis le dernier comité", "Changes approved since the last committee", 3)
     b.paragraph("{{ changes_summary }}")
     b.table("approved_changes", "c", [("Projet", "Project", "project"), ("Réf.", "Ref.", "id"),
@@ -458,6 +473,9 @@ def _governance_follow_up(b: TemplateBuilder) -> None:
                                       ("Décidée le", "Decided on", "decided_on"),
                                       ("Nouvelle fin de référence", "New baseline finish", "new_finish")],
             "Aucun changement approuvé.", "No change approved.")
+    b.tag("if changes_more")
+    b.paragraph("{{ changes_more }}", style=TABLE_TEXT_STYLE)
+    b.tag("endif")
 
 
 def _project_page(b: TemplateBuilder, detailed: bool) -> None:
@@ -661,11 +679,6 @@ def _copil_annexes(b: TemplateBuilder) -> None:
     b.table("follow_up_decisions", "d", [("Projet", "Project", "project"), ("Id", "Id", "id"),
                                          ("Décision", "Decision", "title"), ("Décidée le", "Decided on", "decided_on"),
                                          ("Mise en œuvre attendue", "Implementation due", "due_date")])
-    b.heading("Actions en retard", "Overdue actions", 3)
-    b.paragraph("{{ actions_summary }}", style=TABLE_TEXT_STYLE)
-    b.table("follow_up_actions", "a", [("Projet", "Project", "project"), ("Action", "Action", "title"),
-                                       ("Responsable", "Owner", "owner"), ("Échéance", "Due", "due_date"),
-                                       ("Retard (jours)", "Days late", "days_overdue", "fill")])
     _governance_follow_up(b)
     b.heading("Annexe D – Qualité des données et erreurs", "Appendix D – Data quality and errors", page_break_before=True)
     b.paragraph("{{ quality.summary }}", style=TABLE_TEXT_STYLE)
