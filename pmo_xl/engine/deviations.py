@@ -196,10 +196,6 @@ def _in_reporting(amount: float | None, data: ProjectData, rates: RatesTable, da
     """``amount`` of the project's currency in the reporting currency (the earned value has already checked
     that the rate exists)."""
     return None if amount is None else rates.convert(amount, data.project.currency, day)
-    try:
-        return rates.convert(amount, data.project.currency, day)
-    except CurrencyError:
-        return None
 
 
 def _finish_instant(value: datetime) -> datetime:

@@ -31,7 +31,7 @@ class _ComError(Exception):
     """Stand-in for pywintypes.com_error."""
 
 
-def _com_unavailable(*args, **kwargs):
+def _com_unavailable(*_args, **_kwargs):
     raise RuntimeError("COM is not available on this platform")
 
 

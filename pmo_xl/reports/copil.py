@@ -76,7 +76,7 @@ def severity_rank(record: dict) -> tuple:
     return order, float(spi) * float(cpi), -float(slip), str(record.get("project_code"))
 
 
-def arrow(now: float | None, before: float | None, higher_is_better: bool | None = None) -> str:
+def arrow(now: float | None, before: float | None) -> str:
     """``↑``, ``↓`` or ``→`` from ``before`` to ``now`` (``–`` when there is no earlier value)."""
     if now is None or before is None or is_missing(now) or is_missing(before):
         return MISSING

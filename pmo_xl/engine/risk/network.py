@@ -200,7 +200,7 @@ def anchored_network(data: ProjectData, result: ScheduleResult, status_date: dat
     driving = [set(driving_ids(v)) for v in leaves["driving_predecessors"].tolist()]
     basis = np.where(from_start, start[pred], start[pred] + span[pred])
     bound = basis + offset - np.where(to_finish, span[succ], 0.0)
-    is_driving = np.array([ids[p] in driving[s] or _summary_drives(ids[p], driving[s], leaves_under, p)
+    is_driving = np.array([ids[p] in driving[s] or _summary_drives(driving[s], leaves_under, p)
                            for p, s in zip(pred.tolist(), succ.tolist())], dtype=bool)
     offset = offset + np.where(is_driving, start[succ] - bound, np.minimum(start[succ] - bound, 0.0))
     explained = np.zeros(len(ids), dtype=bool)
@@ -226,7 +226,7 @@ def anchored_network(data: ProjectData, result: ScheduleResult, status_date: dat
                            done_cost, pred, succ, offset, from_start, to_finish, levels, critical, instants, finish_dates)
 
 
-def _summary_drives(pred_id: str, driving: set[str], leaves_under: dict[str, list[int]], pred_position: int) -> bool:
+def _summary_drives(driving: set[str], leaves_under: dict[str, list[int]], pred_position: int) -> bool:
     return any(pred_position in leaves_under.get(d, ()) for d in driving)
 
 
