@@ -128,47 +128,43 @@ def read_gate_definitions(rows: _TableRows) -> list[GateDefinition]:
     return found
 
 
-def _actions(rows: _TableRows) -> list[Action]:
-    actions = []
+def _identified_rows(rows: _TableRows, title_header: str, register: str, status_enum, expected_statuses: str):
+    """``(values, cells, status)`` of each row with an id and a title; the others, and unknown statuses, are
+    located problems."""
     for _, values, cells in rows.rows:
-        ident, title = _text(values.get("Id")), _text(values.get("Action"))
+        ident, title = _text(values.get("Id")), _text(values.get(title_header))
         if ident is None or title is None:
-            rows.problem(cells, "Id" if ident is None else "Action", "governance action without id or title",
+            rows.problem(cells, "Id" if ident is None else title_header, f"governance {register} without id or title",
                          ident or title, "an id and a title")
             continue
-        status = parse_enum(ItemStatus, values.get("Statut"))
+        status = parse_enum(status_enum, values.get("Statut"))
         if values.get("Statut") is not None and status is None:
-            rows.problem(cells, "Statut", "unknown action status", values.get("Statut"),
-                         "ouvert, en cours, clos or annulé")
-        actions.append(Action(ident, title, owner=_text(values.get("Responsable")),
-                              due_date=_date(rows, values, cells, "Échéance"), status=status or ItemStatus.OPEN,
-                              committee=parse_enum(Committee, values.get("Comité")),
-                              raised_on=_date(rows, values, cells, "Ouverte le"),
-                              closed_on=_date(rows, values, cells, "Close le"),
-                              decision_id=_text(values.get("Décision liée")), project=_text(values.get("Projet")),
-                              origin=_text(values.get("Origine"))))
-    return actions
+            rows.problem(cells, "Statut", f"unknown {register} status", values.get("Statut"), expected_statuses)
+        yield values, cells, status
+
+
+def _actions(rows: _TableRows) -> list[Action]:
+    return [Action(_text(values.get("Id")), _text(values.get("Action")), owner=_text(values.get("Responsable")),
+                   due_date=_date(rows, values, cells, "Échéance"), status=status or ItemStatus.OPEN,
+                   committee=parse_enum(Committee, values.get("Comité")),
+                   raised_on=_date(rows, values, cells, "Ouverte le"),
+                   closed_on=_date(rows, values, cells, "Close le"),
+                   decision_id=_text(values.get("Décision liée")), project=_text(values.get("Projet")),
+                   origin=_text(values.get("Origine")))
+            for values, cells, status in _identified_rows(rows, "Action", "action", ItemStatus,
+                                                          "ouvert, en cours, clos or annulé")]
 
 
 def _decisions(rows: _TableRows) -> list[Decision]:
-    decisions = []
-    for _, values, cells in rows.rows:
-        ident, title = _text(values.get("Id")), _text(values.get("Décision"))
-        if ident is None or title is None:
-            rows.problem(cells, "Id" if ident is None else "Décision", "governance decision without id or title",
-                         ident or title, "an id and a title")
-            continue
-        status = parse_enum(DecisionStatus, values.get("Statut"))
-        if values.get("Statut") is not None and status is None:
-            rows.problem(cells, "Statut", "unknown decision status", values.get("Statut"),
-                         "à décider, approuvée, rejetée or mise en œuvre")
-        decisions.append(Decision(ident, title, committee=parse_enum(Committee, values.get("Comité")),
-                                  decided_on=_date(rows, values, cells, "Décidée le"),
-                                  status=status or DecisionStatus.PROPOSED, owner=_text(values.get("Responsable")),
-                                  due_date=_date(rows, values, cells, "Échéance de mise en œuvre"),
-                                  impact=_text(values.get("Impact")), project=_text(values.get("Projet")),
-                                  origin=_text(values.get("Origine"))))
-    return decisions
+    return [Decision(_text(values.get("Id")), _text(values.get("Décision")),
+                     committee=parse_enum(Committee, values.get("Comité")),
+                     decided_on=_date(rows, values, cells, "Décidée le"),
+                     status=status or DecisionStatus.PROPOSED, owner=_text(values.get("Responsable")),
+                     due_date=_date(rows, values, cells, "Échéance de mise en œuvre"),
+                     impact=_text(values.get("Impact")), project=_text(values.get("Projet")),
+                     origin=_text(values.get("Origine")))
+            for values, cells, status in _identified_rows(rows, "Décision", "decision", DecisionStatus,
+                                                          "à décider, approuvée, rejetée or mise en œuvre")]
 
 
 def _history(rows: _TableRows) -> list[StatusChange]:
