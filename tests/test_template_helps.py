@@ -228,7 +228,7 @@ def test_lists_of_an_existing_workbook_are_refreshed_from_the_master(tmp_path):
     assert _list_values(book, next(v for v in card.data_validations.dataValidation
                                    if str(v.sqref) == f"B{rows['Métier']}").formula1) == LISTS.business_lines
     assert card["B3"].value == "Mon projet"
-    assert len(list(tmp_path.glob("projet.sauvegarde-*.xlsx"))) == 1
+    assert len(list(tmp_path.glob("sauvegardes/projet_*.xlsx"))) == 1
 
 
 def test_a_new_project_from_the_ribbon_takes_the_masters_lists(tmp_path):

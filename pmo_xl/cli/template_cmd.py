@@ -74,7 +74,7 @@ def template_project(
 
 @template_app.command("upgrade", rich_help_panel=COMMANDS_PANEL,
                       help="Met des classeurs projet d'une version antérieure au modèle actuel, sans perdre de saisie "
-                           "(copie de sauvegarde à côté de chacun).")
+                           "(copie de sauvegarde dans le dossier « sauvegardes » à côté de chacun).")
 def template_upgrade(
     files: list[Path] = typer.Argument(..., help="Classeurs projet (.xlsx) à mettre à jour.", dir_okay=False),
     as_json: bool = typer.Option(False, "--json", help="Le compte rendu en JSON."),
