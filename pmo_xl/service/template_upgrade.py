@@ -20,6 +20,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from pmo_xl.errors import InputError, Location
+from pmo_xl.io.referential import ControlledLists
 from pmo_xl.io.template_version import card_template_version
 from pmo_xl.io.workbook_writer import RawContent, write_upgraded_workbook
 from pmo_xl.model.schemas import (
@@ -199,8 +200,9 @@ def read_old_workbook(path: Path) -> tuple[RawContent, UpgradeReport, str, str]:
     return raw, report, lang, currency
 
 
-def upgrade_workbook(path: str | os.PathLike) -> UpgradeReport:
-    """Upgrade ``path`` in place to the current template (a copy of the old file is kept in the ``sauvegardes`` folder beside it)."""
+def upgrade_workbook(path: str | os.PathLike, controlled: ControlledLists | None = None) -> UpgradeReport:
+    """Upgrade ``path`` in place to the current template, its dropdowns offering the ``controlled`` lists
+    of the master's referential (a copy of the old file is kept in the ``sauvegardes`` folder beside it)."""
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", Location(file=str(path)))
@@ -209,5 +211,5 @@ def upgrade_workbook(path: str | os.PathLike) -> UpgradeReport:
     if report.old_version == TEMPLATE_VERSION:
         return report
     report.backup = backup_file(path)
-    write_upgraded_workbook(raw, path, lang, currency)
+    write_upgraded_workbook(raw, path, lang, currency, controlled)
     return report
