@@ -81,7 +81,7 @@ def _column_values(sheet, ref: str) -> dict[str, tuple[object, list[str]]]:
     rows = list(sheet[ref])
     columns = {fold_label(str(cell.value or "")): (cell, []) for cell in rows[0]}
     for row in rows[1:]:
-        for (header_cell, values), cell in zip(columns.values(), row):
+        for (_, values), cell in zip(columns.values(), row):
             text = str(cell.value).strip() if cell.value is not None else ""
             if text and text not in values:
                 values.append(text)
