@@ -172,6 +172,10 @@ MESSAGES_FR.update({
     "file not found": "fichier introuvable",
     "no referential table in the master workbook": "pas de table de référentiel dans le classeur maître",
     "unreadable master workbook": "classeur maître illisible",
+    "column of the referential that no workbook list uses (phases, methods, statuses and RAG "
+    "follow the method's fixed vocabulary)":
+        "colonne du référentiel qui n'est une liste d'aucun classeur (phases, méthodes, statuts et météo "
+        "suivent le vocabulaire fixe de la méthode)",
     "workbook of an earlier template version; upgrade it with pmo-xl template upgrade":
         "classeur d'une version antérieure du modèle ; mettez-le à jour avec pmo-xl template upgrade",
 })

@@ -26,7 +26,8 @@ def _literal_messages(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("module", ["workbook_reader.py", "predecessors.py", "values.py", "validation.py"])
+@pytest.mark.parametrize("module", ["workbook_reader.py", "predecessors.py", "values.py", "validation.py",
+                                    "referential.py"])
 def test_every_workbook_message_has_a_french_text(module):
     missing = sorted(m for m in _literal_messages(IO / module) if m not in MESSAGES_FR)
     assert missing == []

@@ -77,8 +77,8 @@ def test_table_ids_are_unique_and_rows_grow_and_shrink(tmp_path):
 
     ids = [re.search(rb'<table [^>]*\bid="(\d+)"', pkg.parts[name]).group(1)
            for name in pkg.parts if name.startswith("xl/tables/")]
-    # PMO tables: 8 in Config, 4 in Gouvernance, 1 in Portes, 1 in Changements
-    assert len(ids) == len(set(ids)) == 14 + len(MANAGED_SHEETS)
+    # PMO tables: 9 in Config, 4 in Gouvernance, 1 in Portes, 1 in Changements
+    assert len(ids) == len(set(ids)) == 15 + len(MANAGED_SHEETS)
     wb = openpyxl.load_workbook(path)
     assert wb["Portefeuille"].tables["tblPortefeuille"].ref.endswith("8")  # header + 7 rows
 

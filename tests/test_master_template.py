@@ -30,7 +30,8 @@ def test_template_sheets_and_tables(template):
     wb = openpyxl.load_workbook(template)
     assert wb.sheetnames[:3] == ["Lisez-moi", "Config", "Gouvernance"]
     assert set(wb["Config"].tables) == {"tblParametres", "tblTaux", "tblSeuilsRAG", "tblJoursFeries",
-                                        "tblComites", "tblKPI", "tblMembres", "tblPortesDefinition"}
+                                        "tblComites", "tblKPI", "tblMembres", "tblPortesDefinition",
+                                        "tblReferentiel"}
     assert set(wb["Gouvernance"].tables) == {"tblGouvActions", "tblGouvDecisions", "tblGouvHistorique",
                                              "tblGouvReunions"}
     assert set(wb["Portes"].tables) == {"tblPortes"} and set(wb["Changements"].tables) == {"tblChangements"}

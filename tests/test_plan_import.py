@@ -25,14 +25,10 @@ from pmo_xl.model.enums import LagCalendar, SchedulingProfile
 from pmo_xl.service.plan_import import import_plan
 from reference_files import schedule_path
 
-ACTUAL_AFTER_DATA_DATE = pytest.mark.xfail(
-    strict=True, reason="the P6 file has actual starts after its data date: the XER reader keeps them, the "
-                        "workbook reader rejects such a task row as an error, so the imported workbook loses it")
 REFERENCE_PLANS = [
     "mspdi_mpxj_relations_5t.xml", "mspdi_mpxj_sample_19t.xml", "mspdi_mpxj_durations_10t.xml",
-    "mspdi_msp2016_software_dev_86t.xml", "xer_p6_takt_building_25a.xer",
-    pytest.param("xer_p6_house_198a.xer", marks=ACTUAL_AFTER_DATA_DATE),
-    pytest.param("xer_p6cloud_summary_23a.xer", marks=ACTUAL_AFTER_DATA_DATE),
+    "mspdi_msp2016_software_dev_86t.xml", "xer_p6_takt_building_25a.xer", "xer_p6_house_198a.xer",
+    "xer_p6cloud_summary_23a.xer",
     "xer_p6_hs2_sp10_3994a.xer", "mpp_msp2010_homemove_171t.mpp", "mpp_msp2010_training_76t.mpp",
 ]
 
@@ -61,6 +57,32 @@ def test_the_imported_workbook_validates_and_schedules_as_the_original(tmp_path,
                   for task_id in expected_rows for f in fields
                   if expected_rows[task_id][f] != actual_rows[task_id][f]]
     assert mismatches == []
+
+
+@pytest.mark.parametrize("name, data_date, late_starts", [
+    # the activities (task_id; task_code 340, A1050, A1360) whose act_start_date in the TASK table is after
+    # the project's last_recalc_date
+    ("xer_p6_house_198a.xer", "03/08/2013", {"106254": "23/02/2014 12:00"}),
+    ("xer_p6cloud_summary_23a.xer", "24/03/2025", {"4540645": "31/03/2025 10:30", "4540656": "31/03/2025 08:30"}),
+])
+def test_an_actual_start_after_the_data_date_is_kept_and_flagged_on_its_cell(tmp_path, name, data_date,
+                                                                            late_starts):
+    report = import_plan(schedule_path(name), tmp_path / "importe.xlsx")
+    read = read_project_workbook(report.workbook)
+    assert set(late_starts) <= {task.id for task in read.data.tasks}
+    sheet = openpyxl.load_workbook(report.workbook)["Tâches"]
+    headers = {cell.value: cell.column_letter for cell in sheet[1]}
+    rows = {str(row[0].value): row[0].row for row in sheet.iter_rows(min_row=2) if row[0].value is not None}
+    flagged = {p.location.cell: p for p in read.problems if p.code == "after_status_date"}
+    assert set(flagged) == {f"{headers['Début réel']}{rows[task_id]}" for task_id in late_starts}
+    for task_id, found in late_starts.items():
+        problem = flagged[f"{headers['Début réel']}{rows[task_id]}"]
+        assert not problem.is_error and problem.location.sheet == "Tâches"
+        assert (problem.message, problem.found) == ("actual start after status date", found)
+        assert problem.expected == f"on or before the status date {data_date}"
+    result = CliRunner().invoke(app, ["validate", str(report.workbook)])
+    assert result.exit_code == 0, result.output
+    assert "début réel après la date d'état" in result.output
 
 
 def test_cli_imports_then_schedules_the_workbook_as_the_plan(tmp_path):

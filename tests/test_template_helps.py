@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -228,7 +230,42 @@ def test_lists_of_an_existing_workbook_are_refreshed_from_the_master(tmp_path):
     assert _list_values(book, next(v for v in card.data_validations.dataValidation
                                    if str(v.sqref) == f"B{rows['Métier']}").formula1) == LISTS.business_lines
     assert card["B3"].value == "Mon projet"
-    assert len(list(tmp_path.glob("projet.sauvegarde-*.xlsx"))) == 1
+    assert len(list(tmp_path.glob("sauvegardes/projet_*.xlsx"))) == 1
+
+
+def _edit_master_referential(master, columns: dict[str, list[str]]):
+    """Make ``columns`` ({header: values}) the lists of the master's tblReferentiel, adding the headers it
+    lacks."""
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    book = openpyxl.load_workbook(master)
+    config = book["Config"]
+    table = config.tables["tblReferentiel"]
+    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    headers = {config.cell(min_row, c).value: c for c in range(min_col, max_col + 1)}
+    for header, values in columns.items():
+        if header not in headers:
+            max_col += 1
+            headers[header] = max_col
+            config.cell(min_row, max_col, header)
+            table._initialise_columns()
+        for row in range(min_row + 1, max(max_row, min_row + len(values)) + 1):
+            config.cell(row, headers[header]).value = None
+        for offset, value in enumerate(values, start=1):
+            config.cell(min_row + offset, headers[header], value)
+        max_row = max(max_row, min_row + len(values))
+    table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+    table.tableColumns = []
+    table._initialise_columns()
+    book.save(master)
+    return master
+
+
+def _card_list(book, label: str):
+    card = book["Projet"]
+    rows = {card.cell(row, 1).value: row for row in range(2, 40)}
+    validation = next(v for v in card.data_validations.dataValidation if str(v.sqref) == f"B{rows[label]}")
+    return validation.formula1 if validation.formula1.startswith('"') else _list_values(book, validation.formula1)
 
 
 def test_a_new_project_from_the_ribbon_takes_the_masters_lists(tmp_path):
@@ -237,18 +274,71 @@ def test_a_new_project_from_the_ribbon_takes_the_masters_lists(tmp_path):
     from pmo_xl.io.master.template import write_master_template
 
     master = write_master_template(tmp_path / "portefeuille_maitre.xlsx")
-    book = openpyxl.load_workbook(master)
-    config = book["Config"]
-    config["AE3"], config["AE4"], config["AE5"] = "Programme", "Transformation digitale", "Conformité"
-    from openpyxl.worksheet.table import Table
-
-    config.add_table(Table(displayName="tblReferentiel", ref="AE3:AE5"))
-    book.save(master)
+    _edit_master_referential(master, {"Programme": ["Transformation digitale", "Conformité"]})
     (tmp_path / "projets").mkdir()
     outcome = run_action("new_project", FileBookAdapter(master, answers=["NEO"]))
     assert outcome.ok, outcome.message
     created = openpyxl.load_workbook(tmp_path / "projets" / "NEO.xlsx")
-    card = created["Projet"]
-    rows = {card.cell(row, 1).value: row for row in range(2, 40)}
-    validation = next(v for v in card.data_validations.dataValidation if str(v.sqref) == f"B{rows['Programme']}")
-    assert _list_values(created, validation.formula1) == ["Transformation digitale", "Conformité"]
+    assert _card_list(created, "Programme") == ["Transformation digitale", "Conformité"]
+
+
+def test_the_master_template_holds_the_referential_with_the_default_risk_categories():
+    from pmo_xl.io.master.template import build_master_template
+
+    import io
+
+    config = openpyxl.load_workbook(io.BytesIO(build_master_template()))["Config"]
+    table = config.tables["tblReferentiel"]
+    rows = [[cell.value for cell in row] for row in config[table.ref]]
+    assert rows[0] == ["Programme", "Métier", "Responsable", "Catégorie de risque"]
+    assert [row[3] for row in rows[1:]] == ["planning", "budget", "fournisseur", "technique", "ressources",
+                                            "réglementaire", "sécurité", "métier"]
+    assert all(row[:3] == [None, None, None] for row in rows[1:])  # the PMO's own lists: to fill in
+
+
+def test_a_project_template_takes_the_lists_edited_in_the_master(tmp_path):
+    from typer.testing import CliRunner
+
+    from pmo_xl.cli import app
+    from pmo_xl.io.master.template import write_master_template
+
+    master = write_master_template(tmp_path / "portefeuille_maitre.xlsx")
+    _edit_master_referential(master, {"Programme": ["Paiements instantanés"], "Responsable": ["Salma Benali"],
+                                      "Catégorie de risque": ["cyber", "fournisseur"], "Phase": ["pilote"]})
+    out = tmp_path / "projet.xlsx"
+    result = CliRunner().invoke(app, ["template", "project", "--out", str(out), "--master", str(master)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert _card_list(book, "Programme") == ["Paiements instantanés"]
+    assert _card_list(book, "Chef de projet") == ["Salma Benali"]
+    risks = book["Risques"]
+    letter = openpyxl.utils.get_column_letter(columns_of(risks)["Catégorie"])
+    validation = next(v for v in risks.data_validations.dataValidation if str(v.sqref).startswith(f"{letter}2:"))
+    assert _list_values(book, validation.formula1) == ["cyber", "fournisseur"]
+    # a phase is one of the method's stage-gate phases, whatever the referential says: its column is reported
+    assert _card_list(book, "Phase") == '"initialisation,cadrage,conception,réalisation,recette,déploiement,clôture"'
+    lists, problems = read_referential(master)
+    [problem] = problems
+    assert (problem.code, problem.found, problem.location.sheet, problem.location.cell) == (
+        "unknown_column", "Phase", "Config", "BD3")
+    assert not problem.is_error and "colonne du référentiel" in result.stderr and "BD3" in result.stderr
+
+
+def test_an_upgrade_takes_the_lists_of_the_master(tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from pmo_xl.cli import app
+    from pmo_xl.io.master.template import write_master_template
+
+    master = write_master_template(tmp_path / "portefeuille_maitre.xlsx")
+    _edit_master_referential(master, {"Programme": ["Conformité", "Data"], "Métier": ["Retail"]})
+    old = Path(__file__).resolve().parent / "data" / "workbooks" / "projet_v1_fr.xlsx"
+    workbook = tmp_path / "projet.xlsx"
+    shutil.copy(old, workbook)
+    result = CliRunner().invoke(app, ["template", "upgrade", str(workbook), "--master", str(master)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(workbook)
+    assert _card_list(book, "Programme") == ["Conformité", "Data"] and _card_list(book, "Métier") == ["Retail"]
+    assert (tmp_path / "sauvegardes").is_dir()

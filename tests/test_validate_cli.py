@@ -25,7 +25,8 @@ def sample_without_external_links():
 
 
 def portfolio(tmp_path):
-    """A folder with one good workbook, one with a warning, one with two errors, lock and temporary files and a CSV."""
+    """A folder with one good workbook, one with a warning, one with two errors (and its backup), lock and
+    temporary files and a CSV."""
     folder = tmp_path / "portefeuille"
     (folder / "lot2").mkdir(parents=True)
     write_project_workbook(sample_without_external_links(), folder / "a_bon.xlsx")
@@ -38,6 +39,8 @@ def portfolio(tmp_path):
     book["Risques"]["C2"] = 9
     book["Tâches"]["I5"] = "99"
     book.save(bad)
+    (folder / "lot2" / "sauvegardes").mkdir()  # a copy kept before a change: not a project of the folder
+    (folder / "lot2" / "sauvegardes" / "c_faux_20261120-101500-000000.xlsx").write_bytes(bad.read_bytes())
     (folder / "~$a_bon.xlsx").write_bytes(b"lock")
     (folder / ".~a_bon-k2j4.xlsx").write_bytes(b"half written")
     (folder / "notes.csv").write_text("x")

@@ -186,10 +186,13 @@ def test_actual_finish_before_actual_start(tmp_path):
     assert_at(problem, "Tâches", "R3", "actual finish before actual start", "02/01/2026", "on or after 05/01/2026")
 
 
-def test_actual_start_after_status_date(tmp_path):
-    _, problem = only_problem(broken(tmp_path, {"Tâches": {"Q5": "25/11/2026"}}))
+def test_actual_start_after_status_date_is_a_warning_and_the_task_is_kept(tmp_path):
+    result, problem = only_problem(broken(tmp_path, {"Tâches": {"Q5": "25/11/2026"}}), Severity.WARNING)
     assert_at(problem, "Tâches", "Q5", "actual start after status date", "25/11/2026",
               "on or before the status date 20/11/2026")
+    task = next(task for task in result.data.tasks if task.id == "4")  # row 5
+    assert task.actual_start == datetime(2026, 11, 25)
+    assert len(result.data.tasks) == len(sample_project_data().tasks)
 
 
 def test_impossible_text_date(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from datetime import date, datetime
 
@@ -110,14 +111,19 @@ def test_earned_value_columns_at_the_status_date(tmp_path):
 
 
 def test_every_input_cell_is_unchanged_and_a_backup_is_kept(tmp_path):
+    from pmo_xl.service.consolidate import project_files
+
     path = write_project_workbook(sample_project_data(), tmp_path / "projet.xlsx", "fr")
+    path.chmod(0o640)
     original = path.read_bytes()
     before = input_cells(path)
     report = write_back(path)
     assert report.written and report.hand_edits == []
     assert input_cells(path) == before
-    assert report.backup.parent == tmp_path and report.backup.read_bytes() == original
-    assert "sauvegarde" in report.backup.name
+    assert report.backup.parent == tmp_path / "sauvegardes" and report.backup.read_bytes() == original
+    assert re.fullmatch(r"projet_\d{8}-\d{6}-\d{6}\.xlsx", report.backup.name)
+    assert report.backup.stat().st_mode & 0o777 == 0o640
+    assert project_files(tmp_path) == [path]  # consolidation of the folder does not read the copy as a project
     # the task named "=SOMME(A1:A3)" stays text on the Gantt sheet
     gantt = openpyxl.load_workbook(path)["Gantt"]
     names = [gantt.cell(row, 2) for row in range(4, 14)]
@@ -132,7 +138,7 @@ def test_a_second_run_with_unchanged_inputs_changes_nothing(tmp_path):
     again = write_back(path)
     assert not again.written and again.changed_cells == 0 and again.backup is None
     assert path.read_bytes() == written
-    assert len(list(tmp_path.glob("*sauvegarde*"))) == 1
+    assert len(list((tmp_path / "sauvegardes").iterdir())) == 1
 
 
 def test_hand_edits_in_the_computed_area_are_overwritten_after_a_backup_and_reported(tmp_path):
@@ -172,7 +178,7 @@ def test_a_workbook_open_elsewhere_is_refused(tmp_path, lock_name):
     with pytest.raises(WorkbookLockedError) as caught:
         write_back(path)
     assert caught.value.problems[0].found == lock_name and caught.value.problems[0].code == "locked"
-    assert path.read_bytes() == content and not list(tmp_path.glob("*sauvegarde*"))
+    assert path.read_bytes() == content and not (tmp_path / "sauvegardes").exists()
 
 
 def test_a_workbook_changed_while_computing_is_refused(tmp_path, monkeypatch):

@@ -74,15 +74,17 @@ def template_project(
 
 @template_app.command("upgrade", rich_help_panel=COMMANDS_PANEL,
                       help="Met des classeurs projet d'une version antérieure au modèle actuel, sans perdre de saisie "
-                           "(copie de sauvegarde à côté de chacun).")
+                           "(copie de sauvegarde dans le dossier « sauvegardes » à côté de chacun).")
 def template_upgrade(
     files: list[Path] = typer.Argument(..., help="Classeurs projet (.xlsx) à mettre à jour.", dir_okay=False),
+    master: Optional[Path] = typer.Option(None, "--master", help="Classeur maître dont le référentiel (Config) "
+                                          "donne les listes déroulantes.", dir_okay=False),
     as_json: bool = typer.Option(False, "--json", help="Le compte rendu en JSON."),
 ) -> None:
     """Upgrade project workbooks to the current template."""
     from pmo_xl.cli.upgrade_cmd import run_upgrade
 
-    raise typer.Exit(run_upgrade(files, as_json))
+    raise typer.Exit(run_upgrade(files, as_json, _controlled_lists(master, output.err())))
 
 
 @template_app.command("refresh-lists", rich_help_panel=COMMANDS_PANEL,

@@ -25,8 +25,9 @@ def report_dict(report) -> dict:
     }
 
 
-def run_upgrade(files: list[Path], as_json: bool) -> int:
-    """Upgrade each file, going on after a failure; exit code 1 when any file could not be upgraded."""
+def run_upgrade(files: list[Path], as_json: bool, controlled=None) -> int:
+    """Upgrade each file (its dropdowns offering the ``controlled`` lists of the master's referential, when
+    given), going on after a failure; exit code 1 when any file could not be upgraded."""
     from rich.table import Table
 
     from pmo_xl.service.template_upgrade import upgrade_workbook
@@ -35,7 +36,7 @@ def run_upgrade(files: list[Path], as_json: bool) -> int:
     reports, failed = [], 0
     for file in files:
         try:
-            reports.append(upgrade_workbook(file))
+            reports.append(upgrade_workbook(file, controlled))
         except PmoError as error:
             failed += 1
             err.print(f"{file}: {translate(error.message)}")

@@ -1,10 +1,12 @@
-"""Backups of the master workbook: one atomic copy before each rewrite, a bounded number kept.
+"""Backups of a workbook, master or project: one atomic copy before each rewrite, a bounded number kept.
 
-Before the master is rewritten, its previous bytes are written to
+Before a workbook is rewritten, its previous bytes are written to
 ``sauvegardes/<name>_<YYYYmmdd-HHMMSS-ffffff>.xlsx`` beside it, atomically and
-with the master's permission bits, so that a backup is either complete or
+with the workbook's permission bits, so that a backup is either complete or
 absent.  After each backup only the :data:`BACKUPS_KEPT` most recent backups
-of that master are kept; older ones are deleted.
+of that workbook are kept; older ones are deleted.  The backups of a project
+workbook are in a subfolder, so a projects folder never holds a second copy
+of a project that consolidation would read as one more workbook.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .atomic import atomic_write_bytes
-from .io_errors import write_error
+from .io_errors import read_error, write_error
 
 BACKUP_FOLDER = "sauvegardes"
 
@@ -51,3 +53,15 @@ def write_backup(master_path: Path, content: bytes, mode: int, keep: int = BACKU
     for old in backups_of(master_path)[:-keep] if keep > 0 else []:
         old.unlink(missing_ok=True)
     return backup
+
+
+def backup_file(path: Path, content_of: Path | None = None, keep: int = BACKUPS_KEPT) -> Path:
+    """Back up the workbook ``path`` before it is changed: its bytes (or those of ``content_of``, the saved
+    content of a workbook open in Excel) become a new backup with its permission bits; returns the backup."""
+    source = content_of or path
+    try:
+        content = source.read_bytes()
+        mode = (path if path.exists() else source).stat().st_mode & 0o7777
+    except OSError as exc:
+        raise read_error(exc, source) from exc
+    return write_backup(path, content, mode, keep)

@@ -63,15 +63,12 @@ def refresh_controlled_lists(path: str | os.PathLike, lists: ControlledLists) ->
 
 def refresh_workbook_lists(path: str | os.PathLike, lists: ControlledLists):
     """Refresh the lists of ``path`` after refusing a locked file and keeping a copy; (changes, backup)."""
-    import shutil
-    from datetime import datetime
-
-    from pmo_xl.io.workbook_lock import backup_path, refuse_if_locked
+    from pmo_xl.io.backups import backup_file
+    from pmo_xl.io.workbook_lock import refuse_if_locked
 
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", Location(file=str(path)))
     refuse_if_locked(path)
-    backup = backup_path(path, datetime.now())
-    shutil.copy2(path, backup)
+    backup = backup_file(path)
     return refresh_controlled_lists(path, lists), backup

@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 
 from pmo_xl.errors import Location, Problem, ProblemList
 
+from .backups import BACKUP_FOLDER
 from .isolation import Failure, failure_problem, run_isolated
 from .network_checks import calendar_problems, cycle_problems, unknown_project_problems
 from .project_folder import skipped_files
@@ -66,14 +67,16 @@ def is_lock_file(path: Path) -> bool:
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """The workbooks named by ``paths``: files as given, folders as every ``*.xlsx`` inside (recursively).
 
-    Lock and temporary files (see :func:`is_lock_file`) are skipped; a path that does not exist is kept
+    Lock and temporary files (see :func:`is_lock_file`) and the copies of a ``sauvegardes`` folder are
+    skipped; a path that does not exist is kept
     so that its report says "file not found", and so is a special file named ``*.xlsx`` (a named pipe),
     whose report says it is not a regular file.
     """
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*.xlsx")) if not p.is_dir() and not is_lock_file(p))
+            files.extend(p for p in sorted(path.rglob("*.xlsx")) if not p.is_dir() and not is_lock_file(p)
+                         and BACKUP_FOLDER not in p.relative_to(path).parts[:-1])
         else:
             files.append(path)
     return files

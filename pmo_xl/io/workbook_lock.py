@@ -1,8 +1,7 @@
-"""Whether a project workbook is open in another program, and where its copy before a change goes."""
+"""Whether a project workbook is open in another program (its copies before a change: :mod:`pmo_xl.io.backups`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from pmo_xl.errors import Location, PmoError, Problem
@@ -25,14 +24,3 @@ def refuse_if_locked(path: Path) -> None:
         raise WorkbookLockedError("the workbook is open in another program; close it and try again", where,
                                   [Problem("workbook open elsewhere", where, found=locks[0].name,
                                            expected="no lock file beside the workbook", code="locked")])
-
-
-def backup_path(path: Path, moment: datetime) -> Path:
-    """A new file name beside ``path`` for its copy taken at ``moment``."""
-    stamp = moment.strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.sauvegarde-{stamp}{path.suffix}")
-    number = 1
-    while candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{path.stem}.sauvegarde-{stamp}-{number}{path.suffix}")
-    return candidate

@@ -892,10 +892,10 @@ def _check_tasks(reader: TableReader, records: list[RowRecord], project: Project
             for field_name, message in (("actual_start", "actual start after status date"),
                                         ("actual_finish", "actual finish after status date")):
                 value = values.get(field_name)
-                if value is not None and value.date() > status_date:
+                if value is not None and value.date() > status_date:  # kept: a plan's inconsistency to fix
                     reader.add(message, reader.cell_location(record, field_name), _show(value),
-                               f"on or before the status date {_show(status_date)}", "after_status_date")
-                    record.has_error = True
+                               f"on or before the status date {_show(status_date)}", "after_status_date",
+                               Severity.WARNING)
         if (record.usable("milestone", "duration_days") and values.get("milestone")
                 and values.get("duration_days", 0) != 0):
             reader.add("milestone with non-zero duration", reader.cell_location(record, "duration_days"),

@@ -12,7 +12,6 @@ kept in its place.
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from pmo_xl.errors import InputError, Location
+from pmo_xl.io.referential import ControlledLists
 from pmo_xl.io.template_version import card_template_version
 from pmo_xl.io.workbook_writer import RawContent, write_upgraded_workbook
 from pmo_xl.model.schemas import (
@@ -37,7 +37,8 @@ from pmo_xl.model.schemas import (
     fold_label,
 )
 
-from pmo_xl.io.workbook_lock import backup_path, refuse_if_locked
+from pmo_xl.io.backups import backup_file
+from pmo_xl.io.workbook_lock import refuse_if_locked
 
 HEADER_SEARCH_ROWS = 10
 
@@ -199,8 +200,9 @@ def read_old_workbook(path: Path) -> tuple[RawContent, UpgradeReport, str, str]:
     return raw, report, lang, currency
 
 
-def upgrade_workbook(path: str | os.PathLike) -> UpgradeReport:
-    """Upgrade ``path`` in place to the current template (a copy of the old file is kept beside it)."""
+def upgrade_workbook(path: str | os.PathLike, controlled: ControlledLists | None = None) -> UpgradeReport:
+    """Upgrade ``path`` in place to the current template, its dropdowns offering the ``controlled`` lists
+    of the master's referential (a copy of the old file is kept in the ``sauvegardes`` folder beside it)."""
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", Location(file=str(path)))
@@ -208,7 +210,6 @@ def upgrade_workbook(path: str | os.PathLike) -> UpgradeReport:
     raw, report, lang, currency = read_old_workbook(path)
     if report.old_version == TEMPLATE_VERSION:
         return report
-    report.backup = backup_path(path, datetime.now())
-    shutil.copy2(path, report.backup)
-    write_upgraded_workbook(raw, path, lang, currency)
+    report.backup = backup_file(path)
+    write_upgraded_workbook(raw, path, lang, currency, controlled)
     return report

@@ -5,7 +5,7 @@ Primavera P6 rules), then writes the computed columns of the task sheet and
 the Gantt sheet, and nothing else: every cell the project manager types
 stays as it was.  It refuses a workbook that Excel or LibreOffice has open
 (their lock file is beside it) and one that changed while it was computing;
-it keeps a timestamped copy of the workbook before changing it; a run that
+it keeps a timestamped copy of the workbook in the ``sauvegardes`` folder beside it before changing it; a run that
 would write the values already there leaves the file untouched.  A computed
 cell edited by hand is overwritten (after the copy) and reported.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -27,7 +26,8 @@ from pmo_xl.io.workbook_reader import read_project_workbook
 from pmo_xl.model.domain import ProjectData
 from pmo_xl.model.schemas import DATE_FORMAT
 
-from pmo_xl.io.workbook_lock import WorkbookLockedError, backup_path, lock_files, refuse_if_locked  # noqa: F401
+from pmo_xl.io.backups import backup_file
+from pmo_xl.io.workbook_lock import WorkbookLockedError, lock_files, refuse_if_locked  # noqa: F401
 
 from .task_results import task_results
 
@@ -218,8 +218,7 @@ def write_back(path: str | os.PathLike, status_date: date | None = None) -> Writ
         where = Location(file=str(path))
         raise WorkbookChangedError("the workbook changed while the plan was computed; run again", where,
                                    [Problem("workbook changed since read", where, code="changed")])
-    report.backup = backup_path(path, datetime.now())
-    shutil.copy2(path, report.backup)
+    report.backup = backup_file(path)
     book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
     apply_cells(book, plan.changed_cells())
     with atomic_path(path) as temp_path:
@@ -231,7 +230,7 @@ def write_back(path: str | os.PathLike, status_date: date | None = None) -> Writ
 def write_back_to_book(book) -> WriteBackReport:
     """The same write-back on a workbook open in Excel, through the ribbon's book adapter.
 
-    The open workbook's current content is read, its copy kept beside it, and only the cells that
+    The open workbook's current content is read, its copy kept in the ``sauvegardes`` folder beside it, and only the cells that
     change are written through the adapter (the user saves the workbook).
     """
     path = Path(book.content_path())
@@ -241,8 +240,7 @@ def write_back_to_book(book) -> WriteBackReport:
     report.sheets = sorted(plan.changed)
     if not plan.changes:
         return report
-    report.backup = backup_path(Path(book.folder) / path.name, datetime.now())
-    shutil.copy2(path, report.backup)
+    report.backup = backup_file(Path(book.folder) / path.name, content_of=path)
     for sheet_name, cells in plan.changed_cells().items():
         book.write_cells(sheet_name, cells, very_hidden=sheet_name == workbook_results.WRITTEN_SHEET)
     report.written = True

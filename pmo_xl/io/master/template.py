@@ -2,7 +2,8 @@
 
 The template holds the sheets the PMO fills and consolidation never
 overwrites — *Config* (parameters, exchange rates, RAG thresholds, holiday
-overrides, committee calendar, KPI definitions) and *Gouvernance*
+overrides, committee calendar, KPI definitions, the referential of the
+project workbooks' dropdowns) and *Gouvernance*
 (portfolio-level actions and decisions) — as Excel Tables with data
 validation, followed by the managed sheets, empty, exactly as consolidation
 writes them.  ``workbooks/portefeuille_maitre.xlsx`` is this function's
@@ -20,6 +21,8 @@ from pathlib import Path
 import xlsxwriter
 
 from pmo_xl.model import Committee, DecisionStatus, ItemStatus, choices
+
+from pmo_xl.io.referential import REFERENTIAL_COLUMNS, REFERENTIAL_TABLE, referential_rows
 
 from .writer import atomic_write_bytes, render_master
 from pmo_xl.model.portfolio import PortfolioSnapshot
@@ -61,6 +64,8 @@ MEMBERS = ConfigTable("tblMembres", CONFIG_SHEET, 39,
                       ("Comité", "Périmètre", "Nom", "E-mail", "Rôle", "Langue"), "Membres des comités")
 GATE_DEFINITIONS = ConfigTable("tblPortesDefinition", CONFIG_SHEET, 46,
                                ("Cycle", "Porte", "Libellé", "Phase ouverte"), "Portes de décision par cycle")
+REFERENTIAL = ConfigTable(REFERENTIAL_TABLE, CONFIG_SHEET, 51, tuple(fr for _, fr, _ in REFERENTIAL_COLUMNS),
+                          "Référentiel : listes déroulantes des classeurs projet")
 GOVERNANCE_SHEET_GATES = "Portes"
 GOVERNANCE_SHEET_CHANGES = "Changements"
 GOV_ACTIONS = ConfigTable("tblGouvActions", GOVERNANCE_SHEET, 0,
@@ -274,6 +279,9 @@ def build_template_base(committee_start: date = date(2026, 12, 1), governance=No
         "une réunion tombant un jour férié ou un week-end passe au jour ouvré suivant.",
         "« Gouvernance », « Portes » et « Changements » sont les registres des comités ; "
         "pmo-xl minutes import y reporte les décisions et actions d'un compte rendu.",
+        "Référentiel (Config, tableau tblReferentiel) : programmes, métiers, responsables et catégories de risque "
+        "proposés dans les classeurs projet ; pmo-xl template project --master, template upgrade --master et "
+        "template refresh-lists les y reportent. Une colonne vide laisse au classeur sa propre liste.",
     ]
     for i, text in enumerate(lines, start=2):
         readme.write_string(i, 0, text, formats["wrap"])
@@ -290,6 +298,7 @@ def build_template_base(committee_start: date = date(2026, 12, 1), governance=No
     _write_table(book, config, MEMBERS, list(governance.members) if governance is not None else [], formats,
                  (17, 14, 22, 28, 20, 8))
     _write_table(book, config, GATE_DEFINITIONS, list(DEFAULT_GATES), formats, (11, 8, 32, 14))
+    _write_table(book, config, REFERENTIAL, referential_rows(), formats, (26, 18, 24, 22))
     _validate(config, RATES, "Taux", _positive_rule())
     _validate(config, RATES, "Mois", _date_rule())
     _validate(config, HOLIDAYS, "Date", _date_rule())
