@@ -103,6 +103,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -500,7 +501,12 @@ MANAGED_SHEETS: tuple[str, ...] = tuple(t.sheet for t in TABLES)
 
 
 def empty_frame(spec: TableSpec) -> pd.DataFrame:
-    """An empty DataFrame with the table's columns."""
+    """An empty DataFrame with the table's columns (a new one at each call)."""
+    return _empty_frame_of(spec).copy()
+
+
+@lru_cache(maxsize=None)
+def _empty_frame_of(spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame({c.key: pd.Series(dtype=_dtype(c.kind)) for c in spec.columns})
 
 
