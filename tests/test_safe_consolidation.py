@@ -21,7 +21,6 @@ import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -145,15 +144,22 @@ def _no_worker_survives(attempt: int) -> None:
     assert _children_of(os.getpid()) == [], f"a read worker outlived its parent (round {attempt})"
 
 
+def _opens(workbook: Path) -> None:
+    """Every part of ``workbook`` is whole (CRC checked) and python-calamine opens it with its sheets."""
+    with zipfile.ZipFile(workbook) as archive:
+        assert archive.testzip() is None, workbook
+    assert "Synthèse" in CalamineWorkbook.from_path(str(workbook)).sheet_names, workbook
+
+
 def _old_or_new(master: Path, previous: bytes, day: date) -> bytes:
     """The master is the previous one or a complete new one of ``day``, and its newest backup opens."""
     content = master.read_bytes()
     if content != previous:
-        openpyxl.load_workbook(master, read_only=True).close()
+        _opens(master)
         assert _summary_status_date(master) == day, (master, day)
     saved = backups_of(master)
     assert saved and all(zipfile.is_zipfile(p) for p in saved)
-    openpyxl.load_workbook(saved[-1], read_only=True).close()
+    _opens(saved[-1])
     return content
 
 
