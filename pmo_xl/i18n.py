@@ -147,6 +147,11 @@ MESSAGES_FR: dict[str, str] = {
     "implausible value": "valeur invraisemblable",
     "placeholder date read as no date": "date fictive lue comme une absence de date",
     "date outside the plausible window": "date hors de la période plausible",
+    "date too far from the project's dates": "date trop éloignée des dates du projet",
+    "cost on a zero-day task that is not a milestone": "coût sur une tâche de durée nulle qui n'est pas un jalon",
+    "a duration above 0 days, or the task marked as a milestone":
+        "une durée de plus de 0 jour, ou la tâche marquée comme jalon",
+    "another consolidation of this master is running": "une autre consolidation de ce classeur maître est en cours",
     "lag out of range": "décalage hors limites",
     "a real date or an empty cell": "une vraie date ou une cellule vide",
     "a finite number": "un nombre fini",
@@ -209,6 +214,9 @@ PATTERNS_FR: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?P<a>\d+) characters or less$"), "{a} caractères au plus"),
     (re.compile(r"^a number of (?P<a>\S+) or less in size$"), "un nombre de {a} au plus en valeur absolue"),
     (re.compile(r"^lags of (?P<a>\S+) days or less either way$"), "des décalages de {a} jours au plus, dans un sens ou l'autre"),
+    (re.compile(r"^a date between (?P<a>\S+) and (?P<b>\S+) \((?P<n>\d+) years around the project's dates, "
+                r"(?P<s>\S+) to (?P<f>\S+)\)$"),
+     "une date entre le {a} et le {b} ({n} ans autour des dates du projet, du {s} au {f})"),
     (re.compile(r"^a date between (?P<a>\S+) and (?P<b>\S+)$"), "une date entre le {a} et le {b}"),
     (re.compile(r"^the file could not be written: (?P<r>.+)$"), "le fichier n'a pas pu être écrit : {r}"),
     (re.compile(r"^the file could not be read: (?P<r>.+)$"), "le fichier n'a pas pu être lu : {r}"),

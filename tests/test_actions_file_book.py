@@ -7,6 +7,7 @@ writes with) or with the portfolio's own reader.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from pmo_xl.excel.actions import (
 )
 from pmo_xl.excel.book_adapter import FileBookAdapter, Selection
 from pmo_xl.excel.ribbon import dispatch
+from pmo_xl.io.locking import lock_path, master_lock
 from pmo_xl.io.workbook_writer import write_project_workbook
 from pmo_xl.model.domain import Link, Project, ProjectData, Task
 from pmo_xl.model.schemas import TASKS
@@ -187,6 +189,48 @@ def test_consolidate_rewrites_the_managed_tables_with_a_backup(portfolio):
     assert "2 classeur(s) lu(s), 2 consolidé(s), 0 en erreur" in book.messages[-1][1]
     # The PMO's own sheets are kept.
     assert "Config" in CalamineWorkbook.from_path(str(portfolio)).sheet_names
+
+
+class _CopyBookAdapter(FileBookAdapter):
+    """The workbook read, as Excel on Windows reads the open book, from a copy saved in another folder."""
+
+    def content_path(self) -> Path:
+        copy = self.path.parent / "copie" / self.path.name
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_bytes(super().content_path().read_bytes())
+        return copy
+
+
+def _files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != lock_path(folder / "portefeuille_maitre.xlsx").name}
+
+
+@pytest.mark.parametrize("adapter", [FileBookAdapter, _CopyBookAdapter], ids=["file", "copy"])
+@pytest.mark.parametrize("action_id", ["consolidate_portfolio", "refresh_variance_kpi"])
+def test_a_ribbon_consolidation_is_refused_while_another_holds_the_master(portfolio, adapter, action_id):
+    book = adapter(portfolio)
+    book.content_path()  # the copy adapter's folder exists before the files are listed
+    before = _files_of(portfolio.parent)
+    with master_lock(portfolio):
+        outcome = run_action(action_id, book)
+    assert not outcome.ok
+    [(title, text, error)] = book.messages
+    assert error and title == "PMO"
+    assert text.startswith(f"{portfolio}: une autre consolidation de ce classeur maître est en cours "
+                           f"(pid {os.getpid()} since ")
+    assert "rien n'a été écrit" in text
+    assert _files_of(portfolio.parent) == before and book.backups == []
+    assert run_action(action_id, book).ok  # once the lock is released, the same action runs
+
+
+def test_a_ribbon_consolidation_from_a_copy_cleans_beside_the_master(portfolio):
+    leftover = portfolio.parent / ".~portefeuille_maitre-k1ll3d.xlsx"
+    leftover.write_bytes(b"half a master")
+    book = _CopyBookAdapter(portfolio)
+    assert run_action("consolidate_portfolio", book).ok, book.messages
+    assert not leftover.exists()
+    assert sorted(read_snapshot(portfolio).overview["project_code"]) == ["ALPHA", "BETA"]
 
 
 def test_refresh_rewrites_only_variance_and_kpi_tables(portfolio):

@@ -1,9 +1,8 @@
 """Consolidation under kills, parallel runs and failing disks: the master is always the old or the new one.
 
-The kill test forks this test process (everything already imported, so a
-consolidation of two small projects takes a fraction of a second), lets the
-child consolidate, and SIGKILLs it at a random moment of its run, again and
-again.  This process is made the "subreaper" of its descendants, so a read
+The kill test forks this test process (everything already imported), lets
+the child consolidate a portfolio of one project with one read worker, and
+SIGKILLs it at a random moment of each of twenty equal slices of its run.  This process is made the "subreaper" of its descendants, so a read
 worker that outlived its parent would become its child and be seen.
 """
 
@@ -19,11 +18,11 @@ import stat
 import sys
 import time
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
 from pmo_xl.model.period import reporting_period_for
 from typer.testing import CliRunner
@@ -66,7 +65,7 @@ def subreaper():
 
 
 def _consolidate_in_child(master: Path, day: date) -> None:
-    consolidate(master, period=reporting_period_for(day), workers=2)
+    consolidate(master, period=reporting_period_for(day), workers=1)
 
 
 def _children_of(pid: int) -> list[int]:
@@ -104,52 +103,100 @@ def _status_date(master: Path) -> date | None:
     return None if value is None else (value.date() if hasattr(value, "date") else value)
 
 
-def test_kill_at_random_points_leaves_the_old_or_the_new_master(portfolio, subreaper):
-    master = portfolio
-    consolidate(master, period=reporting_period_for(STATUS_DATE), workers=2)
+def _summary_status_date(master: Path) -> date | None:
+    """The status date of the master's summary table (row ``status_date``, column Valeur), read with
+    python-calamine, a second reader."""
+    rows = CalamineWorkbook.from_path(str(master)).get_sheet_by_name("Synthèse").to_python()
+    value = next((row[2] for row in rows if row and row[0] == "status_date"), None)
+    return value.date() if isinstance(value, datetime) else value
+
+
+#: SIGKILLs of the kill test, one in each of as many equal slices of a consolidation's run.
+_KILLS = 20
+
+
+def _kill_points(duration: float, chance: random.Random) -> list[float]:
+    """One moment in each of ``_KILLS`` equal slices of a run of ``duration`` seconds, in random order."""
+    points = [duration * (k + chance.random()) / _KILLS for k in range(_KILLS)]
+    chance.shuffle(points)
+    return points
+
+
+def _killed_while_running(master: Path, day: date, point: float) -> bool:
+    """Start a consolidation of ``master`` for ``day`` and SIGKILL it ``point`` seconds in."""
+    child = _run_child(master, day)
+    time.sleep(point)
+    running = child.is_alive()
+    try:
+        os.kill(child.pid, signal.SIGKILL)
+    except ProcessLookupError:  # it had finished
+        pass
+    child.join()
+    return running
+
+
+def _no_worker_survives(attempt: int) -> None:
+    deadline = time.monotonic() + 5
+    while _children_of(os.getpid()) and time.monotonic() < deadline:  # orphaned workers would be here
+        _reap_zombies()
+        time.sleep(0.02)
+    _reap_zombies()
+    assert _children_of(os.getpid()) == [], f"a read worker outlived its parent (round {attempt})"
+
+
+def _opens(workbook: Path) -> None:
+    """Every part of ``workbook`` is whole (CRC checked) and python-calamine opens it with its sheets."""
+    with zipfile.ZipFile(workbook) as archive:
+        assert archive.testzip() is None, workbook
+    assert "Synthèse" in CalamineWorkbook.from_path(str(workbook)).sheet_names, workbook
+
+
+def _old_or_new(master: Path, previous: bytes, day: date) -> bytes:
+    """The master is the previous one or a complete new one of ``day``, and its newest backup opens."""
+    content = master.read_bytes()
+    if content != previous:
+        _opens(master)
+        assert _summary_status_date(master) == day, (master, day)
+    saved = backups_of(master)
+    assert saved and all(zipfile.is_zipfile(p) for p in saved)
+    _opens(saved[-1])
+    return content
+
+
+@pytest.fixture()
+def one_project_portfolio(tmp_path) -> Path:
+    master = write_master_template(tmp_path / "portefeuille_maitre.xlsx")
+    projects = tmp_path / "projets"
+    projects.mkdir()
+    write_project_workbook(project_app(), projects / "APP.xlsx")
+    return master
+
+
+def test_kill_at_random_points_leaves_the_old_or_the_new_master(one_project_portfolio, subreaper):
+    master = one_project_portfolio
+    consolidate(master, period=reporting_period_for(STATUS_DATE), workers=1)
     started = time.monotonic()
     timing_run = _run_child(master, STATUS_DATE + timedelta(days=1))
     timing_run.join()
     duration = time.monotonic() - started
     assert timing_run.exitcode == 0
     previous = master.read_bytes()
-    chance = random.Random(14)
     killed_while_running = 0
-    for attempt in range(20):
+    for attempt, point in enumerate(_kill_points(duration, random.Random(14))):
         day = STATUS_DATE + timedelta(days=2 + attempt)
-        child = _run_child(master, day)
-        time.sleep(chance.uniform(0.05, duration * 1.1))
-        if child.is_alive():
-            killed_while_running += 1
-        try:
-            os.kill(child.pid, signal.SIGKILL)
-        except ProcessLookupError:  # it had finished
-            pass
-        child.join()
-        deadline = time.monotonic() + 5
-        while _children_of(os.getpid()) and time.monotonic() < deadline:  # orphaned workers would be here
-            _reap_zombies()
-            time.sleep(0.05)
-        _reap_zombies()
-        assert _children_of(os.getpid()) == [], f"a read worker outlived its parent (attempt {attempt})"
-        content = master.read_bytes()
-        if content != previous:  # not the old master: then a complete new one, of this period
-            openpyxl.load_workbook(master, read_only=True).close()
-            assert _status_date(master) == day, attempt
-            previous = content
-        saved = backups_of(master)
-        assert saved and all(zipfile.is_zipfile(p) for p in saved)
-        openpyxl.load_workbook(saved[-1], read_only=True).close()
-    assert killed_while_running >= 10  # most kills hit a run in progress
+        killed_while_running += _killed_while_running(master, day, point)
+        _no_worker_survives(attempt)
+        previous = _old_or_new(master, previous, day)
+    assert killed_while_running >= _KILLS // 2  # most kills hit a run in progress
     # a killed write leaves its temporary file; the next run removes it
     leftover = master.parent / ".~portefeuille_maitre-k1ll3d.xlsx"
     leftover.write_bytes(b"half a master")
     truncated = backups.backup_path(master)
     truncated.write_bytes(b"PK\x03\x04 half a backup")
-    consolidate(master, period=reporting_period_for(STATUS_DATE + timedelta(days=30)), workers=2)
+    consolidate(master, period=reporting_period_for(STATUS_DATE + timedelta(days=30)), workers=1)
     assert not leftover.exists() and not truncated.exists()
     assert not [p for p in master.parent.rglob(".~portefeuille_maitre-*")]
-    assert _status_date(master) == STATUS_DATE + timedelta(days=30)
+    assert _status_date(master) == _summary_status_date(master) == STATUS_DATE + timedelta(days=30)
 
 
 def test_two_consolidations_of_different_periods_at_once_keep_both_periods(portfolio):

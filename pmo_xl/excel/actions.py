@@ -18,6 +18,7 @@ from typing import Callable
 
 from pmo_xl.errors import ConfigError, InputError, Location, PmoError, Problem
 from pmo_xl.excel.book_adapter import BookAdapter
+from pmo_xl.io.locking import MasterLockedError
 from pmo_xl.io.validation import validate_paths
 from pmo_xl.io.workbook_writer import write_template
 from pmo_xl.model.enums import Committee
@@ -33,6 +34,8 @@ PROJECTS_FOLDER_DEFAULT = "projets"
 PACKS_FOLDER = "packs"
 MESSAGE_TITLE = "PMO"
 MAX_PROBLEMS_SHOWN = 10
+#: Seconds a ribbon consolidation waits for another one of the same master: none, it is refused at once.
+RIBBON_LOCK_WAIT_SECONDS = 0.0
 
 VALIDATION_SHEET = "Validation"
 VALIDATION_HEADER = ["Fichier", "Projet", "Statut", "Gravité", "Feuille", "Cellule", "Ligne", "Colonne",
@@ -109,7 +112,7 @@ def run_action(action_id: str, book: BookAdapter) -> ActionOutcome:
 
 def master_inputs(book: BookAdapter) -> MasterInputs:
     """The Config and Gouvernance tables of the master; bad Config cells stop the action."""
-    inputs = read_master_inputs(book.content_path())
+    inputs = read_master_inputs(book.content_path(), master_dir=book.folder)
     errors = inputs.problems.errors()
     if errors:
         raise ConfigError(f"{len(errors)} erreur(s) dans la feuille Config", errors[0].location, errors)
@@ -136,13 +139,25 @@ def packs_folder(book: BookAdapter) -> Path:
 
 
 def consolidated_snapshot(book: BookAdapter, sheets: list[str] | None = None) -> PortfolioSnapshot:
-    """The portfolio consolidated by the service, the managed sheets (or only ``sheets``) written into ``book``."""
+    """The portfolio consolidated by the service, the managed sheets (or only ``sheets``) written into ``book``.
+
+    The consolidation holds the lock of the master's own file, as the batch does; while another
+    consolidation holds it, the action is refused at once (Excel would be frozen while waiting) and
+    nothing is written.
+    """
     inputs = master_inputs(book)
     folder = projects_folder(book, inputs)
     written: list[str] = []
-    snapshot = consolidate(book.content_path(), folder, reporting_period(inputs),
-                           write_sheets=lambda built: written.extend(book.write_snapshot(built, sheets)),
-                           snapshot_root=snapshots_folder(book.folder))
+    holders: list[str] = []
+    try:
+        snapshot = consolidate(book.content_path(), folder, reporting_period(inputs),
+                               write_sheets=lambda built: written.extend(book.write_snapshot(built, sheets)),
+                               snapshot_root=snapshots_folder(book.folder), master_file=book.master_file,
+                               lock_wait_seconds=RIBBON_LOCK_WAIT_SECONDS, on_lock_wait=holders.append)
+    except MasterLockedError as error:
+        holder = holders[0] if holders and holders[0] else "processus inconnu"
+        raise MasterLockedError(f"une autre consolidation de ce classeur maître est en cours ({holder}) : "
+                                "rien n'a été écrit ; relancez quand elle sera terminée", error.location) from error
     snapshot.run.sheets = written
     return snapshot
 

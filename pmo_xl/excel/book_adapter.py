@@ -46,6 +46,10 @@ class BookAdapter(Protocol):
     def folder(self) -> Path:
         """The folder the workbook lives in."""
 
+    @property
+    def master_file(self) -> Path:
+        """The workbook's own file, whose lock a consolidation holds (``content_path`` may be a copy)."""
+
     def content_path(self) -> Path:
         """A file holding the workbook's current content, for the file readers."""
 
@@ -127,6 +131,10 @@ class FileBookAdapter:
     @property
     def folder(self) -> Path:
         return self.path.resolve().parent
+
+    @property
+    def master_file(self) -> Path:
+        return self.path
 
     def content_path(self) -> Path:
         if self._pending:
@@ -248,6 +256,10 @@ class XlwingsBookAdapter:
     @property
     def folder(self) -> Path:
         return Path(self.book.fullname).resolve().parent
+
+    @property
+    def master_file(self) -> Path:
+        return Path(self.book.fullname)
 
     def content_path(self) -> Path:
         """A copy of the open workbook saved now, so unsaved edits are read too.

@@ -34,6 +34,7 @@ from typing import Callable
 from xml.etree import ElementTree
 
 from pmo_xl.errors import Location, Problem
+from .date_window import DEFAULT_WINDOW_YEARS
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,9 @@ class ReadLimits:
     (cells beyond are reported and left out); the archive limits are checked
     on the zip directory before anything is inflated; ``timeout_seconds``
     and ``memory_mb`` bound the isolated read of one workbook
-    (:mod:`pmo_xl.io.isolation`).
+    (:mod:`pmo_xl.io.isolation`); ``date_window_years`` is how far, in years,
+    a date may lie before or after the project's other dates
+    (:mod:`pmo_xl.io.date_window`).
     """
 
     max_rows: int = 50_000
@@ -54,6 +57,7 @@ class ReadLimits:
     max_compression_ratio: float = 500.0
     timeout_seconds: float = 120.0
     memory_mb: int = 2048
+    date_window_years: int = DEFAULT_WINDOW_YEARS
 
     @property
     def max_uncompressed_bytes(self) -> int:
@@ -337,6 +341,7 @@ LIMIT_PARAMETERS: dict[str, str] = {
     "read_max_compression_ratio": "max_compression_ratio",
     "read_timeout_seconds": "timeout_seconds",
     "read_memory_mb": "memory_mb",
+    "date_window_years": "date_window_years",
 }
 
 

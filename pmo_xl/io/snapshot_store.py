@@ -81,15 +81,18 @@ def period_folder(root: Path, period_code: str) -> Path:
 
 def _storable(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with Parquet-friendly column types (text as strings, booleans nullable)."""
-    out = conform(spec, frame).copy()
+    out = conform(spec, frame)
+    columns: dict[str, object] = {}
     for column in spec.columns:
+        values = out[column.key]
         if column.kind == "bool":
-            out[column.key] = out[column.key].astype("boolean")
+            columns[column.key] = values.astype("boolean")
         elif column.kind not in ("date", "datetime", "int", "number", "money", "percent", "ratio"):
-            values = out[column.key]
-            out[column.key] = values.map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v))
-                                         else str(v)).astype("string")
-    return out
+            columns[column.key] = pd.array([None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+                                            for v in values.to_numpy(dtype=object)], dtype="string")
+        else:
+            columns[column.key] = values.copy()
+    return pd.DataFrame(columns, index=out.index)
 
 
 def _keyed(frame: pd.DataFrame, period: ReportingPeriod) -> pd.DataFrame:

@@ -63,6 +63,7 @@ from pmo_xl.model.schemas import (
     parse_enum_value,
 )
 
+from .date_window import as_day, plausible_window, project_span, window_expected_text
 from .predecessors import parse_predecessors_collect
 from .io_errors import os_error_reason
 from .plausibility import (
@@ -766,8 +767,9 @@ def _sheet_rows(book, name: str) -> tuple[list[list[Any]], list]:
 
 
 # -- project card -------------------------------------------------------------------
-def _read_card(reader: TableReader, rows: list[list[Any]], stand_in: str) -> Project:
-    """The project of the key/value card.
+def _read_card(reader: TableReader, rows: list[list[Any]], stand_in: str,
+               locations: dict[str, Location]) -> Project:
+    """The project of the key/value card; ``locations`` receives the value cell of each field found.
 
     A field whose value is bad is reported and left at its default; a code
     or name that cannot be read is reported and replaced by ``stand_in``.
@@ -786,7 +788,6 @@ def _read_card(reader: TableReader, rows: list[list[Any]], stand_in: str) -> Pro
         if value_col is not None:
             break
     values: dict[str, Any] = {}
-    locations: dict[str, Location] = {}
     seen: set[str] = set()
     for row_index, cells in enumerate(rows):
         for col, cell in enumerate(cells):
@@ -900,6 +901,7 @@ def _check_tasks(reader: TableReader, records: list[RowRecord], project: Project
                 and values.get("duration_days", 0) != 0):
             reader.add("milestone with non-zero duration", reader.cell_location(record, "duration_days"),
                        _show(values["duration_days"]), "0", "milestone_duration", Severity.WARNING)
+        _check_zero_day_cost(reader, record)
         if record.usable("percent_complete", "actual_start", "actual_finish"):
             percent = values.get("percent_complete", 0)
             if percent >= 100 and not finish:
@@ -917,6 +919,21 @@ def _check_tasks(reader: TableReader, records: list[RowRecord], project: Project
                     reader.add("unknown resource", reader.cell_location(record, "resources"),
                                assignment.resource_code, "a code of the resources sheet", "unknown_resource",
                                Severity.WARNING)
+
+
+def _check_zero_day_cost(reader: TableReader, record: RowRecord) -> None:
+    """A work task (neither a milestone nor a summary) of zero duration that carries a cost: the cost is
+    spent in no time, which is a duration or a milestone flag left out; a warning on the cost cell."""
+    values = record.values
+    if (not record.usable("duration_days", "milestone", "summary") or values.get("milestone")
+            or values.get("summary") or values.get("duration_days", 0) != 0):
+        return
+    for field_name in ("cost", "actual_cost"):
+        amount = values.get(field_name)
+        if amount is not None and amount > 0:
+            reader.add("cost on a zero-day task that is not a milestone", reader.cell_location(record, field_name),
+                       _show(amount), "a duration above 0 days, or the task marked as a milestone",
+                       "zero_duration_cost", Severity.WARNING)
 
 
 def _check_finish_after_start(reader: TableReader, records: list[RowRecord], message: str) -> None:
@@ -1038,6 +1055,87 @@ def _check_references(reader: TableReader, records: list[RowRecord], field_name:
                        Severity.WARNING)
 
 
+#: The kinds of value that are dates, checked against the project's window.
+_DATE_KINDS = frozenset({ValueKind.DATE, ValueKind.DATETIME, ValueKind.MONTH})
+
+
+def _dated_cells(readers: dict[str, TableReader], records: dict[str, list[RowRecord]], project: Project,
+                 card_locations: dict[str, Location]):
+    """``(value, reader, record, field)`` of every date read from the workbook (``record`` is ``None`` on
+    the project card)."""
+    if "project" in readers:
+        for column in PROJECT_CARD.columns:
+            value = getattr(project, column.field, None)
+            if column.kind in _DATE_KINDS and value is not None and column.field in card_locations:
+                yield value, readers["project"], None, column.field
+    for key, table_records in records.items():
+        reader = readers[key]
+        fields_of_dates = [column.field for column in reader.table.columns if column.kind in _DATE_KINDS]
+        for record in table_records:
+            for field_name in fields_of_dates:
+                value = record.values.get(field_name)
+                if value is not None:
+                    yield value, reader, record, field_name
+
+
+def _check_date_window(readers: dict[str, TableReader], records: dict[str, list[RowRecord]], project: Project,
+                       card_locations: dict[str, Location], years: int) -> None:
+    """Each date more than ``years`` years before or after the project's span
+    (:func:`pmo_xl.io.date_window.project_span`) is an error on its cell: its row is left out, a card
+    field is left empty."""
+    cells = list(_dated_cells(readers, records, project, card_locations))
+    span = project_span([value for value, *_ in cells], years)
+    if span is None:
+        return
+    first, last = plausible_window(span, years)
+    expected = window_expected_text(span, years)
+    for value, reader, record, field_name in cells:
+        if first <= as_day(value) <= last:
+            continue
+        if record is None:
+            reader.add("date too far from the project's dates", card_locations[field_name], _show(value),
+                       expected, "date_outside_project")
+            setattr(project, field_name, None)
+        else:
+            reader.add("date too far from the project's dates", reader.cell_location(record, field_name),
+                       _show(value), expected, "date_outside_project")
+            record.has_error = True
+            record.bad_fields.add(field_name)
+
+
+def _cross_check(readers: dict[str, TableReader], records: dict[str, list[RowRecord]], project: Project,
+                 card_locations: dict[str, Location], window_years: int) -> None:
+    """The checks across cells, rows and sheets, once every table is read."""
+    _check_date_window(readers, records, project, card_locations, window_years)
+    if "tasks" in records:
+        resource_codes = ({r.values["code"] for r in records["resources"] if "code" in r.values}
+                          if "resources" in records and readers["resources"].structure_ok else None)
+        _check_tasks(readers["tasks"], records["tasks"], project, resource_codes)
+    if "sprints" in records:
+        _check_finish_after_start(readers["sprints"], records["sprints"], "sprint finish before start")
+    if "calendar" in records:
+        _check_calendar(readers["calendar"], records["calendar"])
+        _check_finish_after_start(readers["calendar"], records["calendar"], "exception finish before start")
+    if "dependencies" in records and "tasks" in records and readers["tasks"].structure_ok:
+        task_ids = {r.values["id"] for r in records["tasks"] if "id" in r.values}
+        _check_dependencies(readers["dependencies"], records["dependencies"], task_ids)
+
+    # a task's or a resource's calendar must be one the calendar sheet defines (or the project's own)
+    calendar_names = {project.calendar}
+    if "calendar" in records:
+        calendar_names |= {r.values["calendar"] for r in records["calendar"] if "calendar" in r.values}
+    if "calendar" not in readers or readers["calendar"].structure_ok:
+        for key in ("tasks", "resources"):
+            if key in records:
+                _check_references(readers[key], records[key], "calendar", calendar_names, "unknown calendar",
+                                  "a calendar of the calendar sheet")
+
+    if "actions" in records and "decisions" in records and readers["decisions"].structure_ok:
+        decision_ids = {r.values["id"] for r in records["decisions"] if "id" in r.values}
+        _check_references(readers["actions"], records["actions"], "decision_id", decision_ids,
+                          "unknown decision", "an ID of the decisions sheet")
+
+
 # -- entry point --------------------------------------------------------------------
 def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_LIMITS) -> WorkbookReadResult:
     """Read a standard project workbook and validate it; never raises on bad input.
@@ -1078,8 +1176,9 @@ def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_
                                     code="corrupt"))
             rows_of[table.key] = []
 
+    card_locations: dict[str, Location] = {}
     if "project" in readers:
-        project = _read_card(readers["project"], rows_of["project"], path.stem)
+        project = _read_card(readers["project"], rows_of["project"], path.stem, card_locations)
         old_template = old_template_problem(card_template_version(rows_of["project"]), file,
                                             readers["project"].sheet)
         if old_template is not None:
@@ -1094,33 +1193,7 @@ def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_
         records[table.key] = reader.read_rows(rows_of[table.key])
         _check_unique(reader, records[table.key])
 
-    if "tasks" in records:
-        resource_codes = ({r.values["code"] for r in records["resources"] if "code" in r.values}
-                          if "resources" in records and readers["resources"].structure_ok else None)
-        _check_tasks(readers["tasks"], records["tasks"], project, resource_codes)
-    if "sprints" in records:
-        _check_finish_after_start(readers["sprints"], records["sprints"], "sprint finish before start")
-    if "calendar" in records:
-        _check_calendar(readers["calendar"], records["calendar"])
-        _check_finish_after_start(readers["calendar"], records["calendar"], "exception finish before start")
-    if "dependencies" in records and "tasks" in records and readers["tasks"].structure_ok:
-        task_ids = {r.values["id"] for r in records["tasks"] if "id" in r.values}
-        _check_dependencies(readers["dependencies"], records["dependencies"], task_ids)
-
-    # a task's or a resource's calendar must be one the calendar sheet defines (or the project's own)
-    calendar_names = {project.calendar}
-    if "calendar" in records:
-        calendar_names |= {r.values["calendar"] for r in records["calendar"] if "calendar" in r.values}
-    if "calendar" not in readers or readers["calendar"].structure_ok:
-        for key in ("tasks", "resources"):
-            if key in records:
-                _check_references(readers[key], records[key], "calendar", calendar_names, "unknown calendar",
-                                  "a calendar of the calendar sheet")
-
-    if "actions" in records and "decisions" in records and readers["decisions"].structure_ok:
-        decision_ids = {r.values["id"] for r in records["decisions"] if "id" in r.values}
-        _check_references(readers["actions"], records["actions"], "decision_id", decision_ids,
-                          "unknown decision", "an ID of the decisions sheet")
+    _cross_check(readers, records, project, card_locations, limits.date_window_years)
 
     items: dict[str, list[Any]] = {}
     for key, table_records in records.items():

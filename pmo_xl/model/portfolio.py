@@ -103,6 +103,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -500,7 +501,12 @@ MANAGED_SHEETS: tuple[str, ...] = tuple(t.sheet for t in TABLES)
 
 
 def empty_frame(spec: TableSpec) -> pd.DataFrame:
-    """An empty DataFrame with the table's columns."""
+    """An empty DataFrame with the table's columns (a new one at each call)."""
+    return _empty_frame_of(spec).copy()
+
+
+@lru_cache(maxsize=None)
+def _empty_frame_of(spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame({c.key: pd.Series(dtype=_dtype(c.kind)) for c in spec.columns})
 
 
@@ -627,6 +633,24 @@ SNAPSHOT_METADATA_FIELDS = ("status_date", "reporting_currency", "critical_risk_
 SNAPSHOT_TABLE_FIELDS = tuple(f.name for f in fields(PortfolioSnapshot) if f.name not in SNAPSHOT_METADATA_FIELDS)
 
 
+def _conformed_values(kind: str, values: pd.Series):
+    """The array of one column of a managed table: Timestamps, floats, or objects with ``None`` for missing."""
+    if kind in ("date", "datetime"):
+        if values.dtype == "datetime64[ns]":
+            return values.to_numpy()
+        values = pd.to_datetime(values, errors="coerce")
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_localize(None)
+        return values.to_numpy()
+    if kind in ("int", "number", "money", "percent", "ratio"):
+        if values.dtype == "float64":
+            return values.to_numpy()
+        return pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+    array = values.to_numpy(dtype=object, copy=True)
+    array[pd.isna(array)] = None
+    return array
+
+
 def conform(spec: TableSpec, frame: pd.DataFrame | None) -> pd.DataFrame:
     """``frame`` with exactly the table's columns, in order (missing ones empty).
 
@@ -635,23 +659,15 @@ def conform(spec: TableSpec, frame: pd.DataFrame | None) -> pd.DataFrame:
     """
     if frame is None or len(frame) == 0:
         return empty_frame(spec)
-    out = pd.DataFrame(index=range(len(frame)))
     src = frame.reset_index(drop=True)
+    columns: dict[str, object] = {}
     for col in spec.columns:
         if col.key in src.columns:
             values = src[col.key]
         else:
             values = pd.Series([None] * len(src))
-        if col.kind in ("date", "datetime"):
-            values = pd.to_datetime(values, errors="coerce")
-            if getattr(values.dt, "tz", None) is not None:
-                values = values.dt.tz_localize(None)
-        elif col.kind in ("int", "number", "money", "percent", "ratio"):
-            values = pd.to_numeric(values, errors="coerce").astype("float64")
-        else:
-            values = values.astype("object").where(values.notna(), None)
-        out[col.key] = values.to_numpy()
-    return out
+        columns[col.key] = _conformed_values(col.kind, values)
+    return pd.DataFrame(columns, index=range(len(src)))  # built once: inserting column by column is slow
 
 
 # ---------------------------------------------------------------------------

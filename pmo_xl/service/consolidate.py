@@ -474,7 +474,8 @@ def consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike 
                 period: ReportingPeriod | None = None, *, workers: int | None = None,
                 keep_backup: bool = True, write_sheets: MasterSheetsWriter | None = None,
                 snapshot_root: str | os.PathLike | None = None, lock_wait_seconds: float = DEFAULT_WAIT_SECONDS,
-                on_lock_wait: Callable[[str], None] | None = None) -> PortfolioSnapshot:
+                on_lock_wait: Callable[[str], None] | None = None,
+                master_file: str | os.PathLike | None = None) -> PortfolioSnapshot:
     """Consolidate the project workbooks of the master at ``master_path`` into one snapshot.
 
     The one way the portfolio's numbers are made: the command line, the
@@ -497,10 +498,15 @@ def consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike 
     :func:`cyclic_collection_paused`).  The whole run holds the master's lock
     (a second run waits up to ``lock_wait_seconds``, telling ``on_lock_wait``
     who holds it, see :func:`pmo_xl.io.locking.master_lock`) and starts by
-    removing what killed runs left behind.
+    removing what killed runs left behind.  ``master_file`` is the master's
+    own file when ``master_path`` is a copy of its content (the ribbon reads a
+    saved copy of the workbook open in Excel): the lock held and the leftovers
+    removed are then that file's, so that the ribbon and the batch exclude
+    each other.
     """
-    with cyclic_collection_paused(), master_lock(master_path, lock_wait_seconds, on_lock_wait):
-        clean_stale_temp_files(master_path)
+    guarded = Path(master_file) if master_file is not None else Path(master_path)
+    with cyclic_collection_paused(), master_lock(guarded, lock_wait_seconds, on_lock_wait):
+        clean_stale_temp_files(guarded)
         return _consolidate(Path(master_path), projects_dir, period, workers, keep_backup, write_sheets,
                             Path(snapshot_root) if snapshot_root is not None else None)
 

@@ -304,8 +304,12 @@ def _read_kpis(rows: _TableRows, config: MasterConfig) -> None:
 
 
 
-def read_master_inputs(master_path: str | os.PathLike) -> MasterInputs:
-    """Read the Config and Gouvernance tables of the master."""
+def read_master_inputs(master_path: str | os.PathLike, master_dir: str | os.PathLike | None = None) -> MasterInputs:
+    """Read the Config and Gouvernance tables of the master.
+
+    A relative folder of Config is taken from ``master_dir``, by default the folder of ``master_path``
+    (the ribbon reads a copy of the open workbook saved elsewhere, and gives the workbook's own folder).
+    """
     from openpyxl import load_workbook
 
     from pmo_xl.io.governance_registers import read_governance_config, read_previous_baselines, read_registers
@@ -327,7 +331,8 @@ def read_master_inputs(master_path: str | os.PathLike) -> MasterInputs:
                                        expected="the Config sheet of the template")])
         config = MasterConfig()
         name = str(path)
-        _read_parameters(_TableRows(wb, PARAMETERS, name, problems), config, path.parent)
+        _read_parameters(_TableRows(wb, PARAMETERS, name, problems), config,
+                         Path(master_dir) if master_dir is not None else path.parent)
         _read_rates(_TableRows(wb, RATES, name, problems), config)
         _read_thresholds(_TableRows(wb, RAG_THRESHOLDS, name, problems), config)
         _read_holidays(_TableRows(wb, HOLIDAYS, name, problems), config)
