@@ -30,7 +30,7 @@ from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.engine.portfolio_changes import milestone_trend_table
 from pmo_xl.reports import charts as chart_module
 from pmo_xl.reports.followup_context import followup_values
-from pmo_xl.reports.minutes_context import apply_minutes_values, next_meeting_day
+from pmo_xl.reports.minutes_context import apply_committee_members, apply_minutes_values, next_meeting_day
 from pmo_xl.reports.formatting import (
     MISSING,
     count_text,
@@ -828,6 +828,8 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
         f"{count_text(len(open_actions), 'open action', 'open actions', lang)}, {overdue_count} overdue; "
         "overdue actions and this committee's are listed.")
     values["attendees"] = _attendees(scope, template, lang)
+    if template == "coproj":
+        apply_committee_members(values, snapshot, request.committee, request.project, lang)
     if template == "minutes":
         apply_minutes_values(values, snapshot, request.committee, request.project, lang, codes)
         return PackContext(values, [], sorted(codes))
