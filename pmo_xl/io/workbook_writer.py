@@ -519,7 +519,7 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
             "Fill the yellow cells. Grey cells are computed by the tools: do not change them. Sheets are "
             "protected without a password (Review > Unprotect Sheet) against typing into computed cells.",
             "Rows in italics marked 'Example' show a typical entry: they are not read; keep or delete them.",
-            "'pmo-xl schedule WORKBOOK.xlsx --write-back' (or the 'Calculer le planning' button) fills the grey "
+            "'pmo-xl schedule WORKBOOK.xlsx --write-back' (or the 'Compute the plan' button) fills the grey "
             "columns of the Tasks sheet (early and late dates, floats, critical path, slip, earned value) and "
             "draws the Gantt sheet; a backup copy is kept.",
             "Do not rename sheets or column headers; you may add columns or reorder them. "
