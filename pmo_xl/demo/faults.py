@@ -118,7 +118,7 @@ def _missing_sheet(table: TableSchema) -> Callable:
     def remove(book, data: ProjectData, lang: str) -> InjectedFault:
         name = table.sheet(lang)
         del book[name]
-        return InjectedFault("missing_sheet", table.sheet_fr, None, None,
+        return InjectedFault("missing_sheet", name, None, None,
                              f"La feuille « {name} » a été supprimée.")
     return remove
 
