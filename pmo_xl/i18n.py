@@ -239,6 +239,39 @@ def translate(text: str | None, lang: str = "fr") -> str | None:
     return text
 
 
+_GROUP = re.compile(r"\(\?P<(\w+)>(?:\\S\+|\\d\+ MB|\\d\+|\.\+|\[\^'\]\+|\[\^\)\]\+)\)")
+
+
+def _english_template(pattern: re.Pattern[str]) -> str:
+    """The English text of a pattern of :data:`PATTERNS_FR`, its groups as ``{name}``."""
+    text = _GROUP.sub(lambda m: "{" + m[1] + "}", pattern.pattern.removeprefix("^").removesuffix("$"))
+    return text.replace("\\(", "(").replace("\\)", ")")
+
+
+def _french_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)
+    body = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+)" for i, part in enumerate(parts))
+    return re.compile(f"^{body}$")
+
+
+MESSAGES_EN = {french: english for english, french in MESSAGES_FR.items()}
+PATTERNS_EN = [(_french_regex(template), _english_template(pattern)) for pattern, template in PATTERNS_FR]
+
+
+def english(text: str | None) -> str | None:
+    """The English of a French text of this catalogue (as stored in the master); others stay as they are."""
+    if text is None:
+        return None
+    exact = MESSAGES_EN.get(text)
+    if exact is not None:
+        return exact
+    for regex, template in PATTERNS_EN:
+        match = regex.match(text)
+        if match:
+            return template.format(**{k: english(v) for k, v in match.groupdict().items()})
+    return text
+
+
 def problem_message(problem: Problem, lang: str = "fr") -> str:
     """The problem's message in ``lang``."""
     return translate(problem.message, lang) or ""

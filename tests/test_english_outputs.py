@@ -6,6 +6,8 @@ here has them replaced by English placeholders, so that any French word left
 in a docx, pptx or xlsx is one the packs wrote.
 """
 
+import fnmatch
+import html
 import re
 import zipfile
 from datetime import date
@@ -67,3 +69,105 @@ def test_english_packs_have_no_french_word(tmp_path, committee, kind, period):
             if match:
                 found.setdefault(path.name, []).append(text)
     assert found == {}
+
+
+# -- the English demo ----------------------------------------------------------------------------------------
+
+#: Common French words, accents included; matched as whole words, in lower case or capitalised.
+DEMO_FRENCH_WORDS = FRENCH_WORDS + (
+    "de", "au", "aux", "par", "est", "sont", "qui", "pas", "ou", "en", "un", "tâche", "tâches", "réunion", "comité",
+    "début", "statut", "responsable", "recette", "livré", "livrée", "mise", "feuille", "classeur", "valeur",
+    "seuil", "libellé", "taux", "jours", "fériés", "ouverte", "ouvertes", "prochaine", "membres", "président",
+    "lieu", "récurrence", "données", "référence", "période", "état", "prévue", "glissement", "cadrage",
+    "réalisation", "déploiement", "clôture", "été", "déjà", "après", "être", "même", "porte", "preuves",
+    "surallouée", "dépassement", "réglementaire", "métier", "agences", "fournisseur", "chef")
+DEMO_PATTERN = re.compile(r"(?<![\w'’-])(" + "|".join(
+    re.escape(w) for word in DEMO_FRENCH_WORDS for w in (word, word.capitalize())) + r")(?![\w'’-])")
+#: File names and paths are the names of the files on disk, not words of the text.
+FILE_PATH = re.compile(r"\S+\.(?:xlsx|docx|pptx|csv|log|json)\b")
+PLACES = ("Casablanca", "Rabat", "Tangier", "Paris", "Bank Al-Maghrib")
+#: Parts of the English demo that are still French, and why (see the master's reader and the engine's texts).
+STILL_FRENCH = {
+    "portefeuille_maitre*.xlsx": "the master (and its backups) is a French workbook: its managed and Config tables "
+                                 "are read back by their French headers (pmo_xl/io/master/reader.py, "
+                                 "pmo_xl/io/governance_registers.py, the ribbon and PMO_* functions) and hold French "
+                                 "labels",
+    "*_dashboard.xlsx": "the corrective actions of the Alerts sheet are worded in French by the engine "
+                        "(pmo_xl/engine/deviations.py, pmo_xl/texts/)",
+}
+
+
+def _proper_nouns() -> list[str]:
+    from pmo_xl.demo.catalogue import INTERNAL_STAFF, SHARED_EXPERTS
+    from pmo_xl.demo.governance import COPIL_MEMBERS, TECH_MEMBERS
+
+    people = [f"{first} {last}" for first, last, _ in INTERNAL_STAFF + SHARED_EXPERTS]
+    people += [member[0] for member in COPIL_MEMBERS + TECH_MEMBERS]
+    return sorted(people + list(PLACES), key=len, reverse=True)
+
+
+def _demo_texts(path) -> list[str]:
+    """Every text of an Office file: text nodes, sheet, table column and defined names, list validations."""
+    with zipfile.ZipFile(path) as archive:
+        xml = [archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith((".xml", ".vml"))]
+    texts = [t for chunk in xml for t in re.findall(r">([^<>]+)<", chunk)]
+    texts += [t for chunk in xml for t in re.findall(r'\bname="([^"]+)"', chunk)]
+    return [html.unescape(t) for t in texts if t.strip()]
+
+
+def _french_in(path, nouns: list[str]) -> list[str]:
+    found = []
+    for text in _demo_texts(path):
+        plain = FILE_PATH.sub(" ", text)
+        for noun in nouns:
+            plain = plain.replace(noun, " ")
+        if DEMO_PATTERN.search(plain):
+            found.append(text)
+    return found
+
+
+def _office_files(folder) -> list:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".docx", ".pptx", ".xlsx"))
+
+
+def _still_french(path) -> bool:
+    return any(fnmatch.fnmatch(path.name, pattern) for pattern in STILL_FRENCH)
+
+
+def test_english_demo_writes_no_french_word(demo_en_cli):
+    result, demo = demo_en_cli
+    assert result.exit_code == 0, result.output
+    files = _office_files(demo)
+    checked = [p for p in files if not _still_french(p)]
+    assert {p.suffix for p in checked} == {".docx", ".pptx", ".xlsx"}
+    assert len([p for p in checked if p.parent.name == "projets"]) == 25
+    left_out = {p.name for p in files if _still_french(p)}
+    assert {"portefeuille_maitre.xlsx", "COPIL_monthly_2026-10_en_dashboard.xlsx",
+            "TECH_monthly_2026-10_en_dashboard.xlsx"} <= left_out
+    assert all(name.startswith("portefeuille_maitre_") for name in left_out - {
+        "portefeuille_maitre.xlsx", "COPIL_monthly_2026-10_en_dashboard.xlsx", "TECH_monthly_2026-10_en_dashboard.xlsx"})
+    nouns = _proper_nouns()
+    found = {p.relative_to(demo).as_posix(): texts[:5] for p in checked if (texts := _french_in(p, nouns))}
+    assert found == {}
+
+
+@pytest.mark.xfail(strict=True, reason="; ".join(f"{name}: {why}" for name, why in STILL_FRENCH.items()))
+def test_english_demo_master_and_dashboards_have_no_french_word(demo_en_cli):
+    _, demo = demo_en_cli
+    nouns = _proper_nouns()
+    found = {p.name: _french_in(p, nouns)[:5] for p in _office_files(demo) if _still_french(p)}
+    assert found and not any(found.values())
+
+
+def test_the_scan_finds_french_words(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Synthèse"
+    book.active["A1"] = "Casablanca, Rabat"
+    book.save(tmp_path / "a.xlsx")
+    assert _french_in(tmp_path / "a.xlsx", _proper_nouns()) == ["Synthèse"]
+    book.active.title = "Summary"
+    book.active["A2"] = "Migration des données vers projets/PRJ-01_Core_Banking.xlsx"
+    book.save(tmp_path / "a.xlsx")
+    assert _french_in(tmp_path / "a.xlsx", _proper_nouns()) == ["Migration des données vers projets/PRJ-01_Core_Banking.xlsx"]

@@ -379,7 +379,7 @@ def test_missing_sheet_of_an_english_workbook(tmp_path):
     result = read_project_workbook(path)
     [problem] = result.problems  # and no warning about assignments or dependencies
     assert (problem.location.sheet, problem.message, problem.expected) == (
-        "Tâches", "missing sheet", "a sheet 'Tâches' (or 'Tasks')")
+        "Tasks", "missing sheet", "a sheet 'Tasks' (or 'Tâches')")
     assert result.data.tasks == [] and len(result.data.dependencies) == 4
 
 

@@ -95,6 +95,11 @@ def _not_started(task: Task) -> bool:
     return task.actual_start is None and not task.milestone
 
 
+def _said(lang: str, french: str, english: str) -> str:
+    """The description of a mistake in the demo's language."""
+    return english if lang == "en" else french
+
+
 def _unknown_predecessor(book, data: ProjectData, lang: str) -> InjectedFault:
     sheet = _TaskSheet(book, lang)
     task = _pick(data, lambda t: t.actual_start is None and bool(t.predecessors), lambda t: bool(t.predecessors))
@@ -102,8 +107,10 @@ def _unknown_predecessor(book, data: ProjectData, lang: str) -> InjectedFault:
     links = list(task.predecessors) + [Link(missing_id)]
     sheet.cell(task, "predecessors").value = format_predecessors(links, lang)
     return InjectedFault("unknown_predecessor", sheet.name, sheet.address(task, "predecessors"), missing_id,
-                         f"La tâche {task.id} « {task.name} » a pour prédécesseur la tâche {missing_id}, "
-                         "qui n'existe pas.")
+                         _said(lang, f"La tâche {task.id} « {task.name} » a pour prédécesseur la tâche {missing_id}, "
+                                     "qui n'existe pas.",
+                               f"Task {task.id} '{task.name}' has task {missing_id} as predecessor, which does not "
+                               "exist."))
 
 
 def _percent_over_hundred(book, data: ProjectData, lang: str) -> InjectedFault:
@@ -111,15 +118,16 @@ def _percent_over_hundred(book, data: ProjectData, lang: str) -> InjectedFault:
     task = _pick(data, _in_progress, _not_started)
     sheet.cell(task, "percent_complete").value = 150.0
     return InjectedFault("out_of_range", sheet.name, sheet.address(task, "percent_complete"), "150",
-                         f"La tâche {task.id} « {task.name} » est déclarée achevée à 150 %.")
+                         _said(lang, f"La tâche {task.id} « {task.name} » est déclarée achevée à 150 %.",
+                               f"Task {task.id} '{task.name}' is reported 150% complete."))
 
 
 def _missing_sheet(table: TableSchema) -> Callable:
     def remove(book, data: ProjectData, lang: str) -> InjectedFault:
         name = table.sheet(lang)
         del book[name]
-        return InjectedFault("missing_sheet", table.sheet_fr, None, None,
-                             f"La feuille « {name} » a été supprimée.")
+        return InjectedFault("missing_sheet", name, None, None,
+                             _said(lang, f"La feuille « {name} » a été supprimée.", f"Sheet '{name}' was deleted."))
     return remove
 
 
@@ -131,8 +139,10 @@ def _date_typed_as_text(book, data: ProjectData, lang: str) -> InjectedFault:
         started.year)
     sheet.cell(task, "actual_start").value = text
     return InjectedFault("wrong_type", sheet.name, sheet.address(task, "actual_start"), text,
-                         f"Le début réel de la tâche {task.id} « {task.name} » est saisi « {text} », "
-                         "une date qui n'existe pas.")
+                         _said(lang, f"Le début réel de la tâche {task.id} « {task.name} » est saisi « {text} », "
+                                     "une date qui n'existe pas.",
+                               f"The actual start of task {task.id} '{task.name}' is typed '{text}', a date that does "
+                               "not exist."))
 
 
 def _finish_before_start(book, data: ProjectData, lang: str) -> InjectedFault:
@@ -142,7 +152,8 @@ def _finish_before_start(book, data: ProjectData, lang: str) -> InjectedFault:
     sheet.cell(task, "actual_finish").value = wrong_finish
     return InjectedFault("finish_before_start", sheet.name, sheet.address(task, "actual_finish"),
                          wrong_finish.strftime("%d/%m/%Y %H:%M"),
-                         f"La fin réelle de la tâche {task.id} « {task.name} » précède son début réel.")
+                         _said(lang, f"La fin réelle de la tâche {task.id} « {task.name} » précède son début réel.",
+                               f"The actual finish of task {task.id} '{task.name}' is before its actual start."))
 
 
 #: Which projects are spoiled and how, in the order the mistakes are typed.

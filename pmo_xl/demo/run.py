@@ -32,6 +32,7 @@ from pmo_xl.io.workbook_writer import write_project_workbook
 from pmo_xl.model import ProjectData, label
 
 from .catalogue import PROJECTS
+from .english import english_governance, english_projects
 from .faults import FaultyWorkbook, inject_faults
 from .portfolio import DEFAULT_SEED, DEFAULT_STATUS_DATE, build_demo_portfolio
 
@@ -230,6 +231,8 @@ def cycle_step(context: DemoContext) -> StepOutcome:
     status = context.status_date
     calendar_start = date(status.year, 1, 1)
     governance = demo_governance(context.projects or context.valid_projects(), status, calendar_start)
+    if context.lang == "en":
+        governance = english_governance(governance)
     master = write_master_template(context.out_dir / MASTER_NAME, committee_start=calendar_start,
                                    governance=governance)
     outcome.outputs.append(master)
@@ -297,6 +300,8 @@ def run_demo(out_dir: str | os.PathLike, lang: str = "fr", seed: int = DEFAULT_S
     projects_dir = out / PROJECTS_FOLDER
     projects_dir.mkdir(parents=True, exist_ok=True)
     projects = build_demo_portfolio(seed, status_date)
+    if lang == "en":
+        projects = english_projects(projects)
     workbooks: dict[str, Path] = {}
     for data in projects:
         path = projects_dir / workbook_name(data.project.code)

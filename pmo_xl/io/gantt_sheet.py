@@ -37,7 +37,7 @@ LEGENDS = {
     "fr": "Rouge : chemin critique ; bleu : autres tâches ; souligné : planning de référence. "
           "Rempli par « pmo-xl schedule --write-back » (ou « Calculer le planning »).",
     "en": "Red: critical path; blue: other tasks; underlined: baseline. "
-          "Filled by 'pmo-xl schedule --write-back' (or 'Calculer le planning').",
+          "Filled by 'pmo-xl schedule --write-back' (or 'Compute the plan').",
 }
 CRITICAL_FILL = "#C00000"
 TASK_FILL = "#4472C4"

@@ -37,6 +37,9 @@ REFERENTIAL_COLUMNS: tuple[tuple[str, str, str], ...] = (
 #: Risk categories offered when the master gives none.
 DEFAULT_RISK_CATEGORIES = ("planning", "budget", "fournisseur", "technique", "ressources", "réglementaire",
                            "sécurité", "métier")
+#: The same categories, offered by an English workbook.
+DEFAULT_RISK_CATEGORIES_EN = ("schedule", "budget", "vendor", "technical", "resources", "regulatory", "security",
+                              "business")
 
 
 @dataclass
@@ -51,6 +54,11 @@ class ControlledLists:
 
     def values(self, key: str) -> list[str]:
         return list(getattr(self, key))
+
+
+def default_lists(lang: str = "fr") -> ControlledLists:
+    """The lists a workbook in ``lang`` offers when no master gives its referential."""
+    return ControlledLists(risk_categories=list(DEFAULT_RISK_CATEGORIES_EN if lang == "en" else DEFAULT_RISK_CATEGORIES))
 
 
 #: Which list each controlled free-text column draws on: (table key, field) -> list key.

@@ -1163,10 +1163,11 @@ def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_
             if actual is not None:
                 break
         if actual is None:
-            # located by the sheet's French name, the reference name of the standard workbook
+            # located by the sheet's name in the workbook's language
+            other = "en" if book_lang == "fr" else "fr"
             problems.append(Problem(
-                "missing sheet", Location(file=file, sheet=table.sheet_fr), None,
-                f"a sheet '{table.sheet_fr}' (or '{table.sheet_en}')", code="missing_sheet"))
+                "missing sheet", Location(file=file, sheet=table.sheet(book_lang)), None,
+                f"a sheet '{table.sheet(book_lang)}' (or '{table.sheet(other)}')", code="missing_sheet"))
             continue
         readers[table.key] = TableReader(file, actual, table, lang, problems, scan.sheets.get(actual))
         try:

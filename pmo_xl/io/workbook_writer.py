@@ -49,7 +49,7 @@ from pmo_xl.model.schemas import (
 
 from .atomic import atomic_path
 from .gantt_sheet import write_gantt_template
-from .referential import CONTROLLED_FIELDS, REFERENTIAL_COLUMNS, ControlledLists
+from .referential import CONTROLLED_FIELDS, REFERENTIAL_COLUMNS, ControlledLists, default_lists
 from .template_examples import example_rows
 from .predecessors import format_predecessors
 from .values import (
@@ -202,7 +202,7 @@ class _Lists:
         self.lang = lang
         self.ranges: dict[str, str] = {}
         self.columns: list[tuple[str, list[str]]] = []
-        self.controlled = controlled or ControlledLists()
+        self.controlled = controlled or default_lists(lang)
 
     def controlled_range(self, list_key: str) -> str:
         """The range of a list of the referential, with room below it for a refresh to grow it."""
@@ -519,7 +519,7 @@ INSTRUCTIONS: dict[str, dict[str, Any]] = {
             "Fill the yellow cells. Grey cells are computed by the tools: do not change them. Sheets are "
             "protected without a password (Review > Unprotect Sheet) against typing into computed cells.",
             "Rows in italics marked 'Example' show a typical entry: they are not read; keep or delete them.",
-            "'pmo-xl schedule WORKBOOK.xlsx --write-back' (or the 'Calculer le planning' button) fills the grey "
+            "'pmo-xl schedule WORKBOOK.xlsx --write-back' (or the 'Compute the plan' button) fills the grey "
             "columns of the Tasks sheet (early and late dates, floats, critical path, slip, earned value) and "
             "draws the Gantt sheet; a backup copy is kept.",
             "Do not rename sheets or column headers; you may add columns or reorder them. "

@@ -88,7 +88,7 @@ Tables and their columns (DataFrame keys, in order)
     0 green, 1 amber, 2 red (see :mod:`pmo_xl.engine.portfolio.kpi_history`).
 ``committees`` (sheet "Comités") — one row per committee of the Config calendar:
     committee, scope, recurrence, previous_meeting, next_meeting, following_meeting, start_time,
-    end_time, place, chair, quorum, members.
+    end_time, place, chair, quorum, members, member_emails (one e-mail or none per member, in order).
 ``owner_followup`` (sheet "Suivi par responsable") — open decisions and actions by owner:
     owner, register, source, project_code, committee, item_id, title, due_date, status,
     overdue, days_overdue, escalated (overdue by more than the Config
@@ -405,6 +405,7 @@ TABLES: tuple[TableSpec, ...] = (
         ("chair", "Président", "text", 18),
         ("quorum", "Quorum", "int", 8),
         ("members", "Membres", "text", 40),
+        ("member_emails", "E-mails des membres", "text", 40),
     ), "Prochaines réunions des comités (jours fériés évités)"),
     TableSpec("owner_followup", "Suivi par responsable", "tblSuiviResponsables", _cols(
         ("owner", "Responsable", "text", 18),

@@ -584,7 +584,7 @@ CALENDAR = TableSchema(
 )
 
 _COMPUTED_HELP = ("Calculé par « pmo-xl schedule --write-back » (ou « Calculer le planning ») : ne pas saisir.",
-                  "Computed by 'pmo-xl schedule --write-back' (or 'Calculer le planning'): do not type.")
+                  "Computed by 'pmo-xl schedule --write-back' (or 'Compute the plan'): do not type.")
 
 
 def _result(field_name: str, label_fr: str, label_en: str, kind: ValueKind = ValueKind.DATETIME,

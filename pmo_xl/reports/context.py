@@ -24,13 +24,14 @@ import numpy as np
 import pandas as pd
 
 from pmo_xl.errors import InputError, Location, Problem
+from pmo_xl.i18n import english
 from pmo_xl.model.enums import Committee, DecisionStatus, ItemStatus, Phase, Rag, label, parse_enum
 from pmo_xl.engine.portfolio.figures import budget_to_date, milestones_due_on_time, portfolio_spi_cpi
 from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.engine.portfolio_changes import milestone_trend_table
 from pmo_xl.reports import charts as chart_module
 from pmo_xl.reports.followup_context import followup_values
-from pmo_xl.reports.minutes_context import apply_minutes_values, next_meeting_day
+from pmo_xl.reports.minutes_context import apply_committee_members, apply_minutes_values, next_meeting_day
 from pmo_xl.reports.formatting import (
     MISSING,
     count_text,
@@ -479,6 +480,9 @@ def _budget_months(records: list[dict], lang: str, currency: str) -> list[dict]:
 
 
 def _error_rows(errors: pd.DataFrame, lang: str) -> list[dict]:
+    def worded(value):
+        return format_text(value if lang == "fr" or is_missing(value) else english(str(value)))
+
     rows = []
     for record in errors.to_dict("records"):
         location = Location(sheet=None if is_missing(record["sheet"]) else str(record["sheet"]),
@@ -486,8 +490,8 @@ def _error_rows(errors: pd.DataFrame, lang: str) -> list[dict]:
                             row=None if is_missing(record["row"]) else int(record["row"]),
                             column=None if is_missing(record["column"]) else str(record["column"]))
         rows.append({"file": format_text(record["file"]), "location": str(location) or MISSING,
-                     "message": format_text(record["message"]), "found": format_text(record["found"]),
-                     "expected": format_text(record["expected"]),
+                     "message": worded(record["message"]), "found": format_text(record["found"]),
+                     "expected": worded(record["expected"]),
                      "severity": _t(lang, {"error": "erreur", "warning": "avertissement"}.get(
                          str(record["severity"]).lower(), format_text(record["severity"])), format_text(record["severity"]))})
     return rows
@@ -828,6 +832,8 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
         f"{count_text(len(open_actions), 'open action', 'open actions', lang)}, {overdue_count} overdue; "
         "overdue actions and this committee's are listed.")
     values["attendees"] = _attendees(scope, template, lang)
+    if template == "coproj":
+        apply_committee_members(values, snapshot, request.committee, request.project, lang)
     if template == "minutes":
         apply_minutes_values(values, snapshot, request.committee, request.project, lang, codes)
         return PackContext(values, [], sorted(codes))

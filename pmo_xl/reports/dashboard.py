@@ -28,7 +28,9 @@ from pmo_xl.reports.context import (
     status_text,
 )
 from pmo_xl.reports.formatting import is_missing
-from pmo_xl.model.enums import Committee, DecisionStatus, ItemStatus, Rag, label
+from pmo_xl.i18n import english
+from pmo_xl.model.enums import Committee, DecisionStatus, ItemStatus, Phase, Rag, label, parse_enum
+from pmo_xl.reports.snapshot_words import dimension_en, finding_en
 
 SHEETS = {
     "summary": ("Synthèse", "Summary"),
@@ -179,6 +181,8 @@ def _write_portfolio(sheet, writer: _Writer, scope: pd.DataFrame, lang: str) -> 
         for column in ("rag_overall", "rag_schedule", "rag_cost"):
             rag = rag_of(record[column])
             record[column + "_label"] = label(rag, lang) if rag else None
+        phase = parse_enum(Phase, record["phase"])
+        record["phase"] = label(phase, lang) if phase is not None else record["phase"]
         records.append(record)
     columns = [(fr if lang == "fr" else en, key, kind) for fr, en, key, kind in PORTFOLIO_COLUMNS]
     last_row = writer.table(sheet, 0, columns, records, "tblPortfolio")
@@ -284,6 +288,9 @@ def _register_tables(snapshot: PortfolioSnapshot, codes: set[str], request: Pack
 
     alerts = scoped(snapshot.alerts).copy()
     alerts["severity_label"] = alerts["severity"].map(lambda v: label(rag_of(v), lang) if rag_of(v) else v)
+    if lang != "fr":
+        alerts["dimension"] = alerts["dimension"].map(dimension_en)
+        alerts["message"] = alerts["message"].map(finding_en)
     actions = scoped(snapshot.actions).copy()
     actions["status_label"] = actions["status"].map(lambda v: status_text(v, ItemStatus, lang))
     decisions = scoped(snapshot.decisions).copy()
@@ -319,6 +326,9 @@ def _register_tables(snapshot: PortfolioSnapshot, codes: set[str], request: Pack
         (_t(lang, "Jours de retard", "Days overdue"), "days_overdue", "number"),
         (_t(lang, "Escaladé au COPIL", "Escalated to the COPIL"), "escalated_label", "text")]
     errors = snapshot.errors.copy()
+    if lang != "fr":
+        for column in ("message", "expected"):
+            errors[column] = errors[column].map(lambda v: english(v) if isinstance(v, str) else v)
     errors["severity_label"] = errors["severity"].map(
         lambda v: {"error": _t(lang, "erreur", "error"), "warning": _t(lang, "avertissement", "warning")}.get(
             str(v).strip().lower(), v))

@@ -15,6 +15,7 @@ from pmo_xl.model.enums import Methodology, parse_enum
 from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports.charts import month_label
 from pmo_xl.reports.formatting import MISSING, format_date, format_number, format_percent, format_text, is_missing
+from pmo_xl.reports.snapshot_words import check_en, detail_en
 
 OVER_FILL = "FFC7CE"
 PLAIN_FILL = "FFFFFF"
@@ -72,8 +73,10 @@ def compliance_rows(snapshot: PortfolioSnapshot, codes: set[str], lang: str) -> 
     if checks.empty:
         return []
     missing = checks[(checks["status"].astype(str) == "missing") & checks["project_code"].astype(str).isin(codes)]
+    english = lang != "fr"
     return [{"project": format_text(r["project_code"]), "methodology": _methodology_label(r["methodology"], lang),
-             "check": format_text(r["check_label"]), "detail": format_text(r["detail"])}
+             "check": format_text(check_en(r["check_code"], r["check_label"]) if english else r["check_label"]),
+             "detail": format_text(detail_en(r["detail"]) if english else r["detail"])}
             for r in missing.to_dict("records")]
 
 

@@ -55,7 +55,7 @@ def committee_meeting(snapshot: PortfolioSnapshot, committee: Committee, scope: 
         for row in rows:
             if fold_label(_text(row["scope"])) == fold_label(wanted or ""):
                 return row
-    return rows[0] if len(rows) == 1 else None
+    return rows[0] if len(rows) == 1 and not scope else None
 
 
 def next_meeting_day(snapshot: PortfolioSnapshot, committee: Committee, scope: str | None = None) -> date | None:
@@ -108,13 +108,44 @@ def _project_action_followed(committee: Committee):
         not is_missing(record["committee"]) and parse_enum(Committee, record["committee"]) is committee)
 
 
-def _attendees(meeting: dict | None, lang: str) -> list[dict]:
-    if not meeting or is_missing(meeting["members"]):
+def _split(value) -> list[str]:
+    return [] if is_missing(value) else [part.strip() for part in str(value).split(";")]
+
+
+def committee_members(meeting: dict | None, lang: str) -> list[dict]:
+    """The members of a committee calendar row, with their e-mails: the chair first, then the others."""
+    if not meeting:
         return []
     chair = _text(meeting["chair"])
-    names = [n.strip() for n in str(meeting["members"]).split(";") if n.strip()]
+    names = [n for n in _split(meeting["members"]) if n]
+    emails = [e for e in _split(meeting.get("member_emails"))]
     role = {"fr": ("Président", "Membre"), "en": ("Chair", "Member")}[lang if lang == "en" else "fr"]
-    return [{"name": n, "role": role[0] if n == chair else role[1], "email": "", "present": ""} for n in names]
+    rows = [{"name": n, "role": role[0] if n == chair else role[1],
+             "email": emails[i] if i < len(emails) else "", "present": ""} for i, n in enumerate(names)]
+    if chair and chair not in names:
+        rows.append({"name": chair, "role": role[0], "email": "", "present": ""})
+    return sorted(rows, key=lambda r: r["role"] != role[0])
+
+
+def members_note(meeting: dict | None, committee: Committee, scope: str | None, lang: str) -> str:
+    """Where the attendance list comes from: the committee's members and quorum, or the fallback when none."""
+    name = label(committee, lang)
+    name = name[:1].lower() + name[1:] if lang == "en" else name
+    if meeting is None or not committee_members(meeting, lang):
+        where = f" {scope}" if scope else ""
+        return ({"fr": f"Aucun {name} n'est défini pour{where or ' ce périmètre'} dans les comités du maître "
+                       "(feuille Config) : les participants proposés sont le chef de projet et le sponsor de "
+                       "chaque projet du périmètre.",
+                 "en": f"No {name} is defined for{where or ' this scope'} in the master's committees (Config "
+                       "sheet): the attendees proposed are the project manager and the sponsor of each "
+                       "project in scope."}[lang if lang == "en" else "fr"])
+    quorum = meeting["quorum"]
+    count = "" if is_missing(quorum) else str(int(quorum))
+    fr = (f"Membres du {name} tirés des comités du maître (feuille Config)"
+          + (f" ; quorum : {count} membre(s) présent(s)." if count else "."))
+    en = (f"Members of the {name} from the master's committees (Config sheet)"
+          + (f"; quorum: {count} member(s) present." if count else "."))
+    return en if lang == "en" else fr
 
 
 def minutes_values(snapshot: PortfolioSnapshot, committee: Committee, project: str | None, lang: str,
@@ -132,7 +163,8 @@ def minutes_values(snapshot: PortfolioSnapshot, committee: Committee, project: s
                                    codes, lang, _project_decision_to_take(committee)),
         "minutes_actions": _rows(snapshot.actions, "action_id", ItemStatus, OPEN_ACTION, committee, codes, lang,
                                  _project_action_followed(committee)),
-        "members": _attendees(meeting, lang),
+        "members": committee_members(meeting, lang),
+        "members_note": members_note(meeting, committee, project, lang),
         "meta": {"committee_key": committee.value + (f"/{scope}" if scope else ""),
                  "meeting_date": format_date(day, lang) if day else "",
                  **({"next_meeting": format_date(following, lang)} if following else {}),
@@ -148,6 +180,17 @@ def apply_minutes_values(values: dict, snapshot: PortfolioSnapshot, committee: C
     values["meta"].update(extra["meta"])
     values["minutes_decisions"] = extra["minutes_decisions"]
     values["minutes_actions"] = extra["minutes_actions"]
+    values["members_note"] = extra["members_note"]
     known = {m["name"] for m in extra["members"]}
     others = [dict(a, email="") for a in values.get("attendees", []) if a["name"] not in known]
     values["attendees"] = extra["members"] + others
+
+
+def apply_committee_members(values: dict, snapshot: PortfolioSnapshot, committee: Committee, project: str | None,
+                            lang: str) -> None:
+    """A pack's attendance list: the committee's members from the master's calendar, else the fallback in
+    ``values["attendees"]`` (the sponsors and project managers of the scope), with the note saying which."""
+    meeting = committee_meeting(snapshot, committee, project)
+    members = committee_members(meeting, lang)
+    values["members_note"] = members_note(meeting, committee, project, lang)
+    values["attendees"] = members or [dict(a, email="") for a in values.get("attendees", [])]

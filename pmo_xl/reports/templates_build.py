@@ -723,6 +723,9 @@ def _coproj(b: TemplateBuilder) -> None:
     b.cover("Dossier du comité projet", "Project committee pack")
     b.table_of_contents()
     _agenda(b)
+    b.heading("Membres du comité", "Committee members")
+    b.paragraph("{{ members_note }}")
+    b.table("attendees", "a", [("Nom", "Name", "name"), ("Rôle", "Role", "role"), ("E-mail", "E-mail", "email")])
     b.heading("Synthèse", "Summary")
     b.paragraph("{{ summary_text }}")
     b.tiles("kpis")
@@ -848,6 +851,7 @@ def _minutes(b: TemplateBuilder) -> None:
     b.heading("Participants", "Attendees")
     b.text("Marquer « oui » dans la colonne Présent pour chaque participant présent.",
            "Write \u201cyes\u201d in the Present column for each attendee present.")
+    b.paragraph("{{ members_note }}")
     b.table("attendees", "a", [(fr, en, key) for fr, en, key in ATTENDEE_COLUMNS], blank_rows=2)
     b.heading("Ordre du jour", "Agenda")
     b.table("agenda", "a", [("N°", "No.", "number"), ("Point", "Item", "item"), ("Porteur", "Presenter", "owner"),

@@ -32,6 +32,8 @@ def _committee_row(definition: CommitteeDefinition, status_date: date,
         "start_time": f"{definition.start_time:%H:%M}", "end_time": f"{definition.end_time:%H:%M}",
         "place": definition.place, "chair": definition.chair, "quorum": definition.quorum,
         "members": "; ".join(m.name for m in definition.members) or None,
+        "member_emails": ("; ".join(m.email or "" for m in definition.members)
+                          if any(m.email for m in definition.members) else None),
     }
 
 
