@@ -228,7 +228,7 @@ def _kpi_tiles(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: PackRe
         return RAG_FILLS[Rag.GREEN] if value >= 0.95 else RAG_FILLS[Rag.AMBER] if value >= 0.85 else RAG_FILLS[Rag.RED]
 
     consumption = consumed / planned if planned else float("nan")
-    return [
+    tiles = [
         {"key": "projects", "value": format_number(len(scope), lang),
          "label": _t(lang, "Projets", "Projects"),
          "detail": _t(lang, f"{green} vert · {amber} orange · {red} rouge", f"{green} green · {amber} amber · {red} red"),
@@ -253,6 +253,11 @@ def _kpi_tiles(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: PackRe
          "detail": _t(lang, f"sur {len(open_actions)} ouvertes", f"of {len(open_actions)} open"),
          "fill": RAG_FILLS[Rag.GREEN] if overdue == 0 else RAG_FILLS[Rag.AMBER] if overdue <= 5 else RAG_FILLS[Rag.RED]},
     ]
+    return [tile for tile in tiles if snapshot.kpi_shown(TILE_KPIS.get(tile["key"], tile["key"]))]
+
+
+#: The KPI of the catalogue (Config tblKPI) each tile shows, when its key is not the KPI's code.
+TILE_KPIS = {"budget": "budget_consumed_rate", "milestones": "milestones_on_time"}
 
 
 def _portfolio_rows(scope: pd.DataFrame, lang: str, currency: str) -> list[dict]:

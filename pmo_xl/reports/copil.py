@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -260,8 +261,8 @@ def narrative_lines(text: object) -> list[str]:
             for line in lines[:NARRATIVE_LINES]]
 
 
-def kpi_trend_rows(record: dict, before: dict, lang: str) -> list[dict]:
-    """SPI, CPI, progress and slip now, at the last committee, and the trend arrow."""
+def kpi_trend_rows(record: dict, before: dict, lang: str, shown: Callable[[str], bool]) -> list[dict]:
+    """SPI, CPI, progress and slip now, at the last committee, and the trend arrow; only the KPIs ``shown``."""
     code = str(record["project_code"])
     rows = []
     for kpi, label_fr, label_en, formatter in (
@@ -269,6 +270,8 @@ def kpi_trend_rows(record: dict, before: dict, lang: str) -> list[dict]:
             ("cpi", "CPI (coûts)", "CPI (cost)", lambda v: format_ratio(v, lang)),
             ("percent_complete", "Avancement", "Progress", lambda v: format_percent(v, lang)),
             ("slip_days", "Glissement (jours ouvrés)", "Slip (working days)", lambda v: format_number(v, lang))):
+        if not shown(kpi):
+            continue
         now, previous = record.get(kpi), before.get((code, kpi))
         rows.append({"kpi": _t(lang, label_fr, label_en), "now": formatter(now),
                      "previous": formatter(previous) if not is_missing(previous) else MISSING,
@@ -333,7 +336,7 @@ def exception_page(record: dict, snapshot: PortfolioSnapshot, tables: dict, befo
         "achievements": narrative_lines(narrative.get("achievements")) or [TO_COMPLETE[lang]],
         "next_steps": narrative_lines(narrative.get("next_steps")) or [TO_COMPLETE[lang]],
         "help_needed": format_text(narrative.get("help_needed")) if narrative.get("help_needed") else TO_COMPLETE[lang],
-        "kpis": kpi_trend_rows(record, before, lang),
+        "kpis": kpi_trend_rows(record, before, lang, snapshot.kpi_shown),
         "milestones": milestone_rows(tables["milestones"].get(code, []), snapshot.status_date, lang),
         "budget": {"bac": format_amount(bac, currency, lang), "ac": format_amount(ac, currency, lang),
                     "eac": format_amount(record["eac"], currency, lang), "vac": format_amount(record["vac"], currency, lang),
