@@ -433,6 +433,7 @@ def _project_pages(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: Pa
                         "consumed": format_percent(ac / bac if not is_missing(bac) and bac and not is_missing(ac) else None, lang)}],
             "risks": _risk_rows(risks.get(code, []), lang, None if detailed else TOP_RISKS_PER_PROJECT, code),
             "decisions_requested": [_decision_row(d, lang) for d in decisions.get(code, []) if is_proposed(d["status"])],
+            "data_warning": data_problem_text(record, lang),
         }
         project_alerts = _alert_rows(alerts.get(code, []), lang)
         shown = project_alerts if detailed else project_alerts[:TOP_ALERTS_PER_PROJECT]
@@ -496,6 +497,40 @@ def _error_rows(errors: pd.DataFrame, lang: str) -> list[dict]:
                      "severity": _t(lang, {"error": "erreur", "warning": "avertissement"}.get(
                          str(record["severity"]).lower(), format_text(record["severity"])), format_text(record["severity"]))})
     return rows
+
+
+def _count(value: object) -> int:
+    return 0 if is_missing(value) else int(value)
+
+
+def data_problem_text(record: dict, lang: str) -> str:
+    """What the integrity gate found in a project's workbook, as one warning; "" when its data is whole.
+
+    The rejected rows, the missing sheets and the errors located in the workbook (the Erreurs rows of
+    its file), with the data quality when below 100 %.
+    """
+    quality, rejected = record.get("data_quality_score"), _count(record.get("rejected_rows"))
+    sheets = [] if is_missing(record.get("missing_sheets")) else [
+        name.strip() for name in str(record["missing_sheets"]).split(",") if name.strip()]
+    errors = _count(record.get("problem_count"))
+    parts = []
+    if not is_missing(quality) and float(quality) < 1:
+        share = float(quality) * 100
+        parts.append(_t(lang, "qualité ", "quality ")  # 98.5 % never reads as a rounded 99 % or 100 %
+                     + format_percent(quality, lang, 0 if abs(share - round(share)) < 1e-9 else 1))
+    if rejected:
+        parts.append(count_text(rejected, _t(lang, "ligne rejetée", "rejected row"),
+                                _t(lang, "lignes rejetées", "rejected rows"), lang))
+    if sheets:
+        parts.append(_t(lang, ("feuille " if len(sheets) == 1 else "feuilles ") + ", ".join(sheets)
+                        + (" absente" if len(sheets) == 1 else " absentes"),
+                        ("sheet " if len(sheets) == 1 else "sheets ") + ", ".join(sheets) + " missing"))
+    if errors:
+        parts.append(count_text(errors, _t(lang, "erreur", "error"), _t(lang, "erreurs", "errors"), lang))
+    if not parts:
+        return ""
+    return _t(lang, "Données incomplètes : " + ", ".join(parts) + " (voir l’annexe des erreurs).",
+              "Incomplete data: " + ", ".join(parts) + " (see the errors appendix).")
 
 
 def _quality(scope: pd.DataFrame, snapshot: PortfolioSnapshot, lang: str) -> dict:
