@@ -1,4 +1,4 @@
-"""``pmo-xl pack``: a committee pack of one period from a consolidated master workbook,
+"""``pmo-xl pack``: a committee pack of one consolidated period, from the snapshot its consolidation stored,
 and ``pmo-xl template packs``: the Word templates of the packs."""
 
 from __future__ import annotations

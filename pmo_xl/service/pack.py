@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from pmo_xl.engine.portfolio.kpi_history import merge_history
+from pmo_xl.errors import Location, Problem
 from pmo_xl.io.master.reader import read_snapshot
 from pmo_xl.io.snapshot_query import stored_kpi_history
-from pmo_xl.errors import Location, Problem
 from pmo_xl.io.snapshot_store import (
     SnapshotError,
     period_folder,
