@@ -78,7 +78,7 @@ def test_run_command_exit_codes_and_summary(portfolio, tmp_path):
     assert bad.exit_code == 2 and "2026-13" in bad.output  # a usage error
 
 
-def test_pack_command_reads_the_consolidated_master(portfolio, tmp_path):
+def test_pack_command_reads_the_stored_snapshot_of_the_period(portfolio, tmp_path):
     folder, master, projects, codes = portfolio
     run_cycle(master, ReportingPeriod.parse("2026-11", date(2026, 11, 25)), projects, tmp_path / "first",
               committees=[Committee.TECH])

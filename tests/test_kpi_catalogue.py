@@ -115,3 +115,44 @@ def test_a_rag_threshold_changes_the_master_colours_and_the_packs(tmp_path):
     headers = [c.value for c in dashboard[1]]
     rows = {row[0]: row for row in dashboard.iter_rows(min_row=2, values_only=True) if row[0]}
     assert rows["APP"][headers.index("Météo délais")] == "rouge"
+
+
+def _docx_texts(path) -> list[str]:
+    import docx
+
+    document = docx.Document(path)
+    return [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+
+
+def _deck_texts(path) -> list[str]:
+    from pptx import Presentation
+
+    return [paragraph.text for slide in Presentation(path).slides for shape in slide.shapes if shape.has_text_frame
+            for paragraph in shape.text_frame.paragraphs]
+
+
+def test_a_kpi_switched_off_is_hidden_from_the_pack_the_deck_and_the_dashboard(tmp_path):
+    from typer.testing import CliRunner
+
+    from pmo_xl.cli import app
+
+    master = _portfolio(tmp_path)
+    _set_config(master, "tblKPI", "cpi", "Actif", "non")
+    # APP's one-day milestone slip turns red, so that it has an exception page and a deck slide
+    _set_config(master, "tblSeuilsRAG", "slip_green_days", "Valeur", 0)
+    _set_config(master, "tblSeuilsRAG", "slip_amber_days", "Valeur", 0.5)
+    consolidate(master, period=PERIOD, keep_backup=False)
+    outcome = CliRunner().invoke(app, ["pack", "--master", str(master), "--period", "2026-10", "--out",
+                                       str(tmp_path / "packs")])
+    assert outcome.exit_code == 0, outcome.output
+    pack = _docx_texts(tmp_path / "packs" / "COPIL_monthly_2026-10_fr.docx")
+    assert "SPI portefeuille" in pack and "CPI portefeuille" not in pack  # the KPI tiles of page 1
+    assert "SPI (délais)" in pack and "CPI (coûts)" not in pack  # APP's exception page
+    deck = _deck_texts(tmp_path / "packs" / "COPIL_monthly_2026-10_fr_deck.pptx")
+    assert any(line.startswith("SPI (délais) : ") for line in deck)
+    assert not any(line.startswith("CPI") for line in deck)
+    book = openpyxl.load_workbook(tmp_path / "packs" / "COPIL_monthly_2026-10_fr_dashboard.xlsx")
+    tiles = [c.value for c in book["Synthèse"][5] if c.value]
+    assert "SPI portefeuille" in tiles and "CPI portefeuille" not in tiles
+    headers = [c.value for c in book["Portefeuille"][1]]
+    assert "SPI" in headers and "CPI" not in headers

@@ -204,7 +204,7 @@ def test_english_pack_uses_english_labels_and_number_format(copil_en):
     assert [c.text for c in tiles.rows[0].cells] == ["4", "0.93", "0.90", "114%", "1 / 3", "2"]
     rows = _rows(document)
     assert ["P-AML", "Conformité LAB-FT & filtrage", "Hicham Berrada", "1.04", "1.08", "28%", "2027-06-30",
-            "1,850,000 MAD"] in rows
+            "1,850,000 MAD", ""] in rows  # its data is whole: no "⚠ incomplete" marker
     assert ["red", "amber", "red", "green", "red"] in rows
     assert "Classification: Internal" in document.sections[0].header.paragraphs[0].text
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][0] == "Summary"

@@ -1,4 +1,4 @@
-"""``pmo-xl pack``: a committee pack of one period from a consolidated master workbook,
+"""``pmo-xl pack``: a committee pack of one consolidated period, from the snapshot its consolidation stored,
 and ``pmo-xl template packs``: the Word templates of the packs."""
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ class LanguageOption(str, Enum):
 
 
 @app.command("pack", rich_help_panel=COMMANDS_PANEL, help="Écrit le dossier Word, le modèle de compte rendu et le tableau de bord Excel "
-                                "d'une période, à partir du classeur maître consolidé.")
+                                "d'une période, à partir de l'instantané enregistré par sa consolidation.")
 def pack_command(
-    master: Path = typer.Option(..., "--master", "-m", help="Classeur maître du portefeuille, consolidé.",
+    master: Path = typer.Option(..., "--master", "-m", help="Classeur maître du portefeuille ; l'instantané de la période est lu "
+                                "dans instantanes/<période>/ à côté de lui.",
                                 exists=True, dir_okay=False),
     period: str = typer.Option(..., "--period", help="Période : AAAA-MM, AAAA-Wss (semaine ISO) ou AAAA-Qn."),
     kind: KindOption = typer.Option(KindOption.monthly, "--kind", help="Flash hebdomadaire (weekly), dossier mensuel (monthly) ou revue trimestrielle (quarterly)."),
@@ -54,19 +55,17 @@ def pack_command(
 ) -> None:
     """Write the Word pack, the minutes template, the COPIL deck and the Excel dashboard of a period."""
     from pmo_xl.model.enums import Committee
-    from pmo_xl.io.master.reader import read_snapshot
-    from pmo_xl.reports.context import PackKind, PackRequest
-    from pmo_xl.reports.packs import parse_formats, write_pack
     from pmo_xl.model.period import parse_period
+    from pmo_xl.reports.context import PackKind, PackRequest
+    from pmo_xl.reports.packs import parse_formats
+    from pmo_xl.service.pack import write_period_pack
 
     console = output.out()
     try:
         request = PackRequest(parse_period(period), PackKind(kind.value), Committee(committee.value), lang.value,
                               project=project, generated_on=date.today())
-        snapshot = read_snapshot(master)
-        previous_snapshot = read_snapshot(previous) if previous else None
-        result = write_pack(snapshot, request, out, pdf=pdf, templates_dir=templates, formats=parse_formats(formats),
-                            previous=previous_snapshot)
+        result = write_period_pack(master, request, out, pdf=pdf, templates_dir=templates,
+                                   formats=parse_formats(formats), previous_master=previous)
     except PmoError as error:
         console.print(f"[red]{error}[/red]")
         if error.problems:

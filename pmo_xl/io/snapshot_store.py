@@ -33,7 +33,15 @@ import pandas as pd
 
 from pmo_xl.errors import InputError, Location
 from pmo_xl.model.period import ReportingPeriod, parse_period
-from pmo_xl.model.portfolio import TABLES, TABLES_BY_KEY, PortfolioSnapshot, SourceFile, TableSpec, conform
+from pmo_xl.model.portfolio import (
+    TABLES,
+    TABLES_BY_KEY,
+    KpiDefinition,
+    PortfolioSnapshot,
+    SourceFile,
+    TableSpec,
+    conform,
+)
 
 #: The folder of stored snapshots, beside the master workbook.
 SNAPSHOTS_FOLDER = "instantanes"
@@ -288,7 +296,24 @@ def read_stored_snapshot(folder: str | os.PathLike) -> PortfolioSnapshot:
     frames["kpi_history"] = conform(TABLES_BY_KEY["kpi_history"], _unstored(kpis, keep_keys=True))
     return PortfolioSnapshot(status_date=info.period.status_date, reporting_currency=info.reporting_currency,
                              critical_risk_score=info.critical_risk_score, period=info.period,
-                             sources=info.sources, tool_version=info.tool_version, **frames)
+                             sources=info.sources, tool_version=info.tool_version,
+                             kpi_catalogue=read_kpi_catalogue(info.folder), **frames)
+
+
+def read_kpi_catalogue(folder: Path) -> tuple[KpiDefinition, ...]:
+    """The KPI catalogue stored with a snapshot (the one its KPIs were rated and shown with)."""
+    def number(value) -> float | None:
+        return None if value is None or pd.isna(value) else float(value)
+
+    def text(value) -> str | None:
+        return None if value is None or pd.isna(value) else str(value)
+
+    frame = read_table(Path(folder), KPI_CATALOGUE_TABLE)
+    return tuple(KpiDefinition(str(r["code"]), text(r["label_fr"]) or str(r["code"]), number(r["green_bound"]),
+                               text(r["direction"]) or "min", text(r["unit"]), text(r["label_en"]),
+                               text(r["formula"]), number(r["amber_bound"]), text(r["scope"]) or "projet",
+                               bool(r["active"]) if not pd.isna(r["active"]) else True)
+                 for r in frame.to_dict("records"))
 
 
 def _unstored(frame: pd.DataFrame, keep_keys: bool = False) -> pd.DataFrame:

@@ -621,6 +621,10 @@ class PortfolioSnapshot:
         """Every managed table by key, in workbook order."""
         return {spec.key: getattr(self, spec.key) for spec in TABLES}
 
+    def kpi_shown(self, code: str) -> bool:
+        """False when the KPI catalogue the snapshot was rated with switches ``code`` off (unlisted: shown)."""
+        return all(kpi.active for kpi in self.kpi_catalogue if kpi.code == code)
+
     def summary_value(self, indicator: str):
         """The value of one indicator of the summary table (None if absent)."""
         rows = self.summary[self.summary["indicator"] == indicator]

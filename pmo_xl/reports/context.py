@@ -229,7 +229,7 @@ def _kpi_tiles(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: PackRe
         return RAG_FILLS[Rag.GREEN] if value >= 0.95 else RAG_FILLS[Rag.AMBER] if value >= 0.85 else RAG_FILLS[Rag.RED]
 
     consumption = consumed / planned if planned else float("nan")
-    return [
+    tiles = [
         {"key": "projects", "value": format_number(len(scope), lang),
          "label": _t(lang, "Projets", "Projects"),
          "detail": _t(lang, f"{green} vert · {amber} orange · {red} rouge", f"{green} green · {amber} amber · {red} red"),
@@ -254,6 +254,11 @@ def _kpi_tiles(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: PackRe
          "detail": _t(lang, f"sur {len(open_actions)} ouvertes", f"of {len(open_actions)} open"),
          "fill": RAG_FILLS[Rag.GREEN] if overdue == 0 else RAG_FILLS[Rag.AMBER] if overdue <= 5 else RAG_FILLS[Rag.RED]},
     ]
+    return [tile for tile in tiles if snapshot.kpi_shown(TILE_KPIS.get(tile["key"], tile["key"]))]
+
+
+#: The KPI of the catalogue (Config tblKPI) each tile shows, when its key is not the KPI's code.
+TILE_KPIS = {"budget": "budget_consumed_rate", "milestones": "milestones_on_time"}
 
 
 def _portfolio_rows(scope: pd.DataFrame, lang: str, currency: str) -> list[dict]:
@@ -429,6 +434,7 @@ def _project_pages(scope: pd.DataFrame, snapshot: PortfolioSnapshot, request: Pa
                         "consumed": format_percent(ac / bac if not is_missing(bac) and bac and not is_missing(ac) else None, lang)}],
             "risks": _risk_rows(risks.get(code, []), lang, None if detailed else TOP_RISKS_PER_PROJECT, code),
             "decisions_requested": [_decision_row(d, lang) for d in decisions.get(code, []) if is_proposed(d["status"])],
+            "data_warning": data_problem_text(record, lang),
         }
         project_alerts = _alert_rows(alerts.get(code, []), lang)
         shown = project_alerts if detailed else project_alerts[:TOP_ALERTS_PER_PROJECT]
@@ -495,6 +501,40 @@ def _error_rows(errors: pd.DataFrame, lang: str) -> list[dict]:
                      "severity": _t(lang, {"error": "erreur", "warning": "avertissement"}.get(
                          str(record["severity"]).lower(), format_text(record["severity"])), format_text(record["severity"]))})
     return rows
+
+
+def _count(value: object) -> int:
+    return 0 if is_missing(value) else int(value)
+
+
+def data_problem_text(record: dict, lang: str) -> str:
+    """What the integrity gate found in a project's workbook, as one warning; "" when its data is whole.
+
+    The rejected rows, the missing sheets and the errors located in the workbook (the Erreurs rows of
+    its file), with the data quality when below 100 %.
+    """
+    quality, rejected = record.get("data_quality_score"), _count(record.get("rejected_rows"))
+    sheets = [] if is_missing(record.get("missing_sheets")) else [
+        name.strip() for name in str(record["missing_sheets"]).split(",") if name.strip()]
+    errors = _count(record.get("problem_count"))
+    parts = []
+    if not is_missing(quality) and float(quality) < 1:
+        share = float(quality) * 100
+        parts.append(_t(lang, "qualité ", "quality ")  # 98.5 % never reads as a rounded 99 % or 100 %
+                     + format_percent(quality, lang, 0 if abs(share - round(share)) < 1e-9 else 1))
+    if rejected:
+        parts.append(count_text(rejected, _t(lang, "ligne rejetée", "rejected row"),
+                                _t(lang, "lignes rejetées", "rejected rows"), lang))
+    if sheets:
+        parts.append(_t(lang, ("feuille " if len(sheets) == 1 else "feuilles ") + ", ".join(sheets)
+                        + (" absente" if len(sheets) == 1 else " absentes"),
+                        ("sheet " if len(sheets) == 1 else "sheets ") + ", ".join(sheets) + " missing"))
+    if errors:
+        parts.append(count_text(errors, _t(lang, "erreur", "error"), _t(lang, "erreurs", "errors"), lang))
+    if not parts:
+        return ""
+    return _t(lang, "Données incomplètes : " + ", ".join(parts) + " (voir l’annexe des erreurs).",
+              "Incomplete data: " + ", ".join(parts) + " (see the errors appendix).")
 
 
 def _quality(scope: pd.DataFrame, snapshot: PortfolioSnapshot, lang: str) -> dict:

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -50,7 +51,7 @@ GREEN_TABLE_ROWS = 30
 ANNEX_ROWS = 28
 TO_COMPLETE = {"fr": "à compléter", "en": "to be completed"}
 
-from pmo_xl.reports.context import RAG_FILLS, RAG_ORDER  # noqa: E402  (one palette and order for every pack)
+from pmo_xl.reports.context import RAG_FILLS, RAG_ORDER, data_problem_text  # noqa: E402  (one palette and order for every pack)
 
 #: The weather rows of page 1; "incomplet" is a weather of its own, never counted as green.
 WEATHER_RAGS = (Rag.RED, Rag.INCOMPLETE, Rag.AMBER, Rag.GREEN)
@@ -260,8 +261,8 @@ def narrative_lines(text: object) -> list[str]:
             for line in lines[:NARRATIVE_LINES]]
 
 
-def kpi_trend_rows(record: dict, before: dict, lang: str) -> list[dict]:
-    """SPI, CPI, progress and slip now, at the last committee, and the trend arrow."""
+def kpi_trend_rows(record: dict, before: dict, lang: str, shown: Callable[[str], bool]) -> list[dict]:
+    """SPI, CPI, progress and slip now, at the last committee, and the trend arrow; only the KPIs ``shown``."""
     code = str(record["project_code"])
     rows = []
     for kpi, label_fr, label_en, formatter in (
@@ -269,6 +270,8 @@ def kpi_trend_rows(record: dict, before: dict, lang: str) -> list[dict]:
             ("cpi", "CPI (coûts)", "CPI (cost)", lambda v: format_ratio(v, lang)),
             ("percent_complete", "Avancement", "Progress", lambda v: format_percent(v, lang)),
             ("slip_days", "Glissement (jours ouvrés)", "Slip (working days)", lambda v: format_number(v, lang))):
+        if not shown(kpi):
+            continue
         now, previous = record.get(kpi), before.get((code, kpi))
         rows.append({"kpi": _t(lang, label_fr, label_en), "now": formatter(now),
                      "previous": formatter(previous) if not is_missing(previous) else MISSING,
@@ -309,11 +312,8 @@ def exception_page(record: dict, snapshot: PortfolioSnapshot, tables: dict, befo
     actions = [a for a in tables["actions"].get(code, []) if bool(a.get("overdue")) and not is_missing(a.get("overdue"))]
     actions.sort(key=lambda a: -(a["days_overdue"] or 0))
     requests = [decision_case(d, lang, currency) for d in tables["requests"].get(code, [])]
-    warnings = []
-    quality = record.get("data_quality_score")
-    if not is_missing(quality) and float(quality) < 1:
-        warnings.append(_t(lang, f"Qualité des données {format_percent(quality, lang)} : voir l’annexe des erreurs.",
-                           f"Data quality {format_percent(quality, lang)}: see the errors appendix."))
+    problem = data_problem_text(record, lang)
+    warnings = [problem] if problem else []
     incomplete = sum(1 for r in requests if r["incomplete"])
     if incomplete:
         warnings.append(_t(lang, f"{count_text(incomplete, 'demande de décision incomplète', 'demandes de décision incomplètes', lang)}"
@@ -333,7 +333,7 @@ def exception_page(record: dict, snapshot: PortfolioSnapshot, tables: dict, befo
         "achievements": narrative_lines(narrative.get("achievements")) or [TO_COMPLETE[lang]],
         "next_steps": narrative_lines(narrative.get("next_steps")) or [TO_COMPLETE[lang]],
         "help_needed": format_text(narrative.get("help_needed")) if narrative.get("help_needed") else TO_COMPLETE[lang],
-        "kpis": kpi_trend_rows(record, before, lang),
+        "kpis": kpi_trend_rows(record, before, lang, snapshot.kpi_shown),
         "milestones": milestone_rows(tables["milestones"].get(code, []), snapshot.status_date, lang),
         "budget": {"bac": format_amount(bac, currency, lang), "ac": format_amount(ac, currency, lang),
                     "eac": format_amount(record["eac"], currency, lang), "vac": format_amount(record["vac"], currency, lang),
@@ -395,7 +395,9 @@ def current_fiscal_year(finance: pd.DataFrame, status_date: date) -> str | None:
 
 
 def green_rows(records: list[dict], lang: str, currency: str) -> list[dict]:
+    """The projects without alert as table rows; ``data`` marks those whose data the integrity gate found incomplete."""
     return [{"code": format_text(r["project_code"]), "name": format_text(r["project_name"]),
+             "data": _t(lang, "⚠ incomplètes", "⚠ incomplete") if data_problem_text(r, lang) else "",
              "manager": format_text(r["project_manager"]), "spi": format_ratio(r["spi"], lang),
              "cpi": format_ratio(r["cpi"], lang), "progress": format_percent(r["percent_complete"], lang),
              "finish": format_date(r["forecast_finish"], lang), "bac": format_amount(r["bac"], currency, lang)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -146,7 +147,7 @@ def _write(snapshot: PortfolioSnapshot, request: PackRequest, context: PackConte
         portfolio = workbook.add_worksheet(sheet_name("portfolio", lang))
         chart_data = workbook.add_worksheet(sheet_name("chart_data", lang))
         _write_summary_header(summary, writer, context, lang)
-        _write_portfolio(portfolio, writer, scope, lang)
+        _write_portfolio(portfolio, writer, scope, lang, snapshot.kpi_shown)
         chart_positions = _write_chart_data(chart_data, writer, (context.dashboard_charts or context.charts), lang)
         _add_native_charts(workbook, summary, chart_data, (context.dashboard_charts or context.charts), chart_positions, lang)
         for key, frame, columns in _register_tables(snapshot, codes, request, lang):
@@ -174,7 +175,8 @@ def _write_summary_header(sheet, writer: _Writer, context: PackContext, lang: st
     sheet.fit_to_pages(1, 0)
 
 
-def _write_portfolio(sheet, writer: _Writer, scope: pd.DataFrame, lang: str) -> None:
+def _write_portfolio(sheet, writer: _Writer, scope: pd.DataFrame, lang: str, shown: Callable[[str], bool]) -> None:
+    """The portfolio table, without the columns of the KPIs the catalogue switches off."""
     records = []
     for record in scope.to_dict("records"):
         record = dict(record)
@@ -184,7 +186,7 @@ def _write_portfolio(sheet, writer: _Writer, scope: pd.DataFrame, lang: str) -> 
         phase = parse_enum(Phase, record["phase"])
         record["phase"] = label(phase, lang) if phase is not None else record["phase"]
         records.append(record)
-    columns = [(fr if lang == "fr" else en, key, kind) for fr, en, key, kind in PORTFOLIO_COLUMNS]
+    columns = [(fr if lang == "fr" else en, key, kind) for fr, en, key, kind in PORTFOLIO_COLUMNS if shown(key)]
     last_row = writer.table(sheet, 0, columns, records, "tblPortfolio")
     sheet.freeze_panes(1, 2)
     sheet.set_landscape()

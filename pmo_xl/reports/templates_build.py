@@ -489,6 +489,9 @@ def _project_page(b: TemplateBuilder, detailed: bool) -> None:
                            ("Coûts", "Cost", "cost", "cost_fill"), ("Périmètre", "Scope", "scope", "scope_fill"),
                            ("Risques", "Risks", "risk", "risk_fill"),
                            ("Déclarée par le chef de projet", "Stated by the project manager", "self", "self_fill")])
+    b.tag("if p.data_warning")
+    b.paragraph("⚠ {{ p.data_warning }}", style=WARNING_STYLE)
+    b.tag("endif")
     b.label_values([("Avancement", "Progress", "p.percent_complete"),
                     ("Fin de référence / prévue", "Baseline / forecast finish", "p.finish_text")])
     b.heading("Jalons clés : référence et prévision", "Key milestones: baseline and forecast", 3)
@@ -562,7 +565,7 @@ def _copil_monthly(b: TemplateBuilder) -> None:
     b.table("copil.green_projects", "g", [
         ("Code", "Code", "code"), ("Projet", "Project", "name"), ("Chef de projet", "Project manager", "manager"),
         ("SPI", "SPI", "spi"), ("CPI", "CPI", "cpi"), ("Avancement", "Progress", "progress"),
-        ("Fin prévue", "Forecast finish", "finish"), ("Budget", "Budget", "bac")])
+        ("Fin prévue", "Forecast finish", "finish"), ("Budget", "Budget", "bac"), ("Données", "Data", "data")])
     _copil_annexes(b)
 
 
