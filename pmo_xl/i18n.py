@@ -210,6 +210,8 @@ PATTERNS_FR: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^the file could not be read: (?P<r>.+)$"), "le fichier n'a pas pu être lu : {r}"),
     (re.compile(r"^values within (?P<r>\d+) rows and (?P<c>\d+) columns$"),
      "des valeurs dans les {r} premières lignes et {c} premières colonnes"),
+    (re.compile(r"^a number, for a DCMA threshold named (?P<v>.+)$"), "un nombre, pour un seuil DCMA parmi {v}"),
+    (re.compile(r"^schedule quality not assessed: (?P<r>.+)$"), "qualité du planning non évaluée : {r}"),
 ]
 
 

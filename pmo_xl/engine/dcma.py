@@ -41,7 +41,7 @@ raises :class:`pmo_xl.errors.CycleError` naming the cycle's tasks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from typing import Mapping
 
@@ -186,6 +186,17 @@ def thresholds_from_parameters(parameters: Mapping[str, object]) -> DcmaThreshol
     given = {key[len(CONFIG_PREFIX):]: value for key, value in parameters.items()
              if isinstance(key, str) and key.startswith(CONFIG_PREFIX)}
     return DcmaThresholds.from_mapping(given)
+
+
+def with_parameter(thresholds: DcmaThresholds, key: str, value: object) -> DcmaThresholds:
+    """``thresholds`` with the one a Config parameter ``dcma_<threshold>`` sets.
+
+    Raises ``ValueError`` for a name that is no threshold or a value that is not a number.
+    """
+    name = key[len(CONFIG_PREFIX):] if key.startswith(CONFIG_PREFIX) else key
+    if name not in {f.name for f in fields(DcmaThresholds)}:
+        raise ValueError(key)
+    return replace(thresholds, **{name: float(value)})
 
 
 def quality_row(assessment: "ScheduleAssessment") -> dict[str, object]:
@@ -474,4 +485,5 @@ def assess_schedule(data: ProjectData, result: ScheduleResult | None = None, sta
 
 
 __all__ = ["CHECK_CODES", "CONFIG_PREFIX", "CheckResult", "DcmaThresholds", "ScheduleAssessment", "assess_schedule",
-           "is_complete", "quality_row", "schedule_quality", "thresholds_from_parameters"]
+           "is_complete", "quality_row", "schedule_quality", "thresholds_from_parameters",
+           "with_parameter"]
