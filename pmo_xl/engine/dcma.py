@@ -72,6 +72,9 @@ _COMPARISON = {
     "bei": AT_LEAST_RATIO,
 }
 
+#: How each check compares with its threshold, by check code.
+COMPARISONS: Mapping[str, str] = _COMPARISON
+
 
 @dataclass(frozen=True)
 class DcmaThresholds:
@@ -484,6 +487,6 @@ def assess_schedule(data: ProjectData, result: ScheduleResult | None = None, sta
     return ScheduleAssessment(data.project.code, status_date, checks, delayed_task)
 
 
-__all__ = ["CHECK_CODES", "CONFIG_PREFIX", "CheckResult", "DcmaThresholds", "ScheduleAssessment", "assess_schedule",
+__all__ = ["CHECK_CODES", "COMPARISONS", "CONFIG_PREFIX", "CheckResult", "DcmaThresholds", "ScheduleAssessment", "assess_schedule",
            "is_complete", "quality_row", "schedule_quality", "thresholds_from_parameters",
            "with_parameter"]

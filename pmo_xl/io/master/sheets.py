@@ -25,7 +25,9 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.io.print_layout import PrintArea, apply_print_layout
-from pmo_xl.io.rag_formats import HEATMAP_TABLE, add_heatmap_rules, add_rag_rules, column_rules
+from pmo_xl.io.rag_formats import (
+    HEATMAP_TABLE, add_heatmap_rules, add_outcome_rules, add_rag_rules, column_rules, is_outcome_column,
+)
 from pmo_xl.model import Rag
 from pmo_xl.model.enums import label
 
@@ -233,11 +235,14 @@ def _table_formats(ws, spec: TableSpec, last_row: int, formats: _Formats, thresh
     for c, col in enumerate(spec.columns):
         area = (1, c, last_row, c)
         add_rag_rules(ws, area, column_rules(spec.key, col.key, 1, c, thresholds), formats.rag)
-        if col.kind == "rag":
+        if is_outcome_column(spec.key, col.key):
+            add_outcome_rules(ws, area, formats.rag)
+        elif col.kind == "rag":
             for rag, fmt in formats.rag.items():
                 ws.conditional_format(*area, {"type": "cell", "criteria": "==",
                                               "value": f'"{label(rag)}"', "format": fmt})
-        elif col.key in ("percent_complete", "compliance_score", "data_quality_score", "load_percent"):
+        elif col.key in ("percent_complete", "compliance_score", "data_quality_score", "load_percent",
+                         "schedule_quality"):
             if col.key == "load_percent":
                 ws.conditional_format(*area, {"type": "cell", "criteria": ">", "value": 1,
                                               "format": formats.rag[Rag.RED]})
