@@ -707,6 +707,7 @@ def _level_sections(b: TemplateBuilder) -> None:
     b.table("compliance_gaps", "c", [("Projet", "Project", "project"), ("Méthode", "Method", "methodology"),
                                      ("Point de contrôle manquant", "Missing check", "check"), ("Détail", "Detail", "detail")],
             "Aucun point de contrôle manquant.", "No check is missing.")
+    _schedule_quality(b)
     b.heading("Projets agiles : vélocité, burn-down et burn-up", "Agile projects: velocity, burn-down and burn-up")
     b.text("Vélocité : points réalisés, moyenne des trois derniers sprints ; burn-up : points réalisés cumulés ; "
            "burn-down : points restant à livrer sur le périmètre engagé.",
@@ -717,6 +718,19 @@ def _level_sections(b: TemplateBuilder) -> None:
                            ("Vélocité moyenne", "Mean velocity", "velocity"), ("Burn-up", "Burn-up", "burnup"),
                            ("Restants", "Remaining", "remaining")],
             "Aucun projet agile dans le périmètre.", "No agile project in scope.")
+
+
+def _schedule_quality(b: TemplateBuilder) -> None:
+    """The DCMA 14-point schedule quality of the projects in scope: its heat map (with the counts drawn) and the
+    checks that fail."""
+    b.heading("Qualité du planning (DCMA 14 points)", "Schedule quality (DCMA 14 points)")
+    b.paragraph("{{ schedule_quality_summary }}")
+    b.charts("quality_charts")
+    b.heading("Contrôles non conformes par projet", "Failed checks by project", 2)
+    b.table("schedule_quality", "q", [("Projet", "Project", "project"), ("Nom", "Name", "name"),
+                                      ("Qualité du planning", "Schedule quality", "quality"),
+                                      ("Contrôles non conformes", "Failed checks", "failed")],
+            "Aucun planning évalué.", "No plan assessed.")
 
 
 def _coproj(b: TemplateBuilder) -> None:
