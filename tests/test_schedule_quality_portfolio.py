@@ -207,3 +207,63 @@ def test_config_thresholds_set_the_checks_and_a_bad_one_is_located(tmp_path):
     errors = snapshot.errors[snapshot.errors["found"].astype(str) == "0.1"]
     assert len(errors) == 1 and errors.iloc[0]["sheet"] == "Config"
     assert "dcma_lag" in errors.iloc[0]["message"] and "dcma_lags" in errors.iloc[0]["expected"]
+
+
+def _request(committee, lang="fr"):
+    from pmo_xl.model.period import parse_period
+    from pmo_xl.reports.context import PackKind, PackRequest
+
+    return PackRequest(parse_period("2026-03"), PackKind.MONTHLY, committee, lang, generated_on=date(2026, 3, 3))
+
+
+def test_the_technical_pack_shows_the_heat_map_and_the_failed_checks(consolidated, tmp_path):
+    import docx
+
+    from pmo_xl.model.enums import Committee
+    from pmo_xl.reports.packs import write_pack
+
+    _, snapshot = consolidated
+    result = write_pack(snapshot, _request(Committee.TECH), tmp_path, formats=("docx", "xlsx"))
+    values = result.context.values
+    assert values["schedule_quality"] == [
+        {"project": "P-LATE", "name": "Cœur bancaire", "quality": "73\u202f%", "failed": "Logique, Décalages, CPLI"},
+        {"project": "P-OK", "name": "Portail clients", "quality": "91\u202f%", "failed": "Logique"}]
+    assert values["schedule_quality_summary"] == (
+        "Projets dont tous les contrôles applicables sont conformes : 0 sur 2. Contrôles le plus souvent non "
+        "conformes : Logique (2 projets), Décalages (1 projet), CPLI (1 projet).")
+    heat = values["quality_charts"][0]
+    assert heat["key"] == "schedule_quality" and values["charts"] == []
+    assert heat["rows"] == [["P-LATE", "8", "3", "3", "73"], ["P-OK", "10", "1", "3", "91"]]
+    document = docx.Document(result.pack)
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Qualité du planning (DCMA 14 points)" in headings
+    assert len(document.inline_shapes) == 1
+    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][-1] == "Contrôles non conformes")
+    assert [c.text for c in table.rows[1].cells] == ["P-LATE", "Cœur bancaire", "73\u202f%", "Logique, Décalages, CPLI"]
+    book = openpyxl.load_workbook(result.dashboard)
+    bars = [chart for chart in book["Synthèse"]._charts if chart.tagname == "barChart"]
+    assert len(bars) == 1 and len(bars[0].series) == 3  # passed, failed, not applicable per project
+
+
+def test_the_english_project_committee_pack_words_the_checks_in_english(consolidated):
+    from pmo_xl.model.enums import Committee
+    from pmo_xl.reports.context import build_pack_context
+
+    _, snapshot = consolidated
+    context = build_pack_context(snapshot, _request(Committee.COPROJ, "en"))
+    assert [r["failed"] for r in context.values["schedule_quality"]] == ["Logic, Lags, CPLI", "Logic"]
+    assert context.values["schedule_quality_summary"].startswith("Projects whose applicable checks all pass: 0 of 2.")
+    assert [c["key"] for c in context.values["quality_charts"]] == ["schedule_quality"]
+    assert "schedule_quality" not in [c["key"] for c in context.values["charts"]]
+    heat = next(c for c in context.charts if c.key == "schedule_quality")
+    assert list(heat.data.columns) == ["Project", "Passed", "Failed", "Not applicable", "Schedule quality (%)"]
+
+
+def test_the_steering_committee_pack_is_left_as_it_was(consolidated):
+    from pmo_xl.model.enums import Committee
+    from pmo_xl.reports.context import build_pack_context
+
+    _, snapshot = consolidated
+    context = build_pack_context(snapshot, _request(Committee.COPIL))
+    assert "schedule_quality" not in context.values and "quality_charts" not in context.values
+    assert all(c.key != "schedule_quality" for c in context.charts + context.dashboard_charts)
