@@ -112,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{100 * (1 - best['dcma'] / best['again']):.0f} % of the assessment. For 200 such projects on 2 workers: "
         f"about {200 * best['dcma'] / count / 2:.1f} s more. Checks failed over the {count} projects: {failed}.", "",
         "What remains is the critical path test (one scheduling pass of the plan with a delayed critical task) and "
-        "the fourteen checks over the tasks and links.",
+        "the fourteen checks over the tasks and links.", "",
+        "The machine's cores are shared with other work, so absolute times vary with its load (shown above); the "
+        "share is measured in one process, both sides one after the other in each round.",
     ]
     text = "\n".join(lines) + "\n"
     print(text)
