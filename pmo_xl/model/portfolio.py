@@ -108,6 +108,13 @@ Tables and their columns (DataFrame keys, in order)
     project_code, project_name, schedule_quality (share of the applicable
     checks that pass), checks_passed, checks_applicable and one
     ``dcma_<check code>`` column per check holding its outcome label.
+``schedule_risk`` (sheet "Risque planning") — one row per project, its Monte Carlo schedule risk analysis:
+    project_code, project_name, iterations, baseline_finish,
+    deterministic_finish, finish_p10, finish_p50, finish_p80, finish_p90,
+    probability_on_baseline, currency, cost_p50, cost_p80 (in the project's
+    currency).  Computed once by consolidation on each project scheduled on
+    its own, with the Config parameters ``risk_iterations`` (1,000 by default)
+    and ``risk_seed`` (the same figures at every run on the same plans).
 """
 
 from __future__ import annotations
@@ -540,6 +547,21 @@ TABLES: tuple[TableSpec, ...] = (
         ("dcma_cpli", "13 CPLI", "text", 12),
         ("dcma_bei", "14 BEI", "text", 12),
     ), "Carte de chaleur de la qualité du planning : projets × contrôles DCMA"),
+    TableSpec("schedule_risk", "Risque planning", "tblRisquePlanning", _cols(
+        ("project_code", "Code projet", "text", 12),
+        ("project_name", "Projet", "text", 28),
+        ("iterations", "Itérations", "int", 10),
+        ("baseline_finish", "Fin référence", "date", 12),
+        ("deterministic_finish", "Fin prévue", "date", 12),
+        ("finish_p10", "Fin P10", "date", 12),
+        ("finish_p50", "Fin P50", "date", 12),
+        ("finish_p80", "Fin P80", "date", 12),
+        ("finish_p90", "Fin P90", "date", 12),
+        ("probability_on_baseline", "Probabilité de tenir la fin référence", "percent", 12),
+        ("currency", "Devise", "text", 7),
+        ("cost_p50", "Coût P50 (devise du projet)", "number", 15),
+        ("cost_p80", "Coût P80 (devise du projet)", "number", 15),
+    ), "Analyse de risque du planning (Monte Carlo) par projet"),
 )
 
 TABLES_BY_KEY: dict[str, TableSpec] = {t.key: t for t in TABLES}
@@ -644,6 +666,7 @@ class PortfolioSnapshot:
     team_load: pd.DataFrame = field(default_factory=_frame_factory("team_load"))
     schedule_quality: pd.DataFrame = field(default_factory=_frame_factory("schedule_quality"))
     schedule_quality_map: pd.DataFrame = field(default_factory=_frame_factory("schedule_quality_map"))
+    schedule_risk: pd.DataFrame = field(default_factory=_frame_factory("schedule_risk"))
 
     @property
     def consolidated(self) -> list[str]:

@@ -381,3 +381,34 @@ def schedule_quality_heatmap(codes: Sequence[str], outcomes: Sequence[Sequence[b
                       "Carte qualité planning sheet")
     return Chart("schedule_quality", _t(lang, "Qualité du planning (DCMA 14 points)", "Schedule quality (DCMA 14 points)"),
                  caption, _png(figure), data)
+
+
+def schedule_risk_bars(codes: Sequence[str], probabilities: Sequence[float | None], p50: Sequence[str],
+                       p80: Sequence[str], lang: str = "fr") -> Chart:
+    """Each project's probability of meeting its baseline finish (Monte Carlo), one horizontal bar per project.
+
+    ``p50`` and ``p80`` are the finish dates already written in the pack's language, for the data table.
+    """
+    values = np.array([np.nan if p is None else 100.0 * float(p) for p in probabilities], dtype=float)
+    figure = _new_figure(6.5, min(1.4 + 0.24 * len(codes), 9.0))
+    axes = figure.add_subplot()
+    colours = [RAG_COLOURS["green"] if v >= 80 else RAG_COLOURS["amber"] if v >= 50 else RAG_COLOURS["red"]
+               for v in np.nan_to_num(values)]
+    axes.barh(range(len(codes)), np.nan_to_num(values), color=colours)
+    axes.set_yticks(range(len(codes)))
+    axes.set_yticklabels(list(codes), fontsize=6)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.xaxis.set_major_formatter(number_formatter(lang, 0))
+    axes.set_xlabel(_t(lang, "Probabilité de tenir la fin de référence (%)", "Probability of meeting the baseline finish (%)"))
+    axes.grid(True, axis="x", alpha=0.3)
+    data = pd.DataFrame({_t(lang, "Projet", "Project"): list(codes), _t(lang, "Fin P50", "P50 finish"): list(p50),
+                         _t(lang, "Fin P80", "P80 finish"): list(p80),
+                         _t(lang, "Probabilité de tenir la fin de référence (%)",
+                            "Probability of meeting the baseline finish (%)"): values.round(0)})
+    caption = _t(lang, "Analyse de risque du planning (Monte Carlo) : probabilité de tenir la fin de référence par "
+                       "projet ; vert à partir de 80 %, orange à partir de 50 %, rouge en dessous",
+                 "Schedule risk analysis (Monte Carlo): probability of meeting the baseline finish by project; "
+                 "green from 80 %, amber from 50 %, red below")
+    return Chart("schedule_risk", _t(lang, "Risque du planning (Monte Carlo)", "Schedule risk (Monte Carlo)"),
+                 caption, _png(figure), data)

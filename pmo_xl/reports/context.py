@@ -671,6 +671,10 @@ def build_charts(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: Pack
             from pmo_xl.reports.level_sections import quality_heatmap_chart
 
             chart = quality_heatmap_chart(snapshot, codes, lang)
+        elif key == "schedule_risk":
+            from pmo_xl.reports.level_sections import schedule_risk_chart
+
+            chart = schedule_risk_chart(snapshot, codes, lang)
         else:
             raise KeyError(key)
         if chart is not None:
@@ -700,8 +704,8 @@ PACK_TITLES = {
 CHARTS_BY_TEMPLATE = {
     "copil_monthly": ("budget_s_curve", "risk_heatmap"),
     "copil_dashboard": ("budget_s_curve", "spi_cpi_scatter", "rag_trend", "milestone_trend", "risk_heatmap"),
-    "coproj": ("budget_s_curve", "milestone_trend", "risk_heatmap", "schedule_quality"),
-    "tech": ("schedule_quality",),
+    "coproj": ("budget_s_curve", "milestone_trend", "risk_heatmap", "schedule_quality", "schedule_risk"),
+    "tech": ("schedule_quality", "schedule_risk"),
     "quarterly_review": ("rag_trend", "milestone_trend", "budget_s_curve", "spi_cpi_scatter", "risk_heatmap"),
 }
 

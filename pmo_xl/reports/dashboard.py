@@ -272,6 +272,12 @@ def _native_chart(workbook, chart: chart_module.Chart, sheet: str, first: int, l
             native.add_series(series(column, header_row, fill={"color": colour}))
         native.set_x_axis({"name": _t(lang, "Contrôles DCMA", "DCMA checks"), "max": 14, "major_unit": 2})
         native.set_y_axis({"reverse": True})
+    elif chart.key == "schedule_risk":  # each project's probability of meeting its baseline finish, in %
+        native = workbook.add_chart({"type": "bar"})
+        native.add_series(series(3, header_row, fill={"color": chart_module.PLANNED_COLOUR}))
+        native.set_x_axis({"min": 0, "max": 100})
+        native.set_y_axis({"reverse": True})
+        native.set_legend({"none": True})
     else:  # risk_heatmap: open risks by impact, one series per probability
         native = workbook.add_chart({"type": "column", "subtype": "stacked"})
         name = sheet.strip("'").replace("''", "'")

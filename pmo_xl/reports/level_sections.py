@@ -1,7 +1,8 @@
-"""The sections COPROJ and TECH packs share: resources, methodology compliance, schedule quality, agile progress.
+"""The sections COPROJ and TECH packs share: resources, methodology compliance, schedule quality and risk,
+agile progress.
 
 Every figure is read from the snapshot (``team_load``, ``resources``,
-``compliance``, ``schedule_quality``, ``sprints``); this module only chooses
+``compliance``, ``schedule_quality``, ``schedule_risk``, ``sprints``); this module only chooses
 the rows in scope and writes them in the pack's language.
 """
 
@@ -100,6 +101,7 @@ def compliance_summary(snapshot: PortfolioSnapshot, codes: set[str], lang: str) 
 
 #: The key of the schedule-quality heat map among a pack's charts, and how many projects it draws at most.
 QUALITY_CHART = "schedule_quality"
+RISK_CHART = "schedule_risk"
 HEATMAP_PROJECTS = 40
 
 
@@ -174,11 +176,61 @@ def quality_heatmap_chart(snapshot: PortfolioSnapshot, codes: set[str], lang: st
                                     lang, left_out=len(ordered) - len(shown))
 
 
+def _risk_order(snapshot: PortfolioSnapshot, codes: set[str]) -> list[dict]:
+    """The schedule-risk rows in scope, least likely to meet the baseline finish first."""
+    risk = snapshot.schedule_risk
+    rows = [r for r in risk.to_dict("records") if str(r["project_code"]) in codes] if not risk.empty else []
+    return sorted(rows, key=lambda r: (2.0 if is_missing(r["probability_on_baseline"]) else r["probability_on_baseline"],
+                                       str(r["project_code"])))
+
+
+def schedule_risk_rows(snapshot: PortfolioSnapshot, codes: set[str], lang: str) -> list[dict]:
+    """One row per project in scope, least likely first: baseline finish, P50 and P80 finish, probability."""
+    return [{"project": str(r["project_code"]), "name": format_text(r["project_name"]),
+             "baseline": format_date(r["baseline_finish"], lang), "p50": format_date(r["finish_p50"], lang),
+             "p80": format_date(r["finish_p80"], lang), "probability": format_percent(r["probability_on_baseline"], lang)}
+            for r in _risk_order(snapshot, codes)]
+
+
+def schedule_risk_summary(snapshot: PortfolioSnapshot, codes: set[str], lang: str) -> str:
+    """How the analysis ran and how many projects have an even chance or less of meeting their baseline finish."""
+    from pmo_xl.reports.formatting import count_text
+
+    rows = _risk_order(snapshot, codes)
+    if not rows:
+        return _t(lang, "Aucun planning analysé dans le périmètre.", "No plan analysed in scope.")
+    iterations = format_number(rows[0]["iterations"], lang)
+    unlikely = sum(1 for r in rows if not is_missing(r["probability_on_baseline"]) and r["probability_on_baseline"] <= 0.5)
+    return _t(lang, f"{iterations} tirages par projet, durées à trois points et risques du registre. Projets ayant au "
+                    f"plus une chance sur deux de tenir leur fin de référence : {unlikely} sur {len(rows)}.",
+              f"{iterations} draws per project, three-point durations and the register's risks. Projects with at most "
+              f"an even chance of meeting their baseline finish: {unlikely} of {len(rows)}.")
+
+
+def schedule_risk_chart(snapshot: PortfolioSnapshot, codes: set[str], lang: str):
+    """The probability of meeting the baseline finish of the projects in scope (the least likely when many)."""
+    from pmo_xl.reports.charts import schedule_risk_bars
+
+    rows = _risk_order(snapshot, codes)[:HEATMAP_PROJECTS]
+    if not rows:
+        return None
+    return schedule_risk_bars([str(r["project_code"]) for r in rows],
+                              [None if is_missing(r["probability_on_baseline"]) else r["probability_on_baseline"] for r in rows],
+                              [format_date(r["finish_p50"], lang) for r in rows],
+                              [format_date(r["finish_p80"], lang) for r in rows], lang)
+
+
+#: The pack's own list of each chart that its section places (the others stay in ``charts``).
+SECTION_CHARTS = {QUALITY_CHART: "quality_charts", RISK_CHART: "risk_charts"}
+
+
 def split_quality_charts(values: dict) -> None:
-    """Move the schedule-quality heat map from the pack's ``charts`` to ``quality_charts`` (its own section)."""
+    """Move the schedule-quality heat map and the schedule-risk chart from the pack's ``charts`` to the lists
+    their sections place (``quality_charts``, ``risk_charts``)."""
     charts = values.get("charts", [])
-    values["quality_charts"] = [c for c in charts if c["key"] == QUALITY_CHART]
-    values["charts"] = [c for c in charts if c["key"] != QUALITY_CHART]
+    for key, name in SECTION_CHARTS.items():
+        values[name] = [c for c in charts if c["key"] == key]
+    values["charts"] = [c for c in charts if c["key"] not in SECTION_CHARTS]
 
 
 def agile_rows(snapshot: PortfolioSnapshot, scope: pd.DataFrame, lang: str) -> list[dict]:
@@ -200,8 +252,8 @@ def agile_rows(snapshot: PortfolioSnapshot, scope: pd.DataFrame, lang: str) -> l
 
 
 def level_sections(snapshot: PortfolioSnapshot, scope: pd.DataFrame, period_end: date, whole: bool, lang: str) -> dict:
-    """The ``resources``, ``over_allocations``, ``compliance``, ``schedule_quality`` and ``agile`` sections of a
-    COPROJ or TECH pack."""
+    """The ``resources``, ``over_allocations``, ``compliance``, ``schedule_quality``, ``schedule_risk`` and
+    ``agile`` sections of a COPROJ or TECH pack."""
     codes = set(scope["project_code"].astype(str))
     return {"team_load": team_rows(snapshot, codes, period_end, whole, lang),
             "over_allocations": over_allocation_rows(snapshot, codes, period_end, lang),
@@ -209,4 +261,6 @@ def level_sections(snapshot: PortfolioSnapshot, scope: pd.DataFrame, period_end:
             "compliance_summary": compliance_summary(snapshot, codes, lang),
             "schedule_quality": schedule_quality_rows(snapshot, codes, lang),
             "schedule_quality_summary": schedule_quality_summary(snapshot, codes, lang),
+            "schedule_risk": schedule_risk_rows(snapshot, codes, lang),
+            "schedule_risk_summary": schedule_risk_summary(snapshot, codes, lang),
             "agile": agile_rows(snapshot, scope, lang)}

@@ -22,8 +22,8 @@ from pmo_xl.reports.word_toc import fill_table_of_contents
 from pmo_xl.reports.templates_build import REPO_TEMPLATE_DIR, build_template, template_file_name
 
 CHART_WIDTH_CM = 17.0
-#: The lists of charts a pack template places: the main figures and the schedule-quality heat map.
-CHART_LISTS = ("charts", "quality_charts")
+#: The lists of charts a pack template places: the main figures, the schedule-quality heat map, the schedule risk.
+CHART_LISTS = ("charts", "quality_charts", "risk_charts")
 
 
 def template_source(name: str, lang: str, templates_dir: str | Path | None = None) -> Path | io.BytesIO:
