@@ -33,6 +33,14 @@ Nothing is started, no task has a resource or a cost.  Worked out by hand, with 
     14 BEI              nothing due: not applicable        n/a
 
 P-LATE: 8 checks pass out of 11 applicable; P-OK: 10 out of 11.
+
+The schedule risk (1,000 draws, seed fixed): without three-point estimates every duration d is triangular
+(0,9 d, d, 1,3 d), mean 1,0667 d, variance 0,13 d² / 18.  P-OK's critical path A-B-C-D (5 + 10 + 10 + 5 days)
+then lasts 32,0 days on average with a standard deviation of √(250 × 0,13 / 18) = 1,34 days (A → E, 26,7 days
+at most 32,5, seldom decides): it meets the baseline (30 days) with a probability of about Φ(−2,0 / 1,34) =
+0,068, and its P50 is about day 32, Tuesday 14 April 17:00.  The tolerances (± 0,03, ± half a day) are several
+sampling standard deviations (0,008 for the probability, 0,05 day for the median) plus the error of the normal
+approximation of a sum of four skewed draws.  P-LATE's path lasts at least 0,9 × 42 = 37,8 days: probability 0.
 """
 
 from __future__ import annotations
@@ -155,6 +163,27 @@ def test_the_stored_snapshot_keeps_the_schedule_quality(consolidated):
     assert stored.schedule_quality_map["schedule_quality"].tolist() == pytest.approx([8 / 11, 10 / 11])
 
 
+def test_the_schedule_risk_of_each_project_is_in_the_snapshot_and_the_master(consolidated):
+    from datetime import datetime
+
+    master, snapshot = consolidated
+    risk = snapshot.schedule_risk.set_index("project_code")
+    assert list(risk.index) == ["P-LATE", "P-OK"] and set(risk["iterations"]) == {1000}
+    assert risk.at["P-OK", "probability_on_baseline"] == pytest.approx(0.068, abs=0.03)
+    assert risk.at["P-LATE", "probability_on_baseline"] == 0
+    assert risk.at["P-OK", "baseline_finish"] == pd.Timestamp(2026, 4, 10, 17)
+    assert risk.at["P-OK", "deterministic_finish"] == pd.Timestamp(2026, 4, 10, 17)
+    assert datetime(2026, 4, 14, 13) <= risk.at["P-OK", "finish_p50"] <= datetime(2026, 4, 15, 12)
+    assert risk.at["P-OK", "finish_p10"] <= risk.at["P-OK", "finish_p50"] <= risk.at["P-OK", "finish_p80"] \
+        <= risk.at["P-OK", "finish_p90"]
+    assert risk.at["P-LATE", "finish_p10"] >= pd.Timestamp(2026, 4, 24)  # 37,8 working days at least
+    sheet = openpyxl.load_workbook(master)["Risque planning"]
+    assert [c.value for c in sheet[1]][9] == "Probabilité de tenir la fin référence"
+    assert sheet["J3"].value == pytest.approx(risk.at["P-OK", "probability_on_baseline"])
+    assert len(sheet._charts) == 1 and sheet._charts[0].tagname == "barChart"
+    assert read_snapshot(master).schedule_risk["finish_p50"].tolist() == snapshot.schedule_risk["finish_p50"].tolist()
+
+
 def test_check_master_prints_the_portfolio_from_the_master_without_assessing(consolidated, monkeypatch):
     master, _ = consolidated
     import pmo_xl.engine.dcma as dcma
@@ -200,6 +229,7 @@ def test_config_thresholds_set_the_checks_and_a_bad_one_is_located(tmp_path):
     master = _portfolio(tmp_path)
     set_parameter(master, "dcma_lags", 0.2)  # 16,7 % of lags now passes
     set_parameter(master, "dcma_lag", 0.1)  # no such threshold
+    set_parameter(master, "risk_iterations", 200)
     snapshot = consolidate(master, tmp_path / "projets", reporting_period_for(STATUS_DATE), keep_backup=False)
     late = _checks(snapshot, "P-LATE")
     assert late["lags"]["passed"] is True and late["lags"]["threshold_text"] == "≤ 20 %"
@@ -207,6 +237,7 @@ def test_config_thresholds_set_the_checks_and_a_bad_one_is_located(tmp_path):
     errors = snapshot.errors[snapshot.errors["found"].astype(str) == "0.1"]
     assert len(errors) == 1 and errors.iloc[0]["sheet"] == "Config"
     assert "dcma_lag" in errors.iloc[0]["message"] and "dcma_lags" in errors.iloc[0]["expected"]
+    assert set(snapshot.schedule_risk["iterations"]) == {200}
 
 
 def _request(committee, lang="fr"):
@@ -236,13 +267,21 @@ def test_the_technical_pack_shows_the_heat_map_and_the_failed_checks(consolidate
     assert heat["rows"] == [["P-LATE", "8", "3", "3", "73"], ["P-OK", "10", "1", "3", "91"]]
     document = docx.Document(result.pack)
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert "Qualité du planning (DCMA 14 points)" in headings
-    assert len(document.inline_shapes) == 1
+    assert "Qualité du planning (DCMA 14 points)" in headings and "Risque du planning (Monte Carlo)" in headings
     table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][-1] == "Contrôles non conformes")
     assert [c.text for c in table.rows[1].cells] == ["P-LATE", "Cœur bancaire", "73\u202f%", "Logique, Décalages, CPLI"]
+    assert values["schedule_risk"][0]["project"] == "P-LATE" and values["schedule_risk"][0]["probability"] == "0\u202f%"
+    assert values["schedule_risk"][1]["baseline"] == "10/04/2026"
+    assert values["schedule_risk_summary"] == (
+        "1\u202f000 tirages par projet, durées à trois points et risques du registre. Projets ayant au plus une "
+        "chance sur deux de tenir leur fin de référence : 2 sur 2.")
+    assert [c["key"] for c in values["risk_charts"]] == ["schedule_risk"]
+    assert len(document.inline_shapes) == 2
+    risk_table = next(t for t in document.tables if "Probabilité de tenir la référence" in [c.text for c in t.rows[0].cells])
+    assert [c.text for c in risk_table.rows[1].cells][:2] == ["P-LATE", "Cœur bancaire"]
     book = openpyxl.load_workbook(result.dashboard)
     bars = [chart for chart in book["Synthèse"]._charts if chart.tagname == "barChart"]
-    assert len(bars) == 1 and len(bars[0].series) == 3  # passed, failed, not applicable per project
+    assert [len(b.series) for b in bars] == [3, 1]  # checks passed, failed, n/a; probability of the baseline
 
 
 def test_the_english_project_committee_pack_words_the_checks_in_english(consolidated):
@@ -265,5 +304,5 @@ def test_the_steering_committee_pack_is_left_as_it_was(consolidated):
 
     _, snapshot = consolidated
     context = build_pack_context(snapshot, _request(Committee.COPIL))
-    assert "schedule_quality" not in context.values and "quality_charts" not in context.values
-    assert all(c.key != "schedule_quality" for c in context.charts + context.dashboard_charts)
+    assert not {"schedule_quality", "quality_charts", "schedule_risk", "risk_charts"} & set(context.values)
+    assert all(c.key not in ("schedule_quality", "schedule_risk") for c in context.charts + context.dashboard_charts)
