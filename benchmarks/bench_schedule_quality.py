@@ -1,4 +1,4 @@
-"""Benchmark: what the DCMA 14-point assessment adds to consolidation.
+"""Benchmark: what the DCMA 14-point assessment and the Monte Carlo schedule risk add to consolidation.
 
 Consolidation assesses each project's schedule quality next to the reading of
 its workbook, in the worker processes, on the schedule of the project alone
@@ -13,9 +13,11 @@ process, measured alternately and the best of ``--repeats`` rounds kept:
   schedule: the fourteen checks and the critical path test's one extra
   scheduling pass);
 * the assessment scheduling the project again itself (what a separate pass
-  over the portfolio would cost).
+  over the portfolio would cost);
+* the schedule risk analysis as consolidation runs it (1,000 draws, on the
+  same schedule).
 
-It prints the share the assessment adds to the read phase's work and the
+It prints the share each adds to the read phase's work and the
 milliseconds per project, and writes ``benchmarks/results/schedule_quality.md``.
 
 Usage: ``python benchmarks/bench_schedule_quality.py [--tasks 300] [--repeats 3] [--no-write]``.
@@ -39,6 +41,7 @@ from pmo_xl.engine.budget import RatesTable  # noqa: E402
 from pmo_xl.engine.dcma import assess_schedule  # noqa: E402
 from pmo_xl.engine.portfolio.project_results import measure_project, own_schedule, project_deviations  # noqa: E402
 from pmo_xl.engine.portfolio.schedule_quality import project_quality  # noqa: E402
+from pmo_xl.engine.portfolio.schedule_risk import project_risk_row  # noqa: E402
 from pmo_xl.engine.rag import RagThresholds  # noqa: E402
 from pmo_xl.service.consolidate import cyclic_collection_paused  # noqa: E402
 
@@ -75,6 +78,14 @@ def assessment_scheduling_again(projects) -> float:
     return time.perf_counter() - started
 
 
+def risk_analysis(projects, schedules) -> float:
+    """Seconds for the Monte Carlo rows as consolidation computes them."""
+    started = time.perf_counter()
+    for data, alone in zip(projects, schedules):
+        project_risk_row(data, STATUS_DATE, None, alone)
+    return time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--tasks", type=int, default=300)
@@ -85,17 +96,19 @@ def main(argv: list[str] | None = None) -> int:
     tasks = sum(len(p.tasks) for p in projects) / len(projects)
     rates, thresholds = RatesTable.default(), RagThresholds()
     load = os.getloadavg()[0]
-    best = {"work": float("inf"), "dcma": float("inf"), "again": float("inf")}
+    best = {"work": float("inf"), "dcma": float("inf"), "again": float("inf"), "risk": float("inf")}
     with cyclic_collection_paused():
         for _ in range(args.repeats):
             work, schedules = read_phase_work(projects, rates, thresholds)
             dcma, failed = assessment(projects, schedules)
             again = assessment_scheduling_again(projects)
-            best = {"work": min(best["work"], work), "dcma": min(best["dcma"], dcma), "again": min(best["again"], again)}
+            risk = risk_analysis(projects, schedules)
+            best = {key: min(best[key], value) for key, value in
+                    (("work", work), ("dcma", dcma), ("again", again), ("risk", risk))}
     count = len(projects)
     share = best["dcma"] / best["work"]
     lines = [
-        "# Schedule quality in consolidation (DCMA 14 points)", "",
+        "# Schedule quality and risk in consolidation (DCMA 14 points, Monte Carlo)", "",
         f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores (1-minute load average "
         f"{load:.1f} when the run started), Python {platform.python_version()}.", "",
         f"Projects: the {count} of the demo catalogue, {tasks:.0f} tasks on average, status date {STATUS_DATE}; one "
@@ -106,11 +119,15 @@ def main(argv: list[str] | None = None) -> int:
         f"| DCMA assessment as consolidation runs it (on that schedule) | {best['dcma']:.2f} | "
         f"{1000 * best['dcma'] / count:.0f} |",
         f"| DCMA assessment scheduling the project again | {best['again']:.2f} | {1000 * best['again'] / count:.0f} |",
+        f"| Monte Carlo schedule risk, 1,000 draws (on that schedule) | {best['risk']:.2f} | "
+        f"{1000 * best['risk'] / count:.0f} |",
         "",
         f"The assessment adds **{100 * share:.0f} %** to the read phase's engine work (which runs in the worker "
         f"processes, beside the reading of the workbooks); reusing the schedule saves "
         f"{100 * (1 - best['dcma'] / best['again']):.0f} % of the assessment. For 200 such projects on 2 workers: "
         f"about {200 * best['dcma'] / count / 2:.1f} s more. Checks failed over the {count} projects: {failed}.", "",
+        f"The risk analysis adds **{100 * best['risk'] / best['work']:.0f} %** to the same work; for 200 such "
+        f"projects on 2 workers about {200 * best['risk'] / count / 2:.1f} s more.", "",
         "What remains is the critical path test (one scheduling pass of the plan with a delayed critical task) and "
         "the fourteen checks over the tasks and links.", "",
         "The machine's cores are shared with other work, so absolute times vary with its load (shown above); the "

@@ -422,11 +422,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         alerts=alerts_table(results, overview, dependencies, resources, config.stale_after_days),
         errors=errors_frame(reported),
     )
-    assessments = [measured[r.code].quality for r in results if measured[r.code].quality is not None]
-    snapshot.schedule_quality = schedule_quality_table(assessments)
-    snapshot.schedule_quality_map = schedule_quality_map_table(assessments, {r.code: r.data.project.name
-                                                                             for r in results})
-    snapshot.schedule_risk = schedule_risk_table([measured[r.code].risk for r in results if measured[r.code].risk])
+    add_schedule_quality_and_risk(snapshot, results, measured)
     for key, frame in committee_tables([r.data for r in results], budget, config.rates, status_date,
                                        config.fiscal_year_start_month, resources,
                                        config.over_allocation_threshold).items():
@@ -445,6 +441,17 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
     snapshot.problems = reported
     timings["aggregate"] = time.perf_counter() - started
     return snapshot, results, reported
+
+
+def add_schedule_quality_and_risk(snapshot: PortfolioSnapshot, results: list[ProjectResult],
+                                  measured: dict[str, ReadOutcome]) -> None:
+    """The schedule-quality, heat-map and schedule-risk tables of ``snapshot``, from what each project's read
+    measured (its DCMA assessment and its Monte Carlo row)."""
+    assessments = [measured[r.code].quality for r in results if measured[r.code].quality is not None]
+    snapshot.schedule_quality = schedule_quality_table(assessments)
+    snapshot.schedule_quality_map = schedule_quality_map_table(assessments, {r.code: r.data.project.name
+                                                                             for r in results})
+    snapshot.schedule_risk = schedule_risk_table([measured[r.code].risk for r in results if measured[r.code].risk])
 
 
 def project_integrity(results: list[ProjectResult], measured: dict[str, ReadOutcome],
