@@ -218,11 +218,28 @@ def test_the_portfolio_figures_are_those_of_check_on_the_workbook(consolidated):
            [(c["count"], c["denominator"], c["passed"]) for c in stored["checks"]]
 
 
+def test_risk_master_prints_the_stored_analysis_least_likely_first(consolidated):
+    master, snapshot = consolidated
+    runner = CliRunner()
+    shown = runner.invoke(app, ["risk", "--master", str(master)], terminal_width=200)
+    assert shown.exit_code == 0, shown.output
+    lines = [line for line in shown.output.splitlines() if "P-" in line]
+    assert "P-LATE" in lines[0] and "10/04/2026" in lines[0] and "0 %" in lines[0]
+    document = json.loads(runner.invoke(app, ["risk", "--master", str(master), "--json"]).output)
+    rows = {p["project"]: p for p in document["projects"]}
+    assert rows["P-OK"]["iterations"] == 1000 and rows["P-OK"]["baseline_finish"] == "2026-04-10T17:00"
+    stored = snapshot.schedule_risk.set_index("project_code")
+    assert rows["P-OK"]["probability_on_baseline"] == pytest.approx(stored.at["P-OK", "probability_on_baseline"])
+    assert rows["P-OK"]["p50"] == stored.at["P-OK", "finish_p50"].isoformat(timespec="minutes")
+
+
 def test_check_wants_a_plan_or_a_master_and_a_master_that_exists(tmp_path):
     runner = CliRunner()
     assert runner.invoke(app, ["check"]).exit_code == 2
     missing = runner.invoke(app, ["check", "--master", str(tmp_path / "absent.xlsx")])
     assert missing.exit_code == 2 and "classeur maître introuvable" in missing.output
+    assert runner.invoke(app, ["risk"]).exit_code == 2
+    assert runner.invoke(app, ["risk", "--master", str(tmp_path / "absent.xlsx")]).exit_code == 2
 
 
 def test_config_thresholds_set_the_checks_and_a_bad_one_is_located(tmp_path):
