@@ -69,7 +69,8 @@ def refuse_cycle(error: CycleError, lang: str, as_json: bool) -> None:
 
 @app.command("check", rich_help_panel=COMMANDS_PANEL,
              help="Évalue la qualité d'un planning selon les 14 points de la DCMA : logique, liens, contraintes, "
-                  "marges, durées, dates, ressources, tâches manquées, test du chemin critique, CPLI et BEI.")
+                  "marges, durées, dates, ressources, tâches manquées, test du chemin critique, CPLI et BEI ; avec --master, "
+                  "celle de tout le portefeuille, lue dans le classeur maître consolidé.")
 def check_command(
     file: Optional[Path] = typer.Argument(None, help="Classeur projet (.xlsx), fichier MS Project (.xml ou .mpp) ou Primavera P6 (.xer)."),
     master: Optional[Path] = typer.Option(None, "--master", "-m", dir_okay=False,

@@ -37,7 +37,8 @@ _TORNADO_SHOWN = 10
 
 @app.command("risk", rich_help_panel=COMMANDS_PANEL,
              help="Analyse de risque Monte Carlo du planning : dates P10/P50/P80/P90, probabilité de tenir la date "
-                  "de référence, indice de criticité, tornade de sensibilité, biais de convergence, coût P50/P80.")
+                  "de référence, indice de criticité, tornade de sensibilité, biais de convergence, coût P50/P80 ; avec "
+                  "--master, celle de tout le portefeuille, lue dans le classeur maître consolidé.")
 def risk_command(
     file: Optional[Path] = typer.Argument(None, help="Classeur projet (.xlsx), fichier MS Project (.xml ou .mpp) ou Primavera P6 (.xer)."),
     master: Optional[Path] = typer.Option(None, "--master", "-m", dir_okay=False,

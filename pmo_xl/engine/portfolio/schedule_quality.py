@@ -16,9 +16,7 @@ from datetime import date
 import pandas as pd
 
 from pmo_xl.engine.cpm import ScheduleResult
-from pmo_xl.engine.dcma import (
-    CHECK_CODES, CONFIG_PREFIX, DcmaThresholds, ScheduleAssessment, assess_schedule, schedule_quality,
-)
+from pmo_xl.engine.dcma import CONFIG_PREFIX, DcmaThresholds, ScheduleAssessment, assess_schedule, schedule_quality
 from pmo_xl.errors import Location, PmoError, Problem, ProblemList, Severity
 from pmo_xl.model import ProjectData
 from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
@@ -80,5 +78,5 @@ def schedule_quality_map_table(assessments: list[ScheduleAssessment], names: dic
     return conform(TABLES_BY_KEY["schedule_quality_map"], pd.DataFrame(rows))
 
 
-__all__ = ["CHECK_CODES", "TASK_IDS_LISTED", "listed_ids", "project_quality", "schedule_quality_map_table",
+__all__ = ["TASK_IDS_LISTED", "listed_ids", "project_quality", "schedule_quality_map_table",
            "schedule_quality_table"]
