@@ -70,6 +70,8 @@ MESSAGES_FR: dict[str, str] = {
     "probability outside 0-1": "probabilité hors de 0-1",
     # expected texts
     "a number": "un nombre",
+    "a whole number, 1 or more": "un nombre entier, 1 ou plus",
+    "a whole number, 0 or more": "un nombre entier, 0 ou plus",
     "a whole number": "un nombre entier",
     "a date": "une date",
     "a date (dd/mm/yyyy)": "une date (jj/mm/aaaa)",
@@ -222,6 +224,9 @@ PATTERNS_FR: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^the file could not be read: (?P<r>.+)$"), "le fichier n'a pas pu être lu : {r}"),
     (re.compile(r"^values within (?P<r>\d+) rows and (?P<c>\d+) columns$"),
      "des valeurs dans les {r} premières lignes et {c} premières colonnes"),
+    (re.compile(r"^a number, for a DCMA threshold named (?P<v>.+)$"), "un nombre, pour un seuil DCMA parmi {v}"),
+    (re.compile(r"^schedule quality not assessed: (?P<r>.+)$"), "qualité du planning non évaluée : {r}"),
+    (re.compile(r"^schedule risk not analysed: (?P<r>.+)$"), "risque du planning non analysé : {r}"),
 ]
 
 

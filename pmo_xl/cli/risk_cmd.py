@@ -2,6 +2,14 @@
 
     pmo-xl risk FILE [--iterations N] [--seed S] [--distribution triangular|pert] [--correlation R]
                      [--status-date YYYY-MM-DD] [--json] [--lang fr|en]
+    pmo-xl risk --master MASTER [--json] [--lang fr|en]
+
+With ``--master`` nothing is simulated: each project's row of the master's
+Risque planning table (the last consolidation's analysis) is printed, least
+likely to meet its baseline finish first; ``--json`` prints ``master``,
+``status_date`` and ``projects`` (``project``, ``name``, ``iterations``,
+``baseline_finish``, ``deterministic_finish``, ``p10``…``p90``,
+``probability_on_baseline``, ``currency``, ``cost_p50``, ``cost_p80``).
 
 ``--json`` prints :meth:`pmo_xl.engine.risk.RiskAnalysis.to_dict`: ``finish``
 (``p10``, ``p50``, ``p80``, ``p90``), ``probability_on_baseline``,
@@ -29,9 +37,12 @@ _TORNADO_SHOWN = 10
 
 @app.command("risk", rich_help_panel=COMMANDS_PANEL,
              help="Analyse de risque Monte Carlo du planning : dates P10/P50/P80/P90, probabilité de tenir la date "
-                  "de référence, indice de criticité, tornade de sensibilité, biais de convergence, coût P50/P80.")
+                  "de référence, indice de criticité, tornade de sensibilité, biais de convergence, coût P50/P80 ; avec "
+                  "--master, celle de tout le portefeuille, lue dans le classeur maître consolidé.")
 def risk_command(
-    file: Path = typer.Argument(..., help="Classeur projet (.xlsx), fichier MS Project (.xml ou .mpp) ou Primavera P6 (.xer)."),
+    file: Optional[Path] = typer.Argument(None, help="Classeur projet (.xlsx), fichier MS Project (.xml ou .mpp) ou Primavera P6 (.xer)."),
+    master: Optional[Path] = typer.Option(None, "--master", "-m", dir_okay=False,
+                                          help="Classeur maître consolidé : le risque du planning de tout le portefeuille."),
     iterations: int = typer.Option(1000, "--iterations", min=1, help="Nombre d'itérations."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Graine du tirage : même graine, mêmes résultats."),
     distribution: str = typer.Option("triangular", "--distribution", help="Loi des durées : triangular ou pert."),
@@ -47,6 +58,14 @@ def risk_command(
     from pmo_xl.engine.risk.sampling import DISTRIBUTIONS
 
     lang = "en" if lang.lower().startswith("en") else "fr"
+    if (file is None) == (master is None):
+        both = file is not None
+        raise typer.BadParameter(("un planning FILE ou --master MASTER, pas les deux" if both
+                                  else "un planning FILE ou --master MASTER") if lang == "fr" else
+                                 ("a plan FILE or --master MASTER, not both" if both else "a plan FILE or --master MASTER"))
+    if master is not None:
+        show_portfolio_risk(master, as_json, lang)
+        return
     if distribution not in DISTRIBUTIONS:
         output.err().print(f"--distribution: {distribution!r} ∉ {', '.join(DISTRIBUTIONS)}")
         raise typer.Exit(2)
@@ -123,3 +142,43 @@ def analysis_tables(analysis, project_name: str, lang: str) -> list[Table]:
                            number_text(m.probability_late * 100, lang, 0) + " %")
         tables.append(merges)
     return tables
+
+
+def show_portfolio_risk(master: Path, as_json: bool, lang: str) -> None:
+    """Print the schedule risk the master's last consolidation stored, one row per project."""
+    from pmo_xl.service.schedule_quality import portfolio_risk
+
+    if not master.is_file():
+        output.err().print(f"{master}: " + ("classeur maître introuvable" if lang == "fr" else "master workbook not found"))
+        raise typer.Exit(2)
+    try:
+        risk = portfolio_risk(master)
+    except PmoError as error:
+        output.err().print(str(error))
+        raise typer.Exit(1)
+    if risk.projects.empty:
+        output.err().print("Aucun risque du planning dans ce classeur maître : consolidez-le à nouveau."
+                           if lang == "fr" else "No schedule risk in this master workbook: consolidate it again.")
+        raise typer.Exit(1)
+    if as_json:
+        typer.echo(json.dumps(risk.to_dict(), ensure_ascii=False))
+        return
+    output.out().print(portfolio_risk_table(risk, lang))
+
+
+def portfolio_risk_table(risk, lang: str) -> Table:
+    """One row per project, least likely first: baseline finish, P50, P80, probability of meeting the baseline."""
+    fr = lang == "fr"
+    table = Table(title="Risque du planning (Monte Carlo)" if fr else "Schedule risk (Monte Carlo)")
+    for header in (("Projet", "Nom", "Fin de référence", "Fin P50", "Fin P80", "Probabilité de tenir la référence")
+                   if fr else ("Project", "Name", "Baseline finish", "P50 finish", "P80 finish",
+                               "Probability of meeting the baseline")):
+        table.add_column(header)
+    for row in risk.to_dict()["projects"]:
+        def day(value):
+            return "" if value is None else (f"{value[8:10]}/{value[5:7]}/{value[:4]}" if fr else value[:10])
+
+        probability = row["probability_on_baseline"]
+        table.add_row(row["project"], row["name"] or "", day(row["baseline_finish"]), day(row["p50"]), day(row["p80"]),
+                      "" if probability is None else f"{probability * 100:.0f} %")
+    return table

@@ -41,7 +41,7 @@ raises :class:`pmo_xl.errors.CycleError` naming the cycle's tasks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from typing import Mapping
 
@@ -71,6 +71,9 @@ _COMPARISON = {
     "missed_tasks": AT_MOST_RATIO, "critical_path_test": AT_MOST_COUNT, "cpli": AT_LEAST_RATIO,
     "bei": AT_LEAST_RATIO,
 }
+
+#: How each check compares with its threshold, by check code.
+COMPARISONS: Mapping[str, str] = _COMPARISON
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,17 @@ def thresholds_from_parameters(parameters: Mapping[str, object]) -> DcmaThreshol
     return DcmaThresholds.from_mapping(given)
 
 
+def with_parameter(thresholds: DcmaThresholds, key: str, value: object) -> DcmaThresholds:
+    """``thresholds`` with the one a Config parameter ``dcma_<threshold>`` sets.
+
+    Raises ``ValueError`` for a name that is no threshold or a value that is not a number.
+    """
+    name = key[len(CONFIG_PREFIX):] if key.startswith(CONFIG_PREFIX) else key
+    if name not in {f.name for f in fields(DcmaThresholds)}:
+        raise ValueError(key)
+    return replace(thresholds, **{name: float(value)})
+
+
 def quality_row(assessment: "ScheduleAssessment") -> dict[str, object]:
     """What the portfolio shows of a project's assessment: the "qualité du planning" figure and the heat map.
 
@@ -262,6 +276,13 @@ class _Plan:
     open_tasks: list[Task]
     links: list[tuple[Task, object]] = field(default_factory=list)  # (successor, link)
     rows: pd.DataFrame | None = None
+    _columns: dict[str, dict] = field(default_factory=dict)
+
+    def column(self, name: str) -> dict:
+        """The computed column ``name`` as ``{task id: value}`` (read once: a lookup per task is then cheap)."""
+        if name not in self._columns:
+            self._columns[name] = dict(zip(self.rows.index, self.rows[name].tolist()))
+        return self._columns[name]
 
     @classmethod
     def of(cls, data, result, status_date, thresholds) -> "_Plan":
@@ -310,9 +331,8 @@ def _hard_constraints(plan: _Plan) -> CheckResult:
 
 
 def _floats(plan: _Plan) -> dict[str, float]:
-    column = plan.rows["total_float_days"]
-    return {t.id: float(column.get(t.id)) for t in plan.open_tasks
-            if t.id in column.index and not pd.isna(column.get(t.id))}
+    column = plan.column("total_float_days")
+    return {t.id: float(column[t.id]) for t in plan.open_tasks if t.id in column and not pd.isna(column[t.id])}
 
 
 def _high_float(plan: _Plan) -> CheckResult:
@@ -341,14 +361,14 @@ def _invalid_dates(plan: _Plan) -> CheckResult:
         return _result("invalid_dates", 0, len(plan.leaves), plan.thresholds.invalid_dates, applicable=False)
     status = plan.status_date
     status_start = datetime.combine(status, time())
+    starts, finishes = plan.column("start"), plan.column("finish")
     faults = []
     for t in plan.leaves:
         actual_after = any(d is not None and _as_date(d) > status for d in (t.actual_start, t.actual_finish))
         forecast_before = False
-        if not is_complete(t) and t.id in plan.rows.index:
-            row = plan.rows.loc[t.id]
-            finish = row["finish"]
-            start = row["start"]
+        if not is_complete(t) and t.id in finishes:
+            finish = finishes[t.id]
+            start = starts[t.id]
             if not pd.isna(finish) and finish < status_start:
                 forecast_before = True
             if t.actual_start is None and not pd.isna(start) and start < status_start:
@@ -373,11 +393,12 @@ def _due_by_status(plan: _Plan) -> list[Task]:
 
 def _missed_tasks(plan: _Plan) -> CheckResult:
     due = _due_by_status(plan)
+    finishes = plan.column("finish")
     faults = []
     for t in due:
         finish = t.actual_finish
-        if finish is None and t.id in plan.rows.index:
-            finish = plan.rows.at[t.id, "finish"]
+        if finish is None and t.id in finishes:
+            finish = finishes[t.id]
         if finish is not None and not pd.isna(finish) and _as_date(finish) > _as_date(t.baseline_finish):
             faults.append(t.id)
     return _result("missed_tasks", len(faults), len(due), plan.thresholds.missed_tasks, faults,
@@ -393,14 +414,14 @@ def _bei(plan: _Plan) -> CheckResult:
 
 
 def _critical_candidate(plan: _Plan) -> Task | None:
-    rows = plan.rows
+    critical, early_start = plan.column("critical"), plan.column("early_start")
     candidates = [t for t in plan.open_tasks
-                  if not t.milestone and t.duration_days > 0 and t.id in rows.index and bool(rows.at[t.id, "critical"])]
+                  if not t.milestone and t.duration_days > 0 and t.id in critical and bool(critical[t.id])]
     if not candidates:
         return None
     not_started = [t for t in candidates if t.actual_start is None]
     pool = not_started or candidates
-    return min(pool, key=lambda t: rows.at[t.id, "early_start"])
+    return min(pool, key=lambda t: early_start[t.id])
 
 
 def _critical_path_test(plan: _Plan, options: ScheduleOptions | None) -> tuple[CheckResult, str | None]:
@@ -443,7 +464,8 @@ def _cpli(plan: _Plan) -> CheckResult:
     slack = calendar.working_minutes_between(forecast, baseline) / minutes_per_day
     if length <= 0:
         return _result("cpli", 0, 0, plan.thresholds.cpli, applicable=False)
-    critical = [t.id for t in plan.open_tasks if t.id in plan.rows.index and bool(plan.rows.at[t.id, "critical"])]
+    flags = plan.column("critical")
+    critical = [t.id for t in plan.open_tasks if t.id in flags and bool(flags[t.id])]
     index = (length + slack) / length
     return _result("cpli", round(length + slack, 6), round(length, 6), plan.thresholds.cpli,
                    critical if index < plan.thresholds.cpli else (), ratio=index)
@@ -473,5 +495,6 @@ def assess_schedule(data: ProjectData, result: ScheduleResult | None = None, sta
     return ScheduleAssessment(data.project.code, status_date, checks, delayed_task)
 
 
-__all__ = ["CHECK_CODES", "CONFIG_PREFIX", "CheckResult", "DcmaThresholds", "ScheduleAssessment", "assess_schedule",
-           "is_complete", "quality_row", "schedule_quality", "thresholds_from_parameters"]
+__all__ = ["CHECK_CODES", "COMPARISONS", "CONFIG_PREFIX", "CheckResult", "DcmaThresholds", "ScheduleAssessment", "assess_schedule",
+           "is_complete", "quality_row", "schedule_quality", "thresholds_from_parameters",
+           "with_parameter"]

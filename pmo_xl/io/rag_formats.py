@@ -13,7 +13,9 @@ consolidation:
 * milestone slips in working days: green up to ``slip_green_days``, amber up
   to ``slip_amber_days``, red beyond;
 * the risk heat map: each cell by the band of its own P×I score
-  (probability × impact), whatever the number of risks it counts.
+  (probability × impact), whatever the number of risks it counts;
+* the schedule-quality heat map and its detail: each DCMA check's outcome,
+  green when it passes, red when it fails, grey when it does not apply.
 
 The rules are formula rules over the top-left cell of their range, so Excel
 and LibreOffice move them with the rows, and an empty cell matches none.
@@ -25,12 +27,28 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.model import Rag
+from pmo_xl.texts.schedule_quality import outcome_label
 
 INDEX_KEYS = ("spi", "cpi", "spi_t")
 SCORE_KEYS = ("score", "top_risk_score")
 SLIP_TABLES = ("milestones",)
 HEATMAP_TABLE = "risk_heatmap"
 HEATMAP_IMPACT_COLUMNS = (1, 5)  # columns B..F hold impacts 1..5; column A the probability
+QUALITY_TABLES = ("schedule_quality", "schedule_quality_map")
+#: The colour of each DCMA outcome (pass, fail, not applicable).
+OUTCOME_RAGS = ((True, Rag.GREEN), (False, Rag.RED), (None, Rag.NOT_PROVIDED))
+
+
+def is_outcome_column(table_key: str, column_key: str) -> bool:
+    """Whether the column holds DCMA outcome labels (conforme, non conforme, sans objet)."""
+    return table_key in QUALITY_TABLES and (column_key == "outcome" or column_key.startswith("dcma_"))
+
+
+def add_outcome_rules(ws, area: tuple[int, int, int, int], formats: dict) -> None:
+    """Colour the DCMA outcome labels of ``area``: pass green, fail red, not applicable grey."""
+    for passed, rag in OUTCOME_RAGS:
+        ws.conditional_format(*area, {"type": "cell", "criteria": "==", "value": f'"{outcome_label(passed)}"',
+                                      "format": formats[rag]})
 
 
 def _number(value: float) -> str:

@@ -97,6 +97,24 @@ Tables and their columns (DataFrame keys, in order)
     project_code, change_id, request, requester, submitted_on, cost_impact,
     delay_days, scope_impact, decision, committee, decided_on,
     new_baseline_finish.
+``schedule_quality`` (sheet "Qualité du planning") — one row per project and DCMA check:
+    project_code, number (1–14), check_code, check_label, count, denominator,
+    ratio, ratio_text, threshold, threshold_text, passed (empty when the check
+    is not applicable), outcome (conforme / non conforme / sans objet),
+    task_ids (the tasks at fault, comma-separated).  Computed once by
+    consolidation from each project scheduled on its own, the thresholds
+    being the Config parameters ``dcma_<name>``.
+``schedule_quality_map`` (sheet "Carte qualité planning") — the heat map, one row per project:
+    project_code, project_name, schedule_quality (share of the applicable
+    checks that pass), checks_passed, checks_applicable and one
+    ``dcma_<check code>`` column per check holding its outcome label.
+``schedule_risk`` (sheet "Risque planning") — one row per project, its Monte Carlo schedule risk analysis:
+    project_code, project_name, iterations, baseline_finish,
+    deterministic_finish, finish_p10, finish_p50, finish_p80, finish_p90,
+    probability_on_baseline, currency, cost_p50, cost_p80 (in the project's
+    currency).  Computed once by consolidation on each project scheduled on
+    its own, with the Config parameters ``risk_iterations`` (1,000 by default)
+    and ``risk_seed`` (the same figures at every run on the same plans).
 """
 
 from __future__ import annotations
@@ -495,6 +513,57 @@ TABLES: tuple[TableSpec, ...] = (
         ("over_allocated_resources", "Ressources surallouées", "text", 36),
         ("projects", "Projets concernés", "text", 30),
     ), "Charge et capacité par équipe et par mois"),
+    TableSpec("schedule_quality", "Qualité du planning", "tblQualitePlanning", _cols(
+        ("project_code", "Code projet", "text", 12),
+        ("number", "N°", "int", 5),
+        ("check_code", "Code contrôle", "text", 18),
+        ("check_label", "Contrôle", "text", 40),
+        ("count", "Nombre", "number", 9),
+        ("denominator", "Sur", "number", 9),
+        ("ratio", "Ratio", "number", 9),
+        ("ratio_text", "Ratio affiché", "text", 10),
+        ("threshold", "Seuil", "number", 9),
+        ("threshold_text", "Seuil affiché", "text", 10),
+        ("passed", "Conforme", "bool", 9),
+        ("outcome", "Résultat", "text", 13),
+        ("task_ids", "Tâches en cause", "text", 30),
+    ), "Qualité du planning : les 14 contrôles de la DCMA par projet"),
+    TableSpec("schedule_quality_map", "Carte qualité planning", "tblCarteQualite", _cols(
+        ("project_code", "Code projet", "text", 12),
+        ("project_name", "Projet", "text", 28),
+        ("schedule_quality", "Qualité du planning", "percent", 10),
+        ("checks_passed", "Contrôles conformes", "int", 9),
+        ("checks_applicable", "Contrôles applicables", "int", 9),
+        ("dcma_logic", "1 Logique", "text", 12),
+        ("dcma_leads", "2 Avances", "text", 12),
+        ("dcma_lags", "3 Décalages", "text", 12),
+        ("dcma_relationship_types", "4 Types de liens", "text", 12),
+        ("dcma_hard_constraints", "5 Contraintes impératives", "text", 12),
+        ("dcma_high_float", "6 Marges élevées", "text", 12),
+        ("dcma_negative_float", "7 Marges négatives", "text", 12),
+        ("dcma_high_duration", "8 Durées élevées", "text", 12),
+        ("dcma_invalid_dates", "9 Dates invalides", "text", 12),
+        ("dcma_resources", "10 Ressources", "text", 12),
+        ("dcma_missed_tasks", "11 Tâches manquées", "text", 12),
+        ("dcma_critical_path_test", "12 Test du chemin critique", "text", 12),
+        ("dcma_cpli", "13 CPLI", "text", 12),
+        ("dcma_bei", "14 BEI", "text", 12),
+    ), "Carte de chaleur de la qualité du planning : projets × contrôles DCMA"),
+    TableSpec("schedule_risk", "Risque planning", "tblRisquePlanning", _cols(
+        ("project_code", "Code projet", "text", 12),
+        ("project_name", "Projet", "text", 28),
+        ("iterations", "Itérations", "int", 10),
+        ("baseline_finish", "Fin référence", "date", 12),
+        ("deterministic_finish", "Fin prévue", "date", 12),
+        ("finish_p10", "Fin P10", "date", 12),
+        ("finish_p50", "Fin P50", "date", 12),
+        ("finish_p80", "Fin P80", "date", 12),
+        ("finish_p90", "Fin P90", "date", 12),
+        ("probability_on_baseline", "Probabilité de tenir la fin référence", "percent", 12),
+        ("currency", "Devise", "text", 7),
+        ("cost_p50", "Coût P50 (devise du projet)", "number", 15),
+        ("cost_p80", "Coût P80 (devise du projet)", "number", 15),
+    ), "Analyse de risque du planning (Monte Carlo) par projet"),
 )
 
 TABLES_BY_KEY: dict[str, TableSpec] = {t.key: t for t in TABLES}
@@ -602,6 +671,9 @@ class PortfolioSnapshot:
     decision_requests: pd.DataFrame = field(default_factory=_frame_factory("decision_requests"))
     sprints: pd.DataFrame = field(default_factory=_frame_factory("sprints"))
     team_load: pd.DataFrame = field(default_factory=_frame_factory("team_load"))
+    schedule_quality: pd.DataFrame = field(default_factory=_frame_factory("schedule_quality"))
+    schedule_quality_map: pd.DataFrame = field(default_factory=_frame_factory("schedule_quality_map"))
+    schedule_risk: pd.DataFrame = field(default_factory=_frame_factory("schedule_risk"))
 
     @property
     def consolidated(self) -> list[str]:

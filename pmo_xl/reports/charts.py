@@ -325,3 +325,90 @@ def milestone_trend_analysis(table: pd.DataFrame, lang: str = "fr") -> Chart:
                  f"Milestone trend analysis: forecast date of each key milestone at each status ({len(labels)} statuses)")
     return Chart("milestone_trend_analysis", _t(lang, "Tendance des jalons clés", "Key milestone trend"), caption,
                  _png(figure), data)
+
+
+#: The colour of a DCMA check's outcome in the schedule-quality heat map: pass, fail, not applicable.
+OUTCOME_COLOURS = {True: RAG_COLOURS["green"], False: RAG_COLOURS["red"], None: "#d9d9d9"}
+OUTCOME_MARKS = ("✓", "✗", "–")  # pass, fail, not applicable
+
+
+def schedule_quality_heatmap(codes: Sequence[str], outcomes: Sequence[Sequence[bool | None]],
+                             check_names: Sequence[str], lang: str = "fr", left_out: int = 0) -> Chart:
+    """Projects (rows) × the fourteen DCMA checks (columns): green pass, red fail, grey not applicable.
+
+    ``outcomes`` holds one row of fourteen outcomes per project of ``codes``; ``check_names`` are the
+    checks' short names, in DCMA order.  ``left_out`` projects of better quality are not drawn (the
+    caption says how many).  The data table counts each project's checks passed, failed and not
+    applicable, and its schedule quality (passed / applicable, in %).
+    """
+    from matplotlib.colors import ListedColormap
+
+    grid = np.array([[{True: 0, False: 1, None: 2}[o] for o in row] for row in outcomes], dtype=int).reshape(-1, 14)
+    figure = _new_figure(7.0, min(1.6 + 0.24 * len(codes), 9.0))
+    axes = figure.add_subplot()
+    axes.imshow(grid, cmap=ListedColormap([OUTCOME_COLOURS[True], OUTCOME_COLOURS[False], OUTCOME_COLOURS[None]]),
+                vmin=0, vmax=2, aspect="auto")
+    axes.set_xticks(range(14))
+    axes.set_xticklabels([f"{i} {name}" for i, name in enumerate(check_names, 1)], rotation=60, ha="right", fontsize=6)
+    axes.set_yticks(range(len(codes)))
+    axes.set_yticklabels(list(codes), fontsize=6)
+    axes.set_xticks(np.arange(-0.5, 14), minor=True)
+    axes.set_yticks(np.arange(-0.5, len(codes)), minor=True)
+    axes.grid(which="minor", color="white", linewidth=1)
+    axes.tick_params(which="minor", length=0)
+    for (row, column), value in np.ndenumerate(grid):  # a mark in each cell, so that it reads without colours
+        axes.text(column, row, OUTCOME_MARKS[value], ha="center", va="center", fontsize=7,
+                  color="white" if value < 2 else "#404040")
+    passed, failed = (grid == 0).sum(axis=1), (grid == 1).sum(axis=1)
+    applicable = passed + failed
+    share = np.where(applicable > 0, 100.0 * passed / np.maximum(applicable, 1), np.nan).round(0)
+    data = pd.DataFrame({_t(lang, "Projet", "Project"): list(codes), _t(lang, "Conformes", "Passed"): passed,
+                         _t(lang, "Non conformes", "Failed"): failed,
+                         _t(lang, "Sans objet", "Not applicable"): (grid == 2).sum(axis=1),
+                         _t(lang, "Qualité du planning (%)", "Schedule quality (%)"): share})
+    caption = _t(lang, "Qualité du planning : les 14 contrôles de la DCMA par projet, en vert conformes, en rouge "
+                       "non conformes, en gris sans objet",
+                 "Schedule quality: the 14 DCMA checks by project, passed in green, failed in red, "
+                 "not applicable in grey")
+    if left_out:
+        from pmo_xl.reports.formatting import count_text
+
+        caption += _t(lang, f" ; les {len(codes)} projets de moindre qualité, "
+                            f"{count_text(left_out, 'autre projet', 'autres projets', lang)} dans la feuille "
+                            "Carte qualité planning du classeur maître",
+                      f"; the {len(codes)} projects of lowest quality, "
+                      f"{count_text(left_out, 'other project', 'other projects', lang)} in the master's "
+                      "Carte qualité planning sheet")
+    return Chart("schedule_quality", _t(lang, "Qualité du planning (DCMA 14 points)", "Schedule quality (DCMA 14 points)"),
+                 caption, _png(figure), data)
+
+
+def schedule_risk_bars(codes: Sequence[str], probabilities: Sequence[float | None], p50: Sequence[str],
+                       p80: Sequence[str], lang: str = "fr") -> Chart:
+    """Each project's probability of meeting its baseline finish (Monte Carlo), one horizontal bar per project.
+
+    ``p50`` and ``p80`` are the finish dates already written in the pack's language, for the data table.
+    """
+    values = np.array([np.nan if p is None else 100.0 * float(p) for p in probabilities], dtype=float)
+    figure = _new_figure(6.5, min(1.4 + 0.24 * len(codes), 9.0))
+    axes = figure.add_subplot()
+    colours = [RAG_COLOURS["green"] if v >= 80 else RAG_COLOURS["amber"] if v >= 50 else RAG_COLOURS["red"]
+               for v in np.nan_to_num(values)]
+    axes.barh(range(len(codes)), np.nan_to_num(values), color=colours)
+    axes.set_yticks(range(len(codes)))
+    axes.set_yticklabels(list(codes), fontsize=6)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.xaxis.set_major_formatter(number_formatter(lang, 0))
+    axes.set_xlabel(_t(lang, "Probabilité de tenir la fin de référence (%)", "Probability of meeting the baseline finish (%)"))
+    axes.grid(True, axis="x", alpha=0.3)
+    data = pd.DataFrame({_t(lang, "Projet", "Project"): list(codes), _t(lang, "Fin P50", "P50 finish"): list(p50),
+                         _t(lang, "Fin P80", "P80 finish"): list(p80),
+                         _t(lang, "Probabilité de tenir la fin de référence (%)",
+                            "Probability of meeting the baseline finish (%)"): values.round(0)})
+    caption = _t(lang, "Analyse de risque du planning (Monte Carlo) : probabilité de tenir la fin de référence par "
+                       "projet ; vert à partir de 80 %, orange à partir de 50 %, rouge en dessous",
+                 "Schedule risk analysis (Monte Carlo): probability of meeting the baseline finish by project; "
+                 "green from 80 %, amber from 50 %, red below")
+    return Chart("schedule_risk", _t(lang, "Risque du planning (Monte Carlo)", "Schedule risk (Monte Carlo)"),
+                 caption, _png(figure), data)

@@ -711,6 +711,14 @@ def build_charts(snapshot: PortfolioSnapshot, scope: pd.DataFrame, request: Pack
                                                  counts["late"].tolist(), lang)
         elif key == "risk_heatmap":
             chart = chart_module.risk_heatmap(_heatmap_counts(snapshot, codes, whole), lang)
+        elif key == "schedule_quality":
+            from pmo_xl.reports.level_sections import quality_heatmap_chart
+
+            chart = quality_heatmap_chart(snapshot, codes, lang)
+        elif key == "schedule_risk":
+            from pmo_xl.reports.level_sections import schedule_risk_chart
+
+            chart = schedule_risk_chart(snapshot, codes, lang)
         else:
             raise KeyError(key)
         if chart is not None:
@@ -740,7 +748,8 @@ PACK_TITLES = {
 CHARTS_BY_TEMPLATE = {
     "copil_monthly": ("budget_s_curve", "risk_heatmap"),
     "copil_dashboard": ("budget_s_curve", "spi_cpi_scatter", "rag_trend", "milestone_trend", "risk_heatmap"),
-    "coproj": ("budget_s_curve", "milestone_trend", "risk_heatmap"),
+    "coproj": ("budget_s_curve", "milestone_trend", "risk_heatmap", "schedule_quality", "schedule_risk"),
+    "tech": ("schedule_quality", "schedule_risk"),
     "quarterly_review": ("rag_trend", "milestone_trend", "budget_s_curve", "spi_cpi_scatter", "risk_heatmap"),
 }
 
@@ -890,9 +899,10 @@ def build_pack_context(snapshot: PortfolioSnapshot, request: PackRequest, templa
     if template == "copil_monthly":
         values.update(copil_values(snapshot, scope, request, values))
     if template in ("coproj", "tech"):
-        from pmo_xl.reports.level_sections import level_sections
+        from pmo_xl.reports.level_sections import level_sections, split_quality_charts
 
         values.update(level_sections(snapshot, scope, period.end, request.project is None, lang))
+        split_quality_charts(values)
     if template in ("copil_monthly", "coproj", "tech"):
         values["projects"] = _project_pages(scope, snapshot, request, detailed=(template == "coproj"))
         values["projects_intro"] = _t(lang, f"{len(scope)} fiche(s) projet, par code.",

@@ -271,6 +271,19 @@ def _native_chart(workbook, chart: chart_module.Chart, sheet: str, first: int, l
         line = workbook.add_chart({"type": "line"})
         line.add_series(series(1, header_row, line={"color": chart_module.PLANNED_COLOUR}))
         native.combine(line)
+    elif chart.key == "schedule_quality":  # each project's checks passed, failed and not applicable, stacked
+        native = workbook.add_chart({"type": "bar", "subtype": "stacked"})
+        for column, colour in ((1, chart_module.OUTCOME_COLOURS[True]), (2, chart_module.OUTCOME_COLOURS[False]),
+                               (3, chart_module.OUTCOME_COLOURS[None])):
+            native.add_series(series(column, header_row, fill={"color": colour}))
+        native.set_x_axis({"name": _t(lang, "Contrôles DCMA", "DCMA checks"), "max": 14, "major_unit": 2})
+        native.set_y_axis({"reverse": True})
+    elif chart.key == "schedule_risk":  # each project's probability of meeting its baseline finish, in %
+        native = workbook.add_chart({"type": "bar"})
+        native.add_series(series(3, header_row, fill={"color": chart_module.PLANNED_COLOUR}))
+        native.set_x_axis({"min": 0, "max": 100})
+        native.set_y_axis({"reverse": True})
+        native.set_legend({"none": True})
     else:  # risk_heatmap: open risks by impact, one series per probability
         native = workbook.add_chart({"type": "column", "subtype": "stacked"})
         name = sheet.strip("'").replace("''", "'")

@@ -57,7 +57,7 @@ MONEY_FIELDS = frozenset({"bac", "pv", "ev", "ac", "eac", "vac", "planned", "act
 # Columns holding names get 1.5 times the width of a plain column.
 NAME_FIELDS = frozenset({"manager", "owner", "phase", "dimension", "category", "sponsor"})
 # Columns holding one date ("05/03/2026") are never narrower than the date itself.
-DATE_FIELDS = frozenset({"due_date", "decided_on", "new_finish", "baseline", "start", "finish", "date"})
+DATE_FIELDS = frozenset({"due_date", "decided_on", "new_finish", "baseline", "start", "finish", "date", "p50", "p80"})
 DATE_WIDTH_CM = 1.75
 
 
@@ -710,6 +710,7 @@ def _level_sections(b: TemplateBuilder) -> None:
     b.table("compliance_gaps", "c", [("Projet", "Project", "project"), ("Méthode", "Method", "methodology"),
                                      ("Point de contrôle manquant", "Missing check", "check"), ("Détail", "Detail", "detail")],
             "Aucun point de contrôle manquant.", "No check is missing.")
+    _schedule_quality(b)
     b.heading("Projets agiles : vélocité, burn-down et burn-up", "Agile projects: velocity, burn-down and burn-up")
     b.text("Vélocité : points réalisés, moyenne des trois derniers sprints ; burn-up : points réalisés cumulés ; "
            "burn-down : points restant à livrer sur le périmètre engagé.",
@@ -720,6 +721,27 @@ def _level_sections(b: TemplateBuilder) -> None:
                            ("Vélocité moyenne", "Mean velocity", "velocity"), ("Burn-up", "Burn-up", "burnup"),
                            ("Restants", "Remaining", "remaining")],
             "Aucun projet agile dans le périmètre.", "No agile project in scope.")
+
+
+def _schedule_quality(b: TemplateBuilder) -> None:
+    """The DCMA 14-point schedule quality of the projects in scope, its heat map (with the counts drawn) and the
+    checks that fail; then their Monte Carlo schedule risk."""
+    b.heading("Qualité du planning (DCMA 14 points)", "Schedule quality (DCMA 14 points)")
+    b.paragraph("{{ schedule_quality_summary }}")
+    b.charts("quality_charts")
+    b.heading("Contrôles non conformes par projet", "Failed checks by project", 2)
+    b.table("schedule_quality", "q", [("Projet", "Project", "project"), ("Nom", "Name", "name"),
+                                      ("Qualité du planning", "Schedule quality", "quality"),
+                                      ("Contrôles non conformes", "Failed checks", "failed")],
+            "Aucun planning évalué.", "No plan assessed.")
+    b.heading("Risque du planning (Monte Carlo)", "Schedule risk (Monte Carlo)")
+    b.paragraph("{{ schedule_risk_summary }}")
+    b.charts("risk_charts")
+    b.table("schedule_risk", "r", [("Projet", "Project", "project"), ("Nom", "Name", "name"),
+                                   ("Fin de référence", "Baseline finish", "baseline"), ("Fin P50", "P50 finish", "p50"),
+                                   ("Fin P80", "P80 finish", "p80"),
+                                   ("Probabilité de tenir la référence", "Probability of meeting the baseline", "probability")],
+            "Aucun planning analysé.", "No plan analysed.")
 
 
 def _coproj(b: TemplateBuilder) -> None:

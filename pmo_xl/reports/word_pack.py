@@ -22,6 +22,8 @@ from pmo_xl.reports.word_toc import fill_table_of_contents
 from pmo_xl.reports.templates_build import REPO_TEMPLATE_DIR, build_template, template_file_name
 
 CHART_WIDTH_CM = 17.0
+#: The lists of charts a pack template places: the main figures, the schedule-quality heat map, the schedule risk.
+CHART_LISTS = ("charts", "quality_charts", "risk_charts")
 
 
 def template_source(name: str, lang: str, templates_dir: str | Path | None = None) -> Path | io.BytesIO:
@@ -63,8 +65,10 @@ def render_docx(template: Path | io.BytesIO, context: PackContext, target: str |
     target = Path(target)
     document = open_word_template(template)
     values = dict(context.values)
-    images = [InlineImage(document, io.BytesIO(chart.png), width=Cm(min(CHART_WIDTH_CM, chart.display_width_cm))) for chart in context.charts]
-    values["charts"] = [dict(entry, image=image) for entry, image in zip(values.get("charts", []), images)]
+    images = {chart.key: InlineImage(document, io.BytesIO(chart.png), width=Cm(min(CHART_WIDTH_CM, chart.display_width_cm)))
+              for chart in context.charts}
+    for name in CHART_LISTS:  # each list of charts the template places, with their images
+        values[name] = [dict(entry, image=images[entry["key"]]) for entry in values.get(name, []) if entry["key"] in images]
     location = Location(file=str(template) if isinstance(template, Path) else None)
     try:
         document.render(values, autoescape=True, jinja_env=_environment())

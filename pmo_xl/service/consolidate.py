@@ -36,6 +36,7 @@ from pmo_xl import __version__
 from pmo_xl.engine.budget import BudgetPosition, RatesTable
 from pmo_xl.engine.calendar import moroccan_calendar
 from pmo_xl.engine.cpm import ScheduleResult, schedule
+from pmo_xl.engine.dcma import DcmaThresholds, ScheduleAssessment
 from pmo_xl.engine.deviations import DeviationAlert
 from pmo_xl.engine.evm import EarnedValue
 from pmo_xl.engine.rag import RagThresholds
@@ -59,7 +60,12 @@ from pmo_xl.engine.portfolio.integrity import DataIntegrity, data_integrity
 from pmo_xl.engine.portfolio.governance import action_statistics, actions_table, decisions_table, owner_followup_table
 from pmo_xl.engine.portfolio.kpi_history import merge_history, snapshot_rows
 from pmo_xl.engine.portfolio.overview import overview_table
-from pmo_xl.engine.portfolio.project_results import ProjectResult, evaluate_project, measure_project, project_deviations
+from pmo_xl.engine.portfolio.project_results import (
+    ProjectResult, evaluate_project, measure_project, own_schedule, project_deviations,
+)
+from pmo_xl.engine.portfolio.schedule_quality import project_quality, schedule_quality_map_table, schedule_quality_table
+from pmo_xl.engine.portfolio.schedule_risk import project_risk_row, schedule_risk_table
+from pmo_xl.engine.risk import RiskOptions
 from pmo_xl.engine.portfolio.registers import issues_table, risk_heatmap_table, risks_table
 from pmo_xl.engine.portfolio.resources import resources_table
 from pmo_xl.engine.portfolio.schedule_tables import critical_path_table, dependencies_table, milestones_table
@@ -82,7 +88,8 @@ class ReadOutcome:
     ``ev`` and ``budget`` are the earned value and budget position computed
     next to the reading (in the worker process) when a status date was given,
     ``deviations`` the engine's deviation alerts with their computed
-    corrective actions.
+    corrective actions, ``quality`` its DCMA schedule assessment, ``risk``
+    its Monte Carlo schedule risk row.
     """
 
     path: Path
@@ -94,6 +101,8 @@ class ReadOutcome:
     engine_problems: ProblemList = field(default_factory=ProblemList)
     deviations: list[DeviationAlert] | None = None
     sha256: str | None = None
+    quality: ScheduleAssessment | None = None
+    risk: dict | None = None
 
 
 def project_files(folder: Path, exclude: Path | None = None) -> list[Path]:
@@ -132,24 +141,39 @@ def cyclic_collection_paused() -> Iterator[None]:
 
 def read_one(path: Path, status_date: date | None = None, rates: RatesTable | None = None,
              holiday_overrides: dict[date, bool] | None = None,
-             thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> ReadOutcome:
-    """Read one project workbook and, with a status date, measure it and compute its deviations (run in a worker)."""
+             thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS,
+             dcma: DcmaThresholds | None = None, risk: RiskOptions | None = None) -> ReadOutcome:
+    """Read one project workbook and, with a status date, measure it, compute its deviations and assess its
+    schedule quality and risk (run in a worker)."""
     with cyclic_collection_paused():
-        return _read_one(path, status_date, rates, holiday_overrides, thresholds, limits)
+        return _read_one(path, status_date, rates, holiday_overrides, thresholds, limits, dcma, risk)
 
 
 def measure_outcome(outcome: ReadOutcome, status_date: date, rates: RatesTable,
-                    thresholds: RagThresholds | None) -> None:
-    """Fill ``outcome`` with the earned value, budget position and deviations of its project."""
+                    thresholds: RagThresholds | None, dcma: DcmaThresholds | None = None,
+                    risk: RiskOptions | None = None) -> None:
+    """Fill ``outcome`` with the earned value, budget position, deviations, schedule quality and schedule risk
+    of its project.
+
+    The project is scheduled on its own once; its corrective actions, its DCMA checks and its Monte Carlo
+    analysis all use that schedule.
+    """
     outcome.ev, outcome.budget, outcome.engine_problems = measure_project(outcome.data, status_date, rates)
+    alone = own_schedule(outcome.data, status_date)
     outcome.deviations, problems = project_deviations(outcome.data, status_date, rates,
-                                                      thresholds or RagThresholds(), outcome.ev, outcome.budget)
+                                                      thresholds or RagThresholds(), outcome.ev, outcome.budget,
+                                                      schedule_result=alone)
+    outcome.engine_problems.extend(problems)
+    outcome.quality, problems = project_quality(outcome.data, status_date, dcma, alone)
+    outcome.engine_problems.extend(problems)
+    outcome.risk, problems = project_risk_row(outcome.data, status_date, risk, alone)
     outcome.engine_problems.extend(problems)
 
 
 def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
               holiday_overrides: dict[date, bool] | None, thresholds: RagThresholds | None,
-              limits: ReadLimits = DEFAULT_LIMITS) -> ReadOutcome:
+              limits: ReadLimits = DEFAULT_LIMITS, dcma: DcmaThresholds | None = None,
+              risk: RiskOptions | None = None) -> ReadOutcome:
     from pmo_xl.io.workbook_reader import read_project_workbook
 
     try:
@@ -169,7 +193,7 @@ def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
             result.data.source = str(path)
         _apply_holiday_overrides(result.data, holiday_overrides or {})
         if status_date is not None:
-            measure_outcome(outcome, status_date, rates or RatesTable.default(), thresholds)
+            measure_outcome(outcome, status_date, rates or RatesTable.default(), thresholds, dcma, risk)
     return outcome
 
 
@@ -200,18 +224,20 @@ def _warm_up(status_date: date | None, holiday_overrides: dict[date, bool] | Non
 
 def read_all(files: list[Path], workers: int | None = None, status_date: date | None = None,
              rates: RatesTable | None = None, holiday_overrides: dict[date, bool] | None = None,
-             thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> list[ReadOutcome]:
+             thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS,
+             dcma: DcmaThresholds | None = None, risk: RiskOptions | None = None) -> list[ReadOutcome]:
     """Read ``files``, each in an isolated worker process, ``workers`` at once (results in the order of ``files``).
 
     With a status date each workbook's earned value is measured and its
-    deviations explained (``thresholds``: the RAG bands) next to its
-    reading.  A workbook whose read fails in any way, overruns
+    deviations explained (``thresholds``: the RAG bands) and its schedule
+    quality assessed (``dcma``: the DCMA thresholds) and its schedule risk
+    analysed (``risk``: the Monte Carlo options) next to its reading.  A workbook whose read fails in any way, overruns
     ``limits.timeout_seconds`` or ``limits.memory_mb``, is one located
     problem (see :func:`pmo_xl.io.isolation.run_isolated`).
     """
     workers = workers or os.cpu_count() or 1
     task = partial(read_one, status_date=status_date, rates=rates, holiday_overrides=holiday_overrides,
-                   thresholds=thresholds, limits=limits)
+                   thresholds=thresholds, limits=limits, dcma=dcma, risk=risk)
     with cyclic_collection_paused():  # receiving the workbooks' objects, see cyclic_collection_paused
         _warm_up(status_date, holiday_overrides)
         return run_isolated(task, files, partial(_failed_read, limits=limits), workers=workers,
@@ -314,7 +340,8 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         reported.extend(p for p in outcome.problems if p.is_error or p.code == "old_template")
         if outcome.ev is None and outcome.budget is None and not outcome.engine_problems:
             _apply_holiday_overrides(outcome.data, config.holiday_overrides)
-            measure_outcome(outcome, status_date, config.rates, config.rag_thresholds)
+            measure_outcome(outcome, status_date, config.rates, config.rag_thresholds, config.dcma_thresholds,
+                            config.risk_options)
         measured[code] = outcome
         projects.append(outcome.data)
         modified[code] = outcome.modified
@@ -395,6 +422,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         alerts=alerts_table(results, overview, dependencies, resources, config.stale_after_days),
         errors=errors_frame(reported),
     )
+    add_schedule_quality_and_risk(snapshot, results, measured)
     for key, frame in committee_tables([r.data for r in results], budget, config.rates, status_date,
                                        config.fiscal_year_start_month, resources,
                                        config.over_allocation_threshold).items():
@@ -413,6 +441,17 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
     snapshot.problems = reported
     timings["aggregate"] = time.perf_counter() - started
     return snapshot, results, reported
+
+
+def add_schedule_quality_and_risk(snapshot: PortfolioSnapshot, results: list[ProjectResult],
+                                  measured: dict[str, ReadOutcome]) -> None:
+    """The schedule-quality, heat-map and schedule-risk tables of ``snapshot``, from what each project's read
+    measured (its DCMA assessment and its Monte Carlo row)."""
+    assessments = [measured[r.code].quality for r in results if measured[r.code].quality is not None]
+    snapshot.schedule_quality = schedule_quality_table(assessments)
+    snapshot.schedule_quality_map = schedule_quality_map_table(assessments, {r.code: r.data.project.name
+                                                                             for r in results})
+    snapshot.schedule_risk = schedule_risk_table([measured[r.code].risk for r in results if measured[r.code].risk])
 
 
 def project_integrity(results: list[ProjectResult], measured: dict[str, ReadOutcome],
@@ -528,7 +567,7 @@ def _consolidate(master: Path, projects_dir: str | os.PathLike | None, period: R
     started = time.perf_counter()
     day = period.status_date if period is not None else None
     outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides, config.rag_thresholds,
-                        config.read_limits)
+                        config.read_limits, config.dcma_thresholds, config.risk_options)
     period = settle_period(period, outcomes, master)
     timings["read"] = time.perf_counter() - started
 

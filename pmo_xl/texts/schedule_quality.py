@@ -20,6 +20,24 @@ CHECK_LABELS: dict[str, tuple[str, str]] = {
     "bei": ("Indice d'exécution de la référence (BEI)", "Baseline execution index (BEI)"),
 }
 
+#: check code -> (French, English) short name, for the columns of a heat map
+CHECK_SHORT_LABELS: dict[str, tuple[str, str]] = {
+    "logic": ("Logique", "Logic"),
+    "leads": ("Avances", "Leads"),
+    "lags": ("Décalages", "Lags"),
+    "relationship_types": ("Types de liens", "Relationship types"),
+    "hard_constraints": ("Contraintes impératives", "Hard constraints"),
+    "high_float": ("Marges élevées", "High float"),
+    "negative_float": ("Marges négatives", "Negative float"),
+    "high_duration": ("Durées élevées", "High duration"),
+    "invalid_dates": ("Dates invalides", "Invalid dates"),
+    "resources": ("Ressources", "Resources"),
+    "missed_tasks": ("Tâches manquées", "Missed tasks"),
+    "critical_path_test": ("Test du chemin critique", "Critical path test"),
+    "cpli": ("CPLI", "CPLI"),
+    "bei": ("BEI", "BEI"),
+}
+
 OUTCOME_LABELS = {
     True: ("conforme", "pass"),
     False: ("non conforme", "fail"),
@@ -47,6 +65,11 @@ def _number(value: float, lang: str, digits: int) -> str:
 def check_label(code: str, lang: str = "fr") -> str:
     """The label of check ``code`` in ``lang``."""
     return _pick(CHECK_LABELS[code], lang)
+
+
+def check_short_label(code: str, lang: str = "fr") -> str:
+    """The short name of check ``code`` in ``lang`` ("Logique", "Hard constraints")."""
+    return _pick(CHECK_SHORT_LABELS[code], lang)
 
 
 def outcome_label(passed: bool | None, lang: str = "fr") -> str:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_xl.engine.budget import BudgetPosition, RatesTable, budget_position
+from pmo_xl.engine.cpm import ScheduleResult, schedule
 from pmo_xl.engine.deviations import DeviationAlert, DeviationOptions, detect_deviations
 from pmo_xl.engine.evm import EarnedValue, project_earned_value
 from pmo_xl.engine.rag import RagAssessment, RagThresholds, assess_rag
@@ -137,12 +138,14 @@ CONSOLIDATION_DEVIATION_OPTIONS = DeviationOptions(max_actions=2, max_candidates
 
 def project_deviations(data: ProjectData, status_date: date, rates: RatesTable, thresholds: RagThresholds,
                        ev: EarnedValue | None, budget: BudgetPosition | None,
-                       options: DeviationOptions = CONSOLIDATION_DEVIATION_OPTIONS
+                       options: DeviationOptions = CONSOLIDATION_DEVIATION_OPTIONS,
+                       schedule_result: ScheduleResult | None = None,
                        ) -> tuple[list[DeviationAlert] | None, ProblemList]:
     """The engine's deviation alerts of one project with corrective actions computed from its plan.
 
     The project is scheduled on its own (the what-ifs re-schedule it alone);
-    the measured ``ev`` and ``budget`` are reused.  Without an earned value
+    the measured ``ev`` and ``budget`` are reused, and ``schedule_result`` when given (``data`` scheduled
+    alone at ``status_date``).  Without an earned value
     (it could not be computed) no alert is returned (``None``); on any error
     neither, and the error is a located warning: the project's alerts then
     take the catalogue's actions.
@@ -152,13 +155,22 @@ def project_deviations(data: ProjectData, status_date: date, rates: RatesTable, 
         return None, problems
     try:
         report = detect_deviations(data, as_date(status_date), rates, thresholds, options,
-                                   earned_value=ev, budget=budget)
+                                   earned_value=ev, budget=budget, schedule_result=schedule_result)
     except Exception as exc:  # a defect in the search for actions must not stop the portfolio
         message = exc.message if isinstance(exc, PmoError) else f"{type(exc).__name__}: {exc}"
         problems.append(Problem(f"corrective actions not computed: {message}", Location(file=data.source),
                                 severity=Severity.WARNING, code="engine"))
         return None, problems
     return report.alerts, problems
+
+
+def own_schedule(data: ProjectData, status_date: date) -> ScheduleResult | None:
+    """``data`` scheduled alone at ``status_date`` (its corrective actions and schedule quality are measured on
+    it); None when it cannot be scheduled, the reason being reported by those who need it."""
+    try:
+        return schedule([data], status_date=as_date(status_date))
+    except PmoError:
+        return None
 
 
 def evaluate_project(data: ProjectData, tasks: pd.DataFrame, status_date: date, thresholds: RagThresholds,

@@ -31,7 +31,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from pmo_xl.engine.cpm import ScheduleOptions, schedule
+from pmo_xl.engine.cpm import ScheduleOptions, ScheduleResult, schedule
 from pmo_xl.engine.risk.estimates import (
     DEFAULT_PHASE_BANDS, RiskEvent, ThreePointEstimate, check_estimates, check_risk_event, estimates_from_plan,
     risk_events_from_register, top_summaries,
@@ -259,16 +259,18 @@ def _baseline_finish(data: ProjectData) -> datetime | None:
 def analyse_risk(data: ProjectData, options: RiskOptions | None = None, *, status_date: date | None = None,
                  schedule_options: ScheduleOptions | None = None,
                  estimates: Mapping[str, ThreePointEstimate] | None = None,
-                 events: Sequence[RiskEvent] | None = None) -> RiskAnalysis:
+                 events: Sequence[RiskEvent] | None = None,
+                 schedule_result: ScheduleResult | None = None) -> RiskAnalysis:
     """The Monte Carlo risk analysis of ``data`` at ``status_date`` (the project's own when not given).
 
     ``estimates`` and ``events`` replace those read from the plan and its risk register (estimates given
-    for some tasks only: the others keep theirs).
+    for some tasks only: the others keep theirs).  ``schedule_result`` is ``data`` scheduled alone at
+    ``status_date`` with ``schedule_options`` when the caller has it; it is computed otherwise.
     """
     options = options or RiskOptions()
     status_date = status_date if status_date is not None else data.project.status_date
     estimates, events = _inputs(data, options, estimates, events)
-    result = schedule([data], status_date=status_date, options=schedule_options)
+    result = schedule_result or schedule([data], status_date=status_date, options=schedule_options)
     net = anchored_network(data, result, status_date)
     if net.n == 0:
         raise InputError(f"project {data.project.code} has no task to analyse",

@@ -18,7 +18,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pmo_xl.engine.budget import RatesTable
+from pmo_xl.engine.dcma import CONFIG_PREFIX as DCMA_PREFIX, DcmaThresholds, with_parameter as dcma_with_parameter
 from pmo_xl.engine.portfolio.integrity import DEFAULT_QUALITY_THRESHOLD
+from pmo_xl.engine.portfolio.schedule_risk import CONSOLIDATION_RISK_OPTIONS, with_parameter as risk_with_parameter
+from pmo_xl.engine.risk import RiskOptions
 from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.errors import ConfigError, InputError, Location, Problem, ProblemList, Severity
 from pmo_xl.io.safe_read import LIMIT_PARAMETERS, ReadLimits, limits_with
@@ -62,6 +65,8 @@ class MasterConfig:
     escalation_after_days: int = 30
     read_limits: ReadLimits = field(default_factory=ReadLimits)
     fiscal_year_start_month: int = 1  # 1 = the fiscal year is the calendar year
+    dcma_thresholds: DcmaThresholds = field(default_factory=DcmaThresholds)  # parameters dcma_<threshold>
+    risk_options: RiskOptions = CONSOLIDATION_RISK_OPTIONS  # parameters risk_iterations, risk_seed
 
     def kpi_target(self, code: str) -> float | None:
         kpi = self.kpis.get(code)
@@ -175,6 +180,10 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.over_allocation_threshold = _as_float(value)
             elif key == "escalation_after_days":
                 config.escalation_after_days = int(_as_float(value))
+            elif key.startswith(DCMA_PREFIX):
+                config.dcma_thresholds = dcma_with_parameter(config.dcma_thresholds, key, value)
+            elif key in ("risk_iterations", "risk_seed"):
+                config.risk_options = risk_with_parameter(config.risk_options, key, value)
             elif key in LIMIT_PARAMETERS:
                 config.read_limits = limits_with(config.read_limits, key, value)
             elif key == "fiscal_year_start_month":
@@ -186,7 +195,16 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
             rows.problem(cells, "Valeur", f"invalid value for parameter '{key}'", value,
                          {"status_date": "a date", "period": EXPECTED_FORMS, "reporting_currency": "an ISO 4217 code such as MAD",
                           "projects_folder": "a folder path",
-                          "fiscal_year_start_month": "a month number from 1 to 12"}.get(key, "a number"))
+                          "fiscal_year_start_month": "a month number from 1 to 12",
+                          "risk_iterations": "a whole number, 1 or more",
+                          "risk_seed": "a whole number, 0 or more"}.get(key, _expected_number(key)))
+
+
+def _expected_number(key: str) -> str:
+    if key.startswith(DCMA_PREFIX):
+        names = ", ".join(DCMA_PREFIX + f.name for f in fields(DcmaThresholds))
+        return f"a number, for a DCMA threshold named {names}"
+    return "a number"
 
 
 def _read_rates(rows: _TableRows, config: MasterConfig) -> None:

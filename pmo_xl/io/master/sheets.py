@@ -25,7 +25,9 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from pmo_xl.engine.rag import RagThresholds
 from pmo_xl.io.print_layout import PrintArea, apply_print_layout
-from pmo_xl.io.rag_formats import HEATMAP_TABLE, add_heatmap_rules, add_rag_rules, column_rules
+from pmo_xl.io.rag_formats import (
+    HEATMAP_TABLE, add_heatmap_rules, add_outcome_rules, add_rag_rules, column_rules, is_outcome_column,
+)
 from pmo_xl.model import Rag
 from pmo_xl.model.enums import label
 
@@ -39,7 +41,7 @@ RAG_FILLS = {
     Rag.NOT_PROVIDED: ("#D9D9D9", "#404040"),
 }
 TABLE_STYLE = "Table Style Medium 2"
-CHART_ANCHORS = {"summary": "F2", "budget_monthly": "I2"}
+CHART_ANCHORS = {"summary": "F2", "budget_monthly": "I2", "schedule_risk": "O2"}
 SCATTER_ANCHOR = "F20"
 #: Number format of the boolean cells.  Excel shows a boolean as VRAI/FAUX whatever its format;
 #: LibreOffice applies the format, and gives a boolean cell without one its own boolean format
@@ -233,11 +235,14 @@ def _table_formats(ws, spec: TableSpec, last_row: int, formats: _Formats, thresh
     for c, col in enumerate(spec.columns):
         area = (1, c, last_row, c)
         add_rag_rules(ws, area, column_rules(spec.key, col.key, 1, c, thresholds), formats.rag)
-        if col.kind == "rag":
+        if is_outcome_column(spec.key, col.key):
+            add_outcome_rules(ws, area, formats.rag)
+        elif col.kind == "rag":
             for rag, fmt in formats.rag.items():
                 ws.conditional_format(*area, {"type": "cell", "criteria": "==",
                                               "value": f'"{label(rag)}"', "format": fmt})
-        elif col.key in ("percent_complete", "compliance_score", "data_quality_score", "load_percent"):
+        elif col.key in ("percent_complete", "compliance_score", "data_quality_score", "load_percent",
+                         "schedule_quality", "probability_on_baseline"):
             if col.key == "load_percent":
                 ws.conditional_format(*area, {"type": "cell", "criteria": ">", "value": 1,
                                               "format": formats.rag[Rag.RED]})
@@ -403,6 +408,22 @@ def _budget_chart(book, ws, snapshot: PortfolioSnapshot) -> tuple[int, int]:
     return _insert_chart(ws, CHART_ANCHORS["budget_monthly"], chart, 1.6, 1.3)
 
 
+def _risk_chart(book, ws, snapshot: PortfolioSnapshot) -> tuple[int, int]:
+    """Each project's probability of meeting its baseline finish (Monte Carlo), one bar per project."""
+    spec = TABLES_BY_KEY["schedule_risk"]
+    n = max(len(snapshot.schedule_risk), 1)
+    col = spec.keys.index("probability_on_baseline")
+    chart = book.add_chart({"type": "bar"})
+    chart.add_series({"name": spec.column("probability_on_baseline").header,
+                      "categories": [spec.sheet, 1, 0, n, 0], "values": [spec.sheet, 1, col, n, col],
+                      "fill": {"color": "#4472C4"}})
+    chart.set_title({"name": "Probabilité de tenir la fin de référence (Monte Carlo)"})
+    chart.set_x_axis({"min": 0, "max": 1, "num_format": "0 %"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"none": True})
+    return _insert_chart(ws, CHART_ANCHORS["schedule_risk"], chart, 1.3, max(1.2, 0.06 * n))
+
+
 def print_period_text(status_date: date | None, period: str | None = None) -> str:
     """The period line of the printed footer: "Période 2026-10 · date d'état 30/10/2026".
 
@@ -447,6 +468,8 @@ def build_managed_workbook(snapshot: PortfolioSnapshot, period: str | None = Non
             area = PrintArea(max(rows, 1), len(spec.columns) - 1)
             if spec.key == "budget_monthly":
                 area = area.including(*_budget_chart(book, ws, snapshot))
+            elif spec.key == "schedule_risk":
+                area = area.including(*_risk_chart(book, ws, snapshot))
         apply_print_layout(ws, area, footer)
     book.close()
     return buffer.getvalue()
