@@ -214,3 +214,18 @@ def test_zero_day_milestones_and_summaries_with_a_cost_are_read_silently(tmp_pat
     result = read_project_workbook(edited)
     assert not [p for p in result.problems if p.code == "zero_duration_cost"]
     assert result.data.tasks[2].cost == 500.0 and result.data.tasks[0].summary
+
+
+def test_a_calendar_holiday_years_before_the_project_is_not_a_date_problem(tmp_path):
+    """A calendar's exceptions serve plans of many years (as MS Project and P6 export them): a shutdown of
+    2001 stays in the calendar, neither flagged nor stretching the project's span."""
+    from pmo_xl.model.domain import CalendarException, CalendarSpec
+
+    data = _project()
+    data.calendars = {"Standard": CalendarSpec(exceptions=[
+        CalendarException(date(2001, 1, 6), date(2001, 1, 7), name="Fermeture 2001"),
+        CalendarException(date(2026, 12, 24), date(2026, 12, 25), name="Fermeture 2026")])}
+    result = read_project_workbook(write_project_workbook(data, tmp_path / "CAL.xlsx"))
+    assert [p.code for p in result.problems if p.code == "date_outside_project"] == []
+    exceptions = next(iter(result.data.calendars.values())).exceptions
+    assert [e.start for e in exceptions] == [date(2001, 1, 6), date(2026, 12, 24)]

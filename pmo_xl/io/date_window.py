@@ -3,7 +3,7 @@
 A date of 2062 in a plan of 2026 is a typing slip (2062 for 2026), yet it lies
 inside the absolute bounds of :mod:`pmo_xl.io.plausibility`.  The project's
 span is taken from the dates of its workbook (project card, tasks, budget,
-registers, calendar): from the earliest to the latest of them, leaving out the
+registers; not the calendar, whose holidays serve plans of many years): from the earliest to the latest of them, leaving out the
 dates more than ``years`` years from their median, so that a few mistyped dates
 neither stretch the span nor hide each other.  A date more than ``years``
 years before that span or after it is an error on its cell.

@@ -1057,6 +1057,9 @@ def _check_references(reader: TableReader, records: list[RowRecord], field_name:
 
 #: The kinds of value that are dates, checked against the project's window.
 _DATE_KINDS = frozenset({ValueKind.DATE, ValueKind.DATETIME, ValueKind.MONTH})
+#: Tables whose dates are not the project's: a calendar's exceptions (holidays, shutdowns) are shared by
+#: plans of many years, as calendars exported by MS Project and P6 are.
+_OUTSIDE_THE_WINDOW = frozenset({"calendar"})
 
 
 def _dated_cells(readers: dict[str, TableReader], records: dict[str, list[RowRecord]], project: Project,
@@ -1069,6 +1072,8 @@ def _dated_cells(readers: dict[str, TableReader], records: dict[str, list[RowRec
             if column.kind in _DATE_KINDS and value is not None and column.field in card_locations:
                 yield value, readers["project"], None, column.field
     for key, table_records in records.items():
+        if key in _OUTSIDE_THE_WINDOW:
+            continue
         reader = readers[key]
         fields_of_dates = [column.field for column in reader.table.columns if column.kind in _DATE_KINDS]
         for record in table_records:

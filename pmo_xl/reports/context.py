@@ -507,6 +507,14 @@ def _count(value: object) -> int:
     return 0 if is_missing(value) else int(value)
 
 
+def _sheet_name(french: str, lang: str) -> str:
+    """A project workbook's sheet, named by the snapshot in French, in ``lang``."""
+    from pmo_xl.model.schemas import TABLES_BY_KEY
+
+    names = {spec.sheet_fr: spec.sheet(lang) for spec in TABLES_BY_KEY.values()}
+    return names.get(french, french)
+
+
 def data_problem_text(record: dict, lang: str) -> str:
     """What the integrity gate found in a project's workbook, as one warning; "" when its data is whole.
 
@@ -515,7 +523,7 @@ def data_problem_text(record: dict, lang: str) -> str:
     """
     quality, rejected = record.get("data_quality_score"), _count(record.get("rejected_rows"))
     sheets = [] if is_missing(record.get("missing_sheets")) else [
-        name.strip() for name in str(record["missing_sheets"]).split(",") if name.strip()]
+        _sheet_name(name.strip(), lang) for name in str(record["missing_sheets"]).split(",") if name.strip()]
     errors = _count(record.get("problem_count"))
     parts = []
     if not is_missing(quality) and float(quality) < 1:
