@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 import typer
 from rich.table import Table
 
 from pmo_xl.cli import COMMANDS_PANEL, app, output, parse_date_option, print_problems
-from pmo_xl.errors import CycleError, PmoError
+from pmo_xl.errors import CycleError, InputError, PmoError
+
+T = TypeVar("T")
 
 _MAX_IDS_SHOWN = 8
 
@@ -55,6 +57,30 @@ def load_plan(path: Path, lang: str, as_json: bool):
         print_problems(err, plan.problems, lang=lang)
         raise typer.Exit(1)
     return plan
+
+
+def require_plan_or_master(file: Path | None, master: Path | None, lang: str) -> None:
+    """A usage error unless exactly one of a plan ``file`` and ``--master`` is given."""
+    if (file is None) == (master is None):
+        both = file is not None
+        raise typer.BadParameter(("un planning FILE ou --master MASTER, pas les deux" if both
+                                  else "un planning FILE ou --master MASTER") if lang == "fr" else
+                                 ("a plan FILE or --master MASTER, not both" if both else "a plan FILE or --master MASTER"))
+
+
+def computed_on_plan(compute: Callable[[], T], lang: str, as_json: bool) -> T:
+    """``compute()`` on a read plan; a dependency cycle, bad inputs (located problems) or any other refusal
+    is printed and exits 1."""
+    try:
+        return compute()
+    except CycleError as error:
+        refuse_cycle(error, lang, as_json)
+    except InputError as error:
+        print_problems(output.err(), error.problems, lang=lang)
+        raise typer.Exit(1)
+    except PmoError as error:
+        output.err().print(str(error))
+        raise typer.Exit(1)
 
 
 def refuse_cycle(error: CycleError, lang: str, as_json: bool) -> None:
@@ -84,24 +110,14 @@ def check_command(
     from pmo_xl.engine.dcma import assess_schedule
 
     lang = "en" if lang.lower().startswith("en") else "fr"
-    if (file is None) == (master is None):
-        both = file is not None
-        raise typer.BadParameter(("un planning FILE ou --master MASTER, pas les deux" if both
-                                  else "un planning FILE ou --master MASTER") if lang == "fr" else
-                                 ("a plan FILE or --master MASTER, not both" if both else "a plan FILE or --master MASTER"))
+    require_plan_or_master(file, master, lang)
     if master is not None:
         show_portfolio_quality(master, project, as_json, lang)
         return
     day = parse_date_option(status_date)
     plan = load_plan(file, lang, as_json)
     data, problems = plan.data, plan.problems
-    try:
-        assessment = assess_schedule(data, status_date=day, options=plan.options)
-    except CycleError as error:
-        refuse_cycle(error, lang, as_json)
-    except PmoError as error:
-        output.err().print(str(error))
-        raise typer.Exit(1)
+    assessment = computed_on_plan(lambda: assess_schedule(data, status_date=day, options=plan.options), lang, as_json)
     if problems:
         print_problems(output.err(), problems, lang=lang)
     if as_json:

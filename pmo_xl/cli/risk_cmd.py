@@ -29,8 +29,8 @@ import typer
 from rich.table import Table
 
 from pmo_xl.cli import COMMANDS_PANEL, app, output, parse_date_option, print_problems
-from pmo_xl.cli.check_cmd import load_plan, refuse_cycle
-from pmo_xl.errors import CycleError, InputError, PmoError
+from pmo_xl.cli.check_cmd import computed_on_plan, load_plan, require_plan_or_master
+from pmo_xl.errors import PmoError
 
 _TORNADO_SHOWN = 10
 
@@ -58,11 +58,7 @@ def risk_command(
     from pmo_xl.engine.risk.sampling import DISTRIBUTIONS
 
     lang = "en" if lang.lower().startswith("en") else "fr"
-    if (file is None) == (master is None):
-        both = file is not None
-        raise typer.BadParameter(("un planning FILE ou --master MASTER, pas les deux" if both
-                                  else "un planning FILE ou --master MASTER") if lang == "fr" else
-                                 ("a plan FILE or --master MASTER, not both" if both else "a plan FILE or --master MASTER"))
+    require_plan_or_master(file, master, lang)
     if master is not None:
         show_portfolio_risk(master, as_json, lang)
         return
@@ -74,16 +70,8 @@ def risk_command(
     data, problems = plan.data, plan.problems
     options = RiskOptions(iterations=iterations, seed=seed, distribution=distribution,
                           rank_correlation=correlation, memory_budget_mb=memory_mb)
-    try:
-        analysis = analyse_risk(data, options, status_date=day, schedule_options=plan.options)
-    except CycleError as error:
-        refuse_cycle(error, lang, as_json)
-    except InputError as error:
-        print_problems(output.err(), error.problems, lang=lang)
-        raise typer.Exit(1)
-    except PmoError as error:
-        output.err().print(str(error))
-        raise typer.Exit(1)
+    analysis = computed_on_plan(lambda: analyse_risk(data, options, status_date=day, schedule_options=plan.options),
+                                lang, as_json)
     if problems:
         print_problems(output.err(), problems, lang=lang)
     if as_json:
