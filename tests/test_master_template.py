@@ -66,6 +66,7 @@ def test_template_config_reads_back_as_defaults(template):
     assert config.kpis["action_closure_rate"].target == pytest.approx(0.8)
     assert [d.committee.value for d in config.committee_definitions] == ["COPIL", "COPROJ", "TECH"]
     assert config.escalation_after_days == 30
+    assert config.language == "fr"
     assert [g.code for g in config.gate_definitions if g.cycle == "classique"] == ["G0", "G1", "G2", "G3", "G4", "G5"]
     assert inputs.governance_actions == [] and inputs.governance_decisions == []
 
@@ -105,6 +106,23 @@ def test_bad_config_cells_are_located(tmp_path):
     assert ("Config", "N4") in located
     assert "EUR" not in inputs.config.rates.rates
     assert inputs.config.rates.rate("USD") == pytest.approx(9.95)
+
+
+def test_master_language_parameter(tmp_path):
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(build_master_template())
+    wb = openpyxl.load_workbook(path)
+    config = wb["Config"]
+    row = next(r for r in range(4, 40) if config.cell(r, 1).value == "language")
+    config.cell(row, 3).value = "EN"
+    wb.save(path)
+    assert read_master_inputs(path).config.language == "en"
+    config.cell(row, 3).value = "arabe"
+    wb.save(path)
+    inputs = read_master_inputs(path)
+    assert inputs.config.language == "fr"
+    problem = next(p for p in inputs.problems if p.location.cell == f"C{row}")
+    assert problem.message == "invalid value for parameter 'language'" and problem.expected == "fr or en"
 
 
 def test_cli_consolidate_without_master_exits_2(tmp_path):

@@ -65,6 +65,7 @@ class MasterConfig:
     escalation_after_days: int = 30
     read_limits: ReadLimits = field(default_factory=ReadLimits)
     fiscal_year_start_month: int = 1  # 1 = the fiscal year is the calendar year
+    language: str = "fr"  # the master's own language (fr or en): its sheets, headers, labels and alert texts
     dcma_thresholds: DcmaThresholds = field(default_factory=DcmaThresholds)  # parameters dcma_<threshold>
     risk_options: RiskOptions = CONSOLIDATION_RISK_OPTIONS  # parameters risk_iterations, risk_seed
 
@@ -186,6 +187,11 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                 config.risk_options = risk_with_parameter(config.risk_options, key, value)
             elif key in LIMIT_PARAMETERS:
                 config.read_limits = limits_with(config.read_limits, key, value)
+            elif key == "language":
+                code = str(value).strip().lower()
+                if code not in ("fr", "en"):
+                    raise ValueError(value)
+                config.language = code
             elif key == "fiscal_year_start_month":
                 month = int(_as_float(value))
                 if not 1 <= month <= 12:
@@ -196,6 +202,7 @@ def _read_parameters(rows: _TableRows, config: MasterConfig, master_dir: Path) -
                          {"status_date": "a date", "period": EXPECTED_FORMS, "reporting_currency": "an ISO 4217 code such as MAD",
                           "projects_folder": "a folder path",
                           "fiscal_year_start_month": "a month number from 1 to 12",
+                          "language": "fr or en",
                           "risk_iterations": "a whole number, 1 or more",
                           "risk_seed": "a whole number, 0 or more"}.get(key, _expected_number(key)))
 

@@ -112,6 +112,7 @@ DEFAULT_PARAMETERS = (
      "Une décision ou action en retard de plus de ce nombre de jours figure dans la synthèse du COPIL"),
     ("fiscal_year_start_month", "Premier mois de l'exercice budgétaire", 1,
      "1 = janvier : l'exercice est l'année civile"),
+    ("language", "Langue du classeur maître et des alertes", "fr", "fr ou en"),
 )
 DEFAULT_RATES = (("EUR", None, 10.80), ("USD", None, 9.95), ("GBP", None, 12.60), ("CHF", None, 11.40))
 THRESHOLD_LABELS = {
