@@ -48,6 +48,7 @@ def consolidate_command(
     lock_wait: float = typer.Option(DEFAULT_WAIT_SECONDS, "--lock-wait", min=0,
                                     help="Secondes d'attente si une autre consolidation du même classeur maître "
                                          "est en cours (0 : refuser tout de suite)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Sans barre de progression : seulement le résumé."),
 ) -> None:
     """Consolidate every project workbook into the managed sheets of the master workbook."""
     from pmo_xl.service.consolidate import consolidate
@@ -64,8 +65,9 @@ def consolidate_command(
                                markup=False)
         raise typer.Exit(output.ExitCode.USAGE)
     try:
-        snapshot = consolidate(master, projects, parse_period_options(period, status_date), workers=workers,
-                               lock_wait_seconds=lock_wait, on_lock_wait=say_waiting)
+        with output.progress_bar(quiet) as on_progress:
+            snapshot = consolidate(master, projects, parse_period_options(period, status_date), workers=workers,
+                                   lock_wait_seconds=lock_wait, on_lock_wait=say_waiting, on_progress=on_progress)
     except PmoError as error:
         problems_console.print(f"[red]{escape(str(error))}[/red]")
         if error.problems:

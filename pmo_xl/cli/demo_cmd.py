@@ -52,6 +52,7 @@ def demo(
     out_dir: Path = typer.Argument(..., metavar="DIR", help="Dossier où écrire le portefeuille de démonstration (créé s'il manque)."),
     lang: str = typer.Option("fr", "--lang", help="Langue des classeurs et des restitutions : fr ou en."),
     seed: int = typer.Option(2026, "--seed", help="Graine du générateur ; la même graine donne le même portefeuille."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Sans barre de progression : seulement le résumé."),
 ) -> None:
     """Write a realistic demo portfolio (about 25 project workbooks) and run the monthly job on it."""
     from pmo_xl.demo.run import SEVERITY_LABELS, run_demo
@@ -62,7 +63,8 @@ def demo(
     text = TEXT[lang]
     console = output.out()
     try:
-        report = run_demo(out_dir, lang=lang, seed=seed)
+        with output.progress_bar(quiet, lang) as on_progress:
+            report = run_demo(out_dir, lang=lang, seed=seed, on_progress=on_progress)
     except PmoError as exc:
         output.err().print(f"[red]{exc}[/red]")
         raise typer.Exit(1)

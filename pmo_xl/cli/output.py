@@ -9,9 +9,14 @@ depend on ``COLUMNS`` or on the length of a path in it.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import IntEnum
+from typing import Iterator
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from pmo_xl.model.progress import ProgressCallback, ProgressStep
 
 #: Width of tables when the output is not a terminal.
 FIXED_WIDTH = 200
@@ -39,6 +44,37 @@ def err() -> Console:
 def is_interactive() -> bool:
     """Whether stderr is a terminal, where progress bars are shown."""
     return bool(getattr(sys.stderr, "isatty", lambda: False)())
+
+
+#: What a progress bar says of each stage of :mod:`pmo_xl.model.progress`, French then English.
+STAGE_LABELS = {"read": ("Lecture des classeurs", "Reading workbooks"),
+                "write": ("Écriture du classeur maître", "Writing the master"),
+                "pack": ("Dossiers de comité", "Committee packs")}
+
+
+@contextmanager
+def progress_bar(quiet: bool = False, lang: str = "fr", console: Console | None = None) -> Iterator[ProgressCallback | None]:
+    """A callback showing a service's progress as a bar on stderr, one line per stage with the item just
+    finished; ``None`` (nothing shown) with ``quiet`` or when stderr is not a terminal, as under a scheduler.
+
+    ``console`` replaces the stderr console (a test gives a terminal console writing to a buffer).
+    """
+    console = console or (err() if is_interactive() else None)
+    if quiet or console is None or not console.is_terminal:
+        yield None
+        return
+    index = 0 if lang == "fr" else 1
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[item]}"), console=console, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def show(step: ProgressStep) -> None:
+            if step.stage not in tasks:
+                label = STAGE_LABELS.get(step.stage, (step.stage, step.stage))[index]
+                tasks[step.stage] = bar.add_task(label, total=step.total, item="")
+            bar.update(tasks[step.stage], completed=step.done, total=step.total, item=step.item or "")
+
+        yield show
 
 
 class ExitCode(IntEnum):

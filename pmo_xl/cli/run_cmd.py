@@ -34,6 +34,7 @@ def run_command(
     templates: Path | None = typer.Option(None, "--templates", help="Dossier de modèles Word remis en forme.",
                                           file_okay=False),
     log: Path | None = typer.Option(None, "--log", help="Fichier journal (par défaut : dans le répertoire de sortie).", dir_okay=False),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Sans barre de progression : seulement le résumé."),
 ) -> None:
     """Consolidate the portfolio, then write the period's packs; exit code 1 only on a fatal error."""
     from pmo_xl.model.enums import Committee
@@ -41,10 +42,12 @@ def run_command(
 
     console = output.out()
     reporting_period = parse_period_options(period, status_date)
-    result = run_cycle(master, reporting_period, projects, out,
-                       committees=[Committee(c.value) for c in committee] if committee else None,
-                       languages=[l.value for l in lang] if lang else ("fr",), pdf=pdf,
-                       coproj_scopes=coproj or (), templates_dir=templates, log_path=log)
+    with output.progress_bar(quiet) as on_progress:
+        result = run_cycle(master, reporting_period, projects, out,
+                           committees=[Committee(c.value) for c in committee] if committee else None,
+                           languages=[l.value for l in lang] if lang else ("fr",), pdf=pdf,
+                           coproj_scopes=coproj or (), templates_dir=templates, log_path=log,
+                           on_progress=on_progress)
     summary = Table(title=f"pmo-xl run {reporting_period.code}")
     summary.add_column("Étape")
     summary.add_column("Résultat")

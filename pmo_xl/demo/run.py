@@ -29,6 +29,7 @@ from pmo_xl.errors import Location, OutputError, PmoError, Problem, ProblemList
 from pmo_xl.io.atomic import atomic_path
 from pmo_xl.io.validation import FileReport, validate_paths
 from pmo_xl.io.workbook_writer import write_project_workbook
+from pmo_xl.model.progress import ProgressCallback
 from pmo_xl.model import ProjectData, label
 
 from .catalogue import PROJECTS
@@ -86,6 +87,7 @@ class DemoContext:
     validation: list[FileReport] = field(default_factory=list)
     schedules: dict[str, Path] = field(default_factory=dict)  # project code -> schedule CSV
     projects: list[ProjectData] = field(default_factory=list)  # every demo project as generated
+    on_progress: ProgressCallback | None = None  # told of the monthly cycle's steps
 
     def valid_projects(self) -> list[ProjectData]:
         """The projects the validation read without error, in file order."""
@@ -239,7 +241,7 @@ def cycle_step(context: DemoContext) -> StepOutcome:
     period = ReportingPeriod.of(period_containing(status, PeriodKind.MONTH))  # status date settled from the workbooks
     result = run_cycle(master, period, context.out_dir / PROJECTS_FOLDER,
                        context.out_dir / PACKS_FOLDER, languages=(context.lang,),
-                       log_path=context.out_dir / PACKS_FOLDER / CYCLE_LOG_NAME)
+                       log_path=context.out_dir / PACKS_FOLDER / CYCLE_LOG_NAME, on_progress=context.on_progress)
     outcome.problems.extend(result.problems)
     outcome.outputs.extend(path for pack in result.packs for path in pack.files)
     outcome.outputs.append(result.log_path)
@@ -290,8 +292,12 @@ def _manifest(out_dir: Path, seed: int, status_date: date, lang: str, projects: 
 
 def run_demo(out_dir: str | os.PathLike, lang: str = "fr", seed: int = DEFAULT_SEED,
              status_date: date = DEFAULT_STATUS_DATE,
-             steps: list[Callable[[DemoContext], StepOutcome]] | None = None) -> DemoReport:
-    """Writes the demo portfolio into ``out_dir`` and runs the monthly job on it; see the module docstring."""
+             steps: list[Callable[[DemoContext], StepOutcome]] | None = None,
+             on_progress: ProgressCallback | None = None) -> DemoReport:
+    """Writes the demo portfolio into ``out_dir`` and runs the monthly job on it; see the module docstring.
+
+    ``on_progress`` is told of the monthly cycle's steps (workbooks read, master written, packs written).
+    """
     if lang not in ("fr", "en"):
         raise ValueError(f"lang must be 'fr' or 'en', not {lang!r}")
     out = Path(out_dir)
@@ -313,7 +319,7 @@ def run_demo(out_dir: str | os.PathLike, lang: str = "fr", seed: int = DEFAULT_S
     with atomic_path(manifest_path) as temporary:
         temporary.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 
-    context = DemoContext(out, lang, status_date, workbooks, faulty, projects=projects)
+    context = DemoContext(out, lang, status_date, workbooks, faulty, projects=projects, on_progress=on_progress)
     outcomes = []
     for step in DEMO_STEPS if steps is None else steps:
         name = getattr(step, "__name__", "step").removesuffix("_step")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from pmo_xl.errors import Location, PmoError, Problem, ProblemList
+from pmo_xl.model.progress import STAGE_PACK, ProgressCallback, counter
 from pmo_xl.model.enums import Committee
 from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports.context import PackKind, PackRequest
@@ -95,7 +96,8 @@ def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | P
               out_dir: str | Path | None = None, committees: Sequence[Committee] | None = None,
               languages: Iterable[str] = ("fr",), pdf: bool = False,
               coproj_scopes: Iterable[str] = (), templates_dir: str | Path | None = None,
-              log_path: str | Path | None = None, workers: int | None = None) -> CycleResult:
+              log_path: str | Path | None = None, workers: int | None = None,
+              on_progress: ProgressCallback | None = None) -> CycleResult:
     """Consolidate ``master`` from ``projects_dir`` then write the packs of ``period`` to ``out_dir``.
 
     ``committees`` defaults to COPIL and TECH for a month, COPIL for a week or
@@ -103,7 +105,8 @@ def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | P
     code or programme named.  ``period`` comes from the edge; an unsettled one
     gets its status date from the workbooks (see
     :meth:`~pmo_xl.model.period.ReportingPeriod.settled`).  Nothing raises:
-    failures are in the result.
+    failures are in the result.  ``on_progress`` is told of the consolidation's steps and of each pack
+    finished (stage ``pack``), see :mod:`pmo_xl.model.progress`.
     """
     from pmo_xl.service.consolidate import consolidate
 
@@ -119,7 +122,7 @@ def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | P
                 period.status_date or "(from the workbooks)")
     try:
         try:
-            consolidation = consolidate(master, projects_dir, period, workers=workers)
+            consolidation = consolidate(master, projects_dir, period, workers=workers, on_progress=on_progress)
         except PmoError as error:
             result.fatal = True
             result.problems.append(Problem(f"consolidation failed: {error.message}", error.location, code="fatal"))
@@ -153,32 +156,13 @@ def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | P
         if kind is PackKind.MONTHLY:
             requests += [PackRequest(period, kind, Committee.COPROJ, lang, project=scope)
                          for lang in languages for scope in coproj_scopes]
-        for request in requests:
-            name = f"{request.committee.value} {request.kind.value} {request.lang}" + (
-                f" {request.project}" if request.project else "")
-            try:
-                pack = write_pack(result.snapshot, request, out_dir, pdf=pdf, templates_dir=templates_dir,
-                                  previous=previous,
-                                  quarter_snapshots=(_period_snapshots(master, period, logger)
-                                                     if kind is PackKind.QUARTERLY else None))
-            except PmoError as error:
-                result.fatal = True
-                result.problems.append(Problem(f"pack {name} not written: {error.message}", error.location, code="fatal"))
-                logger.error("pack %s not written: %s", name, error)
-                continue
-            except Exception as error:  # a defect: this pack is lost, the others are still written
-                result.fatal = True
-                result.problems.append(Problem(f"pack {name} not written: {type(error).__name__}: {error}",
-                                               code="fatal"))
-                logger.exception("pack %s not written", name)
-                continue
-            result.packs.append(pack)
-            result.problems.extend(pack.problems)
-            logger.info("pack %s written: %s", name, ", ".join(p.name for p in pack.files))
-            for pdf_name, pages in pack.pdf_pages.items():
-                logger.info("  %s: %d pages", pdf_name, pages)
-            for problem in pack.problems:
-                logger.warning("  %s", problem)
+        names = [f"{request.committee.value} {request.kind.value} {request.lang}" + (
+            f" {request.project}" if request.project else "") for request in requests]
+        pack_done = counter(on_progress, STAGE_PACK, names)
+        for index, (request, name) in enumerate(zip(requests, names)):
+            _write_one_pack(result, request, name, out_dir, pdf, templates_dir, previous, master, logger)
+            if pack_done is not None:
+                pack_done(index)
         return result
     finally:
         result.seconds = time.perf_counter() - began
@@ -187,3 +171,32 @@ def run_cycle(master: str | Path, period: ReportingPeriod, projects_dir: str | P
             logger.removeHandler(handler)
             handler.close()
 
+
+def _write_one_pack(result: CycleResult, request: PackRequest, name: str, out_dir: Path, pdf: bool,
+                    templates_dir, previous, master: Path, logger: logging.Logger) -> None:
+    """Write one pack of the cycle into ``result``; a failure is logged and recorded, and the cycle goes on."""
+    period = result.period
+    kind = request.kind
+    try:
+        pack = write_pack(result.snapshot, request, out_dir, pdf=pdf, templates_dir=templates_dir,
+                          previous=previous,
+                          quarter_snapshots=(_period_snapshots(master, period, logger)
+                                             if kind is PackKind.QUARTERLY else None))
+    except PmoError as error:
+        result.fatal = True
+        result.problems.append(Problem(f"pack {name} not written: {error.message}", error.location, code="fatal"))
+        logger.error("pack %s not written: %s", name, error)
+        return
+    except Exception as error:  # a defect: this pack is lost, the others are still written
+        result.fatal = True
+        result.problems.append(Problem(f"pack {name} not written: {type(error).__name__}: {error}",
+                                       code="fatal"))
+        logger.exception("pack %s not written", name)
+        return
+    result.packs.append(pack)
+    result.problems.extend(pack.problems)
+    logger.info("pack %s written: %s", name, ", ".join(p.name for p in pack.files))
+    for pdf_name, pages in pack.pdf_pages.items():
+        logger.info("  %s: %d pages", pdf_name, pages)
+    for problem in pack.problems:
+        logger.warning("  %s", problem)

@@ -46,6 +46,7 @@ from pmo_xl.io.isolation import Failure, failure_problem, run_isolated
 from pmo_xl.io.locking import DEFAULT_WAIT_SECONDS, clean_stale_temp_files, master_lock
 from pmo_xl.io.project_folder import skipped_files
 from pmo_xl.io.safe_read import DEFAULT_LIMITS, ReadLimits, file_problem
+from pmo_xl.model.progress import STAGE_READ, STAGE_WRITE, ProgressCallback, ProgressStep, counter
 from pmo_xl.model import CalendarSpec, ProjectData
 from pmo_xl.engine.governance.gates import condition_actions
 from pmo_xl.service.governance_tables import calendar_meetings, changes_table, committees_table
@@ -225,7 +226,8 @@ def _warm_up(status_date: date | None, holiday_overrides: dict[date, bool] | Non
 def read_all(files: list[Path], workers: int | None = None, status_date: date | None = None,
              rates: RatesTable | None = None, holiday_overrides: dict[date, bool] | None = None,
              thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS,
-             dcma: DcmaThresholds | None = None, risk: RiskOptions | None = None) -> list[ReadOutcome]:
+             dcma: DcmaThresholds | None = None, risk: RiskOptions | None = None,
+             on_progress: ProgressCallback | None = None) -> list[ReadOutcome]:
     """Read ``files``, each in an isolated worker process, ``workers`` at once (results in the order of ``files``).
 
     With a status date each workbook's earned value is measured and its
@@ -233,7 +235,8 @@ def read_all(files: list[Path], workers: int | None = None, status_date: date | 
     quality assessed (``dcma``: the DCMA thresholds) and its schedule risk
     analysed (``risk``: the Monte Carlo options) next to its reading.  A workbook whose read fails in any way, overruns
     ``limits.timeout_seconds`` or ``limits.memory_mb``, is one located
-    problem (see :func:`pmo_xl.io.isolation.run_isolated`).
+    problem (see :func:`pmo_xl.io.isolation.run_isolated`).  ``on_progress`` is told of each
+    workbook as it is finished (stage ``read``, the file's name).
     """
     workers = workers or os.cpu_count() or 1
     task = partial(read_one, status_date=status_date, rates=rates, holiday_overrides=holiday_overrides,
@@ -241,7 +244,8 @@ def read_all(files: list[Path], workers: int | None = None, status_date: date | 
     with cyclic_collection_paused():  # receiving the workbooks' objects, see cyclic_collection_paused
         _warm_up(status_date, holiday_overrides)
         return run_isolated(task, files, partial(_failed_read, limits=limits), workers=workers,
-                            timeout_seconds=limits.timeout_seconds, memory_mb=limits.memory_mb)
+                            timeout_seconds=limits.timeout_seconds, memory_mb=limits.memory_mb,
+                            on_done=counter(on_progress, STAGE_READ, [path.name for path in files]))
 
 
 def _failed_read(path: Path, failure: Failure, limits: ReadLimits) -> ReadOutcome:
@@ -514,7 +518,8 @@ def consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike 
                 keep_backup: bool = True, write_sheets: MasterSheetsWriter | None = None,
                 snapshot_root: str | os.PathLike | None = None, lock_wait_seconds: float = DEFAULT_WAIT_SECONDS,
                 on_lock_wait: Callable[[str], None] | None = None,
-                master_file: str | os.PathLike | None = None) -> PortfolioSnapshot:
+                master_file: str | os.PathLike | None = None,
+                on_progress: ProgressCallback | None = None) -> PortfolioSnapshot:
     """Consolidate the project workbooks of the master at ``master_path`` into one snapshot.
 
     The one way the portfolio's numbers are made: the command line, the
@@ -541,18 +546,19 @@ def consolidate(master_path: str | os.PathLike, projects_dir: str | os.PathLike 
     own file when ``master_path`` is a copy of its content (the ribbon reads a
     saved copy of the workbook open in Excel): the lock held and the leftovers
     removed are then that file's, so that the ribbon and the batch exclude
-    each other.
+    each other.  ``on_progress`` is told of each workbook read (stage ``read``) and of the master written
+    (stage ``write``), see :mod:`pmo_xl.model.progress`.
     """
     guarded = Path(master_file) if master_file is not None else Path(master_path)
     with cyclic_collection_paused(), master_lock(guarded, lock_wait_seconds, on_lock_wait):
         clean_stale_temp_files(guarded)
         return _consolidate(Path(master_path), projects_dir, period, workers, keep_backup, write_sheets,
-                            Path(snapshot_root) if snapshot_root is not None else None)
+                            Path(snapshot_root) if snapshot_root is not None else None, on_progress)
 
 
 def _consolidate(master: Path, projects_dir: str | os.PathLike | None, period: ReportingPeriod | None,
                  workers: int | None, keep_backup: bool, write_sheets: MasterSheetsWriter | None,
-                 snapshot_root: Path | None) -> PortfolioSnapshot:
+                 snapshot_root: Path | None, on_progress: ProgressCallback | None = None) -> PortfolioSnapshot:
     timings: dict[str, float] = {}
     began = time.perf_counter()
     inputs = read_master_inputs(master)
@@ -567,7 +573,7 @@ def _consolidate(master: Path, projects_dir: str | os.PathLike | None, period: R
     started = time.perf_counter()
     day = period.status_date if period is not None else None
     outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides, config.rag_thresholds,
-                        config.read_limits, config.dcma_thresholds, config.risk_options)
+                        config.read_limits, config.dcma_thresholds, config.risk_options, on_progress)
     period = settle_period(period, outcomes, master)
     timings["read"] = time.perf_counter() - started
 
@@ -588,6 +594,8 @@ def _consolidate(master: Path, projects_dir: str | os.PathLike | None, period: R
         staged.discard()
         raise
     staged.commit()
+    if on_progress is not None:
+        on_progress(ProgressStep(STAGE_WRITE, 1, 1, master.name))
     timings["write"] = time.perf_counter() - started
     timings["total"] = time.perf_counter() - began
     return snapshot
