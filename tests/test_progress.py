@@ -79,3 +79,19 @@ def test_cli_consolidate_off_a_terminal_prints_only_the_summary(portfolio):  # n
                                        "--quiet"])
     assert "2 project(s) consolidated" in outcome.output
     assert "Lecture des classeurs" not in outcome.output
+
+
+def test_monte_carlo_tells_its_iterations_chunk_by_chunk():
+    from pmo_xl.engine.risk import RiskOptions, analyse_risk
+    from test_risk import plan, task
+
+    data = plan([task("A", 10), task("B", 10, ["A"]), task("C", 5, ["A"])])
+    steps: list[ProgressStep] = []
+    analysis = analyse_risk(data, RiskOptions(iterations=5000, seed=21, memory_budget_mb=0.01), events=[],
+                            on_progress=steps.append)
+    chunk = analysis.chunk_iterations
+    assert [s.done for s in steps] == [min(chunk * k, 5000) for k in range(1, len(steps) + 1)]
+    assert steps[-1].done == 5000 and {s.total for s in steps} == {5000} and {s.stage for s in steps} == {"iterations"}
+    assert len(steps) == -(-5000 // chunk) > 10
+    silent = analyse_risk(data, RiskOptions(iterations=5000, seed=21, memory_budget_mb=0.01), events=[])
+    assert silent.finish_percentiles == analysis.finish_percentiles  # telling progress changes nothing

@@ -49,7 +49,8 @@ def is_interactive() -> bool:
 #: What a progress bar says of each stage of :mod:`pmo_xl.model.progress`, French then English.
 STAGE_LABELS = {"read": ("Lecture des classeurs", "Reading workbooks"),
                 "write": ("Écriture du classeur maître", "Writing the master"),
-                "pack": ("Dossiers de comité", "Committee packs")}
+                "pack": ("Dossiers de comité", "Committee packs"),
+                "iterations": ("Itérations Monte Carlo", "Monte Carlo iterations")}
 
 
 @contextmanager

@@ -52,6 +52,7 @@ def risk_command(
     status_date: Optional[str] = typer.Option(None, "--status-date", help="Date d'état AAAA-MM-JJ (par défaut : celle du fichier)."),
     as_json: bool = typer.Option(False, "--json", help="Écrit un objet JSON au lieu des tableaux."),
     lang: str = typer.Option("fr", "--lang", help="Langue des tableaux : fr ou en."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Sans barre de progression : seulement les résultats."),
 ) -> None:
     """Monte Carlo schedule risk analysis of a plan."""
     from pmo_xl.engine.risk import RiskOptions, analyse_risk
@@ -70,8 +71,9 @@ def risk_command(
     data, problems = plan.data, plan.problems
     options = RiskOptions(iterations=iterations, seed=seed, distribution=distribution,
                           rank_correlation=correlation, memory_budget_mb=memory_mb)
-    analysis = computed_on_plan(lambda: analyse_risk(data, options, status_date=day, schedule_options=plan.options),
-                                lang, as_json)
+    with output.progress_bar(quiet, lang) as on_progress:
+        analysis = computed_on_plan(lambda: analyse_risk(data, options, status_date=day, schedule_options=plan.options,
+                                                         on_progress=on_progress), lang, as_json)
     if problems:
         print_problems(output.err(), problems, lang=lang)
     if as_json:

@@ -2,7 +2,8 @@
 
 Consolidation reports one ``read`` step per project workbook as it comes back
 from its worker, then one ``write`` step for the master; a batch run adds one
-``pack`` step per committee pack written.  The command line shows them as a
+``pack`` step per committee pack written; a Monte Carlo
+analysis reports its ``iterations`` chunk by chunk.  The command line shows them as a
 progress bar on a terminal; every other caller passes no callback and pays
 nothing.
 """
@@ -15,6 +16,7 @@ from typing import Callable
 STAGE_READ = "read"
 STAGE_WRITE = "write"
 STAGE_PACK = "pack"
+STAGE_ITERATIONS = "iterations"
 
 
 @dataclass(frozen=True)

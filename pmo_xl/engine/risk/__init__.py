@@ -40,6 +40,7 @@ from pmo_xl.engine.risk.network import AnchoredNetwork, anchored_network
 from pmo_xl.engine.risk.sampling import DISTRIBUTIONS, TRIANGULAR
 from pmo_xl.engine.risk.simulation import Sampler, simulate
 from pmo_xl.errors import InputError, Location, Problem, ProblemList
+from pmo_xl.model.progress import ProgressCallback
 from pmo_xl.model import Phase, ProjectData
 
 PERCENTILES = (10, 50, 80, 90)
@@ -260,12 +261,14 @@ def analyse_risk(data: ProjectData, options: RiskOptions | None = None, *, statu
                  schedule_options: ScheduleOptions | None = None,
                  estimates: Mapping[str, ThreePointEstimate] | None = None,
                  events: Sequence[RiskEvent] | None = None,
-                 schedule_result: ScheduleResult | None = None) -> RiskAnalysis:
+                 schedule_result: ScheduleResult | None = None,
+                 on_progress: ProgressCallback | None = None) -> RiskAnalysis:
     """The Monte Carlo risk analysis of ``data`` at ``status_date`` (the project's own when not given).
 
     ``estimates`` and ``events`` replace those read from the plan and its risk register (estimates given
     for some tasks only: the others keep theirs).  ``schedule_result`` is ``data`` scheduled alone at
     ``status_date`` with ``schedule_options`` when the caller has it; it is computed otherwise.
+    ``on_progress`` is told of the iterations done, chunk by chunk.
     """
     options = options or RiskOptions()
     status_date = status_date if status_date is not None else data.project.status_date
@@ -281,7 +284,7 @@ def analyse_risk(data: ProjectData, options: RiskOptions | None = None, *, statu
     budget = int(options.memory_budget_mb * 1024 * 1024)
     baseline = _baseline_finish(data)
     acc, chunk = simulate(net, sampler, options.iterations, options.seed, budget, milestone_rows, merge_rows,
-                          merge_links, None if baseline is None else net.axis_minutes(baseline))
+                          merge_links, None if baseline is None else net.axis_minutes(baseline), on_progress)
     return _analysis(data, options, result.project_finish[data.project.code], net, acc, chunk, milestone_rows,
                      merge_rows, merge_links, result.problems)
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pmo_xl.model.progress import STAGE_ITERATIONS, ProgressCallback, ProgressStep
+
 from pmo_xl.engine.risk.network import AnchoredNetwork
 from pmo_xl.engine.risk.sampling import quantile, uniforms
 
@@ -271,8 +273,11 @@ def kept_stride(iterations: int, kept_rows: int, memory_budget_bytes: int) -> in
 
 def simulate(net: AnchoredNetwork, sampler: Sampler, iterations: int, seed: int | None,
              memory_budget_bytes: int, milestone_rows: np.ndarray, merge_rows: np.ndarray,
-             merge_links: list[np.ndarray], baseline_minutes: float | None = None) -> tuple[Accumulator, int]:
+             merge_links: list[np.ndarray], baseline_minutes: float | None = None,
+             on_progress: ProgressCallback | None = None) -> tuple[Accumulator, int]:
     """Run ``iterations`` in chunks; the accumulated results and the chunk size used.
+
+    ``on_progress`` is told of each chunk finished (stage ``iterations``: iterations done of ``iterations``).
 
     The working arrays of a chunk fit in the memory budget; the per-iteration totals kept for percentiles
     (project finish, key milestones, cost) take at most a quarter of it: beyond, every ``stride``-th
@@ -290,4 +295,6 @@ def simulate(net: AnchoredNetwork, sampler: Sampler, iterations: int, seed: int 
         count = min(size, iterations - done)
         run_chunk(net, levels, draws, sampler, rng, count, milestone_rows, merge_rows, merge_links, acc)
         done += count
+        if on_progress is not None:
+            on_progress(ProgressStep(STAGE_ITERATIONS, done, iterations))
     return acc, size
