@@ -26,9 +26,14 @@ def _request(**changes):
 @pytest.mark.libreoffice
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed")
 def test_pack_and_minutes_convert_to_pdf_with_a_sane_page_count(tmp_path):
-    result = write_pack(sample_snapshot(), _request(), tmp_path, pdf=True)
+    steps = []
+    result = write_pack(sample_snapshot(), _request(), tmp_path, pdf=True, on_progress=steps.append)
     assert result.problems == []
     pack_pdf, minutes_pdf, deck_pdf = result.pdfs
+    # one progress step per document converted, named after the document
+    assert [(s.stage, s.done, s.total, s.item) for s in steps] == [
+        ("pdf", 1, 3, "COPIL_monthly_2026-11_fr.docx"), ("pdf", 2, 3, "COPIL_monthly_2026-11_fr_compte-rendu.docx"),
+        ("pdf", 3, 3, "COPIL_monthly_2026-11_fr_deck.pptx")]
     assert pack_pdf.name == "COPIL_monthly_2026-11_fr.pdf" and deck_pdf.name == "COPIL_monthly_2026-11_fr_deck.pdf"
     pack_pages = count_pdf_pages(pack_pdf)
     # synthesis, contents, one page per red or amber project (3), green projects, four annexes

@@ -50,7 +50,8 @@ def is_interactive() -> bool:
 STAGE_LABELS = {"read": ("Lecture des classeurs", "Reading workbooks"),
                 "write": ("Écriture du classeur maître", "Writing the master"),
                 "pack": ("Dossiers de comité", "Committee packs"),
-                "iterations": ("Itérations Monte Carlo", "Monte Carlo iterations")}
+                "iterations": ("Itérations Monte Carlo", "Monte Carlo iterations"),
+                "pdf": ("Conversion en PDF", "PDF conversion")}
 
 
 @contextmanager

@@ -52,6 +52,7 @@ def pack_command(
                                          exists=True, dir_okay=False),
     formats: str = typer.Option("docx,pptx,xlsx", "--format", help="Sorties à écrire, séparées par des virgules : "
                                 "docx (dossier Word et compte rendu), pptx (présentation du COPIL), xlsx (tableau de bord)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Sans barre de progression : seulement le résumé."),
 ) -> None:
     """Write the Word pack, the minutes template, the COPIL deck and the Excel dashboard of a period."""
     from pmo_xl.model.enums import Committee
@@ -64,8 +65,10 @@ def pack_command(
     try:
         request = PackRequest(parse_period(period), PackKind(kind.value), Committee(committee.value), lang.value,
                               project=project, generated_on=date.today())
-        result = write_period_pack(master, request, out, pdf=pdf, templates_dir=templates,
-                                   formats=parse_formats(formats), previous_master=previous)
+        with output.progress_bar(quiet, lang.value) as on_progress:
+            result = write_period_pack(master, request, out, pdf=pdf, templates_dir=templates,
+                                       formats=parse_formats(formats), previous_master=previous,
+                                       on_progress=on_progress)
     except PmoError as error:
         console.print(f"[red]{error}[/red]")
         if error.problems:

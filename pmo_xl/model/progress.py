@@ -3,7 +3,7 @@
 Consolidation reports one ``read`` step per project workbook as it comes back
 from its worker, then one ``write`` step for the master; a batch run adds one
 ``pack`` step per committee pack written; a Monte Carlo
-analysis reports its ``iterations`` chunk by chunk.  The command line shows them as a
+analysis reports its ``iterations`` chunk by chunk, a pack's PDF copies one ``pdf`` step each.  The command line shows them as a
 progress bar on a terminal; every other caller passes no callback and pays
 nothing.
 """
@@ -17,6 +17,7 @@ STAGE_READ = "read"
 STAGE_WRITE = "write"
 STAGE_PACK = "pack"
 STAGE_ITERATIONS = "iterations"
+STAGE_PDF = "pdf"
 
 
 @dataclass(frozen=True)

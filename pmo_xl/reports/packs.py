@@ -17,6 +17,7 @@ from pmo_xl.reports.context import PackContext, PackKind, PackRequest, build_pac
 from pmo_xl.reports.dashboard import write_dashboard
 from pmo_xl.reports.deck import write_deck
 from pmo_xl.reports.deck_template import DECK_TEMPLATE_NAME
+from pmo_xl.model.progress import STAGE_PDF, ProgressCallback, counter
 from pmo_xl.reports.pdf import convert_to_pdf, count_pdf_pages
 from pmo_xl.reports.templates_build import REPO_TEMPLATE_DIR
 from pmo_xl.model.period import Period, PeriodKind
@@ -93,12 +94,14 @@ def _output_problem(result: PackResult, error: OutputError) -> None:
 def write_pack(snapshot: PortfolioSnapshot, request: PackRequest, out_dir: str | Path, pdf: bool = False,
                templates_dir: str | Path | None = None, formats: tuple[str, ...] = FORMATS,
                previous: PortfolioSnapshot | None = None,
-               quarter_snapshots: list[PortfolioSnapshot] | None = None) -> PackResult:
+               quarter_snapshots: list[PortfolioSnapshot] | None = None,
+               on_progress: ProgressCallback | None = None) -> PackResult:
     """Write the outputs of ``request`` in ``formats`` to ``out_dir``: Word pack and minutes, deck, dashboard.
 
     A template that is missing or broken costs its own output only: the
     problem names the template and what it lacks, the other outputs are written.
-    ``previous`` (the snapshot of the previous run) feeds the weekly flash's changes.
+    ``previous`` (the snapshot of the previous run) feeds the weekly flash's changes.  With ``pdf``,
+    ``on_progress`` is told of each document converted (stage ``pdf``).
     """
     check_period_matches_kind(request.period, request.kind)
     out_dir = Path(out_dir)
@@ -126,15 +129,17 @@ def write_pack(snapshot: PortfolioSnapshot, request: PackRequest, out_dir: str |
     if "xlsx" in formats:
         result.dashboard = write_dashboard(snapshot, request, context, out_dir / f"{stem}_dashboard.xlsx")
     if pdf:
-        for document in (result.pack, result.minutes, result.deck):
-            if document is None:
-                continue
+        documents = [d for d in (result.pack, result.minutes, result.deck) if d is not None]
+        converted_one = counter(on_progress, STAGE_PDF, [d.name for d in documents])
+        for index, document in enumerate(documents):
             try:
                 converted = convert_to_pdf(document, out_dir)
                 result.pdfs.append(converted)
                 result.pdf_pages[converted.name] = count_pdf_pages(converted)
             except OutputError as exc:
                 result.problems.append(Problem(exc.message, exc.location, severity=Severity.WARNING, code="pdf"))
+            if converted_one is not None:
+                converted_one(index)
     return result
 
 

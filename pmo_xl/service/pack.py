@@ -25,6 +25,7 @@ from pmo_xl.io.snapshot_store import (
     snapshots_folder,
     stored_periods,
 )
+from pmo_xl.model.progress import ProgressCallback
 from pmo_xl.model.period import Period
 from pmo_xl.model.portfolio import PortfolioSnapshot
 from pmo_xl.reports.context import PackKind, PackRequest
@@ -60,7 +61,8 @@ def _quarter_snapshots(master: Path, period: Period) -> list[PortfolioSnapshot]:
 
 def write_period_pack(master: str | Path, request: PackRequest, out_dir: str | Path, *, pdf: bool = False,
                       templates_dir: str | Path | None = None, formats: tuple[str, ...] = FORMATS,
-                      previous_master: str | Path | None = None) -> PackResult:
+                      previous_master: str | Path | None = None,
+                      on_progress: ProgressCallback | None = None) -> PackResult:
     """Write the pack ``request`` of a consolidated period from its stored snapshot.
 
     ``previous_master`` (a master of the previous status, such as its backup)
@@ -78,5 +80,5 @@ def write_period_pack(master: str | Path, request: PackRequest, out_dir: str | P
         previous = previous_stored_snapshot(snapshots_folder(master.parent), snapshot.period)
     quarter = _quarter_snapshots(master, snapshot.period) if request.kind is PackKind.QUARTERLY else None
     return write_pack(snapshot, request, out_dir, pdf=pdf, templates_dir=templates_dir, formats=formats,
-                      previous=previous, quarter_snapshots=quarter)
+                      previous=previous, quarter_snapshots=quarter, on_progress=on_progress)
 
