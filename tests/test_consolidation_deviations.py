@@ -161,10 +161,10 @@ def test_a_dimension_the_engine_did_not_explain_keeps_the_catalogue_actions():
     # (the project alone on track): the measure keeps its catalogue action
     [row] = schedule_rows([]).to_dict("records")
     assert row["indicator"] == "milestone_slip_days"
-    assert row["corrective_action"] == CORRECTIVE_ACTIONS["milestone_slip_days"]
+    assert row["corrective_action"] == CORRECTIVE_ACTIONS["milestone_slip_days"][0]
     assert pd.isna(row["days_recovered"]) and pd.isna(row["cause"])
     # deviations not computed at all: the same
-    assert schedule_rows(None)["corrective_action"].tolist() == [CORRECTIVE_ACTIONS["milestone_slip_days"]]
+    assert schedule_rows(None)["corrective_action"].tolist() == [CORRECTIVE_ACTIONS["milestone_slip_days"][0]]
 
 
 def test_a_failure_of_the_search_for_actions_is_a_located_warning(monkeypatch):

@@ -92,8 +92,8 @@ STILL_FRENCH = {
                                  "are read back by their French headers (pmo_xl/io/master/reader.py, "
                                  "pmo_xl/io/governance_registers.py, the ribbon and PMO_* functions) and hold French "
                                  "labels",
-    "*_dashboard.xlsx": "the corrective actions of the Alerts sheet are worded in French by the engine "
-                        "(pmo_xl/engine/deviations.py, pmo_xl/texts/)",
+    "*_dashboard.xlsx": "the committee calendar names the technical committee by its French label and one "
+                        "sheet is still called Décisions (pmo_xl/reports/dashboard.py)",
 }
 
 

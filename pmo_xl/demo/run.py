@@ -236,7 +236,7 @@ def cycle_step(context: DemoContext) -> StepOutcome:
     if context.lang == "en":
         governance = english_governance(governance)
     master = write_master_template(context.out_dir / MASTER_NAME, committee_start=calendar_start,
-                                   governance=governance)
+                                   governance=governance, language=context.lang)
     outcome.outputs.append(master)
     period = ReportingPeriod.of(period_containing(status, PeriodKind.MONTH))  # status date settled from the workbooks
     result = run_cycle(master, period, context.out_dir / PROJECTS_FOLDER,

@@ -143,16 +143,16 @@ def cyclic_collection_paused() -> Iterator[None]:
 def read_one(path: Path, status_date: date | None = None, rates: RatesTable | None = None,
              holiday_overrides: dict[date, bool] | None = None,
              thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS,
-             dcma: DcmaThresholds | None = None, risk: RiskOptions | None = None) -> ReadOutcome:
-    """Read one project workbook and, with a status date, measure it, compute its deviations and assess its
-    schedule quality and risk (run in a worker)."""
+             dcma: DcmaThresholds | None = None, risk: RiskOptions | None = None, lang: str = "fr") -> ReadOutcome:
+    """Read one project workbook and, with a status date, measure it, compute its deviations (worded in
+    ``lang``) and assess its schedule quality and risk (run in a worker)."""
     with cyclic_collection_paused():
-        return _read_one(path, status_date, rates, holiday_overrides, thresholds, limits, dcma, risk)
+        return _read_one(path, status_date, rates, holiday_overrides, thresholds, limits, dcma, risk, lang)
 
 
 def measure_outcome(outcome: ReadOutcome, status_date: date, rates: RatesTable,
                     thresholds: RagThresholds | None, dcma: DcmaThresholds | None = None,
-                    risk: RiskOptions | None = None) -> None:
+                    risk: RiskOptions | None = None, lang: str = "fr") -> None:
     """Fill ``outcome`` with the earned value, budget position, deviations, schedule quality and schedule risk
     of its project.
 
@@ -163,7 +163,7 @@ def measure_outcome(outcome: ReadOutcome, status_date: date, rates: RatesTable,
     alone = own_schedule(outcome.data, status_date)
     outcome.deviations, problems = project_deviations(outcome.data, status_date, rates,
                                                       thresholds or RagThresholds(), outcome.ev, outcome.budget,
-                                                      schedule_result=alone)
+                                                      schedule_result=alone, lang=lang)
     outcome.engine_problems.extend(problems)
     outcome.quality, problems = project_quality(outcome.data, status_date, dcma, alone)
     outcome.engine_problems.extend(problems)
@@ -174,7 +174,7 @@ def measure_outcome(outcome: ReadOutcome, status_date: date, rates: RatesTable,
 def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
               holiday_overrides: dict[date, bool] | None, thresholds: RagThresholds | None,
               limits: ReadLimits = DEFAULT_LIMITS, dcma: DcmaThresholds | None = None,
-              risk: RiskOptions | None = None) -> ReadOutcome:
+              risk: RiskOptions | None = None, lang: str = "fr") -> ReadOutcome:
     from pmo_xl.io.workbook_reader import read_project_workbook
 
     try:
@@ -194,7 +194,7 @@ def _read_one(path: Path, status_date: date | None, rates: RatesTable | None,
             result.data.source = str(path)
         _apply_holiday_overrides(result.data, holiday_overrides or {})
         if status_date is not None:
-            measure_outcome(outcome, status_date, rates or RatesTable.default(), thresholds, dcma, risk)
+            measure_outcome(outcome, status_date, rates or RatesTable.default(), thresholds, dcma, risk, lang)
     return outcome
 
 
@@ -227,7 +227,7 @@ def read_all(files: list[Path], workers: int | None = None, status_date: date | 
              rates: RatesTable | None = None, holiday_overrides: dict[date, bool] | None = None,
              thresholds: RagThresholds | None = None, limits: ReadLimits = DEFAULT_LIMITS,
              dcma: DcmaThresholds | None = None, risk: RiskOptions | None = None,
-             on_progress: ProgressCallback | None = None) -> list[ReadOutcome]:
+             on_progress: ProgressCallback | None = None, lang: str = "fr") -> list[ReadOutcome]:
     """Read ``files``, each in an isolated worker process, ``workers`` at once (results in the order of ``files``).
 
     With a status date each workbook's earned value is measured and its
@@ -240,7 +240,7 @@ def read_all(files: list[Path], workers: int | None = None, status_date: date | 
     """
     workers = workers or os.cpu_count() or 1
     task = partial(read_one, status_date=status_date, rates=rates, holiday_overrides=holiday_overrides,
-                   thresholds=thresholds, limits=limits, dcma=dcma, risk=risk)
+                   thresholds=thresholds, limits=limits, dcma=dcma, risk=risk, lang=lang)
     with cyclic_collection_paused():  # receiving the workbooks' objects, see cyclic_collection_paused
         _warm_up(status_date, holiday_overrides)
         return run_isolated(task, files, partial(_failed_read, limits=limits), workers=workers,
@@ -345,7 +345,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         if outcome.ev is None and outcome.budget is None and not outcome.engine_problems:
             _apply_holiday_overrides(outcome.data, config.holiday_overrides)
             measure_outcome(outcome, status_date, config.rates, config.rag_thresholds, config.dcma_thresholds,
-                            config.risk_options)
+                            config.risk_options, config.language)
         measured[code] = outcome
         projects.append(outcome.data)
         modified[code] = outcome.modified
@@ -423,7 +423,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         committees=committees_table(config.committee_definitions, status_date, portfolio_calendar.is_working_day),
         changes=changes_table(registers.change_requests),
         compliance=compliance,
-        alerts=alerts_table(results, overview, dependencies, resources, config.stale_after_days),
+        alerts=alerts_table(results, overview, dependencies, resources, config.stale_after_days, config.language),
         errors=errors_frame(reported),
     )
     add_schedule_quality_and_risk(snapshot, results, measured)
@@ -573,7 +573,8 @@ def _consolidate(master: Path, projects_dir: str | os.PathLike | None, period: R
     started = time.perf_counter()
     day = period.status_date if period is not None else None
     outcomes = read_all(files, workers, day, config.rates, config.holiday_overrides, config.rag_thresholds,
-                        config.read_limits, config.dcma_thresholds, config.risk_options, on_progress)
+                        config.read_limits, config.dcma_thresholds, config.risk_options, on_progress,
+                        config.language)
     period = settle_period(period, outcomes, master)
     timings["read"] = time.perf_counter() - started
 

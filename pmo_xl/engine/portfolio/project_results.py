@@ -139,7 +139,7 @@ CONSOLIDATION_DEVIATION_OPTIONS = DeviationOptions(max_actions=2, max_candidates
 def project_deviations(data: ProjectData, status_date: date, rates: RatesTable, thresholds: RagThresholds,
                        ev: EarnedValue | None, budget: BudgetPosition | None,
                        options: DeviationOptions = CONSOLIDATION_DEVIATION_OPTIONS,
-                       schedule_result: ScheduleResult | None = None,
+                       schedule_result: ScheduleResult | None = None, lang: str = "fr",
                        ) -> tuple[list[DeviationAlert] | None, ProblemList]:
     """The engine's deviation alerts of one project with corrective actions computed from its plan.
 
@@ -155,7 +155,7 @@ def project_deviations(data: ProjectData, status_date: date, rates: RatesTable, 
         return None, problems
     try:
         report = detect_deviations(data, as_date(status_date), rates, thresholds, options,
-                                   earned_value=ev, budget=budget, schedule_result=schedule_result)
+                                   lang=lang, earned_value=ev, budget=budget, schedule_result=schedule_result)
     except Exception as exc:  # a defect in the search for actions must not stop the portfolio
         message = exc.message if isinstance(exc, PmoError) else f"{type(exc).__name__}: {exc}"
         problems.append(Problem(f"corrective actions not computed: {message}", Location(file=data.source),

@@ -246,11 +246,12 @@ def _positive_rule() -> dict:
             "error_message": "Saisissez un nombre positif."}
 
 
-def build_template_base(committee_start: date = date(2026, 12, 1), governance=None) -> bytes:
+def build_template_base(committee_start: date = date(2026, 12, 1), governance=None, language: str = "fr") -> bytes:
     """The Config, Gouvernance and Lisez-moi sheets as the bytes of an .xlsx.
 
     ``governance`` (a :class:`~pmo_xl.io.governance_sheets.GovernanceSetup`) fills the committee
     calendar, the members and the registers instead of the defaults (the demo portfolio uses it).
+    ``language`` is the value of the ``language`` parameter (the language of the alerts).
     """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
@@ -289,7 +290,9 @@ def build_template_base(committee_start: date = date(2026, 12, 1), governance=No
 
     config = book.add_worksheet(CONFIG_SHEET)
     config.write_string(0, 0, "Configuration du portefeuille", formats["big"])
-    _write_table(book, config, PARAMETERS, list(DEFAULT_PARAMETERS), formats, (22, 36, 16, 48))
+    parameters = [(key, text, language if key == "language" else value, note)
+                  for key, text, value, note in DEFAULT_PARAMETERS]
+    _write_table(book, config, PARAMETERS, parameters, formats, (22, 36, 16, 48))
     _write_table(book, config, RATES, list(DEFAULT_RATES), formats, (9, 11, 9))
     _write_table(book, config, RAG_THRESHOLDS, default_thresholds(), formats, (22, 52, 9))
     _write_table(book, config, HOLIDAYS, [], formats, (12, 11, 28, 10))
@@ -325,17 +328,17 @@ def build_template_base(committee_start: date = date(2026, 12, 1), governance=No
 
 
 def build_master_template(committee_start: date = date(2026, 12, 1),
-                          reporting_currency: str = "MAD", governance=None) -> bytes:
+                          reporting_currency: str = "MAD", governance=None, language: str = "fr") -> bytes:
     """The complete master template: PMO sheets plus the empty managed sheets."""
-    base = build_template_base(committee_start, governance)
+    base = build_template_base(committee_start, governance, language)
     empty = PortfolioSnapshot(status_date=None, reporting_currency=reporting_currency)
     return render_master(base, empty)
 
 
 def write_master_template(path: str | os.PathLike, committee_start: date = date(2026, 12, 1),
-                          governance=None) -> Path:
+                          governance=None, language: str = "fr") -> Path:
     """Write the master template to ``path`` (atomically) and return the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(target, build_master_template(committee_start, governance=governance))
+    atomic_write_bytes(target, build_master_template(committee_start, governance=governance, language=language))
     return target
