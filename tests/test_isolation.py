@@ -78,7 +78,7 @@ def test_workers_die_with_their_parent(tmp_path):
         from pmo_xl.io.isolation import run_isolated
 
         def slow(path):
-            print(os.getpid(), flush=True)
+            os.write(1, (str(os.getpid()) + "\\n").encode())  # one write: two workers share the pipe
             time.sleep(60)
 
         run_isolated(slow, [Path("a"), Path("b")], lambda path, failure: None, workers=2, timeout_seconds=60)
