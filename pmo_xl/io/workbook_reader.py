@@ -1210,6 +1210,7 @@ def read_project_workbook(path: str | os.PathLike, limits: ReadLimits = DEFAULT_
         project=project,
         calendars=build_calendars(items.pop("calendar", [])),
         source=file,
+        sheets={key: reader.sheet for key, reader in readers.items()},
         **items,
     )
     predecessor_cells = {}

@@ -308,6 +308,7 @@ def _register_tables(snapshot: PortfolioSnapshot, codes: set[str], request: Pack
         alerts["message"] = alerts["message"].map(finding_en)
     actions = scoped(snapshot.actions).copy()
     actions["status_label"] = actions["status"].map(lambda v: status_text(v, ItemStatus, lang))
+    actions["committee_label"] = actions["committee"].map(lambda v: status_text(v, Committee, lang))
     decisions = scoped(snapshot.decisions).copy()
     decisions["status_label"] = decisions["status"].map(lambda v: status_text(v, DecisionStatus, lang))
     decisions["committee_label"] = decisions["committee"].map(lambda v: status_text(v, Committee, lang))
@@ -320,7 +321,7 @@ def _register_tables(snapshot: PortfolioSnapshot, codes: set[str], request: Pack
     yield "actions", actions.to_dict("records"), [
         (_t(lang, "Code projet", "Project code"), "project_code", "text"), ("Id", "action_id", "text"),
         ("Action", "title", "text"), (_t(lang, "Responsable", "Owner"), "owner", "text"),
-        (_t(lang, "Comité", "Committee"), "committee", "text"), (_t(lang, "Échéance", "Due"), "due_date", "date"),
+        (_t(lang, "Comité", "Committee"), "committee_label", "text"), (_t(lang, "Échéance", "Due"), "due_date", "date"),
         (_t(lang, "Statut", "Status"), "status_label", "text"), (_t(lang, "Jours de retard", "Days overdue"), "days_overdue", "number")]
     yield "decisions", decisions.to_dict("records"), [
         (_t(lang, "Code projet", "Project code"), "project_code", "text"), ("Id", "decision_id", "text"),

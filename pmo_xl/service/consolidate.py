@@ -337,7 +337,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         if code in seen:
             error_count += 1
             reported.append(Problem(f"project code {code} already read from {seen[code].name}; workbook ignored",
-                                    Location(file=str(outcome.path), sheet="Projet"), found=code,
+                                    Location(file=str(outcome.path), sheet=outcome.data.sheets.get("project", "Projet")), found=code,
                                     expected="a project code unique in the portfolio", code="duplicate_project"))
             continue
         seen[code] = outcome.path

@@ -33,7 +33,7 @@ def budget_table(results: list[ProjectResult], rates: RatesTable,
         except CurrencyError as exc:
             if problems is not None:
                 problems.append(Problem(f"budget left out of the roll-up: {exc.message}",
-                                        Location(file=result.data.source, sheet="Budget"),
+                                        Location(file=result.data.source, sheet=result.data.sheets.get("budget", "Budget")),
                                         code="missing_rate"))
             continue
         lines.extend(result.data.budget)

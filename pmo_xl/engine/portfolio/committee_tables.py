@@ -25,6 +25,7 @@ from pmo_xl.errors import Location, PmoError, Problem, Severity
 from pmo_xl.model import DecisionStatus, ProjectData
 
 from pmo_xl.model.portfolio import TABLES_BY_KEY, conform
+from pmo_xl.model.schemas import DECISIONS
 
 
 def _in_reporting_currency(amount: float | None, currency: str, rates: RatesTable, day: date) -> float | None:
@@ -68,7 +69,7 @@ def decision_case_problems(projects: list[ProjectData]) -> list[Problem]:
                  and not (decision.scope_impact or "").strip() and not (decision.impact or "").strip())) if absent]
             if missing:
                 problems.append(Problem(f"decision request {decision.id} has no {' and no '.join(missing)}",
-                                        Location(file=data.source, sheet="Décisions"), severity=Severity.WARNING,
+                                        Location(file=data.source, sheet=data.sheets.get("decisions", DECISIONS.sheet_fr)), severity=Severity.WARNING,
                                         found=decision.id, expected="options and an impact on cost, date or scope",
                                         code="decision_case_incomplete"))
     return problems
