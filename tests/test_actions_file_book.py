@@ -282,3 +282,22 @@ def test_an_unknown_button_id_is_reported(portfolio):
     book = FileBookAdapter(portfolio)
     assert not dispatch("launch_rocket", book).ok
     assert book.messages == [("PMO", "Action inconnue : 'launch_rocket'.", True)]
+
+
+def test_an_english_master_gets_english_sheets_and_an_english_pack_from_the_ribbon(tmp_path):
+    master = tmp_path / "portefeuille_maitre.xlsx"
+    write_master_template(master, language="en")
+    _set_status_date(master, STATUS_DATE)
+    projects = tmp_path / "projets"
+    projects.mkdir()
+    write_project_workbook(_project("ALPHA", "Projet Alpha"), projects / "ALPHA.xlsx")
+    book = FileBookAdapter(master)
+    assert run_action("consolidate_portfolio", book).ok, book.messages
+    names = load_workbook(master, read_only=True).sheetnames
+    assert {"Summary", "Portfolio", "Governance"} <= set(names) and "Synthèse" not in names
+    assert read_snapshot(master).overview["project_code"].tolist() == ["ALPHA"]
+    outcome = run_action("generate_copil_pack", book)
+    assert outcome.ok, book.messages
+    pack = master.parent.resolve() / "packs" / "COPIL_monthly_2026-11_en.docx"
+    assert pack in outcome.files and pack.exists()
+    assert "written to" in book.messages[-1][1]

@@ -8,7 +8,7 @@ import typer
 from pmo_xl.cli import output
 
 from pmo_xl.cli import COMMANDS_PANEL, app, parse_period_options, print_problems
-from pmo_xl.cli.template_cmd import template_app
+from pmo_xl.cli.template_cmd import Language, template_app
 from pmo_xl.errors import PmoError
 from pmo_xl.io.locking import DEFAULT_WAIT_SECONDS
 from rich.markup import escape
@@ -18,13 +18,15 @@ from rich.markup import escape
                                       "Gouvernance et feuilles gérées par l'outil).")
 def template_master(
     out: Path = typer.Option(..., "--out", "-o", help="Classeur maître à écrire (.xlsx).", dir_okay=False),
+    lang: Language = typer.Option(Language.fr, "--lang", help="Langue du classeur maître (feuilles, en-têtes, "
+                                  "libellés et alertes) : fr ou en."),
 ) -> None:
     """Write the empty master portfolio workbook (Config, Gouvernance and managed sheets)."""
     from pmo_xl.io.master.template import write_master_template
 
     console = output.out()
     try:
-        path = write_master_template(out)
+        path = write_master_template(out, language=lang.value)
     except PmoError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1)

@@ -28,6 +28,7 @@ from pmo_xl.model.period import ReportingPeriod
 from pmo_xl.service.consolidate import consolidate, project_files, reporting_period_of
 from pmo_xl.io.snapshot_store import snapshots_folder
 from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot
+from pmo_xl.io.master.language import tables
 from pmo_xl.io.master.reader import read_snapshot
 
 PROJECTS_FOLDER_DEFAULT = "projets"
@@ -255,21 +256,24 @@ def _committee_pack(book: BookAdapter, committee: Committee) -> ActionOutcome:
     from pmo_xl.model.period import PeriodKind, period_containing
 
     snapshot = read_snapshot(book.content_path())
+    lang = snapshot.language  # the pack speaks the master's language
     day = as_date(snapshot.status_date)
     if day is None:
-        raise ConfigError("le portefeuille n'a pas de date d'état : consolidez-le d'abord",
-                          Location(sheet=TABLES_BY_KEY["summary"].sheet))
+        message = ("le portefeuille n'a pas de date d'état : consolidez-le d'abord" if lang == "fr"
+                   else "the portfolio has no status date: consolidate it first")
+        raise ConfigError(message, Location(sheet=tables(lang)["summary"].sheet))
     kind, period_kind = ((PackKind.MONTHLY, PeriodKind.MONTH) if committee is Committee.COPIL
                          else (PackKind.WEEKLY, PeriodKind.WEEK))
     request = PackRequest(period=ReportingPeriod.of(period_containing(day, period_kind), day), kind=kind,
                           committee=committee,
-                          lang="fr", generated_on=date.today())
+                          lang=lang, generated_on=date.today())
     out_dir = packs_folder(book)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = write_pack(snapshot, request, out_dir)
     names = ", ".join(p.name for p in result.files)
     warnings = "".join(f"\n• {p}" for p in result.problems)
-    message = f"Pack {committee.value} {request.period.code} écrit dans {out_dir} : {names}.{warnings}"
+    message = (f"Pack {committee.value} {request.period.code} écrit dans {out_dir} : {names}.{warnings}" if lang == "fr"
+               else f"{committee.value} pack {request.period.code} written to {out_dir}: {names}.{warnings}")
     return ActionOutcome(message, files=list(result.files))
 
 
@@ -347,7 +351,8 @@ def open_packs_folder(book: BookAdapter) -> ActionOutcome:
 def import_minutes_action(book: BookAdapter) -> ActionOutcome:
     """Imports a filled minutes document into the Gouvernance registers (same service as the command line)."""
     from pmo_xl.reports.minutes_changes import change_records
-    from pmo_xl.io.governance_sheets import GOVERNANCE_SHEETS, governance_workbook
+    from pmo_xl.io.governance_sheets import governance_sheet_names, governance_workbook
+    from pmo_xl.io.master.language import master_file_language
     from pmo_xl.service.minutes_import import import_minutes
 
     answer = book.ask_text("Chemin du compte rendu rempli (.docx) :", "Importer le compte rendu")
@@ -357,8 +362,10 @@ def import_minutes_action(book: BookAdapter) -> ActionOutcome:
     if not minutes.is_file():
         raise InputError("compte rendu introuvable", Location(file=str(minutes)))
 
+    lang = master_file_language(book.content_path())
+
     def write(registers):
-        return book.write_built_sheets(governance_workbook(registers), list(GOVERNANCE_SHEETS))
+        return book.write_built_sheets(governance_workbook(registers, lang), governance_sheet_names(lang))
 
     result = import_minutes(book.content_path(), minutes, writer=write)
     lines = [f"• {r['ref']} ({'créée' if r['created'] else 'mise à jour'}) : {r['detail']}"
@@ -371,4 +378,4 @@ def import_minutes_action(book: BookAdapter) -> ActionOutcome:
     if not result.applied:
         return ActionOutcome(f"Aucune modification : les registres sont déjà à jour ({result.meeting_id}).")
     head = f"Compte rendu {result.meeting_id} importé : {len(lines)} modification(s)."
-    return ActionOutcome("\n".join([head, *lines, *problems]), sheets=list(GOVERNANCE_SHEETS))
+    return ActionOutcome("\n".join([head, *lines, *problems]), sheets=governance_sheet_names(lang))

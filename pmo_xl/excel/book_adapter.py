@@ -318,7 +318,9 @@ class XlwingsBookAdapter:
         from pmo_xl.io.master.sheets import build_managed_workbook
         from pmo_xl.model.portfolio import MANAGED_SHEETS
 
-        names = list(sheets or MANAGED_SHEETS)
+        from pmo_xl.io.master.language import managed_sheets
+
+        names = managed_sheets(snapshot.language, list(sheets or MANAGED_SHEETS))
         built_path = Path(tempfile.mkdtemp(prefix="pmo-xl-")) / "tables.xlsx"
         built_path.write_bytes(build_managed_workbook(snapshot))
         app = self.book.app

@@ -123,6 +123,8 @@ def read_gate_definitions(rows: _TableRows) -> list[GateDefinition]:
         if cycle is None or code is None:
             rows.problem(cells, "Porte", "gate without cycle or code", code, "a cycle and a gate code")
             continue
+        if fold_text(cycle) == "classic":  # an English master's name of the classic cycle
+            cycle = "classique"
         found.append(GateDefinition(fold_text(cycle), code, _text(values.get("Libellé")) or code,
                                     _text(values.get("Phase ouverte"))))
     return found
@@ -263,12 +265,15 @@ def read_previous_baselines(wb) -> dict[str, date]:
     """Baseline finish of each project as the previous consolidation wrote it (sheet Portefeuille)."""
     from pmo_xl.model.portfolio import TABLES_BY_KEY
 
+    from pmo_xl.io.master.language import find_sheet, french_text
+
     spec = TABLES_BY_KEY["overview"]
-    if spec.sheet not in wb.sheetnames or spec.table_name not in wb[spec.sheet].tables:
+    name = find_sheet(wb.sheetnames, spec.sheet)
+    if name is None or spec.table_name not in wb[name].tables:
         return {}
-    sheet = wb[spec.sheet]
+    sheet = wb[name]
     rows = [list(r) for r in sheet[sheet.tables[spec.table_name].ref]]
-    header = [c.value for c in rows[0]]
+    header = [french_text(str(c.value)) if c.value is not None else None for c in rows[0]]
     code_at, finish_at = (header.index(spec.column(k).header) if spec.column(k).header in header else None
                           for k in ("project_code", "baseline_finish"))
     if code_at is None or finish_at is None:

@@ -25,6 +25,8 @@ from pmo_xl.model.governance import (
     RegisterKind,
     StatusChange,
 )
+from pmo_xl.io.master.language import text as master_text
+from pmo_xl.io.master.language import workbook_language
 from pmo_xl.io.master.template import (
     CHANGES,
     GATES,
@@ -103,53 +105,67 @@ def change_rows(changes: list[ChangeRequest]) -> list[tuple]:
             for c in changes]
 
 
-def _governance_sheet(book, registers: GovernanceRegisters, formats: dict) -> None:
-    gov = book.add_worksheet(GOVERNANCE_SHEET)
-    gov.write_string(0, 0, "Gouvernance du portefeuille (à renseigner par le PMO)", formats["big"])
-    _write_table(book, gov, GOV_ACTIONS, action_rows(registers), formats, (9, 40, 18, 16, 12, 12, 11, 12, 11, 12, 22))
-    _write_table(book, gov, GOV_DECISIONS, decision_rows(registers), formats, (9, 40, 16, 12, 14, 18, 14, 30, 12, 22))
-    _write_table(book, gov, GOV_HISTORY, history_rows(registers.history), formats, (9, 10, 12, 12, 12, 12, 12, 22))
-    _write_table(book, gov, GOV_MEETINGS, meeting_rows(registers.meetings), formats, (22, 16, 12, 40, 40, 9, 30))
+def _governance_sheet(book, registers: GovernanceRegisters, formats: dict, lang: str) -> None:
+    gov = book.add_worksheet(master_text(GOVERNANCE_SHEET, lang))
+    gov.write_string(0, 0, master_text("Gouvernance du portefeuille (à renseigner par le PMO)", lang), formats["big"])
+    _write_table(book, gov, GOV_ACTIONS, action_rows(registers), formats, (9, 40, 18, 16, 12, 12, 11, 12, 11, 12, 22),
+                 lang)
+    _write_table(book, gov, GOV_DECISIONS, decision_rows(registers), formats, (9, 40, 16, 12, 14, 18, 14, 30, 12, 22),
+                 lang)
+    _write_table(book, gov, GOV_HISTORY, history_rows(registers.history), formats, (9, 10, 12, 12, 12, 12, 12, 22),
+                 lang)
+    _write_table(book, gov, GOV_MEETINGS, meeting_rows(registers.meetings), formats, (22, 16, 12, 40, 40, 9, 30),
+                 lang)
     for table in (GOV_ACTIONS, GOV_DECISIONS):
-        _validate(gov, table, "Comité", _list(choices(Committee)))
-    _validate(gov, GOV_ACTIONS, "Statut", _list(choices(ItemStatus)))
-    _validate(gov, GOV_DECISIONS, "Statut", _list(choices(DecisionStatus)))
+        _validate(gov, table, "Comité", _list(choices(Committee), lang), lang)
+    _validate(gov, GOV_ACTIONS, "Statut", _list(choices(ItemStatus), lang), lang)
+    _validate(gov, GOV_DECISIONS, "Statut", _list(choices(DecisionStatus), lang), lang)
     for header in ("Ouverte le", "Échéance", "Close le"):
-        _validate(gov, GOV_ACTIONS, header, _date_rule())
+        _validate(gov, GOV_ACTIONS, header, _date_rule(lang), lang)
     for header in ("Décidée le", "Échéance de mise en œuvre"):
-        _validate(gov, GOV_DECISIONS, header, _date_rule())
+        _validate(gov, GOV_DECISIONS, header, _date_rule(lang), lang)
     gov.freeze_panes(HEADER_ROW + 1, 0)
 
 
-def _gates_sheet(book, registers: GovernanceRegisters, formats: dict) -> None:
-    sheet = book.add_worksheet(GOVERNANCE_SHEET_GATES)
-    sheet.write_string(0, 0, "Portes de décision des projets (à renseigner par le PMO)", formats["big"])
-    _write_table(book, sheet, GATES, gate_rows(registers.gates), formats, (12, 7, 12, 12, 16, 36, 18, 12, 30, 30, 16))
-    _validate(sheet, GATES, "Décision", _list(v[0] for v in GATE_DECISION_LABELS.values()))
+def _gates_sheet(book, registers: GovernanceRegisters, formats: dict, lang: str) -> None:
+    sheet = book.add_worksheet(master_text(GOVERNANCE_SHEET_GATES, lang))
+    sheet.write_string(0, 0, master_text("Portes de décision des projets (à renseigner par le PMO)", lang),
+                       formats["big"])
+    _write_table(book, sheet, GATES, gate_rows(registers.gates), formats, (12, 7, 12, 12, 16, 36, 18, 12, 30, 30, 16),
+                 lang)
+    _validate(sheet, GATES, "Décision", _list((v[0] for v in GATE_DECISION_LABELS.values()), lang), lang)
     for header in ("Date prévue", "Date réelle", "Échéance des conditions"):
-        _validate(sheet, GATES, header, _date_rule())
+        _validate(sheet, GATES, header, _date_rule(lang), lang)
     sheet.freeze_panes(HEADER_ROW + 1, 0)
 
 
-def _changes_sheet(book, registers: GovernanceRegisters, formats: dict) -> None:
-    sheet = book.add_worksheet(GOVERNANCE_SHEET_CHANGES)
-    sheet.write_string(0, 0, "Demandes de changement (à renseigner par le PMO)", formats["big"])
+def _changes_sheet(book, registers: GovernanceRegisters, formats: dict, lang: str) -> None:
+    sheet = book.add_worksheet(master_text(GOVERNANCE_SHEET_CHANGES, lang))
+    sheet.write_string(0, 0, master_text("Demandes de changement (à renseigner par le PMO)", lang), formats["big"])
     _write_table(book, sheet, CHANGES, change_rows(registers.change_requests), formats,
-                 (9, 12, 40, 18, 12, 12, 10, 30, 12, 16, 12, 14))
-    _validate(sheet, CHANGES, "Décision", _list(v[0] for v in CHANGE_DECISION_LABELS.values()))
+                 (9, 12, 40, 18, 12, 12, 10, 30, 12, 16, 12, 14), lang)
+    _validate(sheet, CHANGES, "Décision", _list((v[0] for v in CHANGE_DECISION_LABELS.values()), lang), lang)
     for header in ("Déposée le", "Décidée le", "Nouvelle fin de référence"):
-        _validate(sheet, CHANGES, header, _date_rule())
+        _validate(sheet, CHANGES, header, _date_rule(lang), lang)
     sheet.freeze_panes(HEADER_ROW + 1, 0)
 
 
-def write_governance_sheets(book, registers: GovernanceRegisters, formats: dict) -> None:
-    """Add the Gouvernance, Portes and Changements sheets, filled with ``registers``, to ``book``."""
-    _governance_sheet(book, registers, formats)
-    _gates_sheet(book, registers, formats)
-    _changes_sheet(book, registers, formats)
+def write_governance_sheets(book, registers: GovernanceRegisters, formats: dict, lang: str = "fr") -> None:
+    """Add the Gouvernance, Portes and Changements sheets, filled with ``registers``, to ``book``.
+
+    ``lang`` is the master's language: an English master's sheets, headers and labels are in English.
+    """
+    _governance_sheet(book, registers, formats, lang)
+    _gates_sheet(book, registers, formats, lang)
+    _changes_sheet(book, registers, formats, lang)
 
 
-def governance_workbook(registers: GovernanceRegisters) -> bytes:
+def governance_sheet_names(lang: str) -> list[str]:
+    """The names of the three governance sheets in a master of language ``lang``."""
+    return [master_text(name, lang) for name in GOVERNANCE_SHEETS]
+
+
+def governance_workbook(registers: GovernanceRegisters, lang: str = "fr") -> bytes:
     """An .xlsx holding only the three governance sheets, filled with ``registers``."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
@@ -160,7 +176,7 @@ def governance_workbook(registers: GovernanceRegisters) -> bytes:
         "date": book.add_format({"num_format": "dd/mm/yyyy"}),
         "big": book.add_format({"bold": True, "font_size": 16, "font_color": "#1F4E78"}),
     }
-    write_governance_sheets(book, registers, formats)
+    write_governance_sheets(book, registers, formats, lang)
     book.close()
     return buffer.getvalue()
 
@@ -170,8 +186,9 @@ def render_governance_sheets(master_bytes: bytes, registers: GovernanceRegisters
     from pmo_xl.io.master.package import Package, transplant_sheets
 
     master = Package.from_bytes(master_bytes, source)
-    transplant_sheets(master, Package.from_bytes(governance_workbook(registers)), list(GOVERNANCE_SHEETS))
+    lang = workbook_language(master.sheets())
+    transplant_sheets(master, Package.from_bytes(governance_workbook(registers, lang)), governance_sheet_names(lang))
     return master.to_bytes()
 
 
-__all__ = ["GOVERNANCE_SHEETS", "GovernanceSetup", "governance_workbook", "render_governance_sheets", "write_governance_sheets"]
+__all__ = ["GOVERNANCE_SHEETS", "GovernanceSetup", "governance_sheet_names", "governance_workbook", "render_governance_sheets", "write_governance_sheets"]

@@ -44,10 +44,10 @@ def is_outcome_column(table_key: str, column_key: str) -> bool:
     return table_key in QUALITY_TABLES and (column_key == "outcome" or column_key.startswith("dcma_"))
 
 
-def add_outcome_rules(ws, area: tuple[int, int, int, int], formats: dict) -> None:
+def add_outcome_rules(ws, area: tuple[int, int, int, int], formats: dict, lang: str = "fr") -> None:
     """Colour the DCMA outcome labels of ``area``: pass green, fail red, not applicable grey."""
     for passed, rag in OUTCOME_RAGS:
-        ws.conditional_format(*area, {"type": "cell", "criteria": "==", "value": f'"{outcome_label(passed)}"',
+        ws.conditional_format(*area, {"type": "cell", "criteria": "==", "value": f'"{outcome_label(passed, lang)}"',
                                       "format": formats[rag]})
 
 

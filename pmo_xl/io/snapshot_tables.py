@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pmo_xl.errors import ConfigError, Location
+from pmo_xl.io.master.language import find_sheet, workbook_language
 from pmo_xl.io.master.reader import frame_from_rows
 from pmo_xl.model.portfolio import TABLES_BY_KEY, PortfolioSnapshot, empty_frame
 
@@ -36,12 +37,14 @@ def read_snapshot_tables(master_path, keys: tuple[str, ...]) -> PortfolioSnapsho
     frames = {}
     for key in ("summary", *keys):
         spec = TABLES_BY_KEY[key]
-        if spec.sheet not in book.sheet_names:
+        sheet = find_sheet(book.sheet_names, spec.sheet)
+        if sheet is None:
             frames[key] = empty_frame(spec)
             continue
-        rows = book.get_sheet_by_name(spec.sheet).to_python(skip_empty_area=False)
+        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         header = [str(h).strip() if h not in (None, "") else None for h in rows[0]] if rows else []
         body = [[None if v == "" else v for v in r] for r in rows[1:]]
         body = [r for r in body if any(v is not None for v in r)]
         frames[key] = frame_from_rows(spec, header, body) if header else empty_frame(spec)
-    return PortfolioSnapshot(status_date=_status_date(frames["summary"]), **frames)
+    return PortfolioSnapshot(status_date=_status_date(frames["summary"]), language=workbook_language(book.sheet_names),
+                             **frames)

@@ -646,6 +646,7 @@ class PortfolioSnapshot:
     run: ConsolidationRun | None = None
     kpi_catalogue: tuple["KpiDefinition", ...] = ()
     rag_thresholds: object | None = None  # the Config's RagThresholds the projects were rated with
+    language: str = "fr"  # the master's language (Config parameter language): its sheets, headers and labels
     summary: pd.DataFrame = field(default_factory=_frame_factory("summary"))
     overview: pd.DataFrame = field(default_factory=_frame_factory("overview"))
     milestones: pd.DataFrame = field(default_factory=_frame_factory("milestones"))

@@ -77,7 +77,7 @@ CHECKS_EN = {
     "risks_identified": "Risks identified",
     "rebaseline_approved": "Re-baseline covered by an approved change request",
     "velocity": "Velocity measured over three sprints", "predictability": "Predictability (completed / committed)",
-    "burndown": "Burndown of the current sprint",
+    "burndown": "Burndown of the current sprint", "data_quality": "Workbook data quality",
 }
 #: The gate names of the master template's defaults (Config, tblPortesDefinition).
 GATES_EN = {"Opportunité": "Opportunity", "Lancement du cadrage": "Initiation start",
@@ -133,3 +133,46 @@ def detail_en(text: str | None) -> str | None:
         if match:
             return build(match)
     return text
+
+
+def _mapped(frame, column: str, translate) -> None:
+    if column in frame.columns and len(frame):
+        frame[column] = frame[column].map(translate)
+
+
+def _sheets_en(names):
+    """A list of project-workbook sheet names ("Risques, Budget") with each name in English."""
+    from pmo_xl.model.schemas import ALL_TABLES
+
+    if not isinstance(names, str):
+        return names
+    english = {table.sheet_fr: table.sheet_en for table in ALL_TABLES}
+    return ", ".join(english.get(name.strip(), name.strip()) for name in names.split(",") if name.strip())
+
+
+def master_view(snapshot):
+    """The snapshot as its master shows it: for an English master, a copy whose stored French texts
+    (alert dimensions and findings, compliance checks, problem messages) are in English.
+
+    Labels, headers and enumerated values are the master writer's (:mod:`pmo_xl.io.master.language`);
+    a French master's snapshot is returned as it is.
+    """
+    import copy
+
+    if snapshot.language != "en":
+        return snapshot
+    shown = copy.copy(snapshot)
+    shown.alerts = snapshot.alerts.copy()
+    _mapped(shown.alerts, "dimension", dimension_en)
+    _mapped(shown.alerts, "message", finding_en)
+    shown.compliance = snapshot.compliance.copy()
+    if len(shown.compliance):
+        shown.compliance["check_label"] = [check_en(code, label_text) for code, label_text in zip(
+            shown.compliance["check_code"], shown.compliance["check_label"])]
+    _mapped(shown.compliance, "detail", detail_en)
+    shown.overview = snapshot.overview.copy()
+    _mapped(shown.overview, "missing_sheets", _sheets_en)
+    shown.errors = snapshot.errors.copy()
+    for column in ("message", "expected"):
+        _mapped(shown.errors, column, lambda v: english(v) if isinstance(v, str) else v)
+    return shown

@@ -33,6 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from pmo_xl import __version__
+from pmo_xl.io.master.language import master_language
+from pmo_xl.reports.snapshot_words import master_view
 from pmo_xl.engine.budget import BudgetPosition, RatesTable
 from pmo_xl.engine.calendar import moroccan_calendar
 from pmo_xl.engine.cpm import ScheduleResult, schedule
@@ -405,6 +407,7 @@ def build_snapshot(outcomes: list[ReadOutcome], inputs: MasterInputs, period: Re
         tool_version=__version__,
         kpi_catalogue=tuple(config.kpis.values()),
         rag_thresholds=config.rag_thresholds,
+        language=master_language(config.language),
         reporting_currency=config.reporting_currency,
         critical_risk_score=config.rag_thresholds.critical_risk_score,
         overview=overview,
@@ -587,10 +590,11 @@ def _consolidate(master: Path, projects_dir: str | os.PathLike | None, period: R
     current_kpis = snapshot.kpi_history[snapshot.kpi_history["period"] == period.code]
     staged = stage_snapshot(snapshot, current_kpis, root)
     try:
+        shown = master_view(snapshot)
         if write_sheets is None:
-            snapshot.run.backup_path = write_master(master, snapshot, keep_backup=keep_backup)
+            snapshot.run.backup_path = write_master(master, shown, keep_backup=keep_backup)
         else:
-            write_sheets(snapshot)
+            write_sheets(shown)
     except BaseException:
         staged.discard()
         raise

@@ -31,6 +31,7 @@ from pmo_xl.model.governance import CommitteeDefinition, GateDefinition, Governa
 from pmo_xl.model.period import EXPECTED_FORMS, Period, parse_period
 from pmo_xl.model.portfolio import CommitteeMeeting, KpiDefinition
 
+from .language import find_sheet, french_text, french_value
 from .template import (
     CONFIG_SHEET,
     HEADER_ROW,
@@ -92,12 +93,14 @@ class _TableRows:
     def __init__(self, wb, table: ConfigTable, path: str, problems: ProblemList):
         self.path, self.table, self.problems = path, table, problems
         self.rows: list[tuple[int, dict, dict]] = []
-        if table.sheet not in wb.sheetnames:
+        sheet = find_sheet(wb.sheetnames, table.sheet)
+        if sheet is None:
             return
-        ws = wb[table.sheet]
+        self.sheet = sheet
+        ws = wb[sheet]
         found = ws.tables.get(table.name)
         if found is None:
-            problems.append(Problem(f"table '{table.name}' not found", Location(path, table.sheet),
+            problems.append(Problem(f"table '{table.name}' not found", Location(path, sheet),
                                     expected=f"the Excel table {table.name} of the template",
                                     severity=Severity.WARNING, code="missing_table"))
             return
@@ -105,18 +108,20 @@ class _TableRows:
 
         min_col, min_row, max_col, max_row = range_boundaries(found.ref)
         header_cells = [ws.cell(min_row, c).value for c in range(min_col, max_col + 1)]
-        headers = [str(h).strip() if h is not None else "" for h in header_cells]
+        # an English master's headers and enumerated values read as the French ones
+        headers = [french_text(str(h).strip()) if h is not None else "" for h in header_cells]
         for r in range(min_row + 1, max_row + 1):
             values, cells = {}, {}
             for offset, header in enumerate(headers):
                 c = min_col + offset
-                values[header] = ws.cell(r, c).value
+                values[header] = french_value(ws.cell(r, c).value)
                 cells[header] = f"{get_column_letter(c)}{r}"
             if any(v is not None and str(v).strip() != "" for v in values.values()):
                 self.rows.append((r, values, cells))
 
     def problem(self, cells: dict, header: str, message: str, found, expected: str) -> None:
-        self.problems.append(Problem(message, Location(self.path, self.table.sheet, cells.get(header),
+        self.problems.append(Problem(message, Location(self.path, getattr(self, "sheet", self.table.sheet),
+                                                       cells.get(header),
                                                        column=header),
                                      found=None if found is None else str(found), expected=expected,
                                      code="invalid_config"))

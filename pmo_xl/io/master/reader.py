@@ -1,8 +1,8 @@
 """Reading a consolidated master workbook back into a :class:`PortfolioSnapshot`.
 
 The managed tables are read by their Excel table name and matched on the
-French headers of :data:`pmo_xl.model.portfolio.TABLES`; values are the
-cached results stored in the file.
+headers of :data:`pmo_xl.model.portfolio.TABLES`, French or English (see
+:mod:`pmo_xl.io.master.language`); values are the cached results stored in the file.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import from_excel, to_excel
 
+from pmo_xl.io.master.language import find_sheet, french_text, french_value, workbook_language
 from pmo_xl.model import Rag, parse_enum
 from pmo_xl.model.period import ReportingPeriod
 from pmo_xl.model.portfolio import TABLES, PortfolioSnapshot, TableSpec, conform, empty_frame
@@ -66,11 +67,11 @@ def frame_from_rows(spec: TableSpec, header: list, body: list) -> pd.DataFrame:
     Columns are matched by their French header; unknown headers (columns the
     PMO added to a managed table) are ignored.
     """
-    index = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
+    index = {french_text(str(h).strip()): i for i, h in enumerate(header) if h is not None}
     data: dict[str, list] = {}
     for col in spec.columns:
         pos = index.get(col.header)
-        data[col.key] = [_convert(col.kind, row[pos]) if pos is not None and pos < len(row) else None
+        data[col.key] = [_convert(col.kind, french_value(row[pos])) if pos is not None and pos < len(row) else None
                          for row in body]
     return conform(spec, pd.DataFrame(data, columns=spec.keys))
 
@@ -84,12 +85,14 @@ def read_snapshot(master_path: str | os.PathLike) -> PortfolioSnapshot:
     ``status_date`` and ``reporting_currency`` rows of the summary table.
     """
     wb = load_workbook(master_path, data_only=True)
+    language = workbook_language(wb.sheetnames)
     try:
         frames: dict[str, pd.DataFrame] = {}
         for spec in TABLES:
             frame = empty_frame(spec)
-            if spec.sheet in wb.sheetnames:
-                ws = wb[spec.sheet]
+            sheet = find_sheet(wb.sheetnames, spec.sheet)
+            if sheet is not None:
+                ws = wb[sheet]
                 table = ws.tables.get(spec.table_name)
                 if table is not None:
                     rows = _table_cells(ws, table.ref)
@@ -114,4 +117,5 @@ def read_snapshot(master_path: str | os.PathLike) -> PortfolioSnapshot:
         elif row["indicator"] == "reporting_period" and isinstance(row["unit"], str) and row["unit"]:
             period_code = str(row["unit"])
     period = ReportingPeriod.parse(period_code, status_date) if period_code and status_date else None
-    return PortfolioSnapshot(status_date=status_date, reporting_currency=currency, period=period, **frames)
+    return PortfolioSnapshot(status_date=status_date, reporting_currency=currency, period=period, language=language,
+                             **frames)

@@ -28,10 +28,11 @@ from pmo_xl.io.print_layout import PrintArea, apply_print_layout
 from pmo_xl.io.rag_formats import (
     HEATMAP_TABLE, add_heatmap_rules, add_outcome_rules, add_rag_rules, column_rules, is_outcome_column,
 )
-from pmo_xl.model import Rag
+from pmo_xl.io.master.language import tables, text, value
+from pmo_xl.model import ItemStatus, Rag
 from pmo_xl.model.enums import label
 
-from pmo_xl.model.portfolio import SUMMARY_ROWS, TABLES, TABLES_BY_KEY, PortfolioSnapshot, TableSpec, conform
+from pmo_xl.model.portfolio import SUMMARY_ROWS, TABLES_BY_KEY, PortfolioSnapshot, TableSpec, conform
 
 RAG_FILLS = {
     Rag.RED: ("#FFC7CE", "#9C0006"),
@@ -53,12 +54,12 @@ CHART_SIZE_PIXELS = (480, 288)
 DEFAULT_CELL_PIXELS = (64, 20)
 
 
-def rag_label(code) -> str | None:
-    """The French label of a RAG code (``green`` → ``vert``); None if empty."""
+def rag_label(code, lang: str = "fr") -> str | None:
+    """The label of a RAG code in ``lang`` (``green`` → ``vert``); None if empty."""
     if code is None or (isinstance(code, float) and math.isnan(code)):
         return None
     try:
-        return label(Rag(str(code)))
+        return label(Rag(str(code)), lang)
     except ValueError:
         return str(code)
 
@@ -91,7 +92,8 @@ def _range(spec: TableSpec, key: str, rows: int) -> str:
 
 def summary_formulas(snapshot: PortfolioSnapshot) -> dict[str, str]:
     """Excel formula recomputing each summary indicator from the managed sheets."""
-    t = TABLES_BY_KEY
+    lang = snapshot.language
+    t = tables(lang)
     n_over = len(snapshot.overview)
     n_act = len(snapshot.actions)
     n_dec = len(snapshot.decisions)
@@ -107,14 +109,15 @@ def summary_formulas(snapshot: PortfolioSnapshot) -> dict[str, str]:
     act = lambda k: _range(t["actions"], k, n_act)  # noqa: E731
     risk = lambda k: _range(t["risks"], k, n_risk)  # noqa: E731
     bud = lambda k: _range(t["budget"], k, n_budget)  # noqa: E731
-    open_label, in_progress_label = "ouvert", "en cours"
+    open_label, in_progress_label = label(ItemStatus.OPEN, lang), label(ItemStatus.IN_PROGRESS, lang)
+    rag = lambda code: rag_label(code, lang)  # noqa: E731
     high = int(snapshot.critical_risk_score)
     return {
         "projects": f"COUNTA({ov('project_code')})",
-        "rag_green": f'COUNTIF({ov("rag_overall")},"{rag_label("green")}")',
-        "rag_amber": f'COUNTIF({ov("rag_overall")},"{rag_label("amber")}")',
-        "rag_red": f'COUNTIF({ov("rag_overall")},"{rag_label("red")}")',
-        "rag_incomplete": f'COUNTIF({ov("rag_overall")},"{rag_label("incomplete")}")',
+        "rag_green": f'COUNTIF({ov("rag_overall")},"{rag("green")}")',
+        "rag_amber": f'COUNTIF({ov("rag_overall")},"{rag("amber")}")',
+        "rag_red": f'COUNTIF({ov("rag_overall")},"{rag("red")}")',
+        "rag_incomplete": f'COUNTIF({ov("rag_overall")},"{rag("incomplete")}")',
         "problems": f"COUNTA({_range(t['errors'], 'message', len(snapshot.errors))})",
         "bac_total": f"SUM({ov('bac')})",
         "eac_total": f"SUM({ov('eac')})",
@@ -122,8 +125,8 @@ def summary_formulas(snapshot: PortfolioSnapshot) -> dict[str, str]:
         "budget_planned_total": f"SUM({bud('planned')})",
         "budget_actual_total": f"SUM({bud('actual')})",
         "budget_forecast_total": f"SUM({bud('forecast')})",
-        "actions_total": f'COUNTA({act("action_id")})-COUNTIF({act("status")},"annulé")',
-        "actions_closed": f'COUNTIF({act("status")},"clos")',
+        "actions_total": f'COUNTA({act("action_id")})-COUNTIF({act("status")},"{label(ItemStatus.CANCELLED, lang)}")',
+        "actions_closed": f'COUNTIF({act("status")},"{label(ItemStatus.CLOSED, lang)}")',
         "action_closure_rate": (f"IF({row_ref('actions_total')}=0,0,"
                                 f"{row_ref('actions_closed')}/{row_ref('actions_total')})"),
         "actions_overdue": f"COUNTIF({act('overdue')},TRUE)",
@@ -133,7 +136,7 @@ def summary_formulas(snapshot: PortfolioSnapshot) -> dict[str, str]:
         "high_risks": (f'COUNTIFS({risk("score")},">={high}",{risk("status")},"{open_label}")'
                        f'+COUNTIFS({risk("score")},">={high}",{risk("status")},"{in_progress_label}")'),
         "over_allocations": f"COUNTIF({_range(t['resources'], 'over_allocated', n_res)},TRUE)",
-        "red_alerts": f'COUNTIF({_range(t["alerts"], "severity", n_alert)},"{rag_label("red")}")',
+        "red_alerts": f'COUNTIF({_range(t["alerts"], "severity", n_alert)},"{rag("red")}")',
     }
 
 
@@ -177,7 +180,7 @@ def _as_datetime(value) -> datetime | None:
     return None
 
 
-def _write_column(ws, col: int, kind: str, values: pd.Series, formats: _Formats) -> None:
+def _write_column(ws, col: int, kind: str, values: pd.Series, formats: _Formats, lang: str = "fr") -> None:
     """Write one column of values below the header row, skipping missing ones."""
     present = values.notna().to_numpy()
     rows = np.flatnonzero(present)
@@ -206,18 +209,18 @@ def _write_column(ws, col: int, kind: str, values: pd.Series, formats: _Formats)
         return
     if kind == "rag":
         for i in rows:
-            ws.write_string(i + 1, col, rag_label(items[i]) or "")
+            ws.write_string(i + 1, col, rag_label(items[i], lang) or "")
         return
     for i in rows:
-        ws.write_string(i + 1, col, str(items[i]))
+        ws.write_string(i + 1, col, str(value(str(items[i]), lang)))
 
 
 def _write_table(book, ws, spec: TableSpec, frame: pd.DataFrame, formats: _Formats,
-                 thresholds: RagThresholds) -> int:
+                 thresholds: RagThresholds, lang: str = "fr") -> int:
     frame = conform(spec, frame)
     n = len(frame)
     for c, col in enumerate(spec.columns):
-        _write_column(ws, c, col.kind, frame[col.key], formats)
+        _write_column(ws, c, col.kind, frame[col.key], formats, lang)
         ws.set_column(c, c, col.width or 12)
     ws.add_table(0, 0, max(n, 1), len(spec.columns) - 1, {
         "name": spec.table_name,
@@ -226,21 +229,22 @@ def _write_table(book, ws, spec: TableSpec, frame: pd.DataFrame, formats: _Forma
         "columns": [{"header": col.header, "header_format": formats.header} for col in spec.columns],
     })
     ws.freeze_panes(1, 0)
-    _table_formats(ws, spec, max(n, 1), formats, thresholds)
+    _table_formats(ws, spec, max(n, 1), formats, thresholds, lang)
     return n
 
 
-def _table_formats(ws, spec: TableSpec, last_row: int, formats: _Formats, thresholds: RagThresholds) -> None:
+def _table_formats(ws, spec: TableSpec, last_row: int, formats: _Formats, thresholds: RagThresholds,
+                   lang: str = "fr") -> None:
     """The conditional formats of a managed table: RAG colours from ``thresholds``, flags and data bars."""
     for c, col in enumerate(spec.columns):
         area = (1, c, last_row, c)
         add_rag_rules(ws, area, column_rules(spec.key, col.key, 1, c, thresholds), formats.rag)
         if is_outcome_column(spec.key, col.key):
-            add_outcome_rules(ws, area, formats.rag)
+            add_outcome_rules(ws, area, formats.rag, lang)
         elif col.kind == "rag":
             for rag, fmt in formats.rag.items():
                 ws.conditional_format(*area, {"type": "cell", "criteria": "==",
-                                              "value": f'"{label(rag)}"', "format": fmt})
+                                              "value": f'"{label(rag, lang)}"', "format": fmt})
         elif col.key in ("percent_complete", "compliance_score", "data_quality_score", "load_percent",
                          "schedule_quality", "probability_on_baseline"):
             if col.key == "load_percent":
@@ -262,7 +266,8 @@ def _table_formats(ws, spec: TableSpec, last_row: int, formats: _Formats, thresh
 
 
 def _write_summary(ws, snapshot: PortfolioSnapshot, formats: _Formats) -> None:
-    spec = TABLES_BY_KEY["summary"]
+    lang = snapshot.language
+    spec = tables(lang)["summary"]
     formulas = summary_formulas(snapshot)
     values = {}
     if len(snapshot.summary):
@@ -270,8 +275,8 @@ def _write_summary(ws, snapshot: PortfolioSnapshot, formats: _Formats) -> None:
     currency = snapshot.reporting_currency
     for r, row in enumerate(SUMMARY_ROWS, start=1):
         ws.write_string(r, 0, row.indicator)
-        ws.write_string(r, 1, row.label)
-        unit = currency if row.unit == "money" else row.unit
+        ws.write_string(r, 1, text(row.label, lang))
+        unit = currency if row.unit == "money" else text(row.unit, lang) if row.unit else row.unit
         if row.indicator == "reporting_currency":
             unit = currency
         if row.indicator == "reporting_period":
@@ -313,22 +318,22 @@ def _insert_chart(ws, anchor: str, chart, x_scale: float, y_scale: float) -> tup
 
 
 def _summary_charts(book, ws, snapshot: PortfolioSnapshot, header_format) -> tuple[int, int]:
-    summary_sheet = TABLES_BY_KEY["summary"].sheet.replace("'", "''")
+    lang = snapshot.language
+    sheet = tables(lang)["summary"].sheet
     first = SUMMARY_INDEX["rag_green"] + 1
     last = SUMMARY_INDEX["rag_red"] + 1
     rag_chart = book.add_chart({"type": "column"})
     rag_chart.add_series({
-        "name": "Projets par météo",
-        "categories": [TABLES_BY_KEY["summary"].sheet, first, 1, last, 1],
-        "values": [TABLES_BY_KEY["summary"].sheet, first, 2, last, 2],
+        "name": text("Projets par météo", lang),
+        "categories": [sheet, first, 1, last, 1],
+        "values": [sheet, first, 2, last, 2],
         "points": [{"fill": {"color": "#00B050"}}, {"fill": {"color": "#FFC000"}},
                    {"fill": {"color": "#FF0000"}}],
         "data_labels": {"value": True},
     })
-    rag_chart.set_title({"name": "Répartition de la météo globale"})
+    rag_chart.set_title({"name": text("Répartition de la météo globale", lang)})
     rag_chart.set_legend({"none": True})
     corners = [_insert_chart(ws, CHART_ANCHORS["summary"], rag_chart, 1.2, 1.1)]
-    del summary_sheet
 
     scatter = _rag_scatter(book, ws, snapshot, header_format)
     corners.append(_insert_chart(ws, SCATTER_ANCHOR, scatter, 1.2, 1.2))
@@ -350,15 +355,15 @@ def scatter_points(overview: pd.DataFrame) -> pd.DataFrame:
                          "cpi": cpi[placed], "rag": rags[placed]}).reset_index(drop=True)
 
 
-def _write_scatter_points(ws, points: pd.DataFrame, header_format) -> None:
+def _write_scatter_points(ws, points: pd.DataFrame, header_format, lang: str = "fr") -> None:
     """The scatter's data block: project, SPI, then one CPI column per RAG (empty for the other RAGs)."""
     first_col = SCATTER_DATA_COLUMN
-    ws.write_string(0, first_col, "Projet", header_format)
+    ws.write_string(0, first_col, text("Projet", lang), header_format)
     ws.write_string(0, first_col + 1, "SPI", header_format)
     column_of = {}
     for offset, (rag, _) in enumerate(SCATTER_RAGS, start=2):
         column_of[rag.value if rag else None] = first_col + offset
-        ws.write_string(0, first_col + offset, f"CPI {rag_label(rag.value) if rag else 'non évalué'}",
+        ws.write_string(0, first_col + offset, f"CPI {rag_label(rag.value, lang) if rag else value('non évalué', lang)}",
                         header_format)
     for row, point in enumerate(points.itertuples(index=False), start=1):
         ws.write_string(row, first_col, str(point.project_code))
@@ -369,10 +374,11 @@ def _write_scatter_points(ws, points: pd.DataFrame, header_format) -> None:
 
 def _rag_scatter(book, ws, snapshot: PortfolioSnapshot, header_format):
     """The SPI / CPI scatter, one series per overall RAG with its colour, a legend and named axes."""
+    lang = snapshot.language
     points = scatter_points(snapshot.overview)
-    _write_scatter_points(ws, points, header_format)
+    _write_scatter_points(ws, points, header_format, lang)
     first_col, last = SCATTER_DATA_COLUMN, max(len(points), 1)
-    sheet = TABLES_BY_KEY["summary"].sheet
+    sheet = tables(lang)["summary"].sheet
     scatter = book.add_chart({"type": "scatter"})
     for offset, (_, colour) in enumerate(SCATTER_RAGS, start=2):
         scatter.add_series({
@@ -381,15 +387,16 @@ def _rag_scatter(book, ws, snapshot: PortfolioSnapshot, header_format):
             "values": [sheet, 1, first_col + offset, last, first_col + offset],
             "marker": {"type": "circle", "size": 7, "fill": {"color": colour}, "border": {"color": "#404040"}},
         })
-    scatter.set_title({"name": "SPI / CPI par projet (couleur : météo globale)"})
-    scatter.set_x_axis({"name": "SPI (délais)", "min": 0.5, "max": 1.5, "crossing": 1.0})
-    scatter.set_y_axis({"name": "CPI (coûts)", "min": 0.5, "max": 1.5, "crossing": 1.0})
+    scatter.set_title({"name": text("SPI / CPI par projet (couleur : météo globale)", lang)})
+    scatter.set_x_axis({"name": text("SPI (délais)", lang), "min": 0.5, "max": 1.5, "crossing": 1.0})
+    scatter.set_y_axis({"name": text("CPI (coûts)", lang), "min": 0.5, "max": 1.5, "crossing": 1.0})
     scatter.set_legend({"position": "bottom"})
     return scatter
 
 
 def _budget_chart(book, ws, snapshot: PortfolioSnapshot) -> tuple[int, int]:
-    spec = TABLES_BY_KEY["budget_monthly"]
+    lang = snapshot.language
+    spec = tables(lang)["budget_monthly"]
     n = max(len(snapshot.budget_monthly), 1)
     chart = book.add_chart({"type": "line"})
     for key, name, color in (("cumulative_planned", "Prévu cumulé", "#4472C4"),
@@ -397,12 +404,12 @@ def _budget_chart(book, ws, snapshot: PortfolioSnapshot) -> tuple[int, int]:
                              ("cumulative_forecast", "Atterrissage cumulé", "#A5A5A5")):
         col = spec.keys.index(key)
         chart.add_series({
-            "name": name,
+            "name": text(name, lang),
             "categories": [spec.sheet, 1, 0, n, 0],
             "values": [spec.sheet, 1, col, n, col],
             "line": {"color": color, "width": 2.25},
         })
-    chart.set_title({"name": f"Courbe en S du budget ({snapshot.reporting_currency})"})
+    chart.set_title({"name": f"{text('Courbe en S du budget', lang)} ({snapshot.reporting_currency})"})
     chart.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
     chart.set_y_axis({"num_format": money_format(snapshot.reporting_currency)})
     return _insert_chart(ws, CHART_ANCHORS["budget_monthly"], chart, 1.6, 1.3)
@@ -410,28 +417,30 @@ def _budget_chart(book, ws, snapshot: PortfolioSnapshot) -> tuple[int, int]:
 
 def _risk_chart(book, ws, snapshot: PortfolioSnapshot) -> tuple[int, int]:
     """Each project's probability of meeting its baseline finish (Monte Carlo), one bar per project."""
-    spec = TABLES_BY_KEY["schedule_risk"]
+    lang = snapshot.language
+    spec = tables(lang)["schedule_risk"]
     n = max(len(snapshot.schedule_risk), 1)
     col = spec.keys.index("probability_on_baseline")
     chart = book.add_chart({"type": "bar"})
     chart.add_series({"name": spec.column("probability_on_baseline").header,
                       "categories": [spec.sheet, 1, 0, n, 0], "values": [spec.sheet, 1, col, n, col],
                       "fill": {"color": "#4472C4"}})
-    chart.set_title({"name": "Probabilité de tenir la fin de référence (Monte Carlo)"})
+    chart.set_title({"name": text("Probabilité de tenir la fin de référence (Monte Carlo)", lang)})
     chart.set_x_axis({"min": 0, "max": 1, "num_format": "0 %"})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
     return _insert_chart(ws, CHART_ANCHORS["schedule_risk"], chart, 1.3, max(1.2, 0.06 * n))
 
 
-def print_period_text(status_date: date | None, period: str | None = None) -> str:
+def print_period_text(status_date: date | None, period: str | None = None, lang: str = "fr") -> str:
     """The period line of the printed footer: "Période 2026-10 · date d'état 30/10/2026".
 
     ``period`` defaults to the month of the status date (the period of the KPI history).
     """
+    word, status = ("Période", "date d'état") if lang == "fr" else ("Period", "status date")
     if status_date is None:
-        return f"Période {period}" if period else ""
-    return f"Période {period or f'{status_date:%Y-%m}'} · date d'état {status_date:%d/%m/%Y}"
+        return f"{word} {period}" if period else ""
+    return f"{word} {period or f'{status_date:%Y-%m}'} · {status} {status_date:%d/%m/%Y}"
 
 
 def build_managed_workbook(snapshot: PortfolioSnapshot, period: str | None = None,
@@ -456,20 +465,21 @@ def build_managed_workbook(snapshot: PortfolioSnapshot, period: str | None = Non
     })
     formats = _Formats(book, snapshot.reporting_currency)
     thresholds = thresholds or snapshot.rag_thresholds or RagThresholds()
-    footer = print_period_text(_as_datetime(snapshot.status_date), period)
-    for spec in TABLES:
+    lang = snapshot.language
+    footer = print_period_text(_as_datetime(snapshot.status_date), period, lang)
+    for spec in tables(lang).values():
         ws = book.add_worksheet(spec.sheet)
         if spec.key == "summary":
             _write_summary(ws, snapshot, formats)
             area = PrintArea(len(SUMMARY_ROWS), len(spec.columns) - 1)
             area = area.including(*_summary_charts(book, ws, snapshot, formats.header))
         else:
-            rows = _write_table(book, ws, spec, snapshot.table(spec.key), formats, thresholds)
+            rows = _write_table(book, ws, spec, snapshot.table(spec.key), formats, thresholds, lang)
             area = PrintArea(max(rows, 1), len(spec.columns) - 1)
             if spec.key == "budget_monthly":
                 area = area.including(*_budget_chart(book, ws, snapshot))
             elif spec.key == "schedule_risk":
                 area = area.including(*_risk_chart(book, ws, snapshot))
-        apply_print_layout(ws, area, footer)
+        apply_print_layout(ws, area, footer, lang)
     book.close()
     return buffer.getvalue()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,8 +22,10 @@ import xlsxwriter
 
 from pmo_xl.model import Committee, DecisionStatus, ItemStatus, choices
 
-from pmo_xl.io.referential import REFERENTIAL_COLUMNS, REFERENTIAL_TABLE, referential_rows
+from pmo_xl.io.referential import REFERENTIAL_COLUMNS, REFERENTIAL_TABLE, default_lists, referential_rows
 
+from .language import text as master_text
+from .language import value as master_value
 from .writer import atomic_write_bytes, render_master
 from pmo_xl.model.portfolio import PortfolioSnapshot
 
@@ -202,7 +204,37 @@ GATE_CYCLES = ("classique", "agile")
 MEMBER_LANGUAGES = ("fr", "en")
 
 
-def _write_table(book, ws, table: ConfigTable, rows: list[tuple], formats: dict, widths: tuple) -> None:
+def shown_text(value, lang: str):
+    """A value of the template in ``lang``: an enumerated label or a label of the master translated."""
+    return master_text(master_value(value, lang), lang) if isinstance(value, str) else value
+
+
+def localised_table(table: ConfigTable, lang: str) -> ConfigTable:
+    """``table`` as an English master shows it: headers, title and sheet in English.
+
+    The KPI catalogue of an English master has one label column, in English (the French
+    label column ``KPI (EN)`` of a French master has no use there).
+    """
+    if lang == "fr":
+        return table
+    if table is REFERENTIAL:  # the English headers the project workbooks' referential reader knows
+        headers = tuple(en for _, _, en in REFERENTIAL_COLUMNS)
+    else:
+        headers = tuple(master_text(h, lang) for h in table.headers if not (table is KPIS and h == "KPI (EN)"))
+    return replace(table, sheet=master_text(table.sheet, lang), headers=headers,
+                   title=master_text(table.title, lang))
+
+
+def _write_table(book, ws, table: ConfigTable, rows: list[tuple], formats: dict, widths: tuple,
+                 lang: str = "fr") -> None:
+    if table is KPIS and lang != "fr":  # the English label in the label column
+        rows = [(row[0], row[2], *row[3:]) for row in rows]
+        widths = (widths[0], widths[2], *widths[3:])
+    if table is PARAMETERS:  # keys and values (a folder, a currency, a language code) are not words
+        rows = [(key, shown_text(label, lang), setting, shown_text(note, lang)) for key, label, setting, note in rows]
+    else:
+        rows = [tuple(shown_text(v, lang) for v in row) for row in rows]
+    table = localised_table(table, lang)
     ws.write_string(HEADER_ROW - 1, table.first_col, table.title, formats["title"])
     ncols = len(table.headers)
     body = [list(r) for r in rows] or [[None] * ncols]
@@ -226,24 +258,29 @@ def _write_table(book, ws, table: ConfigTable, rows: list[tuple], formats: dict,
         ws.set_column(table.first_col + c, table.first_col + c, width)
 
 
-def _validate(ws, table: ConfigTable, header: str, options: dict) -> None:
-    col = table.first_col + table.headers.index(header)
+def _validate(ws, table: ConfigTable, header: str, options: dict, lang: str = "fr") -> None:
+    shown = localised_table(table, lang)
+    col = table.first_col + shown.headers.index(master_text(header, lang))
     ws.data_validation(HEADER_ROW + 1, col, HEADER_ROW + VALIDATION_ROWS, col, options)
 
 
-def _list(values) -> dict:
-    return {"validate": "list", "source": list(values), "error_type": "stop",
-            "error_title": "Valeur non autorisée", "error_message": "Choisissez une valeur de la liste."}
+def _list(values, lang: str = "fr") -> dict:
+    if lang == "fr":
+        return {"validate": "list", "source": list(values), "error_type": "stop",
+                "error_title": "Valeur non autorisée", "error_message": "Choisissez une valeur de la liste."}
+    return {"validate": "list", "source": [shown_text(v, lang) for v in values], "error_type": "stop",
+            "error_title": "Value not allowed", "error_message": "Choose a value from the list."}
 
 
-def _date_rule() -> dict:
+def _date_rule(lang: str = "fr") -> dict:
+    message = "Saisissez une date (jj/mm/aaaa)." if lang == "fr" else "Enter a date (dd/mm/yyyy)."
     return {"validate": "date", "criteria": "between", "minimum": date(2000, 1, 1),
-            "maximum": date(2100, 12, 31), "error_message": "Saisissez une date (jj/mm/aaaa)."}
+            "maximum": date(2100, 12, 31), "error_message": message}
 
 
-def _positive_rule() -> dict:
+def _positive_rule(lang: str = "fr") -> dict:
     return {"validate": "decimal", "criteria": ">", "value": 0,
-            "error_message": "Saisissez un nombre positif."}
+            "error_message": "Saisissez un nombre positif." if lang == "fr" else "Enter a positive number."}
 
 
 def build_template_base(committee_start: date = date(2026, 12, 1), governance=None, language: str = "fr") -> bytes:
@@ -256,7 +293,8 @@ def build_template_base(committee_start: date = date(2026, 12, 1), governance=No
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
-    book.set_properties({"title": "Classeur maître du portefeuille", "company": "PMO",
+    lang = "en" if language == "en" else "fr"
+    book.set_properties({"title": master_text("Classeur maître du portefeuille", lang), "company": "PMO",
                          "created": datetime(2026, 1, 1)})
     formats = {
         "title": book.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78"}),
@@ -265,73 +303,97 @@ def build_template_base(committee_start: date = date(2026, 12, 1), governance=No
         "big": book.add_format({"bold": True, "font_size": 16, "font_color": "#1F4E78"}),
         "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
     }
-    readme = book.add_worksheet(README_SHEET)
+    readme = book.add_worksheet(master_text(README_SHEET, lang))
     readme.set_column(0, 0, 110)
-    readme.write_string(0, 0, "Classeur maître du portefeuille", formats["big"])
-    lines = [
-        "« Config » et « Gouvernance » sont à renseigner par le PMO ; la consolidation ne les modifie jamais.",
-        "Les autres feuilles (Synthèse, Portefeuille, Jalons, …) sont réécrites à chaque consolidation : "
-        "n'y saisissez rien, mais vous pouvez y faire référence depuis vos propres feuilles.",
-        "Vous pouvez ajouter vos feuilles, graphiques, noms et formules : ils sont conservés.",
-        "Consolider : pmo-xl consolidate --master portefeuille_maitre.xlsx [--projects DOSSIER] [--status-date AAAA-MM-JJ]",
-        "Le classeur précédent est sauvegardé dans le dossier « sauvegardes » avant chaque écriture.",
-        "Jours fériés islamiques : dates estimées tant qu'elles ne sont pas annoncées ; "
-        "corrigez-les dans le tableau des jours fériés (opération ajouter / retirer).",
-        "Comités : une récurrence par comité (« 2e mardi du mois, 10:00-12:00 », « un jeudi sur deux ») ; "
-        "une réunion tombant un jour férié ou un week-end passe au jour ouvré suivant.",
-        "« Gouvernance », « Portes » et « Changements » sont les registres des comités ; "
-        "pmo-xl minutes import y reporte les décisions et actions d'un compte rendu.",
-        "Référentiel (Config, tableau tblReferentiel) : programmes, métiers, responsables et catégories de risque "
-        "proposés dans les classeurs projet ; pmo-xl template project --master, template upgrade --master et "
-        "template refresh-lists les y reportent. Une colonne vide laisse au classeur sa propre liste.",
-    ]
-    for i, text in enumerate(lines, start=2):
-        readme.write_string(i, 0, text, formats["wrap"])
+    readme.write_string(0, 0, master_text("Classeur maître du portefeuille", lang), formats["big"])
+    lines = README_LINES if lang == "fr" else README_LINES_EN
+    for i, line in enumerate(lines, start=2):
+        readme.write_string(i, 0, line, formats["wrap"])
 
-    config = book.add_worksheet(CONFIG_SHEET)
-    config.write_string(0, 0, "Configuration du portefeuille", formats["big"])
+    config = book.add_worksheet(master_text(CONFIG_SHEET, lang))
+    config.write_string(0, 0, master_text("Configuration du portefeuille", lang), formats["big"])
     parameters = [(key, text, language if key == "language" else value, note)
                   for key, text, value, note in DEFAULT_PARAMETERS]
-    _write_table(book, config, PARAMETERS, parameters, formats, (22, 36, 16, 48))
-    _write_table(book, config, RATES, list(DEFAULT_RATES), formats, (9, 11, 9))
-    _write_table(book, config, RAG_THRESHOLDS, default_thresholds(), formats, (22, 52, 9))
-    _write_table(book, config, HOLIDAYS, [], formats, (12, 11, 28, 10))
+    _write_table(book, config, PARAMETERS, parameters, formats, (22, 36, 16, 48), lang)
+    _write_table(book, config, RATES, list(DEFAULT_RATES), formats, (9, 11, 9), lang)
+    _write_table(book, config, RAG_THRESHOLDS, default_thresholds(), formats, (22, 52, 9), lang)
+    _write_table(book, config, HOLIDAYS, [], formats, (12, 11, 28, 10), lang)
     committees = governance.committees if governance is not None else default_committees(committee_start)
-    _write_table(book, config, COMMITTEES, committees, formats, (17, 14, 30, 12, 12, 22, 20, 8, 24))
-    _write_table(book, config, KPIS, list(DEFAULT_KPIS), formats, (20, 24, 24, 46, 10, 7, 8, 8, 12, 7))
+    _write_table(book, config, COMMITTEES, committees, formats, (17, 14, 30, 12, 12, 22, 20, 8, 24), lang)
+    _write_table(book, config, KPIS, list(DEFAULT_KPIS), formats, (20, 24, 24, 46, 10, 7, 8, 8, 12, 7), lang)
     _write_table(book, config, MEMBERS, list(governance.members) if governance is not None else [], formats,
-                 (17, 14, 22, 28, 20, 8))
-    _write_table(book, config, GATE_DEFINITIONS, list(DEFAULT_GATES), formats, (11, 8, 32, 14))
-    _write_table(book, config, REFERENTIAL, referential_rows(), formats, (26, 18, 24, 22))
-    _validate(config, RATES, "Taux", _positive_rule())
-    _validate(config, RATES, "Mois", _date_rule())
-    _validate(config, HOLIDAYS, "Date", _date_rule())
-    _validate(config, HOLIDAYS, "Opération", _list(HOLIDAY_OPERATIONS))
-    _validate(config, HOLIDAYS, "Statut", _list(HOLIDAY_STATUSES))
-    _validate(config, COMMITTEES, "Comité", _list(choices(Committee)))
+                 (17, 14, 22, 28, 20, 8), lang)
+    _write_table(book, config, GATE_DEFINITIONS, list(DEFAULT_GATES), formats, (11, 8, 32, 14), lang)
+    _write_table(book, config, REFERENTIAL, referential_rows(default_lists(lang)), formats, (26, 18, 24, 22), lang)
+    _validate(config, RATES, "Taux", _positive_rule(lang), lang)
+    _validate(config, RATES, "Mois", _date_rule(lang), lang)
+    _validate(config, HOLIDAYS, "Date", _date_rule(lang), lang)
+    _validate(config, HOLIDAYS, "Opération", _list(HOLIDAY_OPERATIONS, lang), lang)
+    _validate(config, HOLIDAYS, "Statut", _list(HOLIDAY_STATUSES, lang), lang)
+    _validate(config, COMMITTEES, "Comité", _list(choices(Committee), lang), lang)
     for header in ("Première réunion", "Dernière réunion"):
-        _validate(config, COMMITTEES, header, _date_rule())
-    _validate(config, MEMBERS, "Comité", _list(choices(Committee)))
-    _validate(config, MEMBERS, "Langue", _list(MEMBER_LANGUAGES))
-    _validate(config, GATE_DEFINITIONS, "Cycle", _list(GATE_CYCLES))
-    _validate(config, KPIS, "Sens", _list(("min", "max")))
-    _validate(config, KPIS, "Portée", _list(KPI_SCOPES))
-    _validate(config, KPIS, "Actif", _list(("oui", "non")))
+        _validate(config, COMMITTEES, header, _date_rule(lang), lang)
+    _validate(config, MEMBERS, "Comité", _list(choices(Committee), lang), lang)
+    _validate(config, MEMBERS, "Langue", _list(MEMBER_LANGUAGES, lang), lang)
+    _validate(config, GATE_DEFINITIONS, "Cycle", _list(GATE_CYCLES, lang), lang)
+    _validate(config, KPIS, "Sens", _list(("min", "max"), lang), lang)
+    _validate(config, KPIS, "Portée", _list(KPI_SCOPES, lang), lang)
+    _validate(config, KPIS, "Actif", _list(("oui", "non"), lang), lang)
     config.freeze_panes(HEADER_ROW + 1, 0)
 
     from pmo_xl.io.governance_sheets import write_governance_sheets
     from pmo_xl.model.governance import GovernanceRegisters
 
-    write_governance_sheets(book, governance.registers if governance is not None else GovernanceRegisters(), formats)
+    write_governance_sheets(book, governance.registers if governance is not None else GovernanceRegisters(), formats,
+                            lang)
     book.close()
     return buffer.getvalue()
+
+
+README_LINES = [
+    "« Config » et « Gouvernance » sont à renseigner par le PMO ; la consolidation ne les modifie jamais.",
+    "Les autres feuilles (Synthèse, Portefeuille, Jalons, …) sont réécrites à chaque consolidation : "
+    "n'y saisissez rien, mais vous pouvez y faire référence depuis vos propres feuilles.",
+    "Vous pouvez ajouter vos feuilles, graphiques, noms et formules : ils sont conservés.",
+    "Consolider : pmo-xl consolidate --master portefeuille_maitre.xlsx [--projects DOSSIER] [--status-date AAAA-MM-JJ]",
+    "Le classeur précédent est sauvegardé dans le dossier « sauvegardes » avant chaque écriture.",
+    "Jours fériés islamiques : dates estimées tant qu'elles ne sont pas annoncées ; "
+    "corrigez-les dans le tableau des jours fériés (opération ajouter / retirer).",
+    "Comités : une récurrence par comité (« 2e mardi du mois, 10:00-12:00 », « un jeudi sur deux ») ; "
+    "une réunion tombant un jour férié ou un week-end passe au jour ouvré suivant.",
+    "« Gouvernance », « Portes » et « Changements » sont les registres des comités ; "
+    "pmo-xl minutes import y reporte les décisions et actions d'un compte rendu.",
+    "Référentiel (Config, tableau tblReferentiel) : programmes, métiers, responsables et catégories de risque "
+    "proposés dans les classeurs projet ; pmo-xl template project --master, template upgrade --master et "
+    "template refresh-lists les y reportent. Une colonne vide laisse au classeur sa propre liste.",
+]
+
+
+README_LINES_EN = [
+    "'Config' and 'Governance' are filled in by the PMO; consolidation never changes them.",
+    "The other sheets (Summary, Portfolio, Milestones, …) are rewritten at each consolidation: "
+    "type nothing into them, but you may refer to them from your own sheets.",
+    "You may add your own sheets, charts, names and formulas: they are kept.",
+    "Consolidate: pmo-xl consolidate --master portefeuille_maitre.xlsx [--projects FOLDER] [--status-date YYYY-MM-DD]",
+    "The previous workbook is saved in the 'sauvegardes' (backups) folder before each write.",
+    "Islamic public holidays: estimated dates until they are announced; "
+    "correct them in the holidays table (operation add / remove).",
+    "Committees: one recurrence per committee ('2nd Tuesday of the month, 10:00-12:00', 'every other Thursday'); "
+    "a meeting falling on a public holiday or a weekend moves to the next working day.",
+    "'Governance', 'Gates' and 'Changes' are the committees' registers; "
+    "pmo-xl minutes import records the decisions and actions of minutes there.",
+    "Reference lists (Config, table tblReferentiel): programmes, business lines, owners and risk categories "
+    "offered in the project workbooks; pmo-xl template project --master, template upgrade --master and "
+    "template refresh-lists copy them there. An empty column leaves the workbook its own list.",
+]
 
 
 def build_master_template(committee_start: date = date(2026, 12, 1),
                           reporting_currency: str = "MAD", governance=None, language: str = "fr") -> bytes:
     """The complete master template: PMO sheets plus the empty managed sheets."""
     base = build_template_base(committee_start, governance, language)
-    empty = PortfolioSnapshot(status_date=None, reporting_currency=reporting_currency)
+    empty = PortfolioSnapshot(status_date=None, reporting_currency=reporting_currency,
+                              language="en" if language == "en" else "fr")
     return render_master(base, empty)
 
 

@@ -23,16 +23,20 @@ from pmo_xl.io.io_errors import read_error
 
 from pmo_xl.model.portfolio import MANAGED_SHEETS, PortfolioSnapshot
 
+from .language import managed_sheets
 from .package import Package, transplant_sheets
 from .sheets import build_managed_workbook
 
 
 def render_master(master_bytes: bytes, snapshot: PortfolioSnapshot, source: str | None = None,
                   sheets: list[str] | None = None) -> bytes:
-    """The bytes of the master with its managed sheets (or only ``sheets``) rebuilt from ``snapshot``."""
+    """The bytes of the master with its managed sheets (or only ``sheets``) rebuilt from ``snapshot``.
+
+    ``sheets`` are French sheet names; the master's sheets are named in the snapshot's language.
+    """
     master = Package.from_bytes(master_bytes, source)
     built = Package.from_bytes(build_managed_workbook(snapshot))
-    transplant_sheets(master, built, list(sheets or MANAGED_SHEETS))
+    transplant_sheets(master, built, managed_sheets(snapshot.language, list(sheets or MANAGED_SHEETS)))
     return master.to_bytes()
 
 
