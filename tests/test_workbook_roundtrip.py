@@ -26,6 +26,8 @@ def differences(expected, actual, path: str = "data") -> list[str]:
     if dataclasses.is_dataclass(expected) and type(expected) is type(actual):
         found = []
         for field in dataclasses.fields(expected):
+            if not field.compare:  # where the data was read from, not the data
+                continue
             found += differences(getattr(expected, field.name), getattr(actual, field.name), f"{path}.{field.name}")
         return found
     if isinstance(expected, list) and isinstance(actual, list):

@@ -356,7 +356,7 @@ class ProjectData:
     status_reports: list[StatusReport] = field(default_factory=list)
     calendars: dict[str, CalendarSpec] = field(default_factory=dict)
     source: str | None = None  # file the data came from
-    sheets: dict[str, str] = field(default_factory=dict)  # table key -> the sheet it was read from
+    sheets: dict[str, str] = field(default_factory=dict, compare=False)  # table key -> the sheet it was read from
 
     def task(self, task_id: str) -> Task:
         for t in self.tasks:
