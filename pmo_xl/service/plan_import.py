@@ -208,6 +208,8 @@ def _differences(expected, actual, path: str) -> list[str]:
     if dataclasses.is_dataclass(expected) and type(expected) is type(actual):
         found: list[str] = []
         for item in dataclasses.fields(expected):
+            if not item.compare:  # where the data was read from, not the data
+                continue
             found += _differences(getattr(expected, item.name), getattr(actual, item.name), f"{path}.{item.name}")
         return found
     if isinstance(expected, list) and isinstance(actual, list):
